@@ -1,0 +1,1 @@
+"""db layer of Clinic Desk (see DESIGN.md section 2)."""

@@ -1,0 +1,105 @@
+"""Engines for a local SQLite file or a shared PostgreSQL / MariaDB server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+# A second workstation writing to the same SQLite file waits this long before "database is locked".
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def default_sqlite_path() -> Path:
+    """The local database in the platform's user data folder."""
+    from platformdirs import user_data_path
+
+    return user_data_path("clinic-desk", appauthor=False) / "clinic.db"
+
+
+def default_url() -> str:
+    """SQLAlchemy URL of the local database."""
+    return f"sqlite:///{default_sqlite_path()}"
+
+
+def normalize_url(url: str | URL) -> URL:
+    """Pick our drivers: psycopg 3 for PostgreSQL, PyMySQL for MariaDB/MySQL."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "postgresql" and parsed.get_driver_name() in ("", "psycopg2"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    elif backend in ("mysql", "mariadb") and parsed.get_driver_name() in ("", "mysqldb"):
+        parsed = parsed.set(drivername=f"{backend}+pymysql")
+    return parsed
+
+
+def make_engine(url: str | URL, **kwargs: Any) -> Engine:
+    """Create the engine with the settings each database needs to be safe for a clinic."""
+    parsed = normalize_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            parsed,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            **kwargs,
+        )
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    if backend == "postgresql":
+        kwargs.setdefault("pool_pre_ping", True)
+        connect_args = dict(kwargs.pop("connect_args", {}))
+        connect_args.setdefault("connect_timeout", 5)
+        connect_args.setdefault("application_name", "clinic-desk")
+        return create_engine(parsed, connect_args=connect_args, **kwargs)
+    if backend in ("mysql", "mariadb"):
+        kwargs.setdefault("pool_pre_ping", True)
+        kwargs.setdefault("pool_recycle", 3600)
+        connect_args = dict(kwargs.pop("connect_args", {}))
+        connect_args.setdefault("connect_timeout", 5)
+        connect_args.setdefault("charset", "utf8mb4")
+        return create_engine(parsed, connect_args=connect_args, **kwargs)
+    return create_engine(parsed, **kwargs)
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Take over transaction control from the sqlite3 module, so BEGIN IMMEDIATE below
+    # is what really starts each transaction (no "database is locked" mid-action).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _sqlite_on_begin(connection: Any) -> None:
+    # Writers take the lock up front: two workstations on one file queue instead of
+    # failing half-way with "database is locked". Readers never block anyone (WAL).
+    if connection.get_execution_options().get("clinic_read_only"):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:
+    """Sessions that keep loaded values after commit (we hand out frozen copies anyway)."""
+    if read_only:
+        engine = engine.execution_options(clinic_read_only=True)
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def describe(url: str | URL) -> str:
+    """Say where the data lives, without the password."""
+    parsed = normalize_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"Local file {parsed.database or '(in memory)'}"
+    port = f":{parsed.port}" if parsed.port else ""
+    return f"Server {parsed.host or 'localhost'}{port}/{parsed.database or ''}"

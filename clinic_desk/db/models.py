@@ -1,0 +1,224 @@
+"""The clinic's tables, in SQLAlchemy 2 typed declarative style.
+
+Every change goes through an Alembic migration in db/migrations/versions.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from clinic_desk.db.types import UTCDateTime, search_key
+
+# Stable constraint names, so migrations can name what they alter on every database.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Base of all tables."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Patient(Base):
+    """A chart: who the patient is and how to reach them."""
+
+    __tablename__ = "patients"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mrn: Mapped[str] = mapped_column(String(20), unique=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    preferred_name: Mapped[str | None] = mapped_column(String(100))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    sex: Mapped[str | None] = mapped_column(String(10))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    address_line1: Mapped[str | None] = mapped_column(String(200))
+    address_line2: Mapped[str | None] = mapped_column(String(200))
+    city: Mapped[str | None] = mapped_column(String(100))
+    state: Mapped[str | None] = mapped_column(String(2))
+    zip_code: Mapped[str | None] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(12), default="active")
+    created_via: Mapped[str] = mapped_column(String(24), default="staff")
+    # Folded copies for case- and accent-insensitive prefix search.
+    first_key: Mapped[str] = mapped_column(search_key(100))
+    last_key: Mapped[str] = mapped_column(search_key(100))
+    email_key: Mapped[str | None] = mapped_column(search_key(254))
+    phone_digits: Mapped[str | None] = mapped_column(search_key(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    account: Mapped[PortalAccount] = relationship(back_populates="patient", uselist=False)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint(
+            "status in ('active', 'prospective', 'inactive', 'deceased')", name="status"
+        ),
+        Index("ix_patients_last_first", "last_key", "first_key"),
+        Index("ix_patients_first_key", "first_key"),
+        Index("ix_patients_email_key", "email_key"),
+        Index("ix_patients_phone_digits", "phone_digits"),
+        Index("ix_patients_date_of_birth", "date_of_birth"),
+    )
+
+
+class PatientPhoto(Base):
+    """The photo shown in the photo block; kept apart so patient rows stay small."""
+
+    __tablename__ = "patient_photos"
+
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("patients.id", ondelete="CASCADE"), primary_key=True
+    )
+    image: Mapped[bytes] = mapped_column(LargeBinary)
+    media_type: Mapped[str] = mapped_column(String(40), default="image/png")
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PortalAccount(Base):
+    """The patient's portal account: the access switch, credentials and login record."""
+
+    __tablename__ = "portal_accounts"
+
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("patients.id", ondelete="CASCADE"), primary_key=True
+    )
+    access_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Why the switch is off: disabled_by_staff | registration_unconfirmed | not_enabled.
+    access_off_reason: Mapped[str | None] = mapped_column(String(32))
+    access_changed_by: Mapped[str | None] = mapped_column(String(100))
+    access_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    access_note: Mapped[str | None] = mapped_column(String(500))
+    username: Mapped[str | None] = mapped_column(String(64))
+    # Lower-cased username: logins are case-insensitive and unique that way.
+    username_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    registered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    login_count: Mapped[int] = mapped_column(Integer, default=0)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    patient: Mapped[Patient] = relationship(back_populates="account")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint(
+            "(access_enabled = true and access_off_reason is null) or "
+            "(access_enabled = false and access_off_reason in "
+            "('disabled_by_staff', 'registration_unconfirmed', 'not_enabled'))",
+            name="off_reason",
+        ),
+        Index("ix_portal_accounts_colour", "access_enabled", "last_login_at"),
+    )
+
+
+class PortalToken(Base):
+    """A one-use link (confirmation, invitation, reset). Only the token's hash is kept."""
+
+    __tablename__ = "portal_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    sent_to: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_portal_tokens_patient", "patient_id", "id"),)
+
+
+class OutboxEmail(Base):
+    """An email to a patient, written in the same transaction as the action that caused it."""
+
+    __tablename__ = "outbox_emails"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    token_id: Mapped[int | None] = mapped_column(ForeignKey("portal_tokens.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(String(500))
+    message_id: Mapped[str] = mapped_column(String(200), unique=True)
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        CheckConstraint("status in ('queued', 'sent', 'failed')", name="status"),
+        Index("ix_outbox_emails_patient", "patient_id", "id"),
+        Index("ix_outbox_emails_due", "status", "next_attempt_at"),
+    )
+
+
+class AuditEntry(Base):
+    """Append-only record of who did what to which patient (triggers refuse edits)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(50))
+    patient_id: Mapped[int | None] = mapped_column(Integer)
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(String(500))
+
+    __table_args__ = (Index("ix_audit_log_patient", "patient_id", "id"),)
+
+
+class ClinicSetting(Base):
+    """One clinic-wide setting shared by every workstation (JSON value). Never a secret."""
+
+    __tablename__ = "clinic_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Counter(Base):
+    """A named counter (the next MRN). Bumped inside the transaction that uses it."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,141 @@
+"""Read the facts behind one patient's portal status in a fixed, small number of queries."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import Session
+
+from clinic_desk.db.models import OutboxEmail, Patient, PortalAccount, PortalToken
+from clinic_desk.domain import codes
+from clinic_desk.domain.email_checks import is_placeholder
+from clinic_desk.domain.errors import NotFound
+from clinic_desk.domain.facts import EmailFacts, LinkFacts, PortalFacts, SharedEmailChart
+
+# The shared-email list names at most this many other charts.
+SHARED_EMAIL_LIMIT = 10
+
+
+def load_portal_facts(session: Session, patient_id: int, placeholder_domain: str) -> PortalFacts:
+    """Everything domain.status.evaluate needs for one patient."""
+    row = session.execute(
+        select(Patient, PortalAccount)
+        .join(PortalAccount, PortalAccount.patient_id == Patient.id)
+        .where(Patient.id == patient_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFound(f"No patient with id {patient_id} was found.")
+    patient, account = row
+
+    newest_link = session.scalars(
+        select(PortalToken)
+        .where(
+            PortalToken.patient_id == patient_id,
+            PortalToken.kind.in_((codes.INVITATION, codes.RESET)),
+        )
+        .order_by(PortalToken.id.desc())
+        .limit(1)
+    ).first()
+    confirmation = session.scalars(
+        select(PortalToken)
+        .where(PortalToken.patient_id == patient_id, PortalToken.kind == codes.CONFIRMATION)
+        .order_by(PortalToken.id.desc())
+        .limit(1)
+    ).first()
+    newest_email = session.scalars(
+        select(OutboxEmail)
+        .where(OutboxEmail.patient_id == patient_id)
+        .order_by(OutboxEmail.id.desc())
+        .limit(1)
+    ).first()
+    any_sent = newest_link is not None or confirmation is not None
+    if not any_sent:
+        any_sent = bool(
+            session.scalar(
+                select(
+                    exists().where(
+                        and_(
+                            OutboxEmail.patient_id == patient_id,
+                            OutboxEmail.kind.in_(codes.EMAIL_KINDS),
+                        )
+                    )
+                )
+            )
+        )
+
+    shared: tuple[SharedEmailChart, ...] = ()
+    if patient.email_key and not is_placeholder(patient.email, placeholder_domain):
+        others = session.execute(
+            select(Patient.id, Patient.first_name, Patient.last_name, Patient.mrn, PortalAccount.username)
+            .join(PortalAccount, PortalAccount.patient_id == Patient.id)
+            .where(Patient.email_key == patient.email_key, Patient.id != patient_id)
+            .order_by(Patient.id)
+            .limit(SHARED_EMAIL_LIMIT)
+        ).all()
+        shared = tuple(
+            SharedEmailChart(
+                patient_id=other.id,
+                name=f"{other.first_name} {other.last_name}",
+                mrn=other.mrn,
+                username=other.username,
+            )
+            for other in others
+        )
+
+    return PortalFacts(
+        patient_id=patient.id,
+        first_name=patient.first_name,
+        last_name=patient.last_name,
+        mrn=patient.mrn,
+        patient_status=patient.status,
+        email=patient.email,
+        zip_code=patient.zip_code,
+        access_enabled=account.access_enabled,
+        access_off_reason=account.access_off_reason,
+        access_changed_by=account.access_changed_by,
+        access_changed_at=account.access_changed_at,
+        access_note=account.access_note,
+        created_via=patient.created_via,
+        username=account.username,
+        must_change_password=account.must_change_password,
+        registered_at=account.registered_at,
+        confirmed_at=account.confirmed_at,
+        confirmation_sent_to=confirmation.sent_to if confirmation else None,
+        confirmation_sent_at=confirmation.created_at if confirmation else None,
+        last_login_at=account.last_login_at,
+        login_count=account.login_count,
+        failed_logins=account.failed_logins,
+        last_failed_login_at=account.last_failed_login_at,
+        locked_until=account.locked_until,
+        newest_link=_link(newest_link),
+        newest_email=_email(newest_email),
+        any_invitation_sent=any_sent,
+        shared_with=shared,
+        placeholder_domain=placeholder_domain,
+    )
+
+
+def _link(token: PortalToken | None) -> LinkFacts | None:
+    if token is None:
+        return None
+    return LinkFacts(
+        kind=token.kind,
+        sent_to=token.sent_to,
+        created_at=token.created_at,
+        expires_at=token.expires_at,
+        used_at=token.used_at,
+        revoked_at=token.revoked_at,
+    )
+
+
+def _email(mail: OutboxEmail | None) -> EmailFacts | None:
+    if mail is None:
+        return None
+    return EmailFacts(
+        kind=mail.kind,
+        to=mail.to_address,
+        status=mail.status,
+        queued_at=mail.queued_at,
+        sent_at=mail.sent_at,
+        failed_at=mail.failed_at,
+        failure_reason=mail.last_error if mail.status == "failed" else None,
+    )

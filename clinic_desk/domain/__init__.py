@@ -1,0 +1,1 @@
+"""domain layer of Clinic Desk (see DESIGN.md section 2)."""

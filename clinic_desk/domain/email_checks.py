@@ -1,0 +1,127 @@
+"""Checks on an email address that explain why mail does not arrive."""
+
+from __future__ import annotations
+
+from typing import Final
+
+DEFAULT_PLACEHOLDER_DOMAIN: Final = "noemail.invalid"
+
+# The mail domains most patients use. A domain one or two keystrokes away
+# from one of these is almost always a typo made at the front desk.
+COMMON_DOMAINS: Final = (
+    "gmail.com",
+    "googlemail.com",
+    "yahoo.com",
+    "ymail.com",
+    "hotmail.com",
+    "outlook.com",
+    "live.com",
+    "msn.com",
+    "aol.com",
+    "icloud.com",
+    "me.com",
+    "mac.com",
+    "comcast.net",
+    "verizon.net",
+    "att.net",
+    "sbcglobal.net",
+    "bellsouth.net",
+    "charter.net",
+    "cox.net",
+    "earthlink.net",
+    "protonmail.com",
+    "proton.me",
+    "mail.com",
+    "gmx.com",
+)
+
+# Typos that are too far for the edit distance but seen every week.
+KNOWN_TYPOS: Final = {
+    "gamil.com": "gmail.com",
+    "gmai.com": "gmail.com",
+    "gnail.com": "gmail.com",
+    "gmail.co": "gmail.com",
+    "gmail.cm": "gmail.com",
+    "gmail.om": "gmail.com",
+    "gmail.comm": "gmail.com",
+    "hotmial.com": "hotmail.com",
+    "hotmai.com": "hotmail.com",
+    "yahooo.com": "yahoo.com",
+    "yaho.com": "yahoo.com",
+    "outlok.com": "outlook.com",
+    "iclod.com": "icloud.com",
+    "icloud.co": "icloud.com",
+}
+
+
+def domain_of(email: str | None) -> str:
+    """Return the lower-cased part after the last @, or '' when there is none."""
+    if not email or "@" not in email:
+        return ""
+    return email.rsplit("@", 1)[1].strip().lower()
+
+
+def is_placeholder(email: str | None, placeholder_domain: str = DEFAULT_PLACEHOLDER_DOMAIN) -> bool:
+    """True when the email is an address in the clinic's placeholder domain."""
+    domain = domain_of(email)
+    wanted = placeholder_domain.strip().lower()
+    return bool(domain) and (domain == wanted or domain.endswith("." + wanted))
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment): swaps count as one edit."""
+    rows = len(a) + 1
+    cols = len(b) + 1
+    d = [[0] * cols for _ in range(rows)]
+    for i in range(rows):
+        d[i][0] = i
+    for j in range(cols):
+        d[0][j] = j
+    for i in range(1, rows):
+        for j in range(1, cols):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[-1][-1]
+
+
+def suggest_domain(domain: str) -> str | None:
+    """Return the common mail domain this one is probably a typo of, or None."""
+    domain = domain.strip().lower().rstrip(".")
+    if not domain or domain in COMMON_DOMAINS:
+        return None
+    if domain in KNOWN_TYPOS:
+        return KNOWN_TYPOS[domain]
+    best: tuple[int, str] | None = None
+    for common in COMMON_DOMAINS:
+        distance = edit_distance(domain, common)
+        # Short domains (me.com, att.net) only tolerate one slip.
+        limit = 1 if len(common) <= 7 else 2
+        if distance <= limit and (best is None or distance < best[0]):
+            best = (distance, common)
+    return best[1] if best else None
+
+
+def suggest_email(email: str | None) -> str | None:
+    """Return the email with its domain typo fixed (jo@gmial.com -> jo@gmail.com), or None."""
+    if not email or "@" not in email:
+        return None
+    local, domain = email.rsplit("@", 1)
+    better = suggest_domain(domain)
+    return f"{local}@{better}" if better else None
+
+
+def looks_like_email(text: str | None) -> bool:
+    """True when a username is shaped like an email address (name@domain.tld)."""
+    if not text or text.count("@") != 1:
+        return False
+    local, domain = text.split("@")
+    return bool(local) and "." in domain and not domain.startswith(".") and not domain.endswith(".")
+
+
+def same_email(a: str | None, b: str | None) -> bool:
+    """Compare two addresses the way mail servers do in practice: ignoring case and spaces."""
+    if not a or not b:
+        return False
+    return a.strip().lower() == b.strip().lower()

@@ -1,0 +1,35 @@
+"""The four errors a receptionist may see. Each message is meant to be read aloud."""
+
+from __future__ import annotations
+
+
+class ClinicDeskError(Exception):
+    """Base of every error Clinic Desk raises on purpose.
+
+    The message is plain words a receptionist can act on; ``field`` names
+    the form field at fault when there is one.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(ClinicDeskError):
+    """What was typed is not acceptable (bad email, blank name, weak password...)."""
+
+
+class NotAllowed(ClinicDeskError):
+    """The action is not allowed for this patient right now (deceased, no email...)."""
+
+
+class ConflictError(ClinicDeskError):
+    """Someone or something else got there first (username taken, record changed)."""
+
+
+class NotFound(ClinicDeskError):
+    """No such patient, account or link."""

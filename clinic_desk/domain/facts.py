@@ -1,0 +1,91 @@
+"""Plain facts about one patient's portal account, as read from the database.
+
+The status evaluation works only on these values, so it can be tested without
+a database and the UI can hold them without touching SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from clinic_desk.domain.email_checks import DEFAULT_PLACEHOLDER_DOMAIN
+
+
+@dataclass(frozen=True)
+class LinkFacts:
+    """One invitation, reset or confirmation link (never the token itself)."""
+
+    kind: str
+    sent_to: str
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+    def expired(self, now: datetime) -> bool:
+        """True when the link ran out before anyone used it."""
+        return self.used_at is None and self.revoked_at is None and self.expires_at <= now
+
+
+@dataclass(frozen=True)
+class EmailFacts:
+    """One email in the outbox for this patient."""
+
+    kind: str
+    to: str
+    status: str  # "queued" | "sent" | "failed"
+    queued_at: datetime
+    sent_at: datetime | None = None
+    failed_at: datetime | None = None
+    failure_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class SharedEmailChart:
+    """Another chart with the same email on file (often a family member)."""
+
+    patient_id: int
+    name: str
+    mrn: str
+    username: str | None = None
+
+
+@dataclass(frozen=True)
+class PortalFacts:
+    """Everything the portal status depends on, for one patient."""
+
+    patient_id: int
+    first_name: str
+    last_name: str
+    mrn: str
+    patient_status: str
+    email: str | None
+    zip_code: str | None
+    access_enabled: bool
+    access_off_reason: str | None = None
+    access_changed_by: str | None = None
+    access_changed_at: datetime | None = None
+    access_note: str | None = None
+    created_via: str = "staff"
+    username: str | None = None
+    must_change_password: bool = False
+    registered_at: datetime | None = None
+    confirmed_at: datetime | None = None
+    confirmation_sent_to: str | None = None
+    confirmation_sent_at: datetime | None = None
+    last_login_at: datetime | None = None
+    login_count: int = 0
+    failed_logins: int = 0
+    last_failed_login_at: datetime | None = None
+    locked_until: datetime | None = None
+    newest_link: LinkFacts | None = None
+    newest_email: EmailFacts | None = None
+    any_invitation_sent: bool = False
+    shared_with: tuple[SharedEmailChart, ...] = field(default_factory=tuple)
+    placeholder_domain: str = DEFAULT_PLACEHOLDER_DOMAIN
+
+    @property
+    def full_name(self) -> str:
+        """First and last name as staff say it."""
+        return f"{self.first_name} {self.last_name}".strip()

@@ -1,0 +1,371 @@
+"""Portal status evaluation: plain facts in, colour and reasons out (DESIGN.md section 1)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+
+from clinic_desk.domain import codes
+from clinic_desk.domain.codes import Color
+from clinic_desk.domain.email_checks import (
+    domain_of,
+    is_placeholder,
+    looks_like_email,
+    same_email,
+    suggest_email,
+)
+from clinic_desk.domain.facts import PortalFacts
+from clinic_desk.domain.wording import join_words, plural, when
+
+
+@dataclass(frozen=True)
+class StatusItem:
+    """One reason or trouble spot: a stable code, plain words, and the facts behind them."""
+
+    code: str
+    message: str
+    facts: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
+class PortalStatus:
+    """The colour of the secure-message icon and why."""
+
+    patient_id: int
+    color: Color
+    headline: str
+    reasons: tuple[StatusItem, ...]
+    trouble_spots: tuple[StatusItem, ...]
+    evaluated_at: datetime
+
+    @property
+    def reason_codes(self) -> tuple[str, ...]:
+        """The reason codes, in contract order."""
+        return tuple(item.code for item in self.reasons)
+
+    @property
+    def trouble_codes(self) -> tuple[str, ...]:
+        """The trouble-spot codes, in contract order."""
+        return tuple(item.code for item in self.trouble_spots)
+
+    def reason(self, code: str) -> StatusItem | None:
+        """The reason with this code, or None."""
+        return next((item for item in self.reasons if item.code == code), None)
+
+    def trouble(self, code: str) -> StatusItem | None:
+        """The trouble spot with this code, or None."""
+        return next((item for item in self.trouble_spots if item.code == code), None)
+
+
+def _item(code: str, message: str, **facts: Any) -> StatusItem:
+    return StatusItem(code=code, message=message, facts=MappingProxyType(facts))
+
+
+def color_of(
+    *,
+    patient_status: str,
+    access_enabled: bool,
+    email: str | None,
+    zip_code: str | None,
+    has_logged_in: bool,
+) -> Color:
+    """The colour rule alone; db.status_sql mirrors it in SQL."""
+    red = (
+        patient_status not in codes.PORTAL_STATUSES
+        or not access_enabled
+        or not (email or "").strip()
+        or not (zip_code or "").strip()
+    )
+    if red:
+        return "red"
+    return "blue" if has_logged_in else "gold"
+
+
+def evaluate(facts: PortalFacts, now: datetime) -> PortalStatus:
+    """Work out the portal status of one patient at ``now``."""
+    reasons = _red_reasons(facts)
+    has_logged_in = facts.last_login_at is not None or facts.login_count > 0
+    color = color_of(
+        patient_status=facts.patient_status,
+        access_enabled=facts.access_enabled,
+        email=facts.email,
+        zip_code=facts.zip_code,
+        has_logged_in=has_logged_in,
+    )
+    if color == "gold":
+        reasons.append(
+            _item(
+                codes.NEVER_LOGGED_IN,
+                "Portal access is on, but the patient has never logged in"
+                + (f" (username {facts.username})." if facts.username else " and has no username yet."),
+                username=facts.username,
+                access_turned_on_by=facts.access_changed_by,
+                access_turned_on_at=facts.access_changed_at,
+            )
+        )
+    elif color == "blue":
+        reasons.append(
+            _item(
+                codes.HAS_LOGGED_IN,
+                f"The patient last logged in on {when(facts.last_login_at)}"
+                + (f" as {facts.username}" if facts.username else "")
+                + f" ({plural(facts.login_count, 'login')} in all).",
+                username=facts.username,
+                last_login_at=facts.last_login_at,
+                login_count=facts.login_count,
+            )
+        )
+    return PortalStatus(
+        patient_id=facts.patient_id,
+        color=color,
+        headline=_headline(color, reasons),
+        reasons=tuple(reasons),
+        trouble_spots=tuple(_trouble_spots(facts, now, has_logged_in)),
+        evaluated_at=now,
+    )
+
+
+_RED_HEADLINES = {
+    codes.PATIENT_DECEASED: "Portal access is off: the patient is deceased",
+    codes.PATIENT_INACTIVE: "Portal access is off: the patient is inactive",
+    codes.ACCESS_DISABLED_BY_STAFF: "Portal access is off: turned off by staff",
+    codes.REGISTRATION_UNCONFIRMED: "Portal access is off: online registration not confirmed",
+    codes.ACCESS_NOT_ENABLED: "Portal access is off: it has not been turned on",
+}
+
+
+def _headline(color: Color, reasons: list[StatusItem]) -> str:
+    if color == "gold":
+        return "Portal access is on, but the patient has never logged in"
+    if color == "blue":
+        return "Portal access is on and the patient has logged in"
+    found = [item.code for item in reasons]
+    missing = [
+        word
+        for code, word in ((codes.MISSING_EMAIL, "email"), (codes.MISSING_ZIP, "ZIP code"))
+        if code in found
+    ]
+    for code in found:
+        if code in (codes.MISSING_EMAIL, codes.MISSING_ZIP):
+            return f"Portal access is off: {join_words(missing)} missing"
+        if code in _RED_HEADLINES:
+            return _RED_HEADLINES[code]
+    return "Portal access is off"
+
+
+def _red_reasons(facts: PortalFacts) -> list[StatusItem]:
+    reasons: list[StatusItem] = []
+    if facts.patient_status == codes.DECEASED:
+        reasons.append(
+            _item(
+                codes.PATIENT_DECEASED,
+                "The patient is marked deceased. Portal access stays off for deceased patients.",
+                patient_status=facts.patient_status,
+            )
+        )
+    if facts.patient_status == codes.INACTIVE:
+        reasons.append(
+            _item(
+                codes.PATIENT_INACTIVE,
+                "The patient is marked inactive. Make the patient active again before turning "
+                "portal access on.",
+                patient_status=facts.patient_status,
+            )
+        )
+    if not facts.access_enabled:
+        reasons.append(_switch_off_reason(facts))
+    if not (facts.email or "").strip():
+        reasons.append(
+            _item(
+                codes.MISSING_EMAIL,
+                "No email address is on file. The portal needs one (a placeholder address "
+                "will do if the patient has none).",
+            )
+        )
+    if not (facts.zip_code or "").strip():
+        reasons.append(
+            _item(codes.MISSING_ZIP, "No ZIP code is on file. The portal needs one.")
+        )
+    # The switch reason belongs last among the independent facts when it is "not enabled".
+    order = {code: index for index, code in enumerate(codes.RED_REASONS)}
+    reasons.sort(key=lambda item: order[item.code])
+    return reasons
+
+
+def _switch_off_reason(facts: PortalFacts) -> StatusItem:
+    reason = facts.access_off_reason
+    if reason == codes.OFF_BY_STAFF:
+        who = facts.access_changed_by or "a staff member"
+        message = f"Portal access was turned off by {who} on {when(facts.access_changed_at)}."
+        if facts.access_note:
+            message += f' Their note: "{facts.access_note}".'
+        return _item(
+            codes.ACCESS_DISABLED_BY_STAFF,
+            message,
+            disabled_by=facts.access_changed_by,
+            disabled_at=facts.access_changed_at,
+            note=facts.access_note,
+        )
+    if reason == codes.OFF_UNCONFIRMED:
+        sent_to = facts.confirmation_sent_to or facts.email
+        message = (
+            f"The patient registered online on {when(facts.registered_at)} but has not clicked "
+            f"the confirmation email sent to {sent_to or 'their address'}"
+        )
+        if facts.confirmation_sent_at:
+            message += f" on {when(facts.confirmation_sent_at)}"
+        message += "."
+        suggestion = suggest_email(sent_to)
+        if suggestion:
+            message += f" The address may be mistyped: did they mean {suggestion}?"
+        return _item(
+            codes.REGISTRATION_UNCONFIRMED,
+            message,
+            registered_at=facts.registered_at,
+            confirmation_sent_to=sent_to,
+            confirmation_sent_at=facts.confirmation_sent_at,
+            username=facts.username,
+            suggestion=suggestion,
+        )
+    why = "it was never turned on"
+    if facts.access_changed_at is not None and facts.patient_status in (codes.INACTIVE, codes.DECEASED):
+        why = "it was turned off when the patient's status changed"
+    return _item(
+        codes.ACCESS_NOT_ENABLED,
+        f"The 'patient can access portal' switch is off: {why}.",
+        changed_by=facts.access_changed_by,
+        changed_at=facts.access_changed_at,
+    )
+
+
+def _trouble_spots(facts: PortalFacts, now: datetime, has_logged_in: bool) -> list[StatusItem]:
+    spots: list[StatusItem] = []
+    email = (facts.email or "").strip() or None
+    placeholder = is_placeholder(email, facts.placeholder_domain)
+
+    if facts.access_enabled and not has_logged_in and not facts.any_invitation_sent:
+        message = "No invitation or registration email has ever been sent to this patient."
+        if facts.username:
+            message += f" A username ({facts.username}) was set by hand."
+        spots.append(_item(codes.NO_INVITATION_SENT, message, username=facts.username))
+
+    link = facts.newest_link
+    if link is not None and link.kind in (codes.INVITATION, codes.RESET) and link.expired(now):
+        word = "invitation" if link.kind == codes.INVITATION else "password-reset"
+        spots.append(
+            _item(
+                codes.INVITATION_EXPIRED,
+                f"The newest {word} link, sent to {link.sent_to} on {when(link.created_at)}, "
+                f"expired unused on {when(link.expires_at)}.",
+                kind=link.kind,
+                sent_to=link.sent_to,
+                sent_at=link.created_at,
+                expired_at=link.expires_at,
+            )
+        )
+
+    mail = facts.newest_email
+    if mail is not None and mail.status == "failed":
+        reason = mail.failure_reason or "no reason given"
+        spots.append(
+            _item(
+                codes.EMAIL_DELIVERY_FAILED,
+                f"The newest email ({mail.kind}) to {mail.to} could not be delivered "
+                f"on {when(mail.failed_at)}: {reason}.",
+                kind=mail.kind,
+                to=mail.to,
+                failed_at=mail.failed_at,
+                failure_reason=mail.failure_reason,
+            )
+        )
+
+    if placeholder:
+        spots.append(
+            _item(
+                codes.PLACEHOLDER_EMAIL,
+                f"The email on file ({email}) is a placeholder: no email can be sent to it and "
+                "the patient cannot reset their own password. Staff must set the username "
+                "and password by hand.",
+                email=email,
+                placeholder_domain=facts.placeholder_domain,
+            )
+        )
+    elif email:
+        suggestion = suggest_email(email)
+        if suggestion:
+            spots.append(
+                _item(
+                    codes.EMAIL_POSSIBLE_TYPO,
+                    f"The email on file ({email}) may be mistyped: "
+                    f"{domain_of(email)} looks like {domain_of(suggestion)}. "
+                    f"Did the patient mean {suggestion}?",
+                    email=email,
+                    suggestion=suggestion,
+                )
+            )
+
+    if facts.username and looks_like_email(facts.username) and not same_email(facts.username, email):
+        spots.append(
+            _item(
+                codes.USERNAME_IS_OLD_EMAIL,
+                f"The username is {facts.username}, an email address that is not the one on "
+                "file. The patient may be typing their current email as the username.",
+                username=facts.username,
+                email=email,
+            )
+        )
+
+    if email and not placeholder and facts.shared_with:
+        others = [
+            chart.name + (f" (username {chart.username})" if chart.username else " (no username)")
+            for chart in facts.shared_with
+        ]
+        mine = f"This patient's username is {facts.username}." if facts.username else (
+            "This patient has no username yet."
+        )
+        spots.append(
+            _item(
+                codes.SHARED_EMAIL,
+                f"{plural(len(others), 'other chart')} use the same email: {join_words(others)}. "
+                f"{mine} Make sure the patient logs in with their own username.",
+                email=email,
+                username=facts.username,
+                charts=tuple(
+                    {
+                        "patient_id": chart.patient_id,
+                        "name": chart.name,
+                        "mrn": chart.mrn,
+                        "username": chart.username,
+                    }
+                    for chart in facts.shared_with
+                ),
+            )
+        )
+
+    if facts.locked_until is not None and facts.locked_until > now:
+        spots.append(
+            _item(
+                codes.ACCOUNT_LOCKED,
+                f"The account is locked after too many failed logins until "
+                f"{when(facts.locked_until)}. Staff can unlock it now.",
+                locked_until=facts.locked_until,
+                failed_logins=facts.failed_logins,
+            )
+        )
+
+    if facts.failed_logins > 0:
+        spots.append(
+            _item(
+                codes.RECENT_FAILED_LOGINS,
+                f"{plural(facts.failed_logins, 'failed login')} since the last successful one"
+                + (f", the latest on {when(facts.last_failed_login_at)}" if facts.last_failed_login_at else "")
+                + ". Browser autofill of an old username or password is the usual cause.",
+                failed_logins=facts.failed_logins,
+                last_failed_login_at=facts.last_failed_login_at,
+                last_login_at=facts.last_login_at,
+            )
+        )
+    return spots

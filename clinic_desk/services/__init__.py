@@ -1,0 +1,1 @@
+"""services layer of Clinic Desk (see DESIGN.md section 2)."""

@@ -1,0 +1,156 @@
+"""Links and emails to patients: issued and queued inside the caller's transaction."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from clinic_desk.db.models import OutboxEmail, Patient, PortalToken
+from clinic_desk.domain import codes
+from clinic_desk.domain.wording import when
+from clinic_desk.services.context import ServiceContext
+from clinic_desk.services.secrets_ import new_token
+from clinic_desk.services.templates import render
+
+_PATHS = {
+    codes.INVITATION: "/accept-invitation",
+    codes.RESET: "/reset-password",
+    codes.CONFIRMATION: "/confirm-registration",
+}
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """One email to a patient, as the UI and tests see it."""
+
+    id: int
+    patient_id: int
+    kind: str
+    to: str
+    subject: str
+    body: str
+    html: str | None
+    link: str | None
+    status: str
+    message_id: str
+    attempts: int
+    queued_at: datetime
+    sent_at: datetime | None
+    failed_at: datetime | None
+    failure_reason: str | None
+    link_expires_at: datetime | None
+    link_used_at: datetime | None
+
+
+def lifetime(ctx: ServiceContext, kind: str) -> timedelta:
+    """How long a link of this kind works."""
+    settings = ctx.settings
+    return {
+        codes.INVITATION: settings.invitation_lifetime,
+        codes.RESET: settings.reset_lifetime,
+        codes.CONFIRMATION: settings.confirmation_lifetime,
+    }[kind]
+
+
+def send_link_email(
+    session: Session,
+    ctx: ServiceContext,
+    patient: Patient,
+    kind: str,
+    username: str | None = None,
+) -> OutboxEmail:
+    """Issue a one-use link of this kind and queue the email that carries it."""
+    now = ctx.now()
+    to = patient.email or ""
+    # A new link replaces the older ones of its family: only the newest works.
+    family = (codes.CONFIRMATION,) if kind == codes.CONFIRMATION else (codes.INVITATION, codes.RESET)
+    session.execute(
+        update(PortalToken)
+        .where(
+            PortalToken.patient_id == patient.id,
+            PortalToken.kind.in_(family),
+            PortalToken.used_at.is_(None),
+            PortalToken.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+    )
+    token, token_hash = new_token()
+    expires = now + lifetime(ctx, kind)
+    row = PortalToken(
+        patient_id=patient.id,
+        kind=kind,
+        token_hash=token_hash,
+        sent_to=to,
+        created_at=now,
+        expires_at=expires,
+    )
+    session.add(row)
+    session.flush()
+    settings = ctx.settings
+    link = f"{settings.portal_url.rstrip('/')}{_PATHS[kind]}?token={token}"
+    rendered = render(
+        kind,
+        {
+            "first_name": patient.preferred_name or patient.first_name,
+            "clinic_name": settings.clinic_name,
+            "link": link,
+            "expires": when(expires),
+            "sender_address": settings.sender_address,
+            "whitelist_domain": settings.whitelist_domain,
+            "username": username or "",
+        },
+    )
+    domain = settings.sender_address.rsplit("@", 1)[-1] or "clinic-desk.invalid"
+    mail = OutboxEmail(
+        patient_id=patient.id,
+        token_id=row.id,
+        kind=kind,
+        to_address=to,
+        subject=rendered.subject,
+        body_text=rendered.text,
+        body_html=rendered.html,
+        link=link,
+        message_id=f"<{uuid.uuid4().hex}@{domain}>",
+        status="queued",
+        attempts=0,
+        next_attempt_at=now,
+        queued_at=now,
+    )
+    session.add(mail)
+    return mail
+
+
+def outbox_for(session: Session, patient_id: int) -> list[OutboxMessage]:
+    """Every email to this patient, newest first, with its link's fate."""
+    rows = session.execute(
+        select(OutboxEmail, PortalToken)
+        .outerjoin(PortalToken, PortalToken.id == OutboxEmail.token_id)
+        .where(OutboxEmail.patient_id == patient_id)
+        .order_by(OutboxEmail.id.desc())
+    ).all()
+    return [
+        OutboxMessage(
+            id=mail.id,
+            patient_id=mail.patient_id,
+            kind=mail.kind,
+            to=mail.to_address,
+            subject=mail.subject,
+            body=mail.body_text,
+            html=mail.body_html,
+            link=mail.link,
+            status=mail.status,
+            message_id=mail.message_id,
+            attempts=mail.attempts,
+            queued_at=mail.queued_at,
+            sent_at=mail.sent_at,
+            failed_at=mail.failed_at,
+            failure_reason=mail.last_error,
+            link_expires_at=token.expires_at if token else None,
+            link_used_at=token.used_at if token else None,
+        )
+        for mail, token in rows
+    ]

@@ -1,0 +1,80 @@
+"""Clinic-wide settings, shared by every workstation through the database. Never secrets."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clinic_desk.db.models import ClinicSetting
+from clinic_desk.domain.email_checks import DEFAULT_PLACEHOLDER_DOMAIN
+
+
+@dataclass(frozen=True)
+class ClinicSettings:
+    """What the clinic configures once: names, addresses, link lifetimes, lockout, SMTP."""
+
+    clinic_name: str = "Riverside Family Clinic"
+    sender_address: str = "portal@riverside-clinic.example"
+    sender_name: str = "Riverside Family Clinic"
+    whitelist_domain: str = "riverside-clinic.example"
+    portal_url: str = "https://portal.riverside-clinic.example"
+    placeholder_domain: str = DEFAULT_PLACEHOLDER_DOMAIN
+    invitation_days: int = 7
+    reset_days: int = 7
+    confirmation_days: int = 3
+    lockout_threshold: int = 5
+    lockout_minutes: int = 15
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: str = "starttls"  # "starttls" | "tls" | "none"
+    smtp_username: str = ""
+
+    @property
+    def invitation_lifetime(self) -> timedelta:
+        """How long an invitation link works."""
+        return timedelta(days=self.invitation_days)
+
+    @property
+    def reset_lifetime(self) -> timedelta:
+        """How long a password-reset link works."""
+        return timedelta(days=self.reset_days)
+
+    @property
+    def confirmation_lifetime(self) -> timedelta:
+        """How long a registration-confirmation link works."""
+        return timedelta(days=self.confirmation_days)
+
+    @property
+    def lockout_duration(self) -> timedelta:
+        """How long an account stays locked after too many failed logins."""
+        return timedelta(minutes=self.lockout_minutes)
+
+    def updated(self, **changes: Any) -> ClinicSettings:
+        """A copy with some settings changed (unknown names are refused)."""
+        known = {f.name for f in fields(self)}
+        unknown = set(changes) - known
+        if unknown:
+            raise KeyError(f"unknown settings: {', '.join(sorted(unknown))}")
+        return replace(self, **changes)
+
+
+def load_settings(session: Session) -> ClinicSettings:
+    """Read the stored settings over the defaults."""
+    stored = {row.key: json.loads(row.value) for row in session.scalars(select(ClinicSetting))}
+    known = {f.name for f in fields(ClinicSettings)}
+    return ClinicSettings(**{key: value for key, value in stored.items() if key in known})
+
+
+def save_settings(session: Session, settings: ClinicSettings) -> None:
+    """Write every setting (in the caller's transaction)."""
+    for key, value in asdict(settings).items():
+        row = session.get(ClinicSetting, key)
+        if row is None:
+            session.add(ClinicSetting(key=key, value=json.dumps(value)))
+        else:
+            row.value = json.dumps(value)

@@ -1,0 +1,457 @@
+"""Front-desk actions. Each function runs inside the one transaction its caller opened."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from clinic_desk.db.models import Counter, Patient, PortalAccount, PortalToken
+from clinic_desk.domain import codes
+from clinic_desk.domain.email_checks import is_placeholder
+from clinic_desk.domain.errors import ConflictError, NotAllowed, ValidationError
+from clinic_desk.domain.validation import (
+    check_password,
+    clean_date_of_birth,
+    clean_email,
+    clean_name,
+    clean_optional_text,
+    clean_patient_status,
+    clean_phone,
+    clean_sex,
+    clean_state,
+    clean_username,
+    clean_zip,
+    fold,
+    phone_digits,
+)
+from clinic_desk.services import audit
+from clinic_desk.services.context import ServiceContext
+from clinic_desk.services.outbox import send_link_email
+from clinic_desk.services.records import (
+    access_snapshot,
+    contact_snapshot,
+    get_account,
+    get_patient,
+)
+from clinic_desk.services.secrets_ import hash_password
+
+UNSET: Any = object()  # "leave this field as it is" (None means "clear it")
+
+
+def clean_actor(actor: str | None) -> str:
+    """The staff member's name, required on every action."""
+    name = (actor or "").strip()
+    if not name:
+        raise ValidationError("Say who is making this change (staff name is required).", field="actor")
+    return name[:100]
+
+
+def next_mrn(session: Session) -> str:
+    """Take the next medical record number (the counter row is locked until commit)."""
+    session.execute(update(Counter).where(Counter.name == "mrn").values(value=Counter.value + 1))
+    value = session.scalar(select(Counter.value).where(Counter.name == "mrn"))
+    return str(value)
+
+
+def set_search_keys(patient: Patient) -> None:
+    """Refresh the folded copies the search uses."""
+    patient.first_key = fold(patient.first_name)[:100]
+    patient.last_key = fold(patient.last_name)[:100]
+    patient.email_key = patient.email.lower() if patient.email else None
+    patient.phone_digits = phone_digits(patient.phone) or None
+
+
+def add_patient(
+    session: Session,
+    ctx: ServiceContext,
+    *,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | str,
+    actor: str,
+    email: str | None = None,
+    zip_code: str | None = None,
+    preferred_name: str | None = None,
+    sex: str | None = None,
+    phone: str | None = None,
+    address_line1: str | None = None,
+    address_line2: str | None = None,
+    city: str | None = None,
+    state: str | None = None,
+    status: str = codes.ACTIVE,
+    created_via: str = codes.CREATED_BY_STAFF,
+) -> int:
+    """Create a chart. Portal access starts on only when email and ZIP code are both there."""
+    actor = clean_actor(actor)
+    now = ctx.now()
+    if created_via not in codes.CHART_ORIGINS:
+        raise ValidationError(f"Unknown chart origin '{created_via}'.", field="created_via")
+    patient = Patient(
+        mrn=next_mrn(session),
+        first_name=clean_name(first_name, "First name"),
+        last_name=clean_name(last_name, "Last name"),
+        preferred_name=clean_optional_text(preferred_name, "Preferred name", 100),
+        date_of_birth=clean_date_of_birth(date_of_birth, now.date()),
+        sex=clean_sex(sex),
+        email=clean_email(email, ctx.settings.placeholder_domain),
+        phone=clean_phone(phone),
+        address_line1=clean_optional_text(address_line1, "Address"),
+        address_line2=clean_optional_text(address_line2, "Address line 2"),
+        city=clean_optional_text(city, "City", 100),
+        state=clean_state(state),
+        zip_code=clean_zip(zip_code),
+        status=clean_patient_status(status),
+        created_via=created_via,
+        created_at=now,
+        updated_at=now,
+    )
+    set_search_keys(patient)
+    online = created_via == codes.CREATED_BY_ONLINE_REGISTRATION
+    # Online registrations wait for the confirmation click; staff-made charts start on
+    # only when the portal has what it needs.
+    can_use_portal = (
+        not online
+        and patient.status in codes.PORTAL_STATUSES
+        and bool(patient.email)
+        and bool(patient.zip_code)
+    )
+    off_reason = codes.OFF_UNCONFIRMED if online else codes.OFF_NOT_ENABLED
+    patient.account = PortalAccount(
+        access_enabled=can_use_portal,
+        access_off_reason=None if can_use_portal else off_reason,
+        access_changed_by=actor if can_use_portal else None,
+        access_changed_at=now if can_use_portal else None,
+        must_change_password=False,
+        login_count=0,
+        failed_logins=0,
+    )
+    session.add(patient)
+    session.flush()
+    audit.record(
+        session,
+        at=now,
+        actor=actor,
+        action="add_patient",
+        patient_id=patient.id,
+        after={
+            "mrn": patient.mrn,
+            "status": patient.status,
+            "created_via": created_via,
+            "access_enabled": can_use_portal,
+            **contact_snapshot(patient),
+        },
+    )
+    return patient.id
+
+
+def update_contact(
+    session: Session,
+    ctx: ServiceContext,
+    patient_id: int,
+    *,
+    actor: str,
+    email: str | None = UNSET,
+    zip_code: str | None = UNSET,
+    phone: str | None = UNSET,
+    address_line1: str | None = UNSET,
+    address_line2: str | None = UNSET,
+    city: str | None = UNSET,
+    state: str | None = UNSET,
+    preferred_name: str | None = UNSET,
+    expected_version: int | None = None,
+    note: str | None = None,
+) -> int:
+    """Change contact details; returns the chart's new version.
+
+    Adding a missing email or ZIP code does not turn portal access on: that stays a
+    deliberate step. ``expected_version`` refuses the save when someone else changed
+    the chart since this form was loaded.
+    """
+    actor = clean_actor(actor)
+    now = ctx.now()
+    patient = get_patient(session, patient_id)
+    if expected_version is not None and patient.version != expected_version:
+        raise ConflictError(
+            f"{patient.first_name} {patient.last_name}'s chart was changed by someone else "
+            "while you were editing. Your changes were not saved; the form now shows theirs.",
+            field="version",
+        )
+    account = get_account(session, patient_id)
+    before = contact_snapshot(patient)
+    changes: dict[str, Any] = {}
+    if email is not UNSET:
+        changes["email"] = clean_email(email, ctx.settings.placeholder_domain)
+    if zip_code is not UNSET:
+        changes["zip_code"] = clean_zip(zip_code)
+    if phone is not UNSET:
+        changes["phone"] = clean_phone(phone)
+    if address_line1 is not UNSET:
+        changes["address_line1"] = clean_optional_text(address_line1, "Address")
+    if address_line2 is not UNSET:
+        changes["address_line2"] = clean_optional_text(address_line2, "Address line 2")
+    if city is not UNSET:
+        changes["city"] = clean_optional_text(city, "City", 100)
+    if state is not UNSET:
+        changes["state"] = clean_state(state)
+    if preferred_name is not UNSET:
+        changes["preferred_name"] = clean_optional_text(preferred_name, "Preferred name", 100)
+    if account.access_enabled:
+        for name, label in (("email", "email"), ("zip_code", "ZIP code")):
+            if name in changes and changes[name] is None:
+                raise ValidationError(
+                    f"The portal needs a {label} while portal access is on. Turn portal access "
+                    f"off first, or enter a {'placeholder email' if name == 'email' else label}.",
+                    field=name,
+                )
+    changes = {name: value for name, value in changes.items() if getattr(patient, name) != value}
+    if not changes:
+        return patient.version
+    for name, value in changes.items():
+        setattr(patient, name, value)
+    set_search_keys(patient)
+    patient.updated_at = now
+    session.flush()
+    audit.record(
+        session,
+        at=now,
+        actor=actor,
+        action="update_contact",
+        patient_id=patient_id,
+        before={name: before[name] for name in changes},
+        after=changes,
+        note=clean_optional_text(note, "Note", 500),
+    )
+    return patient.version
+
+
+def set_portal_access(
+    session: Session,
+    ctx: ServiceContext,
+    patient_id: int,
+    *,
+    enabled: bool,
+    actor: str,
+    note: str | None = None,
+) -> None:
+    """Flip the 'patient can access portal' switch, with the checks a clinic expects."""
+    actor = clean_actor(actor)
+    note = clean_optional_text(note, "Note", 500)
+    now = ctx.now()
+    patient = get_patient(session, patient_id)
+    account = get_account(session, patient_id)
+    before = access_snapshot(account)
+    name = f"{patient.first_name} {patient.last_name}"
+    if enabled:
+        if patient.status == codes.DECEASED:
+            raise NotAllowed(f"{name} is marked deceased. Portal access cannot be turned on.")
+        if patient.status == codes.INACTIVE:
+            raise NotAllowed(
+                f"{name} is inactive. Make the patient active again before turning portal access on."
+            )
+        missing = [label for label, value in (("email", patient.email), ("ZIP code", patient.zip_code)) if not value]
+        if missing:
+            raise NotAllowed(
+                f"Add {name}'s {' and '.join(missing)} before turning portal access on "
+                "(use a placeholder email if the patient has none).",
+                field="email" if not patient.email else "zip_code",
+            )
+        if account.access_enabled:
+            return
+        if account.access_off_reason == codes.OFF_UNCONFIRMED:
+            account.confirmed_at = now  # staff confirmed the email with the patient
+        account.access_enabled = True
+        account.access_off_reason = None
+    else:
+        if not account.access_enabled and account.access_off_reason == codes.OFF_BY_STAFF:
+            return
+        account.access_enabled = False
+        account.access_off_reason = codes.OFF_BY_STAFF
+    account.access_changed_by = actor
+    account.access_changed_at = now
+    account.access_note = note
+    session.flush()
+    audit.record(
+        session,
+        at=now,
+        actor=actor,
+        action="portal_access_on" if enabled else "portal_access_off",
+        patient_id=patient_id,
+        before=before,
+        after=access_snapshot(account),
+        note=note,
+    )
+
+
+def set_patient_status(
+    session: Session,
+    ctx: ServiceContext,
+    patient_id: int,
+    status: str,
+    *,
+    actor: str,
+    note: str | None = None,
+) -> None:
+    """Change the patient's status. Inactive or deceased turns portal access off."""
+    actor = clean_actor(actor)
+    status = clean_patient_status(status)
+    now = ctx.now()
+    patient = get_patient(session, patient_id)
+    account = get_account(session, patient_id)
+    if patient.status == status:
+        return
+    before = {"status": patient.status, **access_snapshot(account)}
+    patient.status = status
+    patient.updated_at = now
+    if status not in codes.PORTAL_STATUSES and account.access_enabled:
+        account.access_enabled = False
+        account.access_off_reason = codes.OFF_NOT_ENABLED
+        account.access_changed_by = actor
+        account.access_changed_at = now
+        account.access_note = f"Turned off because the patient was marked {status}."
+    session.flush()
+    audit.record(
+        session,
+        at=now,
+        actor=actor,
+        action="set_patient_status",
+        patient_id=patient_id,
+        before=before,
+        after={"status": status, **access_snapshot(account)},
+        note=clean_optional_text(note, "Note", 500),
+    )
+
+
+def _check_can_email(patient: Patient, ctx: ServiceContext) -> None:
+    name = f"{patient.first_name} {patient.last_name}"
+    if not patient.email:
+        raise NotAllowed(f"{name} has no email on file, so no email can be sent.", field="email")
+    if is_placeholder(patient.email, ctx.settings.placeholder_domain):
+        raise NotAllowed(
+            f"{name}'s email ({patient.email}) is a placeholder, so no email can be sent. "
+            "Set a username and temporary password by hand instead.",
+            field="email",
+        )
+
+
+def send_invitation(
+    session: Session, ctx: ServiceContext, patient_id: int, *, actor: str, note: str | None = None
+) -> int:
+    """Queue an invitation (no username yet) or a password-reset email. Returns the email's id."""
+    actor = clean_actor(actor)
+    now = ctx.now()
+    patient = get_patient(session, patient_id)
+    account = get_account(session, patient_id)
+    name = f"{patient.first_name} {patient.last_name}"
+    if patient.status not in codes.PORTAL_STATUSES:
+        raise NotAllowed(f"{name} is {patient.status}; portal emails are not sent to {patient.status} patients.")
+    if not account.access_enabled:
+        raise NotAllowed(f"Turn on portal access for {name} before sending an invitation.")
+    _check_can_email(patient, ctx)
+    kind = codes.RESET if account.username else codes.INVITATION
+    mail = send_link_email(session, ctx, patient, kind, username=account.username)
+    session.flush()
+    audit.record(
+        session,
+        at=now,
+        actor=actor,
+        action=f"send_{kind}",
+        patient_id=patient_id,
+        after={"kind": kind, "to": patient.email, "email_id": mail.id},
+        note=clean_optional_text(note, "Note", 500),
+    )
+    return mail.id
+
+
+def set_credentials(
+    session: Session,
+    ctx: ServiceContext,
+    patient_id: int,
+    *,
+    username: str,
+    password: str,
+    actor: str,
+    note: str | None = None,
+) -> None:
+    """Set a username and temporary password by hand; the patient must change it at first login."""
+    actor = clean_actor(actor)
+    now = ctx.now()
+    patient = get_patient(session, patient_id)
+    account = get_account(session, patient_id)
+    if patient.status == codes.DECEASED:
+        raise NotAllowed(f"{patient.first_name} {patient.last_name} is marked deceased.")
+    username = clean_username(username)
+    check_password(password, username)
+    ensure_username_free(session, username, patient_id)
+    before = access_snapshot(account)
+    account.username = username
+    account.username_key = username.lower()
+    account.password_hash = hash_password(password)
+    account.must_change_password = True
+    account.failed_logins = 0
+    account.locked_until = None
+    # Outstanding invitation or reset links would let someone replace this password.
+    session.execute(
+        update(PortalToken)
+        .where(
+            PortalToken.patient_id == patient_id,
+            PortalToken.kind.in_((codes.INVITATION, codes.RESET)),
+            PortalToken.used_at.is_(None),
+            PortalToken.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+    )
+    session.flush()
+    audit.record(
+        session,
+        at=now,
+        actor=actor,
+        action="set_credentials",
+        patient_id=patient_id,
+        before=before,
+        after=access_snapshot(account),
+        note=clean_optional_text(note, "Note", 500),
+    )
+
+
+def unlock_account(
+    session: Session, ctx: ServiceContext, patient_id: int, *, actor: str, note: str | None = None
+) -> None:
+    """Clear a lockout and the failed-login count."""
+    actor = clean_actor(actor)
+    now = ctx.now()
+    account = get_account(session, patient_id)
+    before = access_snapshot(account)
+    if account.locked_until is None and account.failed_logins == 0:
+        return
+    account.locked_until = None
+    account.failed_logins = 0
+    session.flush()
+    audit.record(
+        session,
+        at=now,
+        actor=actor,
+        action="unlock_account",
+        patient_id=patient_id,
+        before=before,
+        after=access_snapshot(account),
+        note=clean_optional_text(note, "Note", 500),
+    )
+
+
+def ensure_username_free(session: Session, username: str, patient_id: int | None) -> None:
+    """Raise ConflictError when another chart already uses this username (any case)."""
+    owner = session.scalar(
+        select(PortalAccount.patient_id).where(PortalAccount.username_key == username.lower())
+    )
+    if owner is not None and owner != patient_id:
+        raise ConflictError(
+            f"The username '{username}' is already taken. Choose another one.", field="username"
+        )
+
+
+def count_patients(session: Session) -> int:
+    """How many charts there are."""
+    return int(session.scalar(select(func.count()).select_from(Patient)) or 0)

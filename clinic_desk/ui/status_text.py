@@ -1,0 +1,83 @@
+"""Words about a portal status: the icon's tooltip card and its screen-reader text.
+
+Every value from the database is HTML-escaped before it goes into rich text.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from clinic_desk.domain.status import PortalStatus, StatusItem
+from clinic_desk.ui.colors import STATUS_COLORS, STATUS_WORDS, TEXT, TEXT_MUTED
+
+FIX_HINT = "Click the icon to fix this."
+TOOLTIP_WIDTH = 380
+
+
+def status_words(color: str) -> str:
+    """A few words for a colour ("Portal access off")."""
+    return STATUS_WORDS.get(color, STATUS_WORDS[""])
+
+
+def accessible_name(color: str) -> str:
+    """What a screen reader announces for the icon."""
+    return f"Secure messaging: {status_words(color)}"
+
+
+def accessible_description(status: PortalStatus | None, *, loading: bool = False, error: str = "") -> str:
+    """The status in full sentences, for screen readers."""
+    if status is None:
+        if error:
+            return f"The portal status could not be loaded: {error}"
+        return "Checking the patient's portal status." if loading else "No patient is open."
+    sentences = [status.headline.rstrip(".") + "."]
+    sentences += [item.message for item in status.reasons]
+    if status.trouble_spots:
+        sentences.append("Things that can stop a login:")
+        sentences += [item.message for item in status.trouble_spots]
+    sentences.append("Press Enter to open troubleshooting.")
+    return " ".join(sentences)
+
+
+def _list(title: str, items: tuple[StatusItem, ...]) -> str:
+    rows = "".join(f"<li style='margin-bottom:3px'>{escape(item.message)}</li>" for item in items)
+    return (
+        f"<p style='margin:10px 0 2px 0; color:{TEXT_MUTED}; font-weight:600'>{escape(title)}</p>"
+        f"<ul style='margin:0; -qt-list-indent:1'>{rows}</ul>"
+    )
+
+
+def tooltip_html(
+    status: PortalStatus | None,
+    *,
+    patient_name: str = "",
+    mrn: str = "",
+    loading: bool = False,
+    error: str = "",
+) -> str:
+    """The rich-text card shown when hovering the secure-message icon."""
+    color = status.color if status is not None else ""
+    dot = STATUS_COLORS.get(color, STATUS_COLORS[""])
+    if status is None:
+        headline = (
+            "Could not load the portal status" if error else ("Checking portal status…" if loading else "No patient open")
+        )
+    else:
+        headline = status.headline
+    who = " · ".join(part for part in (patient_name, f"MRN {mrn}" if mrn else "") if part)
+    parts = [
+        f"<table width='{TOOLTIP_WIDTH}' cellspacing='0' cellpadding='2'><tr><td style='color:{TEXT}'>",
+        f"<p style='margin:0'><span style='color:{dot}; font-size:large'>●</span>&nbsp;"
+        f"<b style='font-size:medium'>{escape(headline)}</b></p>",
+    ]
+    if who:
+        parts.append(f"<p style='margin:2px 0 0 0; color:{TEXT_MUTED}'>{escape(who)}</p>")
+    if error:
+        parts.append(f"<p style='margin:8px 0 0 0; color:{STATUS_COLORS['red']}'>{escape(error)}</p>")
+    if status is not None:
+        parts.append(_list("Why" if color == "red" else "Details", status.reasons))
+        if status.trouble_spots:
+            parts.append(_list("Things that can stop a login", status.trouble_spots))
+        parts.append(f"<p style='margin:10px 0 0 0; color:{STATUS_COLORS['blue']}'><i>{FIX_HINT}</i></p>")
+    parts.append("</td></tr></table>")
+    return "".join(parts)
