@@ -73,9 +73,7 @@ class Patient(Base):
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
-        CheckConstraint(
-            "status in ('active', 'prospective', 'inactive', 'deceased')", name="status"
-        ),
+        CheckConstraint("status in ('active', 'prospective', 'inactive', 'deceased')", name="status"),
         Index("ix_patients_last_first", "last_key", "first_key"),
         Index("ix_patients_first_key", "first_key"),
         Index("ix_patients_email_key", "email_key"),
@@ -89,9 +87,7 @@ class PatientPhoto(Base):
 
     __tablename__ = "patient_photos"
 
-    patient_id: Mapped[int] = mapped_column(
-        ForeignKey("patients.id", ondelete="CASCADE"), primary_key=True
-    )
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), primary_key=True)
     image: Mapped[bytes] = mapped_column(LargeBinary)
     media_type: Mapped[str] = mapped_column(String(40), default="image/png")
     taken_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -102,9 +98,7 @@ class PortalAccount(Base):
 
     __tablename__ = "portal_accounts"
 
-    patient_id: Mapped[int] = mapped_column(
-        ForeignKey("patients.id", ondelete="CASCADE"), primary_key=True
-    )
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), primary_key=True)
     access_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     # Why the switch is off: disabled_by_staff | registration_unconfirmed | not_enabled.
     access_off_reason: Mapped[str | None] = mapped_column(String(32))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import ColumnElement, and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from clinic_desk.db.models import Patient
 from clinic_desk.domain.chart import PatientSummary
@@ -19,10 +19,12 @@ from clinic_desk.domain.validation import fold, parse_date
 _WORD = re.compile(r"[^\W_]+(?:['\-.][^\W_]+)*", re.UNICODE)
 
 
-def _prefix(column: ColumnElement[str] | object, prefix: str) -> ColumnElement[bool]:
+def _prefix(
+    column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None], prefix: str
+) -> ColumnElement[bool]:
     # The smallest string greater than every string starting with prefix.
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    return and_(column >= prefix, column < upper)  # type: ignore[operator]
+    return and_(column >= prefix, column < upper)
 
 
 def search_conditions(text: str) -> list[ColumnElement[bool]]:
@@ -46,7 +48,7 @@ def search_conditions(text: str) -> list[ColumnElement[bool]]:
             if len(digits) == 11 and digits.startswith("1"):
                 conditions.append(Patient.phone_digits == digits[1:])
 
-    if "@" in raw or "." in raw and " " not in raw:
+    if "@" in raw or ("." in raw and " " not in raw):
         conditions.append(_prefix(Patient.email_key, raw.lower()))
 
     # "smith, john" means last name first; "john smith" may be either order.

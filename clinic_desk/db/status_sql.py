@@ -42,7 +42,7 @@ def count_by_color(session: Session) -> dict[Color, int]:
     ).all()
     counts: dict[Color, int] = {"red": 0, "gold": 0, "blue": 0}
     for name, count in rows:
-        counts[name] = count
+        counts[_as_color(name)] = int(count)
     return counts
 
 
@@ -65,4 +65,11 @@ def color_of_patients(session: Session, patient_ids: list[int]) -> dict[int, Col
         .join(PortalAccount, PortalAccount.patient_id == Patient.id)
         .where(Patient.id.in_(patient_ids))
     ).all()
-    return {pid: color for pid, color in rows}
+    return {pid: _as_color(color) for pid, color in rows}
+
+
+def _as_color(value: str) -> Color:
+    for color in codes.COLORS:
+        if value == color:
+            return color
+    raise ValueError(f"unexpected colour {value!r}")

@@ -54,6 +54,40 @@ KNOWN_TYPOS: Final = {
 }
 
 
+# Real domains that sit one or two keystrokes from a common one: never "fix" these.
+REAL_LOOKALIKES: Final = frozenset(
+    {
+        "email.com",
+        "gmx.net",
+        "mail.ru",
+        "hotmail.ca",
+        "hotmail.fr",
+        "hotmail.it",
+        "hotmail.es",
+        "hotmail.de",
+        "live.ca",
+        "live.nl",
+        "live.fr",
+        "live.it",
+        "yahoo.ca",
+        "yahoo.cn",
+        "yahoo.fr",
+        "yahoo.de",
+        "yahoo.es",
+        "yahoo.it",
+        "yahoo.in",
+        "ymail.com",
+        "outlook.fr",
+        "outlook.de",
+        "att.com",
+        "mac.com",
+        "me.com",
+    }
+)
+# Typed endings that are slips, not real country endings.
+_SLIP_ENDINGS: Final = frozenset({"co", "cm", "om", "con", "cpm", "vom", "comm", "cim", "nt", "ne", "et"})
+
+
 def domain_of(email: str | None) -> str:
     """Return the lower-cased part after the last @, or '' when there is none."""
     if not email or "@" not in email:
@@ -93,11 +127,17 @@ def suggest_domain(domain: str) -> str | None:
         return None
     if domain in KNOWN_TYPOS:
         return KNOWN_TYPOS[domain]
+    if domain in REAL_LOOKALIKES:
+        return None
+    base, _, ending = domain.rpartition(".")
     best: tuple[int, str] | None = None
     for common in COMMON_DOMAINS:
         distance = edit_distance(domain, common)
         # Short domains (me.com, att.net) only tolerate one slip.
         limit = 1 if len(common) <= 7 else 2
+        # yahoo.ca is Yahoo Canada, not a slip: a real 2-letter country ending is kept.
+        if base == common.rpartition(".")[0] and len(ending) == 2 and ending not in _SLIP_ENDINGS:
+            continue
         if distance <= limit and (best is None or distance < best[0]):
             best = (distance, common)
     return best[1] if best else None

@@ -186,9 +186,7 @@ def _red_reasons(facts: PortalFacts) -> list[StatusItem]:
             )
         )
     if not (facts.zip_code or "").strip():
-        reasons.append(
-            _item(codes.MISSING_ZIP, "No ZIP code is on file. The portal needs one.")
-        )
+        reasons.append(_item(codes.MISSING_ZIP, "No ZIP code is on file. The portal needs one."))
     # The switch reason belongs last among the independent facts when it is "not enabled".
     order = {code: index for index, code in enumerate(codes.RED_REASONS)}
     reasons.sort(key=lambda item: order[item.code])
@@ -231,8 +229,12 @@ def _switch_off_reason(facts: PortalFacts) -> StatusItem:
             suggestion=suggestion,
         )
     why = "it was never turned on"
-    if facts.access_changed_at is not None and facts.patient_status in (codes.INACTIVE, codes.DECEASED):
-        why = "it was turned off when the patient's status changed"
+    if facts.access_changed_at is not None:
+        who = f" by {facts.access_changed_by}" if facts.access_changed_by else ""
+        why = (
+            f"it was turned off{who} on {when(facts.access_changed_at)} when the patient's "
+            "status changed, and has not been turned back on"
+        )
     return _item(
         codes.ACCESS_NOT_ENABLED,
         f"The 'patient can access portal' switch is off: {why}.",
@@ -246,7 +248,9 @@ def _trouble_spots(facts: PortalFacts, now: datetime, has_logged_in: bool) -> li
     email = (facts.email or "").strip() or None
     placeholder = is_placeholder(email, facts.placeholder_domain)
 
-    if facts.access_enabled and not has_logged_in and not facts.any_invitation_sent:
+    # A confirmation email counts: a registration email went out.
+    invited = facts.any_invitation_sent or facts.confirmation_sent_at is not None
+    if facts.access_enabled and not has_logged_in and not invited:
         message = "No invitation or registration email has ever been sent to this patient."
         if facts.username:
             message += f" A username ({facts.username}) was set by hand."
@@ -323,13 +327,16 @@ def _trouble_spots(facts: PortalFacts, now: datetime, has_logged_in: bool) -> li
             chart.name + (f" (username {chart.username})" if chart.username else " (no username)")
             for chart in facts.shared_with
         ]
-        mine = f"This patient's username is {facts.username}." if facts.username else (
-            "This patient has no username yet."
+        mine = (
+            f"This patient's username is {facts.username}."
+            if facts.username
+            else ("This patient has no username yet.")
         )
         spots.append(
             _item(
                 codes.SHARED_EMAIL,
-                f"{plural(len(others), 'other chart')} use the same email: {join_words(others)}. "
+                f"{plural(len(others), 'other chart')} {'uses' if len(others) == 1 else 'use'} "
+                f"the same email: {join_words(others)}. "
                 f"{mine} Make sure the patient logs in with their own username.",
                 email=email,
                 username=facts.username,
@@ -361,7 +368,11 @@ def _trouble_spots(facts: PortalFacts, now: datetime, has_logged_in: bool) -> li
             _item(
                 codes.RECENT_FAILED_LOGINS,
                 f"{plural(facts.failed_logins, 'failed login')} since the last successful one"
-                + (f", the latest on {when(facts.last_failed_login_at)}" if facts.last_failed_login_at else "")
+                + (
+                    f", the latest on {when(facts.last_failed_login_at)}"
+                    if facts.last_failed_login_at
+                    else ""
+                )
                 + ". Browser autofill of an old username or password is the usual cause.",
                 failed_logins=facts.failed_logins,
                 last_failed_login_at=facts.last_failed_login_at,

@@ -153,7 +153,6 @@ _STATE_NAMES: Final = {
 US_STATES: Final = frozenset(_STATE_NAMES)
 
 
-
 # --- helpers -----------------------------------------------------------------
 
 
@@ -208,9 +207,7 @@ def clean_name(value: str | None, label: str) -> str:
             field=field,
         )
     if not any(ch.isalpha() for ch in text):
-        raise ValidationError(
-            f"{label}: '{_shown(text)}' must contain at least one letter.", field=field
-        )
+        raise ValidationError(f"{label}: '{_shown(text)}' must contain at least one letter.", field=field)
     return text
 
 
@@ -260,9 +257,7 @@ def _email_hint(text: str, library_message: str) -> str:
     return (message[:1].lower() + message[1:] + ".") if message else "check it for typos."
 
 
-def clean_email(
-    value: str | None, placeholder_domain: str = DEFAULT_PLACEHOLDER_DOMAIN
-) -> str | None:
+def clean_email(value: str | None, placeholder_domain: str = DEFAULT_PLACEHOLDER_DOMAIN) -> str | None:
     """Return the address with its domain lower-cased, None when blank, or raise ValidationError."""
     text = (value or "").strip()
     if not text:
@@ -308,9 +303,7 @@ def clean_zip(value: str | None) -> str | None:
         if text.isascii() and text.isdigit() and len(text) in (3, 4):
             # Spreadsheets drop the leading zeros of New England ZIP codes.
             hint = f"ZIP codes have 5 digits; if it starts with 0, type it in full ({text.zfill(5)})."
-        raise ValidationError(
-            f"ZIP code: '{_shown(text)}' is not a US ZIP code — {hint}", field="zip_code"
-        )
+        raise ValidationError(f"ZIP code: '{_shown(text)}' is not a US ZIP code — {hint}", field="zip_code")
     five, four = match.groups()
     return f"{five}-{four}" if four else five
 
@@ -327,8 +320,7 @@ def clean_state(value: str | None) -> str | None:
     if by_name is not None:
         return by_name
     raise ValidationError(
-        f"State: '{_shown(text)}' is not a US state or territory — use the 2-letter code, "
-        "like NY or CA.",
+        f"State: '{_shown(text)}' is not a US state or territory — use the 2-letter code, like NY or CA.",
         field="state",
     )
 
@@ -423,25 +415,31 @@ def parse_date(text: str) -> date | None:
     return None
 
 
+def _read_date_of_birth(value: str | None) -> date:
+    """Parse a typed date of birth, or say how to type it."""
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError("Date of birth is required.", field="date_of_birth")
+    born = parse_date(text)
+    if born is None:
+        hint = "type it like 03/14/1980."
+        if re.fullmatch(r"[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2}", text):
+            hint = "type the year with all four digits, like 03/14/1980."
+        raise ValidationError(
+            f"Date of birth: '{_shown(text)}' is not a date we can read — {hint}",
+            field="date_of_birth",
+        )
+    return born
+
+
 def clean_date_of_birth(value: date | str, today: date) -> date:
     """Return the date of birth as a date, or raise ValidationError if unreadable or impossible."""
     if isinstance(value, datetime):
-        born: date | None = value.date()
+        born = value.date()  # a datetime is a date too, but the chart stores the day only
     elif isinstance(value, date):
         born = value
     else:
-        text = (value or "").strip()
-        if not text:
-            raise ValidationError("Date of birth is required.", field="date_of_birth")
-        born = parse_date(text)
-        if born is None:
-            hint = "type it like 03/14/1980."
-            if re.fullmatch(r"[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2}", text):
-                hint = "type the year with all four digits, like 03/14/1980."
-            raise ValidationError(
-                f"Date of birth: '{_shown(text)}' is not a date we can read — {hint}",
-                field="date_of_birth",
-            )
+        born = _read_date_of_birth(value)
     if born > today:
         raise ValidationError(
             f"Date of birth: {day(born)} is in the future — check the year.",
@@ -522,8 +520,7 @@ def clean_patient_status(value: str) -> str:
         return text
     allowed = ", ".join(codes.PATIENT_STATUSES[:-1]) + " or " + codes.PATIENT_STATUSES[-1]
     raise ValidationError(
-        f"Patient status: '{_shown((value or '').strip())}' is not a patient status — "
-        f"use {allowed}.",
+        f"Patient status: '{_shown((value or '').strip())}' is not a patient status — use {allowed}.",
         field="patient_status",
     )
 
@@ -536,8 +533,7 @@ def clean_sex(value: str | None) -> str | None:
     sex = _SEXES.get(text.lower())
     if sex is None:
         raise ValidationError(
-            f"Sex: '{_shown(text)}' is not one of female, male, other or unknown "
-            "(F, M, O or U).",
+            f"Sex: '{_shown(text)}' is not one of female, male, other or unknown (F, M, O or U).",
             field="sex",
         )
     return sex

@@ -27,7 +27,6 @@ from clinic_desk.db.engine import (
 )
 from clinic_desk.db.models import OutboxEmail, Patient, PatientPhoto, PortalAccount, PortalToken
 from clinic_desk.db.portal_facts import load_portal_facts
-from clinic_desk.domain import codes
 from clinic_desk.domain.chart import PatientChart, PatientSummary
 from clinic_desk.domain.codes import Color
 from clinic_desk.domain.errors import ClinicDeskError, ConflictError, NotFound, ValidationError
@@ -137,8 +136,7 @@ class Clinic:
         except DBAPIError as error:
             if error.connection_invalidated or _is_disconnect(error):
                 raise DatabaseUnavailable(
-                    "The clinic database could not be reached. Nothing was saved; "
-                    "try again in a moment."
+                    "The clinic database could not be reached. Nothing was saved; try again in a moment."
                 ) from error
             raise
 
@@ -183,11 +181,15 @@ class Clinic:
                 select(
                     Patient.version,
                     PortalAccount.version,
-                    select(func.max(OutboxEmail.id)).where(OutboxEmail.patient_id == patient_id).scalar_subquery(),
+                    select(func.max(OutboxEmail.id))
+                    .where(OutboxEmail.patient_id == patient_id)
+                    .scalar_subquery(),
                     select(func.count())
                     .where(OutboxEmail.patient_id == patient_id, OutboxEmail.status != "queued")
                     .scalar_subquery(),
-                    select(func.max(OutboxEmail.attempts)).where(OutboxEmail.patient_id == patient_id).scalar_subquery(),
+                    select(func.max(OutboxEmail.attempts))
+                    .where(OutboxEmail.patient_id == patient_id)
+                    .scalar_subquery(),
                     select(func.count())
                     .where(PortalToken.patient_id == patient_id, PortalToken.used_at.is_not(None))
                     .scalar_subquery(),
@@ -230,15 +232,21 @@ class StaffDesk:
         """Change email, ZIP code, phone or address; returns the chart's new version."""
         return self._clinic.run(lambda s, c: staff.update_contact(s, c, patient_id, **fields))
 
-    def set_portal_access(self, patient_id: int, *, enabled: bool, actor: str, note: str | None = None) -> None:
+    def set_portal_access(
+        self, patient_id: int, *, enabled: bool, actor: str, note: str | None = None
+    ) -> None:
         """Turn the portal access switch on or off."""
         self._clinic.run(
             lambda s, c: staff.set_portal_access(s, c, patient_id, enabled=enabled, actor=actor, note=note)
         )
 
-    def set_patient_status(self, patient_id: int, status: str, *, actor: str, note: str | None = None) -> None:
+    def set_patient_status(
+        self, patient_id: int, status: str, *, actor: str, note: str | None = None
+    ) -> None:
         """Make the patient active, prospective, inactive or deceased."""
-        self._clinic.run(lambda s, c: staff.set_patient_status(s, c, patient_id, status, actor=actor, note=note))
+        self._clinic.run(
+            lambda s, c: staff.set_patient_status(s, c, patient_id, status, actor=actor, note=note)
+        )
 
     def send_invitation(self, patient_id: int, *, actor: str, note: str | None = None) -> int:
         """Queue an invitation (or a password reset when a username exists); returns the email id."""
@@ -286,7 +294,11 @@ class StaffDesk:
                 raise ValidationError("Photo: choose an image smaller than 5 MB.", field="photo")
             row = session.get(PatientPhoto, patient_id)
             if row is None:
-                session.add(PatientPhoto(patient_id=patient_id, image=image, media_type=media_type, taken_at=ctx.now()))
+                session.add(
+                    PatientPhoto(
+                        patient_id=patient_id, image=image, media_type=media_type, taken_at=ctx.now()
+                    )
+                )
             else:
                 row.image, row.media_type, row.taken_at = image, media_type, ctx.now()
             audit.record(session, at=ctx.now(), actor=actor_name, action="set_photo", patient_id=patient_id)
@@ -346,11 +358,18 @@ class PatientPortal:
         """The patient replaces a temporary password."""
         self._clinic.run(lambda s, c: portal.change_password(s, c, username, old_password, new_password))
 
-    def matching_charts(self, *, email: str, last_name: str, date_of_birth: date | str, zip_code: str) -> list[int]:
+    def matching_charts(
+        self, *, email: str, last_name: str, date_of_birth: date | str, zip_code: str
+    ) -> list[int]:
         """Charts that match all four details a patient types to claim an account."""
         with self._clinic.reading() as session:
             return portal.matching_charts(
-                session, self._clinic.ctx, email=email, last_name=last_name, date_of_birth=date_of_birth, zip_code=zip_code
+                session,
+                self._clinic.ctx,
+                email=email,
+                last_name=last_name,
+                date_of_birth=date_of_birth,
+                zip_code=zip_code,
             )
 
 
@@ -371,7 +390,15 @@ def _is_disconnect(error: DBAPIError) -> bool:
     text = str(error.orig).lower() if error.orig else ""
     return any(
         word in text
-        for word in ("connection refused", "server closed", "could not connect", "terminating connection", "lost connection", "can't connect", "connection timed out")
+        for word in (
+            "connection refused",
+            "server closed",
+            "could not connect",
+            "terminating connection",
+            "lost connection",
+            "can't connect",
+            "connection timed out",
+        )
     )
 
 
@@ -384,6 +411,18 @@ def _connection_problem(url: URL, error: DBAPIError) -> str:
         return f"{where}: the database does not exist on that server."
     if "unable to open database file" in text:
         return f"{where}: the database file cannot be opened (check the folder exists and is writable)."
-    if any(word in text for word in ("could not connect", "connection refused", "timeout", "timed out", "can't connect", "name or service not known", "could not translate host")):
+    if any(
+        word in text
+        for word in (
+            "could not connect",
+            "connection refused",
+            "timeout",
+            "timed out",
+            "can't connect",
+            "name or service not known",
+            "could not translate host",
+        )
+    ):
         return f"{where}: the server cannot be reached (check the address and that it is running)."
-    return f"{where}: the database could not be opened ({error.orig.__class__.__name__ if error.orig else 'error'})."
+    kind = error.orig.__class__.__name__ if error.orig else "error"
+    return f"{where}: the database could not be opened ({kind})."

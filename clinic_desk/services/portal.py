@@ -157,7 +157,9 @@ def matching_charts(
     zip_clean = clean_zip(zip_code)
     born = clean_date_of_birth(date_of_birth, ctx.now().date())
     if email_clean is None or zip_clean is None:
-        raise ValidationError("Email and ZIP code are both needed.", field="email" if email_clean is None else "zip_code")
+        raise ValidationError(
+            "Email and ZIP code are both needed.", field="email" if email_clean is None else "zip_code"
+        )
     rows = session.execute(
         select(Patient.id, Patient.zip_code).where(
             Patient.email_key == email_clean.lower(),

@@ -251,7 +251,9 @@ def set_portal_access(
             raise NotAllowed(
                 f"{name} is inactive. Make the patient active again before turning portal access on."
             )
-        missing = [label for label, value in (("email", patient.email), ("ZIP code", patient.zip_code)) if not value]
+        missing = [
+            label for label, value in (("email", patient.email), ("ZIP code", patient.zip_code)) if not value
+        ]
         if missing:
             raise NotAllowed(
                 f"Add {name}'s {' and '.join(missing)} before turning portal access on "
@@ -346,7 +348,9 @@ def send_invitation(
     account = get_account(session, patient_id)
     name = f"{patient.first_name} {patient.last_name}"
     if patient.status not in codes.PORTAL_STATUSES:
-        raise NotAllowed(f"{name} is {patient.status}; portal emails are not sent to {patient.status} patients.")
+        raise NotAllowed(
+            f"{name} is {patient.status}; portal emails are not sent to {patient.status} patients."
+        )
     if not account.access_enabled:
         raise NotAllowed(f"Turn on portal access for {name} before sending an invitation.")
     _check_can_email(patient, ctx)

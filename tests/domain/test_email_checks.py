@@ -79,11 +79,6 @@ def test_no_suggestion_for_real_or_unrelated_domains(domain: str) -> None:
     assert suggest_domain(domain) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known false positive: regional variants within 2 edits of a common domain "
-    "are taken for typos (see report); remove this mark once email_checks is fixed",
-)
 @pytest.mark.parametrize("domain", ["yahoo.ca", "hotmail.ca", "live.ca", "email.com"])
 def test_no_suggestion_for_real_regional_domains(domain: str) -> None:
     assert suggest_domain(domain) is None
@@ -107,9 +102,7 @@ def test_suggest_email_keeps_the_local_part() -> None:
     assert suggest_email("odd@name@yahooo.com") == "odd@name@yahoo.com"  # splits at the last @
 
 
-@pytest.mark.parametrize(
-    "email", [None, "", "jo", "jo@gmail.com", "jo@example.org", "mrn1@noemail.invalid"]
-)
+@pytest.mark.parametrize("email", [None, "", "jo", "jo@gmail.com", "jo@example.org", "mrn1@noemail.invalid"])
 def test_suggest_email_none_when_nothing_to_fix(email: str | None) -> None:
     assert suggest_email(email) is None
 

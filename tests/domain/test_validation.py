@@ -515,7 +515,9 @@ def test_clean_username_length() -> None:
     assert "limit is 64" in error.message
 
 
-@pytest.mark.parametrize(("typed", "culprit"), [("jo smith", "a space"), ("jo#lopez!", "'#'"), ("josé1", "'é'")])
+@pytest.mark.parametrize(
+    ("typed", "culprit"), [("jo smith", "a space"), ("jo#lopez!", "'#'"), ("josé1", "'é'")]
+)
 def test_clean_username_allowed_characters(typed: str, culprit: str) -> None:
     error = rejected(clean_username, typed)
     assert error.field == "username"
@@ -638,7 +640,9 @@ def test_clean_sex_rejects(typed: str) -> None:
         (clean_sex, ("x",), "Sex"),
     ],
 )
-def test_every_message_starts_with_the_field_label(call: object, args: tuple[object, ...], label: str) -> None:
+def test_every_message_starts_with_the_field_label(
+    call: object, args: tuple[object, ...], label: str
+) -> None:
     error = rejected(call, *args)
     assert error.message.startswith(label)
     assert error.field

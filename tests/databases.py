@@ -1,0 +1,102 @@
+"""Real databases for tests: a SQLite file, or a PostgreSQL / MariaDB database made for the run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+PG_HOST = os.environ.get("CLINIC_TEST_PG_HOST", "127.0.0.1")
+PG_PORT = int(os.environ.get("CLINIC_TEST_PG_PORT", "5432"))
+MARIADB_HOST = os.environ.get("CLINIC_TEST_MARIADB_HOST", "127.0.0.1")
+MARIADB_PORT = int(os.environ.get("CLINIC_TEST_MARIADB_PORT", "3306"))
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def server_up(host: str, port: int) -> bool:
+    """True when something listens on host:port."""
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def require_server(name: str, host: str, port: int) -> None:
+    """Skip with a clear message when the server is missing; in CI, fail instead."""
+    if server_up(host, port):
+        return
+    message = f"{name} is not running on {host}:{port}; start it to run these tests."
+    if IN_CI:
+        pytest.fail(message + " (CI=true: database tests never skip)")
+    pytest.skip(message)
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """Create a uniquely named PostgreSQL database and drop it afterwards."""
+    require_server("PostgreSQL", PG_HOST, PG_PORT)
+    name = f"clinic_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(
+        f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/postgres", isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextmanager
+def mariadb_database() -> Iterator[str]:
+    """Create a uniquely named MariaDB database and drop it afterwards."""
+    require_server("MariaDB", MARIADB_HOST, MARIADB_PORT)
+    name = f"clinic_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(
+        f"mysql+pymysql://root@{MARIADB_HOST}:{MARIADB_PORT}/", isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
+    try:
+        yield f"mysql+pymysql://root@{MARIADB_HOST}:{MARIADB_PORT}/{name}?charset=utf8mb4"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
+        admin.dispose()
+
+
+# Tables emptied between tests that share one server database (children first).
+TABLES = (
+    "outbox_emails",
+    "portal_tokens",
+    "portal_accounts",
+    "patient_photos",
+    "audit_log",
+    "clinic_settings",
+    "patients",
+)
+
+
+def empty_postgres(url: str) -> None:
+    """Empty every table (TRUNCATE skips the audit log's no-delete trigger) and reset MRNs."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+        connection.execute(text("UPDATE counters SET value = 100000 WHERE name = 'mrn'"))
+    engine.dispose()
+
+
+def copy_sqlite(template: Path, target: Path) -> str:
+    """A fresh SQLite file from the migrated template."""
+    shutil.copyfile(template, target)
+    return f"sqlite:///{target}"

@@ -1,0 +1,48 @@
+"""Schema creation, upgrade on open, and refusal of a database newer than the app."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from clinic_desk import Clinic
+from clinic_desk.db import schema
+from clinic_desk.db.engine import make_engine
+
+
+def test_open_creates_every_table_at_head(own_db_url: str) -> None:
+    with Clinic.open(own_db_url) as clinic, clinic.engine.connect() as connection:
+        assert schema.current_revision(connection) == schema.head_revision()
+        tables = set(inspect(connection).get_table_names())
+    assert {"patients", "portal_accounts", "portal_tokens", "outbox_emails", "audit_log"} <= tables
+
+
+def test_upgrade_twice_is_harmless(own_db_url: str) -> None:
+    engine = make_engine(own_db_url)
+    assert schema.upgrade(engine) is None
+    assert schema.upgrade(engine) == schema.head_revision()
+    engine.dispose()
+
+
+def test_database_newer_than_the_app_is_refused(own_db_url: str) -> None:
+    Clinic.open(own_db_url).close()
+    engine = create_engine(own_db_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+    engine.dispose()
+    with pytest.raises(schema.SchemaError, match="newer version of Clinic Desk"):
+        Clinic.open(own_db_url)
+
+
+def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(sqlite_url: str) -> None:
+    with Clinic.open(sqlite_url) as clinic, clinic.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_new_sqlite_file_in_a_new_folder(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "a" / "b" / "clinic.db"
+    with Clinic.open(f"sqlite:///{path}") as clinic:
+        assert clinic.describe_database() == f"Local file {path}"
+    assert path.exists()

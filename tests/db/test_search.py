@@ -1,0 +1,80 @@
+"""Patient search: names (any case, any accent), MRN, date of birth, email, phone."""
+
+from __future__ import annotations
+
+import pytest
+
+from clinic_desk import Clinic
+from clinic_desk.db.search import search_conditions
+from tests.services.helpers import STAFF
+
+
+@pytest.fixture
+def charts(clinic: Clinic) -> dict[str, int]:
+    def add(first: str, last: str, dob: str, email: str | None, phone: str | None) -> int:
+        return clinic.staff.add_patient(
+            first_name=first, last_name=last, date_of_birth=dob, email=email, phone=phone, actor=STAFF
+        )
+
+    return {
+        "jose": add("José", "Núñez", "1975-11-30", "jose.nunez@example.com", "312-555-0182"),
+        "john": add("John", "Smith", "1980-03-14", "jsmith@example.org", "(617) 555-0100"),
+        "jane": add("Jane", "Smithers", "1992-07-04", None, None),
+        "anna": add("Anna", "de la Cruz", "2001-01-09", "anna@example.net", None),
+        "smitty": add("Smitty", "Jones", "1966-02-20", None, "617-555-0199"),
+    }
+
+
+def _found(clinic: Clinic, text: str) -> set[int]:
+    return {p.patient_id for p in clinic.staff.find_patients(text)}
+
+
+def test_name_prefix_any_case(clinic: Clinic, charts: dict[str, int]) -> None:
+    assert _found(clinic, "smi") == {charts["john"], charts["jane"], charts["smitty"]}
+    assert _found(clinic, "SMITH") == {charts["john"], charts["jane"]}
+
+
+def test_accents_do_not_matter(clinic: Clinic, charts: dict[str, int]) -> None:
+    assert _found(clinic, "nunez") == {charts["jose"]}
+    assert _found(clinic, "NÚÑ") == {charts["jose"]}
+    assert _found(clinic, "jose") == {charts["jose"]}
+
+
+def test_first_and_last_in_either_order(clinic: Clinic, charts: dict[str, int]) -> None:
+    assert _found(clinic, "john smi") == {charts["john"]}
+    assert _found(clinic, "smith jo") == {charts["john"]}
+    assert _found(clinic, "smith, j") == {charts["john"], charts["jane"]}
+    assert _found(clinic, "de la cruz") == {charts["anna"]}
+
+
+def test_mrn(clinic: Clinic, charts: dict[str, int]) -> None:
+    mrn = clinic.staff.chart(charts["anna"]).mrn
+    assert charts["anna"] in _found(clinic, mrn)
+
+
+@pytest.mark.parametrize("typed", ["1980-03-14", "03/14/1980", "3/14/1980", "03-14-1980", "19800314"])
+def test_date_of_birth_formats(clinic: Clinic, charts: dict[str, int], typed: str) -> None:
+    assert _found(clinic, typed) == {charts["john"]}
+
+
+def test_email_prefix(clinic: Clinic, charts: dict[str, int]) -> None:
+    assert _found(clinic, "JSMITH@EX") == {charts["john"]}
+    assert _found(clinic, "jose.nunez@example.com") == {charts["jose"]}
+
+
+def test_phone_any_format(clinic: Clinic, charts: dict[str, int]) -> None:
+    assert _found(clinic, "617-555-01") == {charts["john"], charts["smitty"]}
+    assert _found(clinic, "(312) 555 0182") == {charts["jose"]}
+    assert _found(clinic, "+1 312 555 0182") == {charts["jose"]}
+
+
+def test_nothing_typed_finds_nothing(clinic: Clinic, charts: dict[str, int]) -> None:
+    assert _found(clinic, "   ") == set()
+    assert _found(clinic, "zzzz") == set()
+
+
+def test_search_text_is_a_parameter_not_sql(clinic: Clinic, charts: dict[str, int]) -> None:
+    assert _found(clinic, "'; DROP TABLE patients; --") == set()
+    assert _found(clinic, "smi")  # the table is still there
+    for condition in search_conditions("o'brien"):
+        assert "o'brien" not in str(condition.compile())
