@@ -68,23 +68,36 @@ def postgres_session_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(scope="session")
+def mariadb_session_url() -> Iterator[str]:
+    """One MariaDB database for the whole run, migrated once."""
+    with databases.mariadb_database() as url:
+        Clinic.open(url).close()
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql", "mariadb"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
-    """An empty clinic database: a SQLite file, then the same test on PostgreSQL."""
+    """An empty clinic database: a SQLite file, then the same test on PostgreSQL and MariaDB."""
     if request.param == "sqlite":
         return databases.copy_sqlite(sqlite_template, tmp_path / "clinic.db")
-    url: str = request.getfixturevalue("postgres_session_url")
+    if request.param == "mariadb":
+        url: str = request.getfixturevalue("mariadb_session_url")
+        databases.empty_mariadb(url)
+        return url
+    url = request.getfixturevalue("postgres_session_url")
     databases.empty_postgres(url)
     return url
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", "postgresql", "mariadb"])
 def own_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A brand-new empty database of the test's own (for tests that change the schema)."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'own.db'}"
         return
-    with databases.postgres_database() as url:
+    make = databases.postgres_database if request.param == "postgresql" else databases.mariadb_database
+    with make() as url:
         yield url
 
 

@@ -96,6 +96,18 @@ def empty_postgres(url: str) -> None:
     engine.dispose()
 
 
+def empty_mariadb(url: str) -> None:
+    """Empty every table (TRUNCATE skips the audit log's no-delete trigger) and reset MRNs."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("SET FOREIGN_KEY_CHECKS = 0"))
+        for table in TABLES:
+            connection.execute(text(f"TRUNCATE TABLE {table}"))
+        connection.execute(text("SET FOREIGN_KEY_CHECKS = 1"))
+        connection.execute(text("UPDATE counters SET value = 100000 WHERE name = 'mrn'"))
+    engine.dispose()
+
+
 def copy_sqlite(template: Path, target: Path) -> str:
     """A fresh SQLite file from the migrated template."""
     shutil.copyfile(template, target)

@@ -24,7 +24,10 @@ def error_words(exc: Exception) -> str:
     """A sentence a receptionist can read for any error (no traceback)."""
     if isinstance(exc, ClinicDeskError):
         return exc.message
-    return f"Clinic Desk could not reach the clinic database ({type(exc).__name__}). Check the network and try again."
+    return (
+        f"Clinic Desk could not reach the clinic database ({type(exc).__name__}). "
+        "Check the network and try again."
+    )
 
 
 class PatientSession(QObject):
@@ -98,7 +101,7 @@ class PatientSession(QObject):
         self._generation += 1
         self._set_loading(False)
 
-    # -- loading ------------------------------------------------------------------------------
+    # -- loading -----------------------------------------------------------------------------------
     def _load(self, *, first: bool) -> None:
         patient_id = self._patient_id
         assert patient_id is not None
@@ -145,7 +148,7 @@ class PatientSession(QObject):
             self.model.set_loading(loading)
             self.loading_changed.emit(loading)
 
-    # -- live updates -------------------------------------------------------------------------
+    # -- live updates ------------------------------------------------------------------------------
     def _on_timer_timeout(self) -> None:
         if self._polling or self._loading or self._patient_id is None:
             return

@@ -42,7 +42,7 @@ class SecureMessageIcon(QAbstractButton):
         self.clicked.connect(self._on_self_clicked)
         self.set_model(model if model is not None else PortalStatusModel(self))
 
-    # -- model binding -------------------------------------------------------------
+    # -- model binding -----------------------------------------------------------------------------
     def model(self) -> PortalStatusModel | None:
         """The status model the icon shows."""
         return self._model
@@ -76,13 +76,13 @@ class SecureMessageIcon(QAbstractButton):
     def _on_model_loading_changed(self, _loading: bool) -> None:
         self._on_model_status_changed()
 
-    # -- the portalStatus property -----------------------------------------------------
+    # -- the portalStatus property -----------------------------------------------------------------
     def _get_portal_status(self) -> str:
         return self._color
 
     portalStatus = Property(str, _get_portal_status, notify=portal_status_changed)
 
-    # -- tooltip -------------------------------------------------------------------------
+    # -- tooltip -----------------------------------------------------------------------------------
     def tooltip_html(self) -> str:
         """The rich-text card for the current status."""
         model = self._model
@@ -95,7 +95,7 @@ class SecureMessageIcon(QAbstractButton):
             error=model.error,
         )
 
-    def event(self, event: QEvent) -> bool:  # noqa: D102 - Qt override
+    def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             self._tooltip_pos = event.globalPos()
             QToolTip.showText(self._tooltip_pos, self.tooltip_html(), self, self.rect())
@@ -104,8 +104,8 @@ class SecureMessageIcon(QAbstractButton):
             self._tooltip_pos = None
         return super().event(event)
 
-    # -- keyboard and painting -----------------------------------------------------------------
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    # -- keyboard and painting ---------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
             self.click()
             event.accept()
@@ -117,14 +117,14 @@ class SecureMessageIcon(QAbstractButton):
         if model is not None and model.patient_id is not None:
             self.troubleshoot_requested.emit(model.patient_id)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         side = ICON_SIZE + 2 * FOCUS_MARGIN
         return QSize(side, side)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         bounds = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)

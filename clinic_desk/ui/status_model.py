@@ -51,7 +51,7 @@ class PortalStatusModel(QObject):
 
     @property
     def color(self) -> str:
-        """"red", "gold" or "blue"; "" while unknown."""
+        """ "red", "gold" or "blue"; "" while unknown."""
         return self._status.color if self._status is not None else ""
 
     @property

@@ -11,6 +11,7 @@ from clinic_desk.domain.status import PortalStatus, StatusItem
 from clinic_desk.ui.colors import STATUS_COLORS, STATUS_WORDS, TEXT, TEXT_MUTED
 
 FIX_HINT = "Click the icon to fix this."
+HELP_HINT = "Click the icon to troubleshoot a login problem."
 TOOLTIP_WIDTH = 380
 
 
@@ -60,7 +61,9 @@ def tooltip_html(
     dot = STATUS_COLORS.get(color, STATUS_COLORS[""])
     if status is None:
         headline = (
-            "Could not load the portal status" if error else ("Checking portal status…" if loading else "No patient open")
+            "Could not load the portal status"
+            if error
+            else ("Checking portal status…" if loading else "No patient open")
         )
     else:
         headline = status.headline
@@ -78,6 +81,7 @@ def tooltip_html(
         parts.append(_list("Why" if color == "red" else "Details", status.reasons))
         if status.trouble_spots:
             parts.append(_list("Things that can stop a login", status.trouble_spots))
-        parts.append(f"<p style='margin:10px 0 0 0; color:{STATUS_COLORS['blue']}'><i>{FIX_HINT}</i></p>")
+        hint = HELP_HINT if color == "blue" and not status.trouble_spots else FIX_HINT
+        parts.append(f"<p style='margin:10px 0 0 0; color:{STATUS_COLORS['blue']}'><i>{escape(hint)}</i></p>")
     parts.append("</td></tr></table>")
     return "".join(parts)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -71,3 +71,101 @@ def make_status() -> Callable[..., PortalStatus]:
         return status
 
     return make
+
+
+@pytest.fixture
+def seeded(sqlite_url: str, clock: Any) -> Iterator[tuple[Any, dict[str, int]]]:
+    """A real SQLite clinic with one patient of each colour: ``(clinic, {"red": pid, ...})``."""
+    from clinic_desk import Clinic
+
+    clinic = Clinic.open(sqlite_url, clock=clock)
+    staff = clinic.staff
+    ids = {
+        "red": staff.add_patient(
+            first_name="Maria",
+            last_name="O'Neil",
+            preferred_name="Mo",
+            date_of_birth=date(1980, 3, 14),
+            email=None,
+            zip_code="02139",
+            phone="617-555-0101",
+            address_line1="12 Elm St",
+            city="Cambridge",
+            state="MA",
+            actor="frontdesk",
+        ),
+        "gold": staff.add_patient(
+            first_name="Jamal",
+            last_name="Hughes",
+            date_of_birth=date(1992, 7, 1),
+            email="jamal@gmial.com",
+            zip_code="02139",
+            actor="frontdesk",
+        ),
+        "blue": staff.add_patient(
+            first_name="Ann",
+            last_name="Lee",
+            date_of_birth=date(1955, 1, 20),
+            email="ann@example.com",
+            zip_code="02140",
+            actor="frontdesk",
+        ),
+    }
+    staff.set_credentials(ids["blue"], username="annlee", password="Str0ng-pass-123!", actor="frontdesk")
+    assert clinic.portal.login("annlee", "Str0ng-pass-123!")
+    staff.send_invitation(ids["gold"], actor="frontdesk")
+    for color, patient_id in ids.items():
+        assert clinic.status(patient_id).color == color
+    yield clinic, ids
+    clinic.close()
+
+
+@pytest.fixture
+def make_window(qtbot: Any) -> Iterator[Callable[..., Any]]:
+    """Build a shown MainWindow; it is closed and its workers drained before the clinic closes."""
+    from clinic_desk.ui import MainWindow
+
+    windows: list[MainWindow] = []
+
+    def make(clinic: Any, **kwargs: Any) -> MainWindow:
+        window = MainWindow(clinic, **kwargs)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+    assert wait_for_tasks(15_000), "a background task was still running after the test"
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
+    """A seeded demo clinic file, built once per run: ``(path, showcase key -> patient id)``."""
+    from clinic_desk import Clinic
+    from clinic_desk.services.demo import seed_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    clinic = Clinic.open(f"sqlite:///{path}")
+    try:
+        ids = seed_demo(clinic, patients=40)
+    finally:
+        clinic.close()
+    return path, ids
+
+
+@pytest.fixture
+def demo(demo_template: tuple[Path, dict[str, int]], tmp_path: Path) -> Iterator[tuple[Any, dict[str, int]]]:
+    """This test's own copy of the demo clinic: ``(clinic, showcase key -> patient id)``."""
+    import shutil
+
+    from clinic_desk import Clinic
+
+    source, ids = demo_template
+    target = tmp_path / "demo.db"
+    shutil.copyfile(source, target)
+    clinic = Clinic.open(f"sqlite:///{target}")
+    yield clinic, ids
+    clinic.close()

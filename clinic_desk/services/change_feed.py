@@ -1,0 +1,163 @@
+"""Hear about changes made by other workstations (and the portal) as they commit.
+
+PostgreSQL: LISTEN/NOTIFY names the patient. SQLite: ``PRAGMA data_version`` moves when
+another connection commits to the file. MariaDB: no push, so the feed polls the newest audit
+entry id (every action writes one) twice a second.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import URL
+
+CHANNEL = "clinic_desk_changes"
+SQLITE_POLL_SECONDS = 0.25
+FALLBACK_POLL_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed: these patients, or (everything=True) possibly anyone."""
+
+    patient_ids: frozenset[int] = frozenset()
+    everything: bool = False
+
+    def touches(self, patient_id: int) -> bool:
+        """True when this patient may have changed."""
+        return self.everything or patient_id in self.patient_ids
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.patient_ids)
+
+
+class ChangeFeed:
+    """A blocking source of change batches; call ``wait`` from a worker thread, never the GUI."""
+
+    def __init__(self, url: URL) -> None:
+        self._url = url
+        self._backend = url.get_backend_name()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._pg: Any = None
+        self._sqlite: sqlite3.Connection | None = None
+        self._data_version: int | None = None
+        self._other: Any = None
+        self._audit_id: int | None = None
+
+    def wait(self, timeout: float) -> Changes:
+        """Block up to ``timeout`` seconds for changes; an empty batch means none came."""
+        if self._closed:
+            return Changes()
+        if self._backend == "postgresql":
+            return self._wait_postgres(timeout)
+        if self._backend == "sqlite":
+            return self._wait_sqlite(timeout)
+        return self._wait_audit_log(timeout)
+
+    def close(self) -> None:
+        """Stop listening and release the connection."""
+        with self._lock:
+            self._closed = True
+            if self._pg is not None:
+                self._pg.close()
+                self._pg = None
+            if self._sqlite is not None:
+                self._sqlite.close()
+                self._sqlite = None
+            if self._other is not None:
+                self._other.dispose()
+                self._other = None
+
+    # -- PostgreSQL ------------------------------------------------------------------------
+
+    def _connect_postgres(self) -> Any:
+        import psycopg
+
+        url = self._url.set(drivername="postgresql")
+        conn = psycopg.connect(
+            url.render_as_string(hide_password=False), autocommit=True, connect_timeout=5
+        )
+        conn.execute(f"LISTEN {CHANNEL}")
+        return conn
+
+    def _wait_postgres(self, timeout: float) -> Changes:
+        reconnected = False
+        if self._pg is None:
+            try:
+                self._pg = self._connect_postgres()
+            except Exception:
+                time.sleep(min(timeout, FALLBACK_POLL_SECONDS))
+                return Changes()
+            # Anything may have changed while we were not listening.
+            reconnected = True
+        ids: set[int] = set()
+        try:
+            for notice in self._pg.notifies(timeout=timeout, stop_after=1):
+                ids.add(int(notice.payload))
+            # Drain what else arrived in the same breath.
+            for notice in self._pg.notifies(timeout=0.05):
+                ids.add(int(notice.payload))
+        except Exception:
+            if self._pg is not None:
+                try:
+                    self._pg.close()
+                finally:
+                    self._pg = None
+            return Changes(everything=True)
+        return Changes(patient_ids=frozenset(ids), everything=reconnected)
+
+    # -- MariaDB and anything else: the audit log's newest id -------------------------------
+
+    def _newest_audit_id(self) -> int:
+        from sqlalchemy import create_engine, text
+
+        if self._other is None:
+            self._other = create_engine(self._url, pool_size=1, pool_pre_ping=True)
+        with self._other.connect() as connection:
+            return int(connection.execute(text("SELECT coalesce(max(id), 0) FROM audit_log")).scalar() or 0)
+
+    def _wait_audit_log(self, timeout: float) -> Changes:
+        deadline = time.monotonic() + timeout
+        try:
+            if self._audit_id is None:
+                self._audit_id = self._newest_audit_id()
+                return Changes(everything=True)
+            while True:
+                newest = self._newest_audit_id()
+                if newest != self._audit_id:
+                    self._audit_id = newest
+                    return Changes(everything=True)
+                left = deadline - time.monotonic()
+                if left <= 0 or self._closed:
+                    return Changes()
+                time.sleep(min(FALLBACK_POLL_SECONDS, left))
+        except Exception:
+            time.sleep(max(0.0, min(deadline - time.monotonic(), FALLBACK_POLL_SECONDS)))
+            return Changes(everything=True)
+
+    # -- SQLite ----------------------------------------------------------------------------
+
+    def _current_data_version(self) -> int:
+        if self._sqlite is None:
+            self._sqlite = sqlite3.connect(self._url.database or ":memory:", check_same_thread=False)
+        row = self._sqlite.execute("PRAGMA data_version").fetchone()
+        return int(row[0])
+
+    def _wait_sqlite(self, timeout: float) -> Changes:
+        deadline = time.monotonic() + timeout
+        if self._data_version is None:
+            self._data_version = self._current_data_version()
+        while True:
+            version = self._current_data_version()
+            if version != self._data_version:
+                self._data_version = version
+                return Changes(everything=True)
+            left = deadline - time.monotonic()
+            if left <= 0 or self._closed:
+                return Changes()
+            time.sleep(min(SQLITE_POLL_SECONDS, left))

@@ -1,0 +1,245 @@
+"""The Clinic Desk main window: search on top, the patient dash, troubleshooting on the right."""
+
+from __future__ import annotations
+
+import getpass
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QMainWindow, QToolBar, QWidget
+
+from clinic_desk.ui.patient_dash import PatientDash
+from clinic_desk.ui.patient_loader import PatientView
+from clinic_desk.ui.patient_session import PatientSession, error_words
+from clinic_desk.ui.search import PatientSearchBox
+from clinic_desk.ui.tasks import run_in_background
+from clinic_desk.ui.troubleshooting_panel import PanelFactory, default_panel_factory
+
+if TYPE_CHECKING:
+    from clinic_desk import Clinic
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = "Clinic Desk"
+DEFAULT_SIZE = (1280, 800)
+GEOMETRY_KEY = "mainWindow/geometry"
+STATE_KEY = "mainWindow/state"
+STATE_VERSION = 1
+
+
+def workstation_user() -> str:
+    """The operating-system user signed in at this workstation."""
+    try:
+        return getpass.getuser()
+    except Exception:  # getuser raises OSError or KeyError when nothing names the user
+        return "unknown"
+
+
+class MainWindow(QMainWindow):
+    """One workstation's window onto the clinic.
+
+    ``open_patient(pid)`` loads the patient on a worker thread; the dash and
+    the secure-message icon follow, and stay live while the patient is open.
+
+    Signals:
+        patient_opened(int): a newly opened patient finished loading.
+        patient_loaded(object): a :class:`PatientView` was shown (first load or live refresh).
+    """
+
+    patient_opened = Signal(int)
+    patient_loaded = Signal(object)
+
+    def __init__(
+        self,
+        clinic: Clinic,
+        parent: QWidget | None = None,
+        *,
+        persist: bool = True,
+        panel_factory: PanelFactory = default_panel_factory,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(APP_TITLE)
+        self.setAccessibleName(APP_TITLE)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks)
+        self.clinic = clinic
+        self._persist = persist
+        self.session = PatientSession(clinic, self)
+        self.session.patient_opened.connect(self.patient_opened)
+        self.session.patient_loaded.connect(self._on_session_patient_loaded)
+
+        self.search = PatientSearchBox(
+            lambda text: clinic.staff.find_patients(text, limit=20), clinic.staff.resolve_patient, self
+        )
+        self.search.patient_chosen.connect(self._on_search_patient_chosen)
+        self._build_toolbar()
+
+        self.dash = PatientDash(self.session, self)
+        self.dash.troubleshoot_requested.connect(self._on_dash_troubleshoot_requested)
+        self.setCentralWidget(self.dash)
+
+        self.troubleshooting_dock = QDockWidget("Troubleshooting", self)
+        self.troubleshooting_dock.setObjectName("troubleshootingWizard")
+        self.troubleshooting_dock.setAccessibleName("Troubleshooting")
+        self.troubleshooting_dock.setAccessibleDescription(
+            "Why this patient cannot use the portal, and how to fix it"
+        )
+        self.troubleshooting_dock.setAllowedAreas(
+            Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.troubleshooting_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.troubleshooting_dock.setMinimumWidth(300)
+        self.set_troubleshooting_panel(panel_factory(clinic, self.session.model, self.troubleshooting_dock))
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.troubleshooting_dock)
+        self.resizeDocks([self.troubleshooting_dock], [360], Qt.Orientation.Horizontal)
+
+        self._build_status_bar()
+        self._build_actions()
+        self.resize(*DEFAULT_SIZE)
+        if persist:
+            self._restore_settings()
+        self._load_database_name()
+
+    # -- building ----------------------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Search", self)
+        toolbar.setObjectName("mainToolBar")
+        toolbar.setMovable(False)
+        toolbar.setFloatable(False)
+        toolbar.toggleViewAction().setEnabled(False)
+        header = QWidget(toolbar)
+        header.setObjectName("toolbarHeader")
+        row = QHBoxLayout(header)
+        row.setContentsMargins(16, 8, 16, 8)
+        row.setSpacing(18)
+        title = QLabel(APP_TITLE, header)
+        title.setObjectName("appTitle")
+        row.addWidget(title)
+        row.addWidget(self.search, 1)
+        toolbar.addWidget(header)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setObjectName("statusBar")
+        bar.setSizeGripEnabled(False)
+        self.database_label = QLabel("Database: connecting…", bar)
+        self.database_label.setObjectName("databaseLabel")
+        self.database_label.setAccessibleName("Database in use")
+        self.user_label = QLabel(f"Signed in as {workstation_user()}", bar)
+        self.user_label.setObjectName("userLabel")
+        self.user_label.setAccessibleName("Signed-in user")
+        bar.addWidget(self.database_label, 1)
+        bar.addPermanentWidget(self.user_label)
+
+    def _build_actions(self) -> None:
+        find = QAction("&Find patient…", self)
+        find.setObjectName("findPatientAction")
+        find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        find.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        find.triggered.connect(self.focus_search)
+        reload = QAction("&Reload patient", self)
+        reload.setObjectName("reloadPatientAction")
+        reload.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        reload.triggered.connect(self.session.reload)
+        troubleshoot = QAction("&Troubleshoot portal access", self)
+        troubleshoot.setObjectName("troubleshootAction")
+        troubleshoot.setShortcut(QKeySequence("Ctrl+T"))
+        troubleshoot.triggered.connect(self.show_troubleshooting)
+        quit_action = QAction("&Quit", self)
+        quit_action.setObjectName("quitAction")
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.triggered.connect(self.close)
+        menus = self.menuBar()
+        menus.setObjectName("menuBar")
+        file_menu = menus.addMenu("&File")
+        file_menu.addAction(quit_action)
+        patient_menu = menus.addMenu("&Patient")
+        patient_menu.addActions([find, reload, troubleshoot])
+        view_menu = menus.addMenu("&View")
+        dock_toggle = self.troubleshooting_dock.toggleViewAction()
+        dock_toggle.setText("&Troubleshooting panel")
+        view_menu.addAction(dock_toggle)
+        self.addActions([find, reload, troubleshoot, quit_action])
+
+    def set_troubleshooting_panel(self, panel: QWidget) -> None:
+        """Put ``panel`` in the troubleshooting dock (the wizard replaces the placeholder this way)."""
+        old = self.troubleshooting_dock.widget()
+        self.troubleshooting_dock.setWidget(panel)
+        if old is not None and old is not panel:
+            old.deleteLater()
+
+    # -- what staff do -----------------------------------------------------------------------------
+    def open_patient(self, patient_id: int) -> None:
+        """Show a patient: loads on a worker thread; the dash and icon follow."""
+        self.session.open_patient(int(patient_id))
+
+    def focus_search(self) -> None:
+        """Put the cursor in the patient search field (Ctrl+F)."""
+        self.search.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.field.selectAll()
+
+    def show_troubleshooting(self) -> None:
+        """Open the troubleshooting dock on the open patient."""
+        self.troubleshooting_dock.show()
+        self.troubleshooting_dock.raise_()
+        panel = self.troubleshooting_dock.widget()
+        if panel is not None:
+            panel.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_search_patient_chosen(self, patient_id: int) -> None:
+        self.open_patient(patient_id)
+
+    def _on_dash_troubleshoot_requested(self, _patient_id: int) -> None:
+        self.show_troubleshooting()
+
+    def _on_session_patient_loaded(self, view: PatientView) -> None:
+        self.setWindowTitle(f"{view.chart.full_name} — {APP_TITLE}")
+        self.patient_loaded.emit(view)
+
+    # -- status bar --------------------------------------------------------------------------------
+    def _load_database_name(self) -> None:
+        clinic = self.clinic
+        run_in_background(
+            clinic.describe_database,
+            self._on_database_described,
+            self._on_database_describe_failed,
+            owner=self,
+            name="describe_database",
+        )
+
+    def _on_database_described(self, words: str) -> None:
+        self.database_label.setText(f"Database: {words}")
+        self.database_label.setToolTip(words)
+
+    def _on_database_describe_failed(self, exc: Exception) -> None:
+        self.database_label.setText(f"Database: not reachable — {error_words(exc)}")
+
+    # -- settings ----------------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        geometry = settings.value(GEOMETRY_KEY)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = settings.value(STATE_KEY)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state, STATE_VERSION)
+
+    def save_settings(self) -> None:
+        """Remember the window's geometry and dock layout."""
+        if not self._persist:
+            return
+        settings = QSettings()
+        settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        settings.setValue(STATE_KEY, self.saveState(STATE_VERSION))
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.session.stop()
+        self.search.hide_results()
+        self.save_settings()
+        super().closeEvent(event)

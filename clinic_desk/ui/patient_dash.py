@@ -1,0 +1,168 @@
+"""The patient dash: the central widget showing the open patient."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QProgressBar,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_desk.ui.banner import ErrorBanner
+from clinic_desk.ui.contact_card import ContactCard
+from clinic_desk.ui.emails_card import EmailsCard
+from clinic_desk.ui.icons import secure_message_pixmap
+from clinic_desk.ui.patient_loader import PatientView
+from clinic_desk.ui.patient_session import PatientSession
+from clinic_desk.ui.photo_block import PhotoBlock
+
+EMPTY_TITLE = "No patient open"
+EMPTY_HINT = "Press Ctrl+F to find a patient by name, MRN, date of birth, email or phone."
+
+
+class _EmptyPage(QWidget):
+    """What the dash shows before a patient has loaded."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashEmptyPage")
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        self.picture = QLabel(self)
+        self.picture.setObjectName("dashEmptyPicture")
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title = QLabel(EMPTY_TITLE, self)
+        self.title.setObjectName("dashEmptyTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint = QLabel(EMPTY_HINT, self)
+        self.hint.setObjectName("dashEmptyHint")
+        self.hint.setProperty("role", "muted")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setWordWrap(True)
+        for widget in (self.picture, self.title, self.hint):
+            layout.addWidget(widget)
+        layout.addStretch(3)
+
+    def show_state(self, title: str, hint: str) -> None:
+        """Change the words (e.g. "Loading patient…")."""
+        self.picture.setPixmap(secure_message_pixmap("", 64, self.devicePixelRatioF()))
+        self.title.setText(title)
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+
+
+class PatientDash(QWidget):
+    """Photo block and contact details on top, portal emails below; busy bar and error banner.
+
+    Signals:
+        troubleshoot_requested(int): the secure-message icon was activated.
+    """
+
+    troubleshoot_requested = Signal(int)
+
+    def __init__(self, session: PatientSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("patientDash")
+        self.setAccessibleName("Patient dash")
+        self._session = session
+
+        self.busy_bar = QProgressBar(self)
+        self.busy_bar.setObjectName("busyIndicator")
+        self.busy_bar.setAccessibleName("Loading")
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setFixedHeight(3)
+        policy = self.busy_bar.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.busy_bar.setSizePolicy(policy)
+        self.busy_bar.hide()
+
+        self.banner = ErrorBanner(self)
+        self.banner.retry_requested.connect(self._on_banner_retry_requested)
+
+        self.photo_block = PhotoBlock(session.model, self)
+        self.photo_block.troubleshoot_requested.connect(self.troubleshoot_requested)
+        self.contact_card = ContactCard(self)
+        self.emails_card = EmailsCard(self)
+
+        content = QWidget(self)
+        content.setObjectName("dashContent")
+        grid = QGridLayout(content)
+        grid.setContentsMargins(24, 20, 24, 24)
+        grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(18)
+        grid.addWidget(self.photo_block, 0, 0)
+        grid.addWidget(self.contact_card, 0, 1)
+        grid.addWidget(self.emails_card, 1, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(2, 1)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("dashScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+
+        self.empty_page = _EmptyPage(self)
+        self.empty_page.show_state(EMPTY_TITLE, EMPTY_HINT)
+        self.pages = QStackedWidget(self)
+        self.pages.setObjectName("dashPages")
+        self.pages.addWidget(self.empty_page)
+        self.pages.addWidget(scroll)
+        self.pages.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.busy_bar)
+        banner_box = QVBoxLayout()
+        banner_box.setContentsMargins(24, 12, 24, 0)
+        banner_box.addWidget(self.banner)
+        layout.addLayout(banner_box)
+        layout.addWidget(self.pages, 1)
+
+        session.loading_changed.connect(self._on_session_loading_changed)
+        session.patient_loaded.connect(self._on_session_patient_loaded)
+        session.load_failed.connect(self._on_session_load_failed)
+        session.model.status_changed.connect(self._on_model_status_changed)
+
+    @property
+    def showing_patient(self) -> bool:
+        """True when the cards (not the empty page) are shown."""
+        return self.pages.currentIndex() == 1
+
+    def _on_model_status_changed(self) -> None:
+        if (
+            self._session.view is None
+            and self._session.patient_id is not None
+            and not self._session.model.error
+        ):
+            self.pages.setCurrentIndex(0)
+            self.empty_page.show_state("Loading patient…", "")
+
+    def _on_session_loading_changed(self, loading: bool) -> None:
+        self.busy_bar.setVisible(loading)
+
+    def _on_session_patient_loaded(self, view: PatientView) -> None:
+        self.banner.hide()
+        chart = view.chart
+        self.photo_block.show_chart(chart, view.photo, chart.age_on(view.today))
+        self.contact_card.show_chart(chart)
+        self.emails_card.show_emails(view.emails)
+        self.pages.setCurrentIndex(1)
+
+    def _on_session_load_failed(self, message: str) -> None:
+        self.banner.show_message(message)
+        if self._session.view is None:
+            self.empty_page.show_state("The patient could not be loaded", "")
+
+    def _on_banner_retry_requested(self) -> None:
+        self.banner.hide()
+        self._session.reload()

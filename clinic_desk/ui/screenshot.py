@@ -1,0 +1,143 @@
+"""Render the main window with one patient open to a PNG (for docs, bug reports and CI)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDeadlineTimer,
+    QEvent,
+    QEventLoop,
+    QMessageLogContext,
+    QPoint,
+    Qt,
+    QTimer,
+    QtMsgType,
+    qFormatLogMessage,
+    qInstallMessageHandler,
+)
+from PySide6.QtGui import QHelpEvent, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QToolTip, QWidget
+
+from clinic_desk.domain.errors import ClinicDeskError
+from clinic_desk.ui.tasks import run_in_background, wait_for_tasks
+
+if TYPE_CHECKING:
+    from clinic_desk import Clinic
+    from clinic_desk.ui.main_window import MainWindow
+
+SIZE = (1280, 800)
+TIMEOUT_MS = 30_000
+# Where Qt puts a tooltip relative to the mouse (QToolTip: +2, +16 on most platforms).
+TOOLTIP_OFFSET = QPoint(2, 16)
+
+
+class ScreenshotError(ClinicDeskError):
+    """The patient could not be shown, so no screenshot was taken."""
+
+
+def _wait(condition: Callable[[], bool], timeout_ms: int = TIMEOUT_MS) -> bool:
+    deadline = QDeadlineTimer(timeout_ms)
+    while not condition():
+        if deadline.hasExpired():
+            return False
+        loop = QEventLoop()
+        QTimer.singleShot(20, loop.quit)
+        loop.exec()
+    return True
+
+
+def _quiet_offscreen_messages(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Drop the offscreen platform's "This plugin does not support ..." notes; print the rest."""
+    if message.startswith("This plugin does not support"):
+        return
+    print(qFormatLogMessage(kind, context, message), file=sys.stderr)
+
+
+def _resolve(clinic: Clinic, patient_ref: str) -> int:
+    found: list[int] = []
+    errors: list[Exception] = []
+    run_in_background(lambda: clinic.staff.resolve_patient(patient_ref), found.append, errors.append)
+    if not _wait(lambda: bool(found or errors)):
+        raise ScreenshotError(f"Finding patient '{patient_ref}' took too long.")
+    if errors:
+        raise ScreenshotError(getattr(errors[0], "message", str(errors[0])))
+    return int(found[0])
+
+
+def _tooltip_widget() -> QWidget | None:
+    for widget in QApplication.topLevelWidgets():
+        if widget.inherits("QTipLabel") and widget.isVisible():
+            return widget
+    return None
+
+
+def _composite_tooltip(window: MainWindow, shot: QPixmap) -> None:
+    icon = window.dash.photo_block.icon
+    anchor = icon.rect().center()
+    icon.event(QHelpEvent(QEvent.Type.ToolTip, anchor, icon.mapToGlobal(anchor)))
+    QCoreApplication.processEvents()
+    tip = _tooltip_widget()
+    if tip is None:
+        raise ScreenshotError("The tooltip did not appear.")
+    tip.adjustSize()
+    image = tip.grab()
+    # Place the card where Qt puts it for a mouse resting on the icon, kept inside the window.
+    spot = icon.mapTo(window, anchor) + TOOLTIP_OFFSET
+    x = min(max(0, spot.x()), max(0, window.width() - tip.width()))
+    y = min(max(0, spot.y()), max(0, window.height() - tip.height()))
+    painter = QPainter(shot)
+    painter.drawPixmap(QPoint(x, y), image)
+    painter.end()
+    QToolTip.hideText()
+
+
+def take_screenshot(clinic: Clinic, patient_ref: str, out: Path, hover: bool = False) -> Path:
+    """Open ``patient_ref`` (id or MRN) in an offscreen 1280x800 window and save a PNG to ``out``.
+
+    With ``hover`` the icon's tooltip card is drawn where it appears on hover.
+    Returns the path written.
+    """
+    if QApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from clinic_desk.ui.app import ensure_app
+    from clinic_desk.ui.main_window import MainWindow
+
+    ensure_app()
+    previous_handler = qInstallMessageHandler(_quiet_offscreen_messages)
+    window = MainWindow(clinic, persist=False)
+    window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    window.resize(*SIZE)
+    try:
+        window.show()
+        patient_id = _resolve(clinic, patient_ref)
+        failures: list[str] = []
+        window.session.load_failed.connect(failures.append)
+        window.open_patient(patient_id)
+        if not _wait(lambda: window.dash.showing_patient or bool(failures)):
+            raise ScreenshotError(f"Patient '{patient_ref}' took too long to load.")
+        if failures:
+            raise ScreenshotError(failures[0])
+        _wait(lambda: window.database_label.text() != "Database: connecting…", 5_000)
+        window.dash.busy_bar.hide()
+        QCoreApplication.processEvents()
+        shot = window.grab()
+        if hover:
+            _composite_tooltip(window, shot)
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if not shot.save(str(out), "PNG"):
+            raise ScreenshotError(f"Could not write {out}.")
+        return out
+    finally:
+        window.close()
+        window.session.stop()
+        wait_for_tasks(10_000)
+        window.deleteLater()
+        QCoreApplication.processEvents()
+        qInstallMessageHandler(previous_handler)
