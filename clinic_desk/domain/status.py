@@ -199,7 +199,7 @@ def _switch_off_reason(facts: PortalFacts) -> StatusItem:
         who = facts.access_changed_by or "a staff member"
         message = f"Portal access was turned off by {who} on {when(facts.access_changed_at)}."
         if facts.access_note:
-            message += f' Their note: "{facts.access_note}".'
+            message += f' Their note: "{facts.access_note.strip().rstrip(".")}".'
         return _item(
             codes.ACCESS_DISABLED_BY_STAFF,
             message,
@@ -208,7 +208,7 @@ def _switch_off_reason(facts: PortalFacts) -> StatusItem:
             note=facts.access_note,
         )
     if reason == codes.OFF_UNCONFIRMED:
-        sent_to = facts.confirmation_sent_to or facts.email
+        sent_to = (facts.confirmation_sent_to or facts.email or "").strip() or None
         message = (
             f"The patient registered online on {when(facts.registered_at)} but has not clicked "
             f"the confirmation email sent to {sent_to or 'their address'}"

@@ -25,13 +25,18 @@ from clinic_desk.db.engine import (
     make_session_factory,
     normalize_url,
 )
+from clinic_desk.db.match_candidates import match_candidates
 from clinic_desk.db.models import OutboxEmail, Patient, PatientPhoto, PortalAccount, PortalToken
 from clinic_desk.db.portal_facts import load_portal_facts
 from clinic_desk.domain.chart import PatientChart, PatientSummary
 from clinic_desk.domain.codes import Color
 from clinic_desk.domain.errors import ClinicDeskError, ConflictError, NotFound, ValidationError
+from clinic_desk.domain.facts import PortalFacts
+from clinic_desk.domain.match_check import MatchReport, check_match
 from clinic_desk.domain.status import PortalStatus, evaluate
-from clinic_desk.services import audit, portal, staff
+from clinic_desk.domain.troubleshooting import ClinicAdvice, TroubleshootingPlan, build_plan
+from clinic_desk.domain.validation import parse_date
+from clinic_desk.services import audit, delivery, portal, secret_store, smtp, staff
 from clinic_desk.services.audit_view import AuditRecord, audit_records
 from clinic_desk.services.context import Clock, ServiceContext, system_clock
 from clinic_desk.services.outbox import OutboxMessage, outbox_for
@@ -163,6 +168,19 @@ class Clinic:
         with self.reading() as session:
             facts = load_portal_facts(session, patient_id, self.settings.placeholder_domain)
         return evaluate(facts, self.now())
+
+    def portal_facts(self, patient_id: int) -> PortalFacts:
+        """The plain facts behind the patient's status."""
+        with self.reading() as session:
+            return load_portal_facts(session, patient_id, self.settings.placeholder_domain)
+
+    def troubleshooting(self, patient_id: int) -> TroubleshootingPlan:
+        """The wizard's plan for this patient, from one consistent read."""
+        with self.reading() as session:
+            facts = load_portal_facts(session, patient_id, self.settings.placeholder_domain)
+            born = get_patient(session, patient_id).date_of_birth
+        status = evaluate(facts, self.now())
+        return build_plan(status, facts, ClinicAdvice.from_settings(self.settings), date_of_birth=born)
 
     def count_by_color(self) -> dict[Color, int]:
         """How many patients have each colour (computed in SQL)."""
@@ -372,6 +390,32 @@ class PatientPortal:
                 zip_code=zip_code,
             )
 
+    def check_match(
+        self,
+        *,
+        email: str | None,
+        last_name: str | None,
+        date_of_birth: date | str | None,
+        zip_code: str | None,
+        patient_id: int | None = None,
+    ) -> MatchReport:
+        """Replay what the patient typed to claim an account: which field does not match, and why."""
+        born = date_of_birth if isinstance(date_of_birth, date) else parse_date(date_of_birth or "")
+        with self._clinic.reading() as session:
+            candidates = match_candidates(
+                session, email=email, last_name=last_name, date_of_birth=born, patient_id=patient_id
+            )
+        return check_match(
+            candidates,
+            email=email,
+            last_name=last_name,
+            date_of_birth=date_of_birth,
+            zip_code=zip_code,
+            patient_id=patient_id,
+            placeholder_domain=self._clinic.settings.placeholder_domain,
+            today=self._clinic.now().date(),
+        )
+
 
 class MailRoom:
     """The outbox (``clinic.mail``)."""
@@ -384,6 +428,37 @@ class MailRoom:
         with self._clinic.reading() as session:
             get_patient(session, patient_id)
             return outbox_for(session, patient_id)
+
+    def timeline(self, patient_id: int) -> list[delivery.EmailTimelineEntry]:
+        """Every email to this patient, newest first, with delivery progress and the link's fate."""
+        with self._clinic.reading() as session:
+            get_patient(session, patient_id)
+            return delivery.email_timeline(session, patient_id, self._clinic.now())
+
+    def pending_count(self) -> int:
+        """How many emails wait in the outbox (queued, due now or later)."""
+        with self._clinic.reading() as session:
+            return delivery.pending_count(session)
+
+    def deliver_now(self, password: str | None = None) -> delivery.DeliveryReport:
+        """Send every due email now (blocking: call it off the GUI thread).
+
+        ``password`` is the SMTP password for this call; by default the stored one.
+        """
+        worker = delivery.DeliveryWorker(self._clinic, (lambda: password) if password else None)
+        report = delivery.DeliveryReport()
+        while True:
+            step = worker.run_once(limit=50)
+            report += step
+            if step.total < 50 or step.problem:
+                return report
+
+    def send_test_email(self, to: str, password: str | None = None) -> str:
+        """Send a test email with the current settings; returns its Message-ID (raises in plain words)."""
+        settings = self._clinic.settings
+        if password is None and settings.smtp_username.strip():
+            password = secret_store.get_smtp_password(settings)
+        return smtp.send_test_email(settings, password, to, now=self._clinic.now())
 
 
 def _is_disconnect(error: DBAPIError) -> bool:

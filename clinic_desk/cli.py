@@ -1,0 +1,398 @@
+"""The ``clinic-desk`` command: the window (default), a patient's portal status, a demo, the schema.
+
+Every problem Clinic Desk expects (a bad database address, a patient who is not
+there, a database from a newer version) is said in one line on stderr with exit
+code 1; a mistyped command line exits 2; Ctrl+C exits 130. Database addresses
+are only ever shown as "Local file ..." or "Server host:port/name", never with
+their password.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from clinic_desk import __version__
+from clinic_desk.domain.errors import ClinicDeskError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
+    from clinic_desk.domain.status import PortalStatus, StatusItem
+    from clinic_desk.services.clinic import Clinic
+
+PROG = "clinic-desk"
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+DB_HELP = (
+    "the clinic database: sqlite:///path/to/clinic.db or postgresql://user@host/dbname "
+    "(default: the local file in your user data folder)"
+)
+
+
+class CommandProblem(ClinicDeskError):
+    """Something about the command line or this computer that stops the command (said in one line)."""
+
+
+# --- opening the database ---------------------------------------------------------------
+
+
+def _database_url(args: argparse.Namespace) -> URL:
+    """The parsed --db URL (or the local default); never echoes what was typed (it may hold a password)."""
+    from sqlalchemy.exc import ArgumentError
+
+    from clinic_desk.db.engine import default_url, normalize_url
+
+    given = getattr(args, "db", None)
+    try:
+        url = normalize_url(given or default_url())
+        url.get_dialect()  # unknown database kinds and missing drivers show up here
+    except ArgumentError:
+        raise CommandProblem(
+            "--db is not a database address Clinic Desk understands; use sqlite:///path/to/clinic.db "
+            "or postgresql://user@host:5432/dbname."
+        ) from None
+    except ImportError as error:
+        raise _missing_driver(error) from None
+    return url
+
+
+def _missing_driver(error: ImportError) -> CommandProblem:
+    return CommandProblem(
+        f"the database driver for --db is not installed ({error.name or error}); install Clinic Desk "
+        "with its 'postgres' extra for PostgreSQL or its 'mysql' extra for MariaDB."
+    )
+
+
+def _open(args: argparse.Namespace, *, upgrade: bool = True) -> Clinic:
+    """Open the clinic the command works on."""
+    from clinic_desk.db.engine import describe
+    from clinic_desk.services.clinic import Clinic
+
+    url = _database_url(args)
+    try:
+        return Clinic.open(url, upgrade=upgrade)
+    except ImportError as error:
+        raise _missing_driver(error) from None
+    except OSError as error:
+        # The folder for a SQLite file cannot be made, and the like.
+        raise CommandProblem(
+            f"{describe(url)}: the database cannot be opened ({error.strerror or error})."
+        ) from None
+
+
+def _has_display() -> bool:
+    """False on Linux without X11/Wayland (a server, SSH or CI), where Qt would abort."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+# --- commands ---------------------------------------------------------------------------
+
+
+def _gui(args: argparse.Namespace) -> int:
+    if not _has_display() and not os.environ.get("QT_QPA_PLATFORM"):
+        print(
+            f"{PROG}: no screen found (DISPLAY and WAYLAND_DISPLAY are not set). Run it from a desktop "
+            f"session, or without a screen as: xvfb-run -a {PROG}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        from clinic_desk.ui.app import run_gui
+    except ImportError as error:
+        raise CommandProblem(
+            f"the window cannot start: {error}. "
+            "Install the Qt runtime libraries (scripts/bootstrap.sh does it)."
+        ) from None
+    clinic = _open(args)
+    try:
+        return int(run_gui(clinic))
+    finally:
+        clinic.close()
+
+
+def _plain(value: Any) -> Any:
+    """Facts as JSON values: mappings, lists, ISO dates."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(item) for item in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _items(items: Sequence[StatusItem]) -> list[dict[str, Any]]:
+    return [{"code": item.code, "message": item.message, "facts": _plain(item.facts)} for item in items]
+
+
+def status_document(clinic: Clinic, patient_id: int, status: PortalStatus | None = None) -> dict[str, Any]:
+    """The JSON object ``clinic-desk status --json`` prints for one patient."""
+    chart = clinic.staff.chart(patient_id)
+    status = status or clinic.status(patient_id)
+    return {
+        "patient_id": patient_id,
+        "mrn": chart.mrn,
+        "name": chart.full_name,
+        "color": status.color,
+        "headline": status.headline,
+        "reasons": _items(status.reasons),
+        "trouble_spots": _items(status.trouble_spots),
+        "evaluated_at": status.evaluated_at.isoformat(),
+    }
+
+
+def _status(args: argparse.Namespace) -> int:
+    with _open(args) as clinic:
+        patient_id = clinic.staff.resolve_patient(args.patient)
+        document = status_document(clinic, patient_id)
+    if args.json:
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"{document['name']} (MRN {document['mrn']}, patient id {patient_id})")
+    print(f"{document['color'].upper()}: {document['headline']}")
+    for title, items in (("Reasons", document["reasons"]), ("Trouble spots", document["trouble_spots"])):
+        print(f"{title}:")
+        if not items:
+            print("  none")
+        for item in items:
+            print(f"  {item['code']}: {item['message']}")
+    return EXIT_OK
+
+
+def _progress_printer(every_seconds: float = 5.0) -> Callable[[int, int], None]:
+    last = [time.monotonic()]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= every_seconds or done == total:
+            print(f"  {done:,} of {total:,} bulk charts", file=sys.stderr, flush=True)
+            last[0] = now
+
+    return progress
+
+
+def _seed_demo(args: argparse.Namespace) -> int:
+    from clinic_desk.services.demo import seed_demo
+
+    started = time.perf_counter()
+    with _open(args) as clinic:
+        ids = seed_demo(clinic, args.patients, seed=args.seed, progress=_progress_printer())
+        elapsed = time.perf_counter() - started
+        print(f"Built a demo clinic of {args.patients:,} patients in {clinic.describe_database()}.")
+        print("Showcase patients:")
+        width = max(len(key) for key in ids)
+        for key, patient_id in ids.items():
+            chart = clinic.staff.chart(patient_id)
+            called = f' "{chart.preferred_name}"' if chart.preferred_name else ""
+            name = f"{chart.first_name}{called} {chart.last_name}"
+            print(f"  {key:<{width}}  id {patient_id:<6} MRN {chart.mrn:<8} {name}")
+        counts = clinic.count_by_color()
+    total = sum(counts.values())
+    print(
+        "Patients by colour: "
+        + ", ".join(f"{color} {count:,}" for color, count in counts.items())
+        + f" ({total:,} in all)"
+    )
+    print(f"Done in {elapsed:.1f} s.")
+    return EXIT_OK
+
+
+def _peek_revision(url: URL) -> tuple[bool, str | None]:
+    """(readable, revision) of the database before an upgrade; (False, None) when it cannot be read."""
+    from sqlalchemy.exc import DBAPIError
+
+    from clinic_desk.db import schema
+    from clinic_desk.db.engine import make_engine
+
+    try:
+        engine = make_engine(url)
+    except (ImportError, OSError):
+        return False, None  # Clinic.open says why
+    try:
+        with engine.execution_options(clinic_read_only=True).connect() as connection:
+            return True, schema.current_revision(connection)
+    except DBAPIError:
+        return False, None  # Clinic.open says why, in the clinic's words
+    finally:
+        engine.dispose()
+
+
+def _current_revision(clinic: Clinic) -> str | None:
+    from clinic_desk.db import schema
+
+    with clinic.engine.connect() as connection:
+        return schema.current_revision(connection)
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    url = _database_url(args)
+    readable, before = _peek_revision(url)
+    with _open(args, upgrade=True) as clinic:
+        after = _current_revision(clinic)
+        where = clinic.describe_database()
+    if readable and before == after:
+        print(f"{where}: the schema is already current (revision {after}); nothing to do.")
+    else:
+        was = before if readable and before else "empty (new database)" if readable else "unknown"
+        print(f"{where}: schema upgraded from {was} to {after} (the newest this version knows).")
+    return EXIT_OK
+
+
+def _db_check(args: argparse.Namespace) -> int:
+    url = _database_url(args)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        path = Path(url.database).expanduser()
+        if not path.exists():
+            raise CommandProblem(
+                f"Local file {path} does not exist yet; it is made the first time Clinic Desk opens it "
+                f"(or run `{PROG} db upgrade`)."
+            )
+    with _open(args, upgrade=False) as clinic:
+        revision = _current_revision(clinic)
+        print(f"{clinic.describe_database()}: the schema is current (revision {revision}).")
+    return EXIT_OK
+
+
+def _screenshot(args: argparse.Namespace) -> int:
+    # Qt reads these when it starts, so they are set before anything imports it.
+    if args.scale is not None:
+        os.environ["QT_SCALE_FACTOR"] = f"{args.scale:g}"
+    if not _has_display():
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        from clinic_desk.ui.screenshot import take_screenshot
+    except ImportError as error:
+        raise CommandProblem(
+            f"screenshots need the Qt libraries: {error}. Install them (scripts/bootstrap.sh does it)."
+        ) from None
+    with _open(args) as clinic:
+        written = take_screenshot(clinic, args.patient, Path(args.out), hover=args.hover)
+    print(f"Saved {written}")
+    return EXIT_OK
+
+
+# --- the command line -------------------------------------------------------------------
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _scale(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number like 1.5") from None
+    if not 0.25 <= value <= 8:
+        raise argparse.ArgumentTypeError("choose a scale from 0.25 to 8")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (``--db`` works before or after the command)."""
+    # SUPPRESS: a --db after the command only overrides one given before it when it is there.
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=DB_HELP)
+
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        parents=[database],
+        description="Clinic Desk: see and fix a patient's patient-portal access from the front desk.",
+        epilog=f"With no command, {PROG} opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = commands.add_parser("gui", parents=[database], help="open the window (the default)")
+    gui.set_defaults(handler=_gui)
+
+    status = commands.add_parser(
+        "status", parents=[database], help="print a patient's portal colour, reasons and trouble spots"
+    )
+    status.add_argument("patient", metavar="PATIENT", help="patient id or MRN")
+    status.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    status.set_defaults(handler=_status)
+
+    seed = commands.add_parser(
+        "seed-demo", parents=[database], help="fill an empty database with a demo clinic"
+    )
+    seed.add_argument(
+        "--patients", type=_count, default=2000, metavar="N", help="charts in all (default 2000)"
+    )
+    seed.add_argument("--seed", type=int, default=7, help="random seed of the bulk charts (default 7)")
+    seed.set_defaults(handler=_seed_demo)
+
+    db = commands.add_parser("db", parents=[database], help="database schema: upgrade or check")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    upgrade = db_commands.add_parser("upgrade", parents=[database], help="create or upgrade the schema")
+    upgrade.set_defaults(handler=_db_upgrade)
+    check = db_commands.add_parser("check", parents=[database], help="say whether the schema is current")
+    check.set_defaults(handler=_db_check)
+
+    shot = commands.add_parser(
+        "screenshot", parents=[database], help="save a PNG of the window with one patient open"
+    )
+    shot.add_argument("--patient", required=True, metavar="PATIENT", help="patient id or MRN")
+    shot.add_argument("--out", required=True, metavar="FILE.png", help="where to save the PNG")
+    shot.add_argument("--hover", action="store_true", help="show the icon's tooltip as on mouse hover")
+    shot.add_argument(
+        "--scale", type=_scale, metavar="F", help="screen scale factor, e.g. 2 for a HiDPI shot"
+    )
+    shot.set_defaults(handler=_screenshot)
+    parser.set_defaults(handler=_gui)
+    return parser
+
+
+def _tolerant_output() -> None:
+    """Print names like 'Núñez' even to a console that cannot show them, instead of crashing."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            with contextlib.suppress(ValueError, io.UnsupportedOperation):
+                stream.reconfigure(errors="backslashreplace")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    _tolerant_output()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version, or a mistyped command line (already explained)
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`clinic-desk status 1 | head -1`): stop quietly.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PROBLEM
+    except ClinicDeskError as problem:
+        message = " ".join(str(problem).split()) or problem.__class__.__name__
+        print(f"{PROG}: {message}", file=sys.stderr)
+        return EXIT_PROBLEM

@@ -1,0 +1,60 @@
+"""Charts worth comparing when a patient cannot create their own portal account."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from clinic_desk.db.models import Patient, PortalAccount
+from clinic_desk.domain.match_check import CandidateChart
+from clinic_desk.domain.validation import fold
+
+CANDIDATE_LIMIT = 20
+
+
+def match_candidates(
+    session: Session,
+    *,
+    email: str | None,
+    last_name: str | None,
+    date_of_birth: date | None,
+    patient_id: int | None = None,
+) -> list[CandidateChart]:
+    """Charts with the same email, or the same last name and date of birth, plus the open chart."""
+    conditions = []
+    if email and email.strip():
+        conditions.append(Patient.email_key == email.strip().lower())
+    if last_name and last_name.strip() and date_of_birth is not None:
+        conditions.append((Patient.last_key == fold(last_name)) & (Patient.date_of_birth == date_of_birth))
+    if date_of_birth is not None and email and email.strip():
+        conditions.append(
+            (Patient.date_of_birth == date_of_birth) & (Patient.email_key == email.strip().lower())
+        )
+    if patient_id is not None:
+        conditions.append(Patient.id == patient_id)
+    if not conditions:
+        return []
+    rows = session.execute(
+        select(Patient, PortalAccount)
+        .join(PortalAccount, PortalAccount.patient_id == Patient.id)
+        .where(or_(*conditions))
+        .order_by(Patient.id)
+        .limit(CANDIDATE_LIMIT)
+    ).all()
+    return [
+        CandidateChart(
+            patient_id=patient.id,
+            name=f"{patient.first_name} {patient.last_name}",
+            email=patient.email,
+            last_name=patient.last_name,
+            date_of_birth=patient.date_of_birth,
+            zip_code=patient.zip_code,
+            access_enabled=account.access_enabled,
+            has_username=account.username is not None,
+            patient_status=patient.status,
+            mrn=patient.mrn,
+        )
+        for patient, account in rows
+    ]
