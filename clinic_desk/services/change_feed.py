@@ -79,9 +79,7 @@ class ChangeFeed:
         import psycopg
 
         url = self._url.set(drivername="postgresql")
-        conn = psycopg.connect(
-            url.render_as_string(hide_password=False), autocommit=True, connect_timeout=5
-        )
+        conn = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True, connect_timeout=5)
         conn.execute(f"LISTEN {CHANNEL}")
         return conn
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, func, select
@@ -118,7 +118,7 @@ class Clinic:
         """The clinic's settings."""
         return self._ctx.settings
 
-    def now(self) -> Any:
+    def now(self) -> datetime:
         """The clinic clock's current time."""
         return self._ctx.now()
 
