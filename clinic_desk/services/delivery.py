@@ -1,0 +1,511 @@
+"""Outbox delivery: claim due emails, send them over SMTP, record what happened.
+
+Each email goes through three short steps, none of which holds a transaction
+while talking to the mail server:
+
+1. **Claim** (one transaction): pick due ``queued`` rows nobody holds, and stamp them
+   ``claimed_by``/``claimed_until``. PostgreSQL uses ``FOR UPDATE SKIP LOCKED`` so
+   workers on several workstations never pick the same row; SQLite writes begin with
+   ``BEGIN IMMEDIATE`` (see db.engine), so claims on one file take turns.
+2. **Send**, outside any transaction, only while the claim is comfortably valid.
+3. **Record** (one transaction per email): ``sent``; or back to ``queued`` with
+   ``attempts + 1`` and a later ``next_attempt_at`` (4xx replies, connection trouble);
+   or ``failed`` (5xx replies, or too many attempts). Every update checks
+   ``claimed_by``, so a worker whose claim expired changes nothing.
+
+A crashed worker's claim simply runs out (``claimed_until``) and another worker
+takes the email. The one case of a double send SMTP itself allows: the server
+accepted the message but the connection broke before its "250 OK" arrived; the
+retry carries the same Message-ID, so mail programs show it once.
+
+Logging names email ids, counts and SMTP codes only: never addresses, contents or
+passwords.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import ssl
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from clinic_desk.db.models import OutboxEmail, PortalToken
+from clinic_desk.domain.errors import ClinicDeskError
+from clinic_desk.services import secret_store, smtp
+from clinic_desk.services.settings import ClinicSettings
+
+if TYPE_CHECKING:
+    from clinic_desk.services.clinic import Clinic
+
+log = logging.getLogger(__name__)
+
+# Waits after the 1st, 2nd, 3rd... failed attempt; the last one repeats.
+BACKOFF: tuple[timedelta, ...] = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(hours=1),
+    timedelta(hours=2),
+    timedelta(hours=4),
+    timedelta(hours=8),
+)
+DEFAULT_MAX_ATTEMPTS = 8
+# How long a claim holds; a crashed worker's emails are picked up again after this.
+DEFAULT_LEASE = timedelta(minutes=10)
+
+PasswordProvider = Callable[[], str | None]
+NO_SERVER = "No mail server is set up. Enter the clinic's SMTP server in Settings."
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """What one delivery run did; ``problem`` says in plain words why the server could not be used."""
+
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    problem: str | None = None
+
+    @property
+    def total(self) -> int:
+        """Emails this run finished with (sent, put back for later, or failed)."""
+        return self.sent + self.retried + self.failed
+
+    def __add__(self, other: DeliveryReport) -> DeliveryReport:
+        return DeliveryReport(
+            sent=self.sent + other.sent,
+            retried=self.retried + other.retried,
+            failed=self.failed + other.failed,
+            problem=other.problem or self.problem,
+        )
+
+
+@dataclass(frozen=True)
+class ClaimedEmail:
+    """One outbox row this worker holds, as plain values."""
+
+    id: int
+    to: str
+    subject: str
+    text: str
+    html: str | None
+    message_id: str
+    attempts: int
+    claimed_until: datetime
+
+
+@dataclass(frozen=True)
+class EmailTimelineEntry:
+    """One email in a patient's email timeline (newest first), for the wizard and the dash."""
+
+    id: int
+    kind: str
+    to: str
+    subject: str
+    status: str  # "queued" | "sent" | "failed"
+    attempts: int
+    queued_at: datetime
+    sent_at: datetime | None
+    failed_at: datetime | None
+    next_attempt_at: datetime | None  # only while queued
+    failure_reason: str | None  # the server's reply (also while queued for a retry)
+    link_expires_at: datetime | None
+    link_used_at: datetime | None
+    link_replaced_at: datetime | None
+    link_state: str | None  # "used" | "expired" | "replaced" | "active" | None (no link)
+
+
+class DeliveryWorker:
+    """Sends due outbox emails over SMTP; plain Python, safe to run on a background thread.
+
+    Use one worker per thread. Any number of workers (threads, workstations) may run
+    against one database: claims keep each email with one of them.
+    """
+
+    def __init__(
+        self,
+        clinic: Clinic,
+        password_provider: PasswordProvider | None = None,
+        *,
+        worker_id: str | None = None,
+        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+        lease: timedelta = DEFAULT_LEASE,
+        backoff: Sequence[timedelta] = BACKOFF,
+        timeout: float = smtp.DEFAULT_TIMEOUT,
+        tls_context: ssl.SSLContext | None = None,
+    ) -> None:
+        if max_attempts < 1 or not backoff:
+            raise ValueError("max_attempts must be at least 1 and backoff must not be empty")
+        # Sending one email takes at most a few timeouts; stop using a claim well before it ends.
+        if lease <= timedelta(seconds=4 * timeout):
+            raise ValueError("the lease must be longer than four SMTP timeouts")
+        self._clinic = clinic
+        self._password_provider = password_provider or (
+            lambda: secret_store.get_smtp_password(clinic.settings)
+        )
+        self.worker_id = (worker_id or default_worker_id())[:100]
+        self.max_attempts = max_attempts
+        self.lease = lease
+        self.backoff = tuple(backoff)
+        self.timeout = timeout
+        self.tls_context = tls_context
+        self._safety = timedelta(seconds=3 * timeout)
+
+    # -- the loop ---------------------------------------------------------------------------
+
+    def run_once(self, limit: int = 50) -> DeliveryReport:
+        """Claim up to ``limit`` due emails and try each once."""
+        if not self._clinic.settings.smtp_host.strip():
+            return DeliveryReport(problem=NO_SERVER)
+        # The password is looked up only when something is due (deliver): no keyring
+        # traffic, and no "password missing" nagging, while the outbox is empty.
+        claimed = self.claim(limit)
+        if not claimed:
+            return DeliveryReport()
+        return self.deliver(claimed)
+
+    def run_forever(
+        self,
+        stop_event: threading.Event,
+        poll_seconds: float = 2.0,
+        *,
+        limit: int = 50,
+        on_report: Callable[[DeliveryReport], None] | None = None,
+    ) -> None:
+        """Deliver until ``stop_event`` is set; survives database and mail server outages.
+
+        ``on_report`` is called (on this thread) after every run that did something or
+        hit a problem, e.g. to tell the GUI by signal.
+        """
+        log.info("mail worker %s started", self.worker_id)
+        pause = poll_seconds
+        while not stop_event.is_set():
+            try:
+                report = self.run_once(limit)
+            except Exception as error:  # The worker must outlive any one failure.
+                # The class name only: database errors can quote patient data.
+                log.warning("mail worker %s: run failed (%s)", self.worker_id, type(error).__name__)
+                report = DeliveryReport(problem="The clinic database could not be reached.")
+            if on_report is not None and (report.total or report.problem):
+                on_report(report)
+            if report.total >= limit and not report.problem:
+                continue  # More may be due right now.
+            # Back off while something is wrong, up to a minute; poll normally otherwise.
+            pause = min(max(pause * 2, poll_seconds), 60.0) if report.problem else poll_seconds
+            stop_event.wait(pause)
+        log.info("mail worker %s stopped", self.worker_id)
+
+    # -- the three steps ----------------------------------------------------------------------
+
+    def claim(self, limit: int = 50) -> list[ClaimedEmail]:
+        """Take up to ``limit`` due, unclaimed queued emails for this worker (one short transaction)."""
+        with self._clinic.transaction() as session:
+            now = self._clinic.now()
+            ids = list(
+                session.scalars(
+                    select(OutboxEmail.id)
+                    .where(
+                        OutboxEmail.status == "queued",
+                        OutboxEmail.next_attempt_at <= now,
+                        or_(OutboxEmail.claimed_until.is_(None), OutboxEmail.claimed_until <= now),
+                    )
+                    .order_by(OutboxEmail.next_attempt_at, OutboxEmail.id)
+                    .limit(limit)
+                    # PostgreSQL/MariaDB: rows another worker is claiming are skipped, not waited
+                    # for. SQLite renders nothing here; its BEGIN IMMEDIATE serialises claims.
+                    .with_for_update(skip_locked=True)
+                )
+            )
+            if not ids:
+                return []
+            until = now + self.lease
+            session.execute(
+                update(OutboxEmail)
+                .where(OutboxEmail.id.in_(ids))
+                .values(claimed_by=self.worker_id, claimed_until=until)
+            )
+            rows = session.execute(
+                select(
+                    OutboxEmail.id,
+                    OutboxEmail.to_address,
+                    OutboxEmail.subject,
+                    OutboxEmail.body_text,
+                    OutboxEmail.body_html,
+                    OutboxEmail.message_id,
+                    OutboxEmail.attempts,
+                )
+                .where(OutboxEmail.id.in_(ids))
+                .order_by(OutboxEmail.next_attempt_at, OutboxEmail.id)
+            ).all()
+        log.debug("mail worker %s claimed %d emails", self.worker_id, len(rows))
+        return [
+            ClaimedEmail(
+                id=row.id,
+                to=row.to_address,
+                subject=row.subject,
+                text=row.body_text,
+                html=row.body_html,
+                message_id=row.message_id,
+                attempts=row.attempts,
+                claimed_until=until,
+            )
+            for row in rows
+        ]
+
+    def deliver(self, claimed: Sequence[ClaimedEmail]) -> DeliveryReport:
+        """Send emails this worker claimed, over one SMTP connection, and record each outcome."""
+        ready = self._ready()
+        if isinstance(ready, str):
+            self.release(claimed)
+            return DeliveryReport(problem=ready)
+        settings, password = ready
+        sent = retried = failed = 0
+        problem: str | None = None
+        connection = None
+        try:
+            for index, mail in enumerate(claimed):
+                if self._clinic.now() >= mail.claimed_until - self._safety:
+                    # Too close to the end of the claim: another worker may take it any moment.
+                    self.release(claimed[index:])
+                    break
+                if not mail.to.strip():
+                    failed += self._finish_failed(mail, "There is no email address to send to.")
+                    continue
+                if connection is None:
+                    try:
+                        connection = smtp.open_connection(
+                            settings, password, timeout=self.timeout, tls_context=self.tls_context
+                        )
+                    except smtp.MailServerProblem as error:
+                        problem = error.message
+                        log.warning(
+                            "mail worker %s: mail server unusable (SMTP %s); %d emails put back",
+                            self.worker_id,
+                            error.code or "-",
+                            len(claimed) - index,
+                        )
+                        for rest in claimed[index:]:
+                            outcome = self._retry_or_fail(rest, error.message)
+                            retried += outcome == "retried"
+                            failed += outcome == "failed"
+                        break
+                try:
+                    message = smtp.build_message(_outgoing(mail), settings, self._clinic.now())
+                    smtp.send_one(connection, message, settings.sender_address, mail.to)
+                except smtp.SendRefused as refusal:
+                    if refusal.permanent:
+                        log.info("email %d refused permanently (SMTP %d)", mail.id, refusal.code)
+                        failed += self._finish_failed(mail, refusal.reason)
+                    else:
+                        log.info("email %d refused for now (SMTP %d)", mail.id, refusal.code)
+                        if refusal.stage == "sender":
+                            problem = (
+                                f"The mail server refused the clinic's sender address "
+                                f"{settings.sender_address} ({refusal.reason})."
+                            )
+                        outcome = self._retry_or_fail(mail, refusal.reason)
+                        retried += outcome == "retried"
+                        failed += outcome == "failed"
+                except smtp.MailServerProblem as error:
+                    log.info("email %d: connection broke while sending", mail.id)
+                    problem = error.message
+                    outcome = self._retry_or_fail(mail, error.message)
+                    retried += outcome == "retried"
+                    failed += outcome == "failed"
+                    smtp.close_quietly(connection)
+                    connection = None
+                except (ValueError, TypeError) as error:
+                    # A header the email library refuses (e.g. a broken address): never sendable.
+                    log.info("email %d could not be built (%s)", mail.id, type(error).__name__)
+                    failed += self._finish_failed(mail, "The email address or subject cannot be used.")
+                else:
+                    sent += self._finish_sent(mail)
+        finally:
+            if connection is not None:
+                smtp.close_quietly(connection)
+        report = DeliveryReport(sent=sent, retried=retried, failed=failed, problem=problem)
+        if report.total:
+            log.info(
+                "mail worker %s: %d sent, %d retried, %d failed",
+                self.worker_id,
+                report.sent,
+                report.retried,
+                report.failed,
+            )
+        return report
+
+    def release(self, claimed: Sequence[ClaimedEmail]) -> None:
+        """Give emails back untried (no attempt counted), so any worker may take them now."""
+        if not claimed:
+            return
+        with self._clinic.transaction() as session:
+            session.execute(
+                update(OutboxEmail)
+                .where(
+                    OutboxEmail.id.in_([mail.id for mail in claimed]),
+                    OutboxEmail.claimed_by == self.worker_id,
+                    OutboxEmail.status == "queued",
+                )
+                .values(claimed_by=None, claimed_until=None)
+            )
+
+    # -- recording outcomes -------------------------------------------------------------------
+
+    def _finish_sent(self, mail: ClaimedEmail) -> int:
+        now = self._clinic.now()
+        done = self._update_own(
+            mail,
+            status="sent",
+            sent_at=now,
+            attempts=mail.attempts + 1,
+            last_error=None,
+            claimed_until=None,
+        )
+        if not done:
+            log.warning("email %d was sent but its claim had been lost", mail.id)
+        return 1
+
+    def _finish_failed(self, mail: ClaimedEmail, reason: str) -> int:
+        now = self._clinic.now()
+        self._update_own(
+            mail,
+            status="failed",
+            failed_at=now,
+            attempts=mail.attempts + 1,
+            last_error=_clip(reason),
+            claimed_until=None,
+        )
+        return 1
+
+    def _retry_or_fail(self, mail: ClaimedEmail, reason: str) -> str:
+        attempts = mail.attempts + 1
+        if attempts >= self.max_attempts:
+            log.info("email %d: giving up after %d attempts", mail.id, attempts)
+            self._finish_failed(
+                mail, f"Gave up after {attempts} attempts over several hours. Last problem: {reason}"
+            )
+            return "failed"
+        wait = self.backoff[min(attempts, len(self.backoff)) - 1]
+        self._update_own(
+            mail,
+            attempts=attempts,
+            next_attempt_at=self._clinic.now() + wait,
+            last_error=_clip(reason),
+            claimed_by=None,
+            claimed_until=None,
+        )
+        return "retried"
+
+    def _update_own(self, mail: ClaimedEmail, **values: object) -> bool:
+        """Change a row only while this worker still holds it; False when the claim was lost."""
+        with self._clinic.transaction() as session:
+            result = session.execute(
+                update(OutboxEmail)
+                .where(
+                    OutboxEmail.id == mail.id,
+                    OutboxEmail.claimed_by == self.worker_id,
+                    OutboxEmail.status == "queued",
+                )
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    def _ready(self) -> tuple[ClinicSettings, str | None] | str:
+        """The settings and password to send with, or a plain-words problem."""
+        settings = self._clinic.settings
+        if not settings.smtp_host.strip():
+            return NO_SERVER
+        if not settings.smtp_username.strip():
+            return settings, None
+        try:
+            password = self._password_provider()
+        except ClinicDeskError as error:
+            return error.message
+        if not password:
+            return "The mail server password is not set on this computer. Enter it in Settings."
+        return settings, password
+
+
+def run_mail_worker(
+    clinic: Clinic,
+    stop_event: threading.Event,
+    *,
+    password_provider: PasswordProvider | None = None,
+    poll_seconds: float = 2.0,
+    worker_id: str | None = None,
+    on_report: Callable[[DeliveryReport], None] | None = None,
+) -> None:
+    """Entry point of ``clinic-desk mail-worker`` and of the GUI's background sender."""
+    worker = DeliveryWorker(clinic, password_provider, worker_id=worker_id)
+    worker.run_forever(stop_event, poll_seconds, on_report=on_report)
+
+
+def default_worker_id() -> str:
+    """'host:pid:random', unique per worker even with several per process."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def pending_count(session: Session) -> int:
+    """How many emails wait to be sent (queued, due or not)."""
+    return int(session.scalar(select(func.count()).where(OutboxEmail.status == "queued")) or 0)
+
+
+def email_timeline(session: Session, patient_id: int, now: datetime) -> list[EmailTimelineEntry]:
+    """Every email to this patient, newest first, with delivery progress and its link's fate."""
+    rows = session.execute(
+        select(OutboxEmail, PortalToken)
+        .outerjoin(PortalToken, PortalToken.id == OutboxEmail.token_id)
+        .where(OutboxEmail.patient_id == patient_id)
+        .order_by(OutboxEmail.id.desc())
+    ).all()
+    return [
+        EmailTimelineEntry(
+            id=mail.id,
+            kind=mail.kind,
+            to=mail.to_address,
+            subject=mail.subject,
+            status=mail.status,
+            attempts=mail.attempts,
+            queued_at=mail.queued_at,
+            sent_at=mail.sent_at,
+            failed_at=mail.failed_at,
+            next_attempt_at=mail.next_attempt_at if mail.status == "queued" else None,
+            failure_reason=mail.last_error,
+            link_expires_at=token.expires_at if token else None,
+            link_used_at=token.used_at if token else None,
+            link_replaced_at=token.revoked_at if token else None,
+            link_state=_link_state(token, now),
+        )
+        for mail, token in rows
+    ]
+
+
+def _link_state(token: PortalToken | None, now: datetime) -> str | None:
+    if token is None:
+        return None
+    if token.used_at is not None:
+        return "used"
+    if token.revoked_at is not None:
+        return "replaced"
+    return "expired" if token.expires_at <= now else "active"
+
+
+def _outgoing(mail: ClaimedEmail) -> smtp.OutgoingEmail:
+    return smtp.OutgoingEmail(
+        to=mail.to, subject=mail.subject, text=mail.text, html=mail.html, message_id=mail.message_id
+    )
+
+
+def _clip(text: str) -> str:
+    # outbox_emails.last_error holds 500 characters.
+    return text if len(text) <= 500 else text[:497] + "..."
