@@ -46,10 +46,19 @@ def _memory_keyring() -> Iterator[None]:
 
     from tests.memory_keyring import MemoryKeyring
 
+    from clinic_desk.services.secret_store import forget_run_only_secrets
+
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     yield
     keyring.set_keyring(previous)
+    forget_run_only_secrets()
+
+
+@pytest.fixture(autouse=True)
+def _own_templates_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never read email templates from the user's real config folder."""
+    monkeypatch.setenv("CLINIC_DESK_TEMPLATES_DIR", str(tmp_path_factory.mktemp("templates")))
 
 
 @pytest.fixture(scope="session")
