@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 from clinic_desk.db.models import OutboxEmail, PortalToken
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.services import secret_store, smtp
+from clinic_desk.services.outbox import emails_with_links
 from clinic_desk.services.settings import ClinicSettings
 
 if TYPE_CHECKING:
@@ -462,12 +463,7 @@ def pending_count(session: Session) -> int:
 
 def email_timeline(session: Session, patient_id: int, now: datetime) -> list[EmailTimelineEntry]:
     """Every email to this patient, newest first, with delivery progress and its link's fate."""
-    rows = session.execute(
-        select(OutboxEmail, PortalToken)
-        .outerjoin(PortalToken, PortalToken.id == OutboxEmail.token_id)
-        .where(OutboxEmail.patient_id == patient_id)
-        .order_by(OutboxEmail.id.desc())
-    ).all()
+    rows = emails_with_links(session, patient_id)
     return [
         EmailTimelineEntry(
             id=mail.id,

@@ -124,14 +124,20 @@ def send_link_email(
     return mail
 
 
-def outbox_for(session: Session, patient_id: int) -> list[OutboxMessage]:
-    """Every email to this patient, newest first, with its link's fate."""
+def emails_with_links(session: Session, patient_id: int) -> list[tuple[OutboxEmail, PortalToken | None]]:
+    """Every email to this patient with the link it carried, newest first (one query)."""
     rows = session.execute(
         select(OutboxEmail, PortalToken)
         .outerjoin(PortalToken, PortalToken.id == OutboxEmail.token_id)
         .where(OutboxEmail.patient_id == patient_id)
         .order_by(OutboxEmail.id.desc())
     ).all()
+    return [(mail, token) for mail, token in rows]
+
+
+def outbox_for(session: Session, patient_id: int) -> list[OutboxMessage]:
+    """Every email to this patient, newest first, with its link's fate."""
+    rows = emails_with_links(session, patient_id)
     return [
         OutboxMessage(
             id=mail.id,
