@@ -8,8 +8,10 @@ so a prefix search stays fast at a million charts.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, select, union
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from clinic_desk.db.models import Patient
@@ -27,55 +29,89 @@ def _prefix(
     return and_(column >= prefix, column < upper)
 
 
-def search_conditions(text: str) -> list[ColumnElement[bool]]:
-    """The OR-ed conditions for what the receptionist typed (empty when nothing usable)."""
+@dataclass(frozen=True)
+class Branch:
+    """One way the text may match, with the index order that answers it without sorting."""
+
+    condition: ColumnElement[bool]
+    order: tuple[Any, ...]
+
+
+def search_branches(text: str) -> list[Branch]:
+    """The ways what the receptionist typed may match a chart (empty when nothing usable)."""
     raw = text.strip()
     if not raw:
         return []
-    conditions: list[ColumnElement[bool]] = []
+    branches: list[Branch] = []
+    by_name = (Patient.last_key, Patient.first_key, Patient.id)
+    by_phone = (Patient.phone_digits, Patient.id)
     folded = fold(raw)
 
     born = parse_date(raw)
     if born is not None:
-        conditions.append(Patient.date_of_birth == born)
+        branches.append(Branch(Patient.date_of_birth == born, (Patient.date_of_birth, Patient.id)))
 
     digits = re.sub(r"\D", "", raw)
     if digits and not re.search(r"[A-Za-z@]", raw):
-        conditions.append(Patient.mrn == digits)
         if len(digits) >= 3:
-            conditions.append(_prefix(Patient.mrn, digits))
-            conditions.append(_prefix(Patient.phone_digits, digits))
+            branches.append(Branch(_prefix(Patient.mrn, digits), (Patient.mrn,)))
+            branches.append(Branch(_prefix(Patient.phone_digits, digits), by_phone))
             if len(digits) == 11 and digits.startswith("1"):
-                conditions.append(Patient.phone_digits == digits[1:])
+                branches.append(
+                    Branch(Patient.phone_digits == digits[1:], (Patient.phone_digits, Patient.id))
+                )
+        else:
+            branches.append(Branch(Patient.mrn == digits, (Patient.mrn,)))
 
     if "@" in raw or ("." in raw and " " not in raw):
-        conditions.append(_prefix(Patient.email_key, raw.lower()))
+        branches.append(Branch(_prefix(Patient.email_key, raw.lower()), (Patient.email_key, Patient.id)))
 
     # "smith, john" means last name first; "john smith" may be either order.
     last_first = "," in raw
     words = [fold(word) for word in _WORD.findall(folded)]
     words = [word for word in words if word and not word.isdigit()]
     if len(words) == 1:
-        conditions.append(_prefix(Patient.last_key, words[0]))
-        conditions.append(_prefix(Patient.first_key, words[0]))
+        branches.append(Branch(_prefix(Patient.last_key, words[0]), by_name))
+        branches.append(Branch(_prefix(Patient.first_key, words[0]), (Patient.first_key, Patient.id)))
     elif len(words) >= 2:
         first, rest = words[0], " ".join(words[1:])
-        conditions.append(and_(_prefix(Patient.last_key, first), _prefix(Patient.first_key, rest)))
+        branches.append(
+            Branch(and_(_prefix(Patient.last_key, first), _prefix(Patient.first_key, rest)), by_name)
+        )
         if not last_first:
-            conditions.append(and_(_prefix(Patient.first_key, first), _prefix(Patient.last_key, rest)))
+            branches.append(
+                Branch(
+                    and_(_prefix(Patient.first_key, first), _prefix(Patient.last_key, rest)),
+                    (Patient.first_key, Patient.id),
+                )
+            )
         # Compound last names ("de la cruz").
-        conditions.append(_prefix(Patient.last_key, " ".join(words)))
-    return conditions
+        branches.append(Branch(_prefix(Patient.last_key, " ".join(words)), by_name))
+    return branches
+
+
+def search_conditions(text: str) -> list[ColumnElement[bool]]:
+    """The OR-ed conditions for what the receptionist typed (empty when nothing usable)."""
+    return [branch.condition for branch in search_branches(text)]
 
 
 def find_patients(session: Session, text: str, limit: int = 50) -> list[PatientSummary]:
-    """Charts matching the search text, sorted by last then first name."""
-    conditions = search_conditions(text)
-    if not conditions:
+    """Charts matching the search text, sorted by last then first name.
+
+    Each branch takes at most ``limit`` ids in its own index order (no big sort when a
+    prefix matches a hundred thousand phone numbers); one statement unions them.
+    """
+    branches = search_branches(text)
+    if not branches:
         return []
+    parts = [
+        select(Patient.id.label("id")).where(branch.condition).order_by(*branch.order).limit(limit).subquery()
+        for branch in branches
+    ]
+    found = union(*[select(part.c.id) for part in parts]).subquery()
     rows = session.scalars(
         select(Patient)
-        .where(or_(*conditions))
+        .join(found, found.c.id == Patient.id)
         .order_by(Patient.last_key, Patient.first_key, Patient.id)
         .limit(limit)
     )
