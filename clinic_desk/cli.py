@@ -111,17 +111,19 @@ def _gui(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     try:
-        from clinic_desk.ui.app import run_gui
+        from clinic_desk.ui.app import start_gui
     except ImportError as error:
         raise CommandProblem(
             f"the window cannot start: {error}. "
             "Install the Qt runtime libraries (scripts/bootstrap.sh does it)."
         ) from None
-    clinic = _open(args)
+    # --db wins over everything; without it the saved connection (File > Database connection)
+    # is used, and on the very first run the local file, without asking.
+    url = _database_url(args) if getattr(args, "db", None) else None
     try:
-        return int(run_gui(clinic))
-    finally:
-        clinic.close()
+        return int(start_gui(url))
+    except ImportError as error:
+        raise _missing_driver(error) from None
 
 
 def _plain(value: Any) -> Any:
@@ -185,6 +187,37 @@ def _progress_printer(every_seconds: float = 5.0) -> Callable[[int, int], None]:
             last[0] = now
 
     return progress
+
+
+def _mail_worker(args: argparse.Namespace) -> int:
+    """Send the outbox until Ctrl+C or SIGTERM: for a clinic that keeps one sender machine."""
+    import signal
+    import threading
+
+    from clinic_desk.services.delivery import DeliveryReport, run_mail_worker
+
+    stop = threading.Event()
+
+    def on_signal(_number: int, _frame: object) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+
+    def on_report(report: DeliveryReport) -> None:
+        # Counts and the server's problem only: never an address or a patient.
+        if report.total or report.problem:
+            line = f"sent {report.sent}, retry later {report.retried}, failed {report.failed}"
+            print(line + (f" ({report.problem})" if report.problem else ""), flush=True)
+
+    with _open(args) as clinic:
+        if not clinic.settings.smtp_host:
+            raise CommandProblem(
+                "no email server is set up; enter it in the window under Clinic settings first."
+            )
+        print(f"Sending the outbox of {clinic.describe_database()} (Ctrl+C to stop).", flush=True)
+        run_mail_worker(clinic, stop, poll_seconds=args.poll, on_report=on_report)
+    return EXIT_OK
 
 
 def _seed_demo(args: argparse.Namespace) -> int:
@@ -282,7 +315,8 @@ def _screenshot(args: argparse.Namespace) -> int:
             f"screenshots need the Qt libraries: {error}. Install them (scripts/bootstrap.sh does it)."
         ) from None
     with _open(args) as clinic:
-        written = take_screenshot(clinic, args.patient, Path(args.out), hover=args.hover)
+        # The dock always shows the wizard: wait for its plan so the picture is complete.
+        written = take_screenshot(clinic, args.patient, Path(args.out), hover=args.hover, panel=True)
     print(f"Saved {written}")
     return EXIT_OK
 
@@ -343,6 +377,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     seed.add_argument("--seed", type=int, default=7, help="random seed of the bulk charts (default 7)")
     seed.set_defaults(handler=_seed_demo)
+
+    worker = commands.add_parser(
+        "mail-worker", parents=[database], help="send the outbox over SMTP until stopped"
+    )
+    worker.add_argument("--poll", type=float, default=2.0, metavar="SECONDS", help="how often to look")
+    worker.set_defaults(handler=_mail_worker)
 
     db = commands.add_parser("db", parents=[database], help="database schema: upgrade or check")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)

@@ -30,7 +30,9 @@ QUERIES = (
 
 def main() -> int:
     """Run every query many times and print the timings."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", required=True, help="SQLAlchemy URL of a seeded clinic")
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--limit", type=int, default=20, help="rows the type-ahead list asks for")

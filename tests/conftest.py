@@ -44,9 +44,8 @@ def _memory_keyring() -> Iterator[None]:
     """Keep every test away from the user's real keyring."""
     import keyring
 
-    from tests.memory_keyring import MemoryKeyring
-
     from clinic_desk.services.secret_store import forget_run_only_secrets
+    from tests.memory_keyring import MemoryKeyring
 
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())

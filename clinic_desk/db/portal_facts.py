@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import OutboxEmail, Patient, PortalAccount, PortalToken
@@ -26,51 +26,39 @@ def load_portal_facts(session: Session, patient_id: int, placeholder_domain: str
         raise NotFound(f"No patient with id {patient_id} was found.")
     patient, account = row
 
-    newest_link = session.scalars(
-        select(PortalToken)
-        .where(
-            PortalToken.patient_id == patient_id,
-            PortalToken.kind.in_((codes.INVITATION, codes.RESET)),
-        )
-        .order_by(PortalToken.id.desc())
-        .limit(1)
-    ).first()
-    confirmation = session.scalars(
-        select(PortalToken)
-        .where(PortalToken.patient_id == patient_id, PortalToken.kind == codes.CONFIRMATION)
-        .order_by(PortalToken.id.desc())
-        .limit(1)
-    ).first()
+    # The newest link of each kind, in one query.
+    newest_ids = (
+        select(func.max(PortalToken.id))
+        .where(PortalToken.patient_id == patient_id)
+        .group_by(PortalToken.kind)
+        .scalar_subquery()
+    )
+    newest_by_kind = {
+        token.kind: token
+        for token in session.scalars(select(PortalToken).where(PortalToken.id.in_(newest_ids)))
+    }
+    links = [newest_by_kind[kind] for kind in (codes.INVITATION, codes.RESET) if kind in newest_by_kind]
+    newest_link = max(links, key=lambda token: token.id) if links else None
+    confirmation = newest_by_kind.get(codes.CONFIRMATION)
     newest_email = session.scalars(
         select(OutboxEmail)
         .where(OutboxEmail.patient_id == patient_id)
         .order_by(OutboxEmail.id.desc())
         .limit(1)
     ).first()
-    any_sent = newest_link is not None or confirmation is not None
-    if not any_sent:
-        any_sent = bool(
-            session.scalar(
-                select(
-                    exists().where(
-                        and_(
-                            OutboxEmail.patient_id == patient_id,
-                            OutboxEmail.kind.in_(codes.EMAIL_KINDS),
-                        )
-                    )
-                )
-            )
-        )
+    # Every invitation, reset or confirmation email carries a link: a link means one went out.
+    any_sent = bool(newest_by_kind)
 
+    # Always asked (even without an email) so opening a patient costs the same queries every time.
+    others = session.execute(
+        select(Patient.id, Patient.first_name, Patient.last_name, Patient.mrn, PortalAccount.username)
+        .join(PortalAccount, PortalAccount.patient_id == Patient.id)
+        .where(Patient.email_key == (patient.email_key or ""), Patient.id != patient_id)
+        .order_by(Patient.id)
+        .limit(SHARED_EMAIL_LIMIT)
+    ).all()
     shared: tuple[SharedEmailChart, ...] = ()
     if patient.email_key and not is_placeholder(patient.email, placeholder_domain):
-        others = session.execute(
-            select(Patient.id, Patient.first_name, Patient.last_name, Patient.mrn, PortalAccount.username)
-            .join(PortalAccount, PortalAccount.patient_id == Patient.id)
-            .where(Patient.email_key == patient.email_key, Patient.id != patient_id)
-            .order_by(Patient.id)
-            .limit(SHARED_EMAIL_LIMIT)
-        ).all()
         shared = tuple(
             SharedEmailChart(
                 patient_id=other.id,

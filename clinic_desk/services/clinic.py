@@ -11,13 +11,14 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from clinic_desk.db import schema, search, status_sql
+from clinic_desk.db.change_stamp import change_stamp as db_change_stamp
 from clinic_desk.db.engine import (
     default_url,
     describe,
@@ -26,7 +27,7 @@ from clinic_desk.db.engine import (
     normalize_url,
 )
 from clinic_desk.db.match_candidates import match_candidates
-from clinic_desk.db.models import OutboxEmail, Patient, PatientPhoto, PortalAccount, PortalToken
+from clinic_desk.db.models import Patient, PatientPhoto
 from clinic_desk.db.portal_facts import load_portal_facts
 from clinic_desk.domain.chart import PatientChart, PatientSummary
 from clinic_desk.domain.codes import Color
@@ -42,6 +43,7 @@ from clinic_desk.services.context import Clock, ServiceContext, system_clock
 from clinic_desk.services.outbox import OutboxMessage, outbox_for
 from clinic_desk.services.records import chart_of, get_patient
 from clinic_desk.services.settings import ClinicSettings, load_settings, save_settings
+from clinic_desk.services.snapshot import PatientSnapshot, load_snapshot
 from clinic_desk.services.templates import check_templates
 
 T = TypeVar("T")
@@ -195,30 +197,14 @@ class Clinic:
     def change_stamp(self, patient_id: int) -> tuple[Any, ...]:
         """A cheap value that changes whenever anything about the patient changes."""
         with self.reading() as session:
-            row = session.execute(
-                select(
-                    Patient.version,
-                    PortalAccount.version,
-                    select(func.max(OutboxEmail.id))
-                    .where(OutboxEmail.patient_id == patient_id)
-                    .scalar_subquery(),
-                    select(func.count())
-                    .where(OutboxEmail.patient_id == patient_id, OutboxEmail.status != "queued")
-                    .scalar_subquery(),
-                    select(func.max(OutboxEmail.attempts))
-                    .where(OutboxEmail.patient_id == patient_id)
-                    .scalar_subquery(),
-                    select(func.count())
-                    .where(PortalToken.patient_id == patient_id, PortalToken.used_at.is_not(None))
-                    .scalar_subquery(),
-                )
-                .join(PortalAccount, PortalAccount.patient_id == Patient.id)
-                .where(Patient.id == patient_id)
-            ).one_or_none()
-        if row is None:
-            raise NotFound(f"No patient with id {patient_id} was found.")
+            row = db_change_stamp(session, patient_id)
         # Time moves trouble spots too (links expire, locks end): the minute is part of the stamp.
         return (*row, self.now().replace(second=0, microsecond=0))
+
+    def patient_snapshot(self, patient_id: int, *, emails: int = 20) -> PatientSnapshot:
+        """Everything the dash shows about one patient, read in one transaction (a fixed few queries)."""
+        with self.reading() as session:
+            return load_snapshot(session, self._ctx, patient_id, emails=emails)
 
     def describe_database(self) -> str:
         """'Local file /path/clinic.db' or 'Server host:5432/clinic' (never a password)."""

@@ -461,9 +461,11 @@ def pending_count(session: Session) -> int:
     return int(session.scalar(select(func.count()).where(OutboxEmail.status == "queued")) or 0)
 
 
-def email_timeline(session: Session, patient_id: int, now: datetime) -> list[EmailTimelineEntry]:
-    """Every email to this patient, newest first, with delivery progress and its link's fate."""
-    rows = emails_with_links(session, patient_id)
+def email_timeline(
+    session: Session, patient_id: int, now: datetime, limit: int | None = None
+) -> list[EmailTimelineEntry]:
+    """The emails to this patient, newest first, with delivery progress and their links' fate."""
+    rows = emails_with_links(session, patient_id, limit)
     return [
         EmailTimelineEntry(
             id=mail.id,

@@ -124,13 +124,16 @@ def send_link_email(
     return mail
 
 
-def emails_with_links(session: Session, patient_id: int) -> list[tuple[OutboxEmail, PortalToken | None]]:
-    """Every email to this patient with the link it carried, newest first (one query)."""
+def emails_with_links(
+    session: Session, patient_id: int, limit: int | None = None
+) -> list[tuple[OutboxEmail, PortalToken | None]]:
+    """The emails to this patient with the link each carried, newest first (one query)."""
     rows = session.execute(
         select(OutboxEmail, PortalToken)
         .outerjoin(PortalToken, PortalToken.id == OutboxEmail.token_id)
         .where(OutboxEmail.patient_id == patient_id)
         .order_by(OutboxEmail.id.desc())
+        .limit(limit)
     ).all()
     return [(mail, token) for mail, token in rows]
 

@@ -10,10 +10,13 @@ from PySide6.QtWidgets import QApplication
 
 from clinic_desk.ui.colors import ACCENT
 from clinic_desk.ui.icons import tinted_icon
+from clinic_desk.ui.patient_session import wait_for_listeners
 from clinic_desk.ui.style import STYLESHEET
 from clinic_desk.ui.tasks import wait_for_tasks
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
     from clinic_desk import Clinic
 
 APP_NAME = "Clinic Desk"
@@ -61,3 +64,97 @@ def run_gui(clinic: Clinic) -> int:
     finally:
         window.session.stop()
         wait_for_tasks(5_000)
+        wait_for_listeners(2.0)
+
+
+def start_gui(url_override: URL | None = None) -> int:
+    """Open the clinic and run the window until staff quit; reopens after "Restart now".
+
+    With ``url_override`` (``--db``) that database is used and the saved connection is
+    ignored. Otherwise the saved connection is used; on the very first run there is none,
+    and Clinic Desk starts on the local file without asking.
+
+    Raises:
+        ClinicDeskError: the ``--db`` database cannot be opened (the command line says why).
+    """
+    from clinic_desk.ui.connection_dialog import RESTART_EXIT_CODE, note_command_line_override
+
+    ensure_app()
+    note_command_line_override(url_override is not None)
+    while True:
+        clinic = open_clinic_at_startup(url_override)
+        if clinic is None:
+            return 1
+        try:
+            code = run_gui(clinic)
+        finally:
+            clinic.close()
+        if code != RESTART_EXIT_CODE:
+            return code
+
+
+def _open_in_background(url_override: URL | None) -> Clinic:
+    """Worker: read the saved connection and the keyring, then open (and upgrade) the clinic."""
+    from clinic_desk import Clinic
+    from clinic_desk.services import connection
+
+    url = url_override or connection.startup_url(connection.load_connection_settings())
+    return Clinic.open(url)
+
+
+def _open_with_progress(url_override: URL | None) -> Clinic | Exception:
+    """One try at opening the clinic on a worker while a "Connecting…" note shows."""
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QProgressDialog
+
+    from clinic_desk.ui.tasks import run_in_background
+
+    outcome: list[Clinic | Exception] = []
+    loop = QEventLoop()
+    progress = QProgressDialog("Connecting to the clinic database…", "", 0, 0)
+    progress.setObjectName("connectingDialog")
+    progress.setCancelButton(None)
+    progress.setMinimumDuration(400)
+    progress.setWindowTitle(APP_NAME)
+
+    def answer(result: Clinic | Exception) -> None:
+        outcome.append(result)
+        loop.quit()
+
+    run_in_background(lambda: _open_in_background(url_override), answer, answer, name="open_clinic")
+    if not outcome:
+        loop.exec()
+    progress.close()
+    progress.deleteLater()
+    return outcome[0]
+
+
+def open_clinic_at_startup(url_override: URL | None = None) -> Clinic | None:
+    """Open the clinic off the GUI thread; on failure offer the connection settings. None: staff quit."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from clinic_desk.services import connection
+    from clinic_desk.ui.connection_dialog import ConnectionDialog
+    from clinic_desk.ui.patient_session import error_words
+
+    while True:
+        result = _open_with_progress(url_override)
+        if not isinstance(result, Exception):
+            return result
+        if url_override is not None:
+            raise result
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, APP_NAME, "Clinic Desk could not open the clinic database."
+        )
+        box.setInformativeText(error_words(result))
+        settings_button = box.addButton("Connection &settings…", QMessageBox.ButtonRole.ActionRole)
+        retry_button = box.addButton("&Retry", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("&Quit", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is retry_button:
+            continue
+        if clicked is settings_button:
+            ConnectionDialog(connection.load_connection_settings()).exec()
+            continue
+        return None

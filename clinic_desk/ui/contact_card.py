@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from clinic_desk.domain.chart import PatientChart
 from clinic_desk.ui.card import Card
@@ -21,7 +21,13 @@ def _address_lines(chart: PatientChart) -> list[str]:
 
 
 class ContactCard(Card):
-    """Email, phone, address and ZIP code; email and ZIP are marked when missing."""
+    """Email, phone, address and ZIP code; email and ZIP are marked when missing.
+
+    Signals:
+        edit_requested: staff pressed "Edit…" to change the contact details.
+    """
+
+    edit_requested = Signal()
 
     FIELDS = (
         ("email", "Email", True),
@@ -52,6 +58,15 @@ class ContactCard(Card):
             self.values[key] = value
         self.body.addLayout(grid)
         self.body.addStretch(1)
+        self.edit_button = QPushButton("&Edit contact details…", self)
+        self.edit_button.setObjectName("editContactButton")
+        self.edit_button.setAccessibleName("Edit contact details")
+        self.edit_button.setAccessibleDescription("Change email, phone, address and ZIP code")
+        self.edit_button.clicked.connect(self.edit_requested)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.edit_button)
+        self.body.addLayout(buttons)
 
     def is_marked_missing(self, key: str) -> bool:
         """True when field ``key`` ("email", "zip"...) is shown as missing and required."""

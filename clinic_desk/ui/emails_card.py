@@ -1,35 +1,202 @@
-"""The newest portal emails to the patient: what went out, to where, and whether it arrived."""
+"""The newest portal emails to the patient: what went out, to where, whether it arrived, and the link's fate.
+
+Each row says the kind of email, the address, whether it was sent, is waiting
+(with its tries and next try) or was not delivered (with the server's reason), and
+what became of its link (used, expired, replaced, or until when it works). Never
+the link itself or the body. Long reasons are cut short in the row; the tooltip
+says everything.
+
+Once :meth:`EmailsCard.attach` is called (``install_mail_tools`` does it), the card
+follows every (re)load of the patient: when the loaded view already carries
+``clinic.mail.timeline`` entries they are shown as they are; when it carries only
+short outbox lines, the card reads the timeline on a worker thread and shows that.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QWidget
+import logging
+import textwrap
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from clinic_desk.domain.wording import when
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from clinic_desk.domain.wording import plural, when
+from clinic_desk.services.delivery import EmailTimelineEntry
 from clinic_desk.ui.card import Card
 from clinic_desk.ui.colors import STATUS_COLORS, TEXT_MUTED
-from clinic_desk.ui.patient_loader import EmailLine
+from clinic_desk.ui.tasks import run_in_background
 
+if TYPE_CHECKING:
+    from clinic_desk import Clinic
+    from clinic_desk.ui.patient_loader import PatientView
+    from clinic_desk.ui.patient_session import PatientSession
+
+log = logging.getLogger(__name__)
+
+RECENT_EMAILS = 5
 KIND_WORDS = {
     "invitation": "Invitation",
     "confirmation": "Registration confirmation",
     "reset": "Password reset",
 }
 STATUS_WORDS = {"queued": "Waiting to send", "sent": "Sent", "failed": "Not delivered"}
-STATUS_TINT = {"queued": TEXT_MUTED, "sent": "#1E6B3A", "failed": STATUS_COLORS["red"]}
+STATUS_TINT = {"queued": "#8A5A00", "sent": "#1E6B3A", "failed": STATUS_COLORS["red"]}
+LINK_TINT = {"used": "#1E6B3A", "active": TEXT_MUTED, "expired": "#8A5A00", "replaced": TEXT_MUTED}
+HEADERS = ("Email", "Sent to", "Delivery", "Details", "Link")
+KIND, TO, DELIVERY, DETAILS, LINK = range(5)
+# Share of the width left by the fitted columns: address, then details.
+TO_SHARE = 0.42
+TOOLTIP_WIDTH = 90  # characters per tooltip line
+
+
+def short_time(moment: datetime | None, now: datetime | None = None) -> str:
+    """'Mar 2, 3:05 PM' (the year only when it is not this year); '' for None."""
+    if moment is None:
+        return ""
+    local = moment.astimezone() if moment.tzinfo else moment
+    this_year = (now or datetime.now().astimezone()).year
+    hour = local.hour % 12 or 12
+    suffix = "AM" if local.hour < 12 else "PM"
+    year = f" {local.year}" if local.year != this_year else ""
+    return f"{local:%b} {local.day}{year}, {hour}:{local.minute:02d} {suffix}"
+
+
+def short_day(moment: datetime | None) -> str:
+    """'Mar 9' (the year only when it is not this year)."""
+    if moment is None:
+        return ""
+    local = moment.astimezone() if moment.tzinfo else moment
+    this_year = datetime.now().astimezone().year
+    return f"{local:%b} {local.day}" + (f", {local.year}" if local.year != this_year else "")
+
+
+def _get(email: Any, name: str) -> Any:
+    return getattr(email, name, None)
+
+
+def delivery_details(email: Any) -> str:
+    """The 'Details' cell: when it went, or why not, or when it is tried next."""
+    status = str(_get(email, "status") or "")
+    reason = _get(email, "failure_reason") or ""
+    attempts = int(_get(email, "attempts") or 0)
+    if status == "sent":
+        return short_time(_get(email, "sent_at")) or "Delivered to the mail server"
+    if status == "failed":
+        moment = short_time(_get(email, "failed_at"))
+        return " — ".join(part for part in (moment, reason) if part) or "The mail server refused it"
+    next_try = _get(email, "next_attempt_at")
+    if attempts:
+        words = f"{plural(attempts, 'try', 'tries')} failed"
+        if next_try is not None:
+            words += f"; next {short_time(next_try)}"
+        return f"{words} — {reason}" if reason else words
+    queued = short_time(_get(email, "queued_at"))
+    return f"Queued {queued}" if queued else "Queued"
+
+
+def link_words(email: Any) -> tuple[str, str]:
+    """The 'Link' cell and its longer words for the tooltip ('—' when the email has no link)."""
+    state = _get(email, "link_state")
+    expires = _get(email, "link_expires_at")
+    if state == "used":
+        used = _get(email, "link_used_at")
+        return f"Used {short_day(used)}".strip(), f"The patient used the link on {when(used)}."
+    if state == "replaced":
+        replaced = _get(email, "link_replaced_at")
+        return (
+            f"Replaced {short_day(replaced)}".strip(),
+            f"A newer email replaced this link on {when(replaced)}; it no longer works.",
+        )
+    if state == "expired":
+        return f"Expired {short_day(expires)}".strip(), f"The link expired unused on {when(expires)}."
+    if state == "active":
+        return f"Works until {short_day(expires)}", f"The link works until {when(expires)}."
+    return "—", ""
+
+
+def _wrapped(text: str) -> list[str]:
+    """A long server reply as several tooltip lines (a tooltip does not wrap by itself)."""
+    return textwrap.wrap(text, TOOLTIP_WIDTH, subsequent_indent="    ", break_on_hyphens=False) or [text]
+
+
+def email_tooltip(email: Any) -> str:
+    """Everything the card knows about one email, in plain lines (never the link or the body)."""
+    kind = str(_get(email, "kind") or "")
+    status = str(_get(email, "status") or "")
+    lines = [f"{KIND_WORDS.get(kind, kind.title())} to {_get(email, 'to') or 'no address'}"]
+    if _get(email, "queued_at") is not None:
+        lines.append(f"Queued {when(_get(email, 'queued_at'))}.")
+    attempts = int(_get(email, "attempts") or 0)
+    reason = _get(email, "failure_reason")
+    if status == "sent":
+        lines.append(f"Sent {when(_get(email, 'sent_at'))}." if _get(email, "sent_at") else "Sent.")
+    elif status == "failed":
+        failed_at = _get(email, "failed_at")
+        lines.append(f"Not delivered{f' ({when(failed_at)})' if failed_at else ''}.")
+        if reason:
+            lines.extend(_wrapped(f"Reason: {reason}"))
+    else:
+        if attempts:
+            lines.append(f"Waiting to send: {plural(attempts, 'try', 'tries')} failed so far.")
+            if reason:
+                lines.extend(_wrapped(f"Last problem: {reason}"))
+        else:
+            lines.append("Waiting to send.")
+        if _get(email, "next_attempt_at") is not None:
+            lines.append(f"Next try {when(_get(email, 'next_attempt_at'))}.")
+    link = link_words(email)[1]
+    if link:
+        lines.append(link)
+    return "\n".join(lines)
+
+
+class _ElideRightDelegate(QStyledItemDelegate):
+    """Cuts long text at its end ("550 5.1.1 mailbox unav…"); the table elides addresses in the middle."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideRight
 
 
 class EmailsCard(Card):
-    """A short table of the patient's newest portal emails (never their links)."""
+    """A short table of the patient's newest portal emails (never their links or bodies).
+
+    Signals:
+        timeline_shown(int): the emails of this patient id, read from the timeline, are shown.
+    """
+
+    timeline_shown = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("emailsCard", "Portal emails", parent)
         self.setAccessibleName("Portal emails")
+        self._clinic: Clinic | None = None
+        self._session: PatientSession | None = None
+        self._shown_patient: int | None = None  # whose timeline is on screen
+        self._request = 0
         self.table = QTreeWidget(self)
         self.table.setObjectName("portalEmails")
         self.table.setAccessibleName("Newest portal emails")
-        self.table.setHeaderLabels(["Email", "Sent to", "Delivery", "Queued"])
+        self.table.setAccessibleDescription(
+            "Each email: kind, address, delivery, details (time, reason or next try) "
+            "and what became of its link"
+        )
+        self.table.setHeaderLabels(list(HEADERS))
         self.table.setRootIsDecorated(False)
         self.table.setUniformRowHeights(True)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -37,37 +204,149 @@ class EmailsCard(Card):
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self._details_delegate = _ElideRightDelegate(self.table)
+        self.table.setItemDelegateForColumn(DETAILS, self._details_delegate)
         header = self.table.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(60)
+        for column in (KIND, DELIVERY, LINK):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (TO, DETAILS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        self.table.viewport().installEventFilter(self)
         self.empty_label = QLabel("No portal emails have been sent to this patient.", self)
         self.empty_label.setObjectName("noPortalEmails")
         self.empty_label.setProperty("role", "muted")
+        self.more_label = QLabel(self)
+        self.more_label.setObjectName("olderPortalEmails")
+        self.more_label.setProperty("role", "muted")
+        self.more_label.hide()
         self.body.addWidget(self.table)
         self.body.addWidget(self.empty_label)
+        self.body.addWidget(self.more_label)
 
-    def show_emails(self, emails: tuple[EmailLine, ...]) -> None:
-        """List ``emails`` (newest first)."""
+    # -- what the dash calls ---------------------------------------------------------------------
+    def attach(self, clinic: Clinic, session: PatientSession) -> None:
+        """Show ``clinic.mail.timeline`` for the session's patient after each (re)load."""
+        self.detach()
+        self._clinic = clinic
+        self._session = session
+        session.patient_loaded.connect(self._on_session_patient_loaded)
+        view = session.view
+        if view is not None:
+            self.load_timeline(view.patient_id)
+
+    def detach(self) -> None:
+        """Stop following the session (the dash's own lines are shown again)."""
+        if self._session is not None:
+            self._session.patient_loaded.disconnect(self._on_session_patient_loaded)
+        self._session = None
+        self._clinic = None
+        self._shown_patient = None
+        self._request += 1
+
+    def show_emails(self, emails: Sequence[Any]) -> None:
+        """List ``emails`` (newest first): timeline entries, or the dash's short outbox lines.
+
+        Once attached, the dash's short lines are ignored while a timeline is on screen:
+        the newer timeline follows from the same reload.
+        """
+        if self._clinic is not None and self._shown_patient is not None:
+            return
+        self._render(emails)
+
+    def load_timeline(self, patient_id: int) -> None:
+        """Read the patient's email timeline on a worker thread, then show it."""
+        clinic = self._clinic
+        if clinic is None:
+            raise RuntimeError("attach the card to a clinic first")
+        self._request += 1
+        request = self._request
+        run_in_background(
+            lambda: clinic.mail.timeline(patient_id),
+            lambda entries: self._on_timeline_loaded(request, patient_id, entries),
+            self._on_timeline_failed,
+            owner=self,
+            name="email_timeline",
+        )
+
+    # -- answers ---------------------------------------------------------------------------------
+    def _on_session_patient_loaded(self, view: PatientView) -> None:
+        emails = tuple(view.emails)
+        if all(isinstance(email, EmailTimelineEntry) for email in emails):
+            # The view already carries the timeline: show it as it is, no second read.
+            self._request += 1
+            self._shown_patient = view.patient_id
+            self._render(emails)
+            self.timeline_shown.emit(view.patient_id)
+            return
+        if view.patient_id != self._shown_patient:
+            # Another patient: never leave the previous one's emails on screen while loading.
+            self._shown_patient = None
+            self._render(emails)
+        self.load_timeline(view.patient_id)
+
+    def _on_timeline_loaded(self, request: int, patient_id: int, entries: list[Any]) -> None:
+        if request != self._request:
+            return  # a newer request (perhaps another patient) is on its way
+        self._shown_patient = patient_id
+        self._render(entries)
+        self.timeline_shown.emit(patient_id)
+
+    def _on_timeline_failed(self, exc: Exception) -> None:
+        # The short outbox lines stay; the dash's outage banner tells about the database.
+        log.warning("email timeline could not be read (%s)", type(exc).__name__)
+
+    # -- drawing ---------------------------------------------------------------------------------
+    def _render(self, emails: Sequence[Any]) -> None:
         self.table.clear()
-        for email in emails:
-            delivery = STATUS_WORDS.get(email.status, email.status.title())
-            detail = delivery
-            if email.status == "failed" and email.failure_reason:
-                detail += f": {email.failure_reason}"
+        shown = list(emails)[:RECENT_EMAILS]
+        for email in shown:
+            status = str(_get(email, "status") or "")
+            kind = str(_get(email, "kind") or "")
+            link_cell, _link_long = link_words(email)
             item = QTreeWidgetItem(
-                [KIND_WORDS.get(email.kind, email.kind.title()), email.to, delivery, when(email.queued_at)]
+                [
+                    KIND_WORDS.get(kind, kind.title()),
+                    str(_get(email, "to") or ""),
+                    STATUS_WORDS.get(status, status.title()),
+                    delivery_details(email),
+                    link_cell,
+                ]
             )
-            item.setForeground(2, QColor(STATUS_TINT.get(email.status, TEXT_MUTED)))
-            for column in range(4):
-                item.setToolTip(column, detail)
+            item.setForeground(DELIVERY, QColor(STATUS_TINT.get(status, TEXT_MUTED)))
+            item.setForeground(DETAILS, QColor(TEXT_MUTED))
+            item.setForeground(LINK, QColor(LINK_TINT.get(str(_get(email, "link_state")), TEXT_MUTED)))
+            tip = email_tooltip(email)
+            for column in range(len(HEADERS)):
+                item.setToolTip(column, tip)
+            item.setData(KIND, Qt.ItemDataRole.AccessibleTextRole, tip.replace("\n", " "))
             self.table.addTopLevelItem(item)
-        rows = len(emails)
+        rows = len(shown)
+        older = len(emails) - rows
+        self.more_label.setText(f"and {plural(older, 'older email')} (see the troubleshooting panel)")
+        self.more_label.setVisible(older > 0)
         self.table.setVisible(rows > 0)
         self.empty_label.setVisible(rows == 0)
         if rows:
             row_height = self.table.sizeHintForRow(0) if self.table.topLevelItemCount() else 24
             header_height = self.table.header().sizeHint().height()
             self.table.setFixedHeight(header_height + rows * row_height + 2 * self.table.frameWidth() + 2)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Short columns fit their text; the address and the details share the rest (no scrollbar)."""
+        header = self.table.header()
+        width = self.table.viewport().width()
+        fitted = sum(header.sectionSize(column) for column in (KIND, DELIVERY, LINK))
+        rest = max(width - fitted, 2 * header.minimumSectionSize())
+        # The address gets what it needs, up to its share; the details take the rest.
+        needed = self.table.sizeHintForColumn(TO) if self.table.topLevelItemCount() else 0
+        to_width = max(min(needed, int(rest * TO_SHARE)), header.minimumSectionSize())
+        header.resizeSection(TO, to_width)
+        header.resizeSection(DETAILS, max(rest - to_width, header.minimumSectionSize()))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)

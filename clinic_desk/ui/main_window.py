@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
 
         self.dash = PatientDash(self.session, self)
         self.dash.troubleshoot_requested.connect(self._on_dash_troubleshoot_requested)
+        self.dash.edit_contact_requested.connect(self._on_dash_edit_contact_requested)
         self.setCentralWidget(self.dash)
 
         self.troubleshooting_dock = QDockWidget("Troubleshooting", self)
@@ -99,6 +100,11 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         self._build_actions()
+        # Clinic settings, the outbox status and the in-app email sender (imported here:
+        # mail_tools refers back to MainWindow).
+        from clinic_desk.ui.mail_tools import install_mail_tools
+
+        self.mail_tools = install_mail_tools(self)
         self.resize(*DEFAULT_SIZE)
         if persist:
             self._restore_settings()
@@ -150,6 +156,13 @@ class MainWindow(QMainWindow):
         troubleshoot.setObjectName("troubleshootAction")
         troubleshoot.setShortcut(QKeySequence("Ctrl+T"))
         troubleshoot.triggered.connect(self.show_troubleshooting)
+        edit_contact = QAction("&Edit contact details…", self)
+        edit_contact.setObjectName("editContactAction")
+        edit_contact.setShortcut(QKeySequence("Ctrl+E"))
+        edit_contact.triggered.connect(self.edit_contact)
+        connection = QAction("&Database connection…", self)
+        connection.setObjectName("databaseConnectionAction")
+        connection.triggered.connect(self.show_connection_dialog)
         quit_action = QAction("&Quit", self)
         quit_action.setObjectName("quitAction")
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
@@ -157,19 +170,24 @@ class MainWindow(QMainWindow):
         menus = self.menuBar()
         menus.setObjectName("menuBar")
         file_menu = menus.addMenu("&File")
+        file_menu.addAction(connection)
+        file_menu.addSeparator()
         file_menu.addAction(quit_action)
         patient_menu = menus.addMenu("&Patient")
-        patient_menu.addActions([find, reload, troubleshoot])
+        patient_menu.addActions([find, reload, troubleshoot, edit_contact])
         view_menu = menus.addMenu("&View")
         dock_toggle = self.troubleshooting_dock.toggleViewAction()
         dock_toggle.setText("&Troubleshooting panel")
         view_menu.addAction(dock_toggle)
-        self.addActions([find, reload, troubleshoot, quit_action])
+        self.addActions([find, reload, troubleshoot, edit_contact, quit_action])
 
     def set_troubleshooting_panel(self, panel: QWidget) -> None:
         """Put ``panel`` in the troubleshooting dock (the wizard replaces the placeholder this way)."""
         old = self.troubleshooting_dock.widget()
         self.troubleshooting_dock.setWidget(panel)
+        finished = getattr(panel, "action_finished", None)
+        if finished is not None:  # the wizard changed the patient: icon and tooltip follow at once
+            finished.connect(self.session.reload)
         if old is not None and old is not panel:
             old.deleteLater()
 
@@ -190,6 +208,29 @@ class MainWindow(QMainWindow):
         panel = self.troubleshooting_dock.widget()
         if panel is not None:
             panel.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def edit_contact(self) -> QWidget | None:
+        """Open "Edit contact details" for the open patient (Ctrl+E); returns the dialog."""
+        from clinic_desk.ui.contact_editor import ContactEditorDialog
+
+        patient_id = self.session.patient_id
+        if patient_id is None:
+            self.statusBar().showMessage("Open a patient first (Ctrl+F).", 4000)
+            return None
+        dialog = ContactEditorDialog(self.clinic, patient_id, workstation_user(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda _version: self.session.check_now())
+        dialog.open()
+        return dialog
+
+    def show_connection_dialog(self) -> QWidget:
+        """File ▸ Database connection…: choose this computer or a shared server; returns the dialog."""
+        from clinic_desk.ui.connection_dialog import open_connection_dialog
+
+        return open_connection_dialog(self)
+
+    def _on_dash_edit_contact_requested(self, _patient_id: int) -> None:
+        self.edit_contact()
 
     def _on_search_patient_chosen(self, patient_id: int) -> None:
         self.open_patient(patient_id)

@@ -19,6 +19,7 @@ from clinic_desk.ui.banner import ErrorBanner
 from clinic_desk.ui.contact_card import ContactCard
 from clinic_desk.ui.emails_card import EmailsCard
 from clinic_desk.ui.icons import secure_message_pixmap
+from clinic_desk.ui.outage import OutageBanner
 from clinic_desk.ui.patient_loader import PatientView
 from clinic_desk.ui.patient_session import PatientSession
 from clinic_desk.ui.photo_block import PhotoBlock
@@ -63,9 +64,11 @@ class PatientDash(QWidget):
 
     Signals:
         troubleshoot_requested(int): the secure-message icon was activated.
+        edit_contact_requested(int): staff asked to edit the open patient's contact details.
     """
 
     troubleshoot_requested = Signal(int)
+    edit_contact_requested = Signal(int)
 
     def __init__(self, session: PatientSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +93,8 @@ class PatientDash(QWidget):
         self.photo_block = PhotoBlock(session.model, self)
         self.photo_block.troubleshoot_requested.connect(self.troubleshoot_requested)
         self.contact_card = ContactCard(self)
+        self.contact_card.edit_requested.connect(self._on_contact_card_edit_requested)
+        self.outage_banner = OutageBanner(session.outage, self)
         self.emails_card = EmailsCard(self)
 
         content = QWidget(self)
@@ -124,6 +129,7 @@ class PatientDash(QWidget):
         layout.addWidget(self.busy_bar)
         banner_box = QVBoxLayout()
         banner_box.setContentsMargins(24, 12, 24, 0)
+        banner_box.addWidget(self.outage_banner)
         banner_box.addWidget(self.banner)
         layout.addLayout(banner_box)
         layout.addWidget(self.pages, 1)
@@ -162,6 +168,10 @@ class PatientDash(QWidget):
         self.banner.show_message(message)
         if self._session.view is None:
             self.empty_page.show_state("The patient could not be loaded", "")
+
+    def _on_contact_card_edit_requested(self) -> None:
+        if self._session.patient_id is not None:
+            self.edit_contact_requested.emit(self._session.patient_id)
 
     def _on_banner_retry_requested(self) -> None:
         self.banner.hide()

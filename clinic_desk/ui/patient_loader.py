@@ -7,7 +7,7 @@ and returns plain values (a QImage is safe to build off the GUI thread).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QImage
@@ -18,18 +18,7 @@ from clinic_desk.domain.status import PortalStatus
 if TYPE_CHECKING:
     from clinic_desk import Clinic
 
-RECENT_EMAILS = 5
-
-
-@dataclass(frozen=True)
-class EmailLine:
-    """One outbox email as the dash lists it (never its body or link)."""
-
-    kind: str
-    to: str
-    status: str
-    queued_at: datetime | None
-    failure_reason: str | None = None
+RECENT_EMAILS = 20  # the dash lists the newest; the wizard has the full history
 
 
 @dataclass(frozen=True)
@@ -40,40 +29,24 @@ class PatientView:
     chart: PatientChart
     status: PortalStatus
     photo: QImage | None
-    emails: tuple[EmailLine, ...]
+    emails: tuple[Any, ...]  # EmailTimelineEntry, newest first
     stamp: Any
     today: date
 
 
-def _email_line(message: Any) -> EmailLine:
-    return EmailLine(
-        kind=str(getattr(message, "kind", "")),
-        to=str(getattr(message, "to", "")),
-        status=str(getattr(message, "status", "")),
-        queued_at=getattr(message, "queued_at", None),
-        failure_reason=getattr(message, "failure_reason", None),
-    )
-
-
 def load_patient(clinic: Clinic, patient_id: int) -> PatientView:
-    """Read chart, status, photo and recent emails of a patient (blocking; worker threads only)."""
-    # The stamp is read first: a change made while we read shows up at the next poll.
-    stamp = clinic.change_stamp(patient_id)
-    chart = clinic.staff.chart(patient_id)
-    status = clinic.status(patient_id)
+    """Read chart, status, photo and recent emails in one transaction (blocking; worker threads only)."""
+    snapshot = clinic.patient_snapshot(patient_id, emails=RECENT_EMAILS)
     photo = None
-    if chart.has_photo:
-        data = clinic.staff.photo(patient_id)
-        if data:
-            image = QImage.fromData(data)
-            photo = None if image.isNull() else image
-    emails = tuple(_email_line(message) for message in clinic.mail.outbox(patient_id)[:RECENT_EMAILS])
+    if snapshot.photo:
+        image = QImage.fromData(snapshot.photo)
+        photo = None if image.isNull() else image
     return PatientView(
         patient_id=patient_id,
-        chart=chart,
-        status=status,
+        chart=snapshot.chart,
+        status=snapshot.status,
         photo=photo,
-        emails=emails,
-        stamp=stamp,
-        today=clinic.now().date(),
+        emails=snapshot.emails,
+        stamp=snapshot.stamp,
+        today=snapshot.today,
     )

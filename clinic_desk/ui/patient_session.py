@@ -1,23 +1,37 @@
-"""Loads the open patient off the GUI thread and keeps it fresh while it is open."""
+"""Loads the open patient off the GUI thread and keeps it fresh while it is open.
+
+Freshness comes from the database's change feed (PostgreSQL LISTEN/NOTIFY, SQLite
+``data_version``, MariaDB's newest audit id): a background thread waits on it, and
+only when a batch touches the open patient does the session read the cheap change
+stamp, and only when the stamp moved does it load the patient again. There are no
+full reloads on a timer (a once-a-minute stamp check catches what time alone
+changes: expired links, ended lockouts).
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from clinic_desk.domain.errors import ClinicDeskError
+from clinic_desk.services.change_feed import ChangeFeed, Changes
+from clinic_desk.ui.outage import OutageMonitor, is_unreachable
 from clinic_desk.ui.patient_loader import PatientView, load_patient
 from clinic_desk.ui.status_model import PortalStatusModel
 from clinic_desk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
     from clinic_desk import Clinic
 
 log = logging.getLogger(__name__)
 
-POLL_INTERVAL_MS = 1000
+FEED_WAIT_SECONDS = 1.0
+CLOCK_CHECK_MS = 60_000
 
 
 def error_words(exc: Exception) -> str:
@@ -30,14 +44,86 @@ def error_words(exc: Exception) -> str:
     )
 
 
+class _FeedRelay(QObject):
+    """Carries change batches from the listener thread to the GUI thread."""
+
+    changes_arrived = Signal(object)
+
+
+class ChangeListener:
+    """A daemon thread that calls ``ChangeFeed.wait(1.0)`` in a loop and relays what arrives.
+
+    It never touches a widget; it stops within about a second of :meth:`stop` and closes
+    its own feed connection on the way out.
+    """
+
+    def __init__(self, url: URL) -> None:
+        self._url = url
+        # No Qt parent: the thread owns the relay, so it outlives the window that listens to it.
+        self.relay = _FeedRelay()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="clinic-desk-change-feed", daemon=True)
+
+    def start(self) -> None:
+        """Start listening."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Ask the loop to end (it finishes its current wait first); never blocks."""
+        self._stop.set()
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait for the thread to end; True when it did."""
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    @property
+    def running(self) -> bool:
+        """True until stop() was called."""
+        return not self._stop.is_set()
+
+    def _run(self) -> None:
+        feed = ChangeFeed(self._url)
+        try:
+            while not self._stop.is_set():
+                try:
+                    changes = feed.wait(FEED_WAIT_SECONDS)
+                except Exception:  # the feed says "everything" and tries again
+                    log.debug("change feed failed", exc_info=True)
+                    changes = Changes(everything=True)
+                    self._stop.wait(FEED_WAIT_SECONDS)
+                if changes and not self._stop.is_set():
+                    try:
+                        self.relay.changes_arrived.emit(changes)
+                    except RuntimeError:  # the session is gone
+                        break
+        finally:
+            feed.close()
+
+
+_listeners: list[ChangeListener] = []
+
+
+def wait_for_listeners(timeout: float = 5.0) -> bool:
+    """Join every stopped change listener (app exit, tests); True when all ended."""
+    ended = True
+    for listener in list(_listeners):
+        if not listener.running and listener.join(timeout):
+            _listeners.remove(listener)
+        elif not listener.running:
+            ended = False
+    return ended
+
+
 class PatientSession(QObject):
-    """The patient on screen: loads it on a worker, then polls its change stamp to reload live.
+    """The patient on screen: loads it on a worker, then reloads when the change feed touches it.
 
     Signals:
         loading_changed(bool): a load started or ended.
         patient_loaded(object): a :class:`PatientView` arrived (first load or a live refresh).
         patient_opened(int): the first load of a newly opened patient succeeded.
-        load_failed(str): a load or poll failed; the words say why.
+        load_failed(str): a load or change check failed; the words say why.
     """
 
     loading_changed = Signal(bool)
@@ -50,16 +136,23 @@ class PatientSession(QObject):
         self.setObjectName("patientSession")
         self._clinic = clinic
         self.model = PortalStatusModel(self)
+        self.outage = OutageMonitor(clinic, self)
+        self.outage.outage_ended.connect(self._on_outage_outage_ended)
         self._patient_id: int | None = None
         self._generation = 0
         self._view: PatientView | None = None
         self._loading = False
-        self._polling = False
+        self._checking = False
+        self._recheck = False
         self._failed = False
-        self._timer = QTimer(self)
-        self._timer.setObjectName("changePollTimer")
-        self._timer.setInterval(POLL_INTERVAL_MS)
-        self._timer.timeout.connect(self._on_timer_timeout)
+        self._stopped = False
+        self._listener: ChangeListener | None = None
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setObjectName("clockCheckTimer")
+        self._clock_timer.setInterval(CLOCK_CHECK_MS)
+        self._clock_timer.timeout.connect(self._on_clock_timer_timeout)
+        self.changes_seen = 0  # batches that touched the open patient (for tests and the log)
+        self.stamp_checks = 0
 
     @property
     def patient_id(self) -> int | None:
@@ -78,8 +171,13 @@ class PatientSession(QObject):
 
     @property
     def polling(self) -> bool:
-        """True while the change stamp is polled."""
-        return self._timer.isActive()
+        """True while the session listens for changes (a patient is open and the window is up)."""
+        return self._listener is not None and self._listener.running
+
+    @property
+    def clinic(self) -> Clinic:
+        """The clinic this session reads."""
+        return self._clinic
 
     def open_patient(self, patient_id: int) -> None:
         """Show ``patient_id``: load it on a worker; the status model follows."""
@@ -87,6 +185,7 @@ class PatientSession(QObject):
         self._view = None
         self._generation += 1
         self.model.begin_patient(patient_id)
+        self._start_listening()
         self._load(first=True)
 
     def reload(self) -> None:
@@ -95,9 +194,17 @@ class PatientSession(QObject):
             self._generation += 1
             self._load(first=self._view is None)
 
+    def check_now(self) -> None:
+        """Read the change stamp now and reload if it moved (after this workstation saved something)."""
+        self._check_stamp()
+
     def stop(self) -> None:
-        """Stop polling and ignore answers still on their way (window closing)."""
-        self._timer.stop()
+        """Stop listening and ignore answers still on their way (window closing)."""
+        self._stopped = True
+        self._clock_timer.stop()
+        if self._listener is not None:
+            self._listener.stop()
+        self.outage.stop()
         self._generation += 1
         self._set_loading(False)
 
@@ -121,26 +228,36 @@ class PatientSession(QObject):
             return
         self._view = view
         self._failed = False
+        self.outage.mark_reachable()
         self.model.set_status(view.status, patient_name=view.chart.full_name, mrn=view.chart.mrn)
         self._set_loading(False)
         self.patient_loaded.emit(view)
         if first:
             self.patient_opened.emit(view.patient_id)
-        self._timer.start()
+        if not self._stopped:
+            self._clock_timer.start()
+        if self._recheck:
+            self._recheck = False
+            self._check_stamp()
 
     def _on_load_error(self, generation: int, exc: Exception) -> None:
         if generation != self._generation:
             return
-        log.warning("Loading patient %s failed", self._patient_id, exc_info=exc)
-        self._fail(error_words(exc))
+        log.warning("Loading patient %s failed (%s)", self._patient_id, type(exc).__name__)
+        self._fail(exc)
 
-    def _fail(self, words: str) -> None:
+    def _fail(self, exc: Exception) -> None:
+        words = error_words(exc)
         self._failed = True
         self._set_loading(False)
         self.model.set_error(words)
-        self.load_failed.emit(words)
-        # Keep polling: when the database answers again, the next poll reloads.
-        self._timer.start()
+        if is_unreachable(exc):
+            # The outage banner says it and retries; the dash keeps the last view it had.
+            self.outage.report(exc)
+            if self._view is None:
+                self.load_failed.emit(words)
+        else:
+            self.load_failed.emit(words)
 
     def _set_loading(self, loading: bool) -> None:
         if loading != self._loading:
@@ -149,33 +266,71 @@ class PatientSession(QObject):
             self.loading_changed.emit(loading)
 
     # -- live updates ------------------------------------------------------------------------------
-    def _on_timer_timeout(self) -> None:
-        if self._polling or self._loading or self._patient_id is None:
+    def _start_listening(self) -> None:
+        if self._listener is not None or self._stopped:
             return
-        self._polling = True
+        self._listener = ChangeListener(self._clinic.url)
+        self._listener.relay.changes_arrived.connect(
+            self._on_feed_changes_arrived, Qt.ConnectionType.QueuedConnection
+        )
+        _listeners.append(self._listener)
+        self._listener.start()
+
+    def _on_feed_changes_arrived(self, changes: Changes) -> None:
+        if self._stopped or self._patient_id is None:
+            return
+        if changes.touches(self._patient_id):
+            self.changes_seen += 1
+            self._check_stamp()
+
+    def _on_clock_timer_timeout(self) -> None:
+        self._check_stamp()
+
+    def _on_outage_outage_ended(self) -> None:
+        if self._patient_id is not None and not self._stopped:
+            if self._failed or self._view is None:
+                self.reload()
+            else:
+                self._check_stamp()
+
+    def _check_stamp(self) -> None:
+        if self._stopped or self._patient_id is None:
+            return
+        if self._checking or self._loading:
+            self._recheck = True
+            return
+        if self._failed or self._view is None:
+            self._generation += 1
+            self._load(first=self._view is None)
+            return
+        self._checking = True
+        self._recheck = False
+        self.stamp_checks += 1
         patient_id = self._patient_id
         generation = self._generation
         clinic = self._clinic
         run_in_background(
             lambda: clinic.change_stamp(patient_id),
-            lambda stamp: self._on_poll_done(generation, stamp),
-            lambda exc: self._on_poll_error(generation, exc),
+            lambda stamp: self._on_stamp_done(generation, stamp),
+            lambda exc: self._on_stamp_error(generation, exc),
             owner=self,
             name="change_stamp",
         )
 
-    def _on_poll_done(self, generation: int, stamp: Any) -> None:
-        self._polling = False
-        if generation != self._generation or not self._timer.isActive():
+    def _on_stamp_done(self, generation: int, stamp: Any) -> None:
+        self._checking = False
+        if generation != self._generation or self._stopped:
             return
-        if self._failed or self._view is None or stamp != self._view.stamp:
+        self.outage.mark_reachable()
+        if self._view is None or stamp != self._view.stamp:
             self._generation += 1
             self._load(first=self._view is None)
+        elif self._recheck:
+            self._check_stamp()
 
-    def _on_poll_error(self, generation: int, exc: Exception) -> None:
-        self._polling = False
-        if generation != self._generation or not self._timer.isActive():
+    def _on_stamp_error(self, generation: int, exc: Exception) -> None:
+        self._checking = False
+        if generation != self._generation or self._stopped:
             return
-        if not self._failed:
-            log.warning("Checking patient %s for changes failed", self._patient_id, exc_info=exc)
-            self._fail(error_words(exc))
+        log.warning("Checking patient %s for changes failed (%s)", self._patient_id, type(exc).__name__)
+        self._fail(exc)

@@ -97,10 +97,30 @@ def _composite_tooltip(window: MainWindow, shot: QPixmap) -> None:
     QToolTip.hideText()
 
 
-def take_screenshot(clinic: Clinic, patient_ref: str, out: Path, hover: bool = False) -> Path:
+def _show_wizard(window: MainWindow) -> None:
+    """Show the troubleshooting dock and wait until its panel shows the plan."""
+    window.show_troubleshooting()
+    wizard = window.troubleshooting_dock.widget()
+    if not _wait(lambda: getattr(wizard, "plan", True) is not None):
+        raise ScreenshotError("The troubleshooting steps took too long to load.")
+    QCoreApplication.processEvents()
+
+
+def take_screenshot(
+    clinic: Clinic,
+    patient_ref: str,
+    out: Path,
+    hover: bool = False,
+    *,
+    panel: bool = False,
+    size: tuple[int, int] | None = None,
+    prepare: Callable[[MainWindow], None] | None = None,
+) -> Path:
     """Open ``patient_ref`` (id or MRN) in an offscreen 1280x800 window and save a PNG to ``out``.
 
-    With ``hover`` the icon's tooltip card is drawn where it appears on hover.
+    With ``hover`` the icon's tooltip card is drawn where it appears on hover. With
+    ``panel`` the troubleshooting wizard is shown and its plan waited for; ``prepare``
+    then runs on the window (to pick a choice, scroll...). ``size`` replaces 1280x800.
     Returns the path written.
     """
     if QApplication.instance() is None:
@@ -112,7 +132,7 @@ def take_screenshot(clinic: Clinic, patient_ref: str, out: Path, hover: bool = F
     previous_handler = qInstallMessageHandler(_quiet_offscreen_messages)
     window = MainWindow(clinic, persist=False)
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-    window.resize(*SIZE)
+    window.resize(*(size or SIZE))
     try:
         window.show()
         patient_id = _resolve(clinic, patient_ref)
@@ -124,6 +144,10 @@ def take_screenshot(clinic: Clinic, patient_ref: str, out: Path, hover: bool = F
         if failures:
             raise ScreenshotError(failures[0])
         _wait(lambda: window.database_label.text() != "Database: connecting…", 5_000)
+        if panel:
+            _show_wizard(window)
+        if prepare is not None:
+            prepare(window)
         window.dash.busy_bar.hide()
         QCoreApplication.processEvents()
         shot = window.grab()

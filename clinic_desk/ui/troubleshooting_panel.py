@@ -107,6 +107,13 @@ class TroubleshootingPanel(QWidget):
         self.setAccessibleDescription(status_text.accessible_description(status))
 
 
-def default_panel_factory(clinic: Any, model: PortalStatusModel, parent: QWidget) -> QWidget:
-    """The placeholder panel (until the wizard exists)."""
+def placeholder_panel_factory(clinic: Any, model: PortalStatusModel, parent: QWidget) -> QWidget:
+    """The read-only placeholder panel (reasons and trouble spots, no guided fixes)."""
     return TroubleshootingPanel(clinic, model, parent)
+
+
+def default_panel_factory(clinic: Any, model: PortalStatusModel, parent: QWidget) -> QWidget:
+    """The troubleshooting wizard (:mod:`clinic_desk.ui.wizard`)."""
+    from clinic_desk.ui.wizard import wizard_panel_factory
+
+    return wizard_panel_factory(clinic, model, parent)

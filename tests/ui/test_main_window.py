@@ -140,16 +140,16 @@ def test_search_says_when_nothing_matches(qtbot, seeded, make_window):
 def test_gui_thread_stays_responsive_during_a_slow_load(qtbot, seeded, make_window, monkeypatch):
     clinic, ids = seeded
     entered, release = threading.Event(), threading.Event()
-    real_status = clinic.status
+    real_snapshot = clinic.patient_snapshot
 
-    def slow_status(patient_id):
+    def slow_snapshot(patient_id, **options):
         with clinic.transaction() as session:  # hold a real DB transaction open on the worker
             session.connection()
             entered.set()
             release.wait(10)
-        return real_status(patient_id)
+        return real_snapshot(patient_id, **options)
 
-    monkeypatch.setattr(clinic, "status", slow_status)
+    monkeypatch.setattr(clinic, "patient_snapshot", slow_snapshot)
     window = make_window(clinic)
     ticks = []
     timer = QTimer()
@@ -219,15 +219,15 @@ def test_polling_stops_when_the_window_closes(qtbot, seeded, make_window):
 
 def test_error_shows_a_banner_and_retry_recovers(qtbot, seeded, make_window, monkeypatch):
     clinic, ids = seeded
-    real_chart = clinic.staff.chart
+    real_snapshot = clinic.patient_snapshot
     failing = {"on": True}
 
-    def flaky_chart(patient_id):
+    def flaky_snapshot(patient_id, **options):
         if failing["on"]:
             raise ConnectionError("server closed the connection")
-        return real_chart(patient_id)
+        return real_snapshot(patient_id, **options)
 
-    monkeypatch.setattr(clinic.staff, "chart", flaky_chart)
+    monkeypatch.setattr(clinic, "patient_snapshot", flaky_snapshot)
     window = make_window(clinic)
     with qtbot.waitSignal(window.session.load_failed) as blocker:
         window.open_patient(ids["gold"])

@@ -1,0 +1,114 @@
+"""Which service call each plan action makes, and the words around it.
+
+Pure mapping, no widgets: :func:`service_call` returns a function to run on a worker
+thread. ``actor`` is the staff member at the workstation; the services write the audit
+entry (with the note) in the same transaction as the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from clinic_desk.domain import troubleshooting as plan
+from clinic_desk.domain.troubleshooting import PlanStep
+
+if TYPE_CHECKING:
+    from clinic_desk import Clinic
+
+#: The fields update_contact may receive from a wizard form.
+CONTACT_FIELDS = ("email", "zip_code")
+MATCH_FIELDS = ("email", "last_name", "date_of_birth", "zip_code")
+
+#: Button words per action (mnemonics included); the step id wins when listed.
+_BUTTON_WORDS: Mapping[str, str] = {
+    plan.SET_PATIENT_STATUS_ACTIVE: "&Make active…",
+    plan.SET_PORTAL_ACCESS_ON: "Turn access &on…",
+    plan.UPDATE_CONTACT: "&Save…",
+    plan.SEND_INVITATION: "Send &invitation…",
+    plan.SET_CREDENTIALS: "Set &password…",
+    plan.UNLOCK_ACCOUNT: "&Unlock…",
+    plan.CHECK_MATCH: "C&heck",
+}
+_STEP_BUTTON_WORDS: Mapping[str, str] = {
+    plan.OFFER_PLACEHOLDER_EMAIL: "Use &placeholder…",
+    plan.FIX_EMAIL: "&Save email…",
+    plan.ADD_MISSING_DETAILS: "&Save details…",
+    plan.REENABLE_ACCESS: "Turn access back &on…",
+    plan.RESEND_INVITATION: "Send new &invitation…",
+    plan.SEND_PASSWORD_RESET: "Send &reset email…",
+}
+
+#: What the panel says when an action worked (the step itself may vanish from the new plan).
+_DONE_WORDS: Mapping[str, str] = {
+    plan.SET_PATIENT_STATUS_ACTIVE: "The patient is active again.",
+    plan.SET_PORTAL_ACCESS_ON: "Portal access is on.",
+    plan.UPDATE_CONTACT: "Saved.",
+    plan.SEND_INVITATION: "The email is on its way.",
+    plan.SET_CREDENTIALS: "Username and temporary password set.",
+    plan.UNLOCK_ACCOUNT: "The account is unlocked.",
+}
+
+
+def button_words(step: PlanStep) -> str:
+    """The action button's text, with a mnemonic."""
+    return _STEP_BUTTON_WORDS.get(step.id) or _BUTTON_WORDS.get(step.action or "", "&Do it…")
+
+
+def done_words(step: PlanStep) -> str:
+    """A short sentence saying the step's action worked."""
+    if step.id == plan.SEND_PASSWORD_RESET:
+        return "The password-reset email is on its way."
+    return _DONE_WORDS.get(step.action or "", "Done.")
+
+
+def confirm_words(step: PlanStep, values: Mapping[str, str]) -> str:
+    """The question asked before the action runs (the plan's own, or one made from the form)."""
+    if step.confirm_text:
+        return step.confirm_text
+    if step.action == plan.UPDATE_CONTACT:
+        parts = []
+        if "email" in values:
+            parts.append(f"email {values['email']}")
+        if "zip_code" in values:
+            parts.append(f"ZIP code {values['zip_code']}")
+        return f"Save {' and '.join(parts) or 'these details'} to the chart?"
+    return f"{step.title}?"
+
+
+def is_read_only(step: PlanStep) -> bool:
+    """True when the step's action changes nothing (it runs without a confirmation)."""
+    return step.action == plan.CHECK_MATCH
+
+
+def service_call(
+    clinic: Clinic, patient_id: int, step: PlanStep, values: Mapping[str, str], actor: str
+) -> Callable[[], Any]:
+    """The call that does ``step``'s action with the form ``values``; run it on a worker thread.
+
+    Raises:
+        ValueError: the step has no action the wizard knows.
+    """
+    action = step.action
+    note = (values.get("note") or "").strip() or None
+    staff = clinic.staff
+    if action == plan.SET_PATIENT_STATUS_ACTIVE:
+        return lambda: staff.set_patient_status(patient_id, "active", actor=actor, note=note)
+    if action == plan.SET_PORTAL_ACCESS_ON:
+        return lambda: staff.set_portal_access(patient_id, enabled=True, actor=actor, note=note)
+    if action == plan.UPDATE_CONTACT:
+        contact = {name: values[name] for name in CONTACT_FIELDS if name in values}
+        return lambda: staff.update_contact(patient_id, actor=actor, note=note, **contact)
+    if action == plan.SEND_INVITATION:
+        return lambda: staff.send_invitation(patient_id, actor=actor, note=note)
+    if action == plan.SET_CREDENTIALS:
+        username, password = values.get("username", ""), values.get("password", "")
+        return lambda: staff.set_credentials(
+            patient_id, username=username, password=password, actor=actor, note=note
+        )
+    if action == plan.UNLOCK_ACCOUNT:
+        return lambda: staff.unlock_account(patient_id, actor=actor, note=note)
+    if action == plan.CHECK_MATCH:
+        typed = {name: values.get(name, "") for name in MATCH_FIELDS}
+        return lambda: clinic.portal.check_match(patient_id=patient_id, **typed)
+    raise ValueError(f"The wizard does not know the action {action!r} of step {step.id!r}.")

@@ -1,0 +1,60 @@
+"""The inline "are you sure?" of an action: the question, Confirm and Cancel (no modal dialog)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from clinic_desk.ui.wizard.text import wrapped_label
+
+
+class ConfirmBar(QFrame):
+    """Asks the step's question; Enter confirms (Confirm has the focus), Escape cancels.
+
+    Signals:
+        confirmed: staff confirmed the action.
+        cancelled: staff changed their mind.
+    """
+
+    confirmed = Signal()
+    cancelled = Signal()
+
+    def __init__(self, question: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("wizardConfirmBar")
+        self.setAccessibleName("Confirm the action")
+        self.setAccessibleDescription(question)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(8)
+        self.question = wrapped_label(question, self, object_name="wizardConfirmQuestion")
+        layout.addWidget(self.question)
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        self.confirm_button = QPushButton("&Confirm", self)
+        self.confirm_button.setObjectName("wizardConfirm")
+        self.confirm_button.setProperty("role", "primary")
+        self.confirm_button.setAccessibleName("Confirm")
+        self.confirm_button.setAccessibleDescription(question)
+        self.confirm_button.setAutoDefault(True)
+        self.confirm_button.setDefault(True)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("wizardCancel")
+        self.cancel_button.setAccessibleName("Cancel")
+        self.cancel_button.setAccessibleDescription("Do not do it; nothing is changed")
+        self.cancel_button.setAutoDefault(True)
+        row.addWidget(self.confirm_button)
+        row.addWidget(self.cancel_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.cancelled)
+        self.confirm_button.clicked.connect(self.confirmed)
+        self.cancel_button.clicked.connect(self.cancelled)
+
+    def set_busy(self, busy: bool) -> None:
+        """Grey the buttons out while the action runs."""
+        self.confirm_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(not busy)

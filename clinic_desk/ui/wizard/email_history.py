@@ -1,0 +1,71 @@
+"""The patient's newest portal emails in words: what went out, when, to where, and what became of it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from clinic_desk.domain.wording import when
+from clinic_desk.ui.wizard.loader import EmailRow
+from clinic_desk.ui.wizard.text import wrapped_label
+
+KIND_WORDS = {
+    "invitation": "Invitation",
+    "confirmation": "Registration confirmation",
+    "reset": "Password reset",
+}
+
+
+def email_line(row: EmailRow) -> str:
+    """'Invitation to ana@example.com: sent Mar 2, 2026 at 3:00 PM; link expired unused on ...'."""
+    kind = KIND_WORDS.get(row.kind, row.kind.title())
+    if row.status == "failed":
+        state = f"NOT DELIVERED on {when(row.failed_at)} ({row.failure_reason or 'no reason given'})"
+    elif row.status == "sent":
+        state = f"sent {when(row.sent_at or row.queued_at)}"
+    else:
+        state = f"waiting to be sent since {when(row.queued_at)}"
+        if row.failure_reason:
+            state += f" (last try: {row.failure_reason})"
+    parts = [f"{kind} to {row.to}: {state}"]
+    if row.link_used_at is not None:
+        parts.append(f"link used {when(row.link_used_at)}")
+    elif row.link_expired:
+        parts.append(f"link EXPIRED unused {when(row.link_expires_at)}")
+    elif row.link_expires_at is not None:
+        parts.append(f"link valid until {when(row.link_expires_at)}")
+    return "; ".join(parts) + "."
+
+
+class EmailHistoryView(QWidget):
+    """A short list of the emails sent to the patient (never their body or link)."""
+
+    def __init__(self, rows: Sequence[EmailRow], total: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("wizardEmailHistory")
+        self.setAccessibleName("Emails sent to the patient")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        title = QLabel("Emails sent (newest first)", self)
+        title.setProperty("role", "sectionTitle")
+        layout.addWidget(title)
+        self.lines: list[QLabel] = []
+        if not rows:
+            layout.addWidget(wrapped_label("No portal email has ever been sent.", self, role="muted"))
+        for row in rows:
+            line = wrapped_label("• " + email_line(row), self, selectable=True)
+            line.setProperty("emailStatus", row.status)
+            line.setProperty("linkExpired", row.link_expired)
+            line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(line)
+            self.lines.append(line)
+        if total > len(rows):
+            layout.addWidget(wrapped_label(f"…and {total - len(rows)} older.", self, role="muted"))
+        self.setAccessibleDescription(self.text())
+
+    def text(self) -> str:
+        """Every line, for screen readers and tests."""
+        return "\n".join(line.text() for line in self.lines) or "No portal email has ever been sent."

@@ -1,0 +1,133 @@
+"""One form field of a plan step: its label, the box, help text and an optional suggestion button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from clinic_desk.domain.troubleshooting import StepField
+from clinic_desk.ui.wizard.text import wrapped_label
+
+NOTE_MAX_LENGTH = 500
+_PLACEHOLDERS = {
+    "email": "name@example.com",
+    "zip_code": "5 digits",
+    "date": "MM/DD/YYYY",
+    "username": "letters, digits, dots",
+    "note": "Say why, for the audit log",
+}
+_TEMPORARY_PASSWORD_HELP = (
+    "A temporary password is made for you when you confirm. It is shown once, with Copy and Print "
+    "buttons, and the patient must change it at first login."
+)
+
+
+def editor_name(field: StepField) -> str:
+    """The objectName of the field's box: ``wizardNote`` or ``wizardField_<name>``."""
+    return "wizardNote" if field.kind == "note" else f"wizardField_{field.name}"
+
+
+class FieldEditor(QWidget):
+    """Edits one :class:`StepField` (a temporary password field only explains itself).
+
+    Signals:
+        submitted: Enter was pressed in the box.
+    """
+
+    submitted = Signal()
+
+    def __init__(self, field: StepField, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.setObjectName(f"wizardFieldRow_{field.name}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(3)
+        self.editor: QLineEdit | None = None
+        self.suggestion_button: QPushButton | None = None
+        optional = not (field.required or field.read_only or "optional" in field.label.lower())
+        label_text = field.label + (" (optional)" if optional else "")
+        self.label = QLabel(label_text, self)
+        self.label.setObjectName(f"wizardFieldLabel_{field.name}")
+        self.label.setWordWrap(True)
+        layout.addWidget(self.label)
+        if field.kind == "temporary_password":
+            self.help = wrapped_label(field.help or "", self, role="fieldHelp")
+            self.help.setText(_TEMPORARY_PASSWORD_HELP)
+            layout.addWidget(self.help)
+            return
+        editor = QLineEdit(field.prefill or "", self)
+        editor.setObjectName(editor_name(field))
+        editor.setAccessibleName(field.label)
+        editor.setAccessibleDescription(field.help or field.label)
+        editor.setPlaceholderText(_PLACEHOLDERS.get(field.kind, ""))
+        editor.setReadOnly(field.read_only)
+        if field.kind == "note":
+            editor.setMaxLength(NOTE_MAX_LENGTH)
+        editor.setProperty("invalid", False)
+        editor.returnPressed.connect(self.submitted)
+        self.label.setBuddy(editor)
+        self.editor = editor
+        if field.suggestion and field.suggestion != field.prefill and not field.read_only:
+            row = QHBoxLayout()
+            row.setSpacing(6)
+            row.addWidget(editor, 1)
+            button = QPushButton("Use suggestion", self)
+            button.setObjectName(f"wizardSuggest_{field.name}")
+            button.setAccessibleName(f"Use {field.suggestion}")
+            button.setAccessibleDescription(f"Fill the {field.label} box with {field.suggestion}")
+            button.setToolTip(f"Fill in {field.suggestion}")
+            button.setAutoDefault(True)
+            button.clicked.connect(self._on_suggestion_button_clicked)
+            row.addWidget(button)
+            self.suggestion_button = button
+            layout.addLayout(row)
+        else:
+            layout.addWidget(editor)
+        self.help = wrapped_label(field.help or "", self, role="fieldHelp")
+        self.help.setVisible(bool(field.help))
+        layout.addWidget(self.help)
+
+    @property
+    def takes_input(self) -> bool:
+        """False for the temporary password, which the panel makes itself."""
+        return self.editor is not None
+
+    def value(self) -> str:
+        """What the box holds, trimmed."""
+        return self.editor.text().strip() if self.editor is not None else ""
+
+    def set_value(self, text: str) -> None:
+        """Put ``text`` in the box, as if typed."""
+        if self.editor is not None and not self.field.read_only:
+            self.editor.setText(text)
+            self.editor.setModified(True)
+
+    def is_modified(self) -> bool:
+        """True when staff typed in the box."""
+        return self.editor is not None and self.editor.isModified()
+
+    def problem(self) -> str | None:
+        """Why the value cannot be sent as it is, or None."""
+        if self.editor is None or self.field.read_only or not self.field.required:
+            return None
+        if self.value():
+            return None
+        if self.field.kind == "note":
+            return "Write a note saying why: it goes into the audit log with your name."
+        return f"Enter the {self.field.label.lower()}."
+
+    def set_invalid(self, invalid: bool, message: str = "") -> None:
+        """Mark the box as the one at fault (red border, the message in its description)."""
+        if self.editor is None:
+            return
+        self.editor.setProperty("invalid", invalid)
+        self.editor.setAccessibleDescription(message if invalid else (self.field.help or self.field.label))
+        style = self.editor.style()
+        style.unpolish(self.editor)
+        style.polish(self.editor)
+
+    def _on_suggestion_button_clicked(self) -> None:
+        if self.field.suggestion and self.editor is not None:
+            self.set_value(self.field.suggestion)
+            self.editor.setFocus()

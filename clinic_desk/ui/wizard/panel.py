@@ -1,0 +1,474 @@
+"""The troubleshooting wizard panel: the plan for the patient on screen, step by step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from clinic_desk.domain import troubleshooting as plan_ids
+from clinic_desk.domain.troubleshooting import PlanStep, generate_temporary_password
+from clinic_desk.ui.colors import STATUS_WORDS
+from clinic_desk.ui.patient_session import error_words
+from clinic_desk.ui.status_model import PortalStatusModel
+from clinic_desk.ui.tasks import run_in_background
+from clinic_desk.ui.wizard import actions
+from clinic_desk.ui.wizard.choice import ChoiceView
+from clinic_desk.ui.wizard.email_history import EmailHistoryView
+from clinic_desk.ui.wizard.focus import fix_tab_order, settle_layouts
+from clinic_desk.ui.wizard.loader import WizardData, load_wizard_data
+from clinic_desk.ui.wizard.password_slip import PasswordSlip
+from clinic_desk.ui.wizard.printing import PrintFunction, print_with_dialog
+from clinic_desk.ui.wizard.step_widget import StepWidget
+from clinic_desk.ui.wizard.style import PANEL_STYLESHEET
+from clinic_desk.ui.wizard.text import discard, set_role, wrapped_label
+from clinic_desk.ui.wizard.tip_widget import TipWidget
+from clinic_desk.ui.wizard.whitelist_view import WhitelistStepsView
+
+if TYPE_CHECKING:
+    from clinic_desk import Clinic
+    from clinic_desk.domain.troubleshooting import TroubleshootingPlan
+
+_HISTORY_STEPS = (plan_ids.INVITATION_HISTORY, plan_ids.REVIEW_CONFIRMATION_EMAIL)
+
+
+def _workstation_user() -> str:
+    from clinic_desk.ui.main_window import workstation_user  # the window imports this package
+
+    return workstation_user()
+
+
+class TroubleshootingWizardPanel(QWidget):
+    """Walks staff from "why can't this patient get in?" to "fixed" (``troubleshootingWizardPanel``).
+
+    Follows the status model: when the patient or their status changes, the plan is read
+    again on a worker (and the cards rebuilt only when it changed). Each action runs on a
+    worker after an inline confirmation; on success the plan is read again and
+    ``action_finished`` tells the window to reload the patient (icon and tooltip follow).
+
+    Signals:
+        plan_loaded(object): a :class:`WizardData` was shown.
+        action_started(str): a confirmed step's action began (the step id).
+        action_finished(str): a step's action worked (the step id).
+        action_failed(str, str): a step's action failed: the step id and the words shown.
+        match_checked(object): a match check answered with a :class:`MatchReport`.
+    """
+
+    plan_loaded = Signal(object)
+    action_started = Signal(str)
+    action_finished = Signal(str)
+    action_failed = Signal(str, str)
+    match_checked = Signal(object)
+
+    def __init__(
+        self,
+        clinic: Clinic,
+        model: PortalStatusModel,
+        parent: QWidget | None = None,
+        *,
+        actor: Callable[[], str] = _workstation_user,
+        print_function: PrintFunction = print_with_dialog,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("troubleshootingWizardPanel")
+        self.setAccessibleName("Troubleshooting wizard")
+        self.setAccessibleDescription(
+            "Why this patient cannot use the portal, and how to fix it, step by step"
+        )
+        self.setStyleSheet(PANEL_STYLESHEET)
+        self._clinic = clinic
+        self._model = model
+        self.actor = actor
+        self.print_function = print_function
+        self._patient_id: int | None = None
+        self._generation = 0
+        self._data: WizardData | None = None
+        self._busy_step: str | None = None
+        self._reads = 0
+        self._steps: dict[str, StepWidget] = {}
+        self._tips: dict[str, TipWidget] = {}
+        self._choices: dict[str, ChoiceView] = {}
+        self.slip: PasswordSlip | None = None
+        self._build()
+        model.status_changed.connect(self._on_model_status_changed)
+        self._begin_patient(model.patient_id)
+        self._on_model_status_changed()
+
+    # -- building ----------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.body = QWidget(self)
+        self.body.setObjectName("wizardBody")
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(12, 12, 12, 16)
+        body.setSpacing(10)
+        self.color_badge = QLabel(self.body)
+        self.color_badge.setObjectName("wizardColor")
+        self.color_badge.setProperty("portalStatus", "")
+        body.addWidget(self.color_badge, 0, Qt.AlignmentFlag.AlignLeft)
+        self.title = wrapped_label("", self.body, object_name="wizardTitle")
+        body.addWidget(self.title)
+        self.summary = wrapped_label("", self.body, object_name="wizardSummary", selectable=True)
+        body.addWidget(self.summary)
+        self.status_label = wrapped_label("", self.body, object_name="wizardStatus", role="muted")
+        self.status_label.setAccessibleName("Wizard status")
+        self.status_label.hide()
+        body.addWidget(self.status_label)
+        self.retry_button = QPushButton("&Retry", self.body)
+        self.retry_button.setObjectName("wizardRetry")
+        self.retry_button.setAccessibleName("Retry")
+        self.retry_button.setAccessibleDescription("Read the troubleshooting plan again")
+        self.retry_button.setAutoDefault(True)
+        self.retry_button.clicked.connect(self.refresh)
+        self.retry_button.hide()
+        body.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.slip_holder = QVBoxLayout()
+        self.slip_holder.setContentsMargins(0, 0, 0, 0)
+        body.addLayout(self.slip_holder)
+        self.steps_title = QLabel("What to do", self.body)
+        self.steps_title.setProperty("role", "sectionTitle")
+        body.addWidget(self.steps_title)
+        self.steps_box = QWidget(self.body)
+        self.steps_box.setObjectName("wizardSteps")
+        self.steps_layout = QVBoxLayout(self.steps_box)
+        self.steps_layout.setContentsMargins(0, 0, 0, 0)
+        self.steps_layout.setSpacing(10)
+        body.addWidget(self.steps_box)
+        self.tips_title = QLabel("Things that can stop a login", self.body)
+        self.tips_title.setProperty("role", "sectionTitle")
+        body.addWidget(self.tips_title)
+        self.tips_box = QWidget(self.body)
+        self.tips_box.setObjectName("wizardTips")
+        self.tips_layout = QVBoxLayout(self.tips_box)
+        self.tips_layout.setContentsMargins(0, 0, 0, 0)
+        self.tips_layout.setSpacing(8)
+        body.addWidget(self.tips_box)
+        body.addStretch(1)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setObjectName("wizardScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area.setWidget(self.body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll_area)
+        self._show_sections(False)
+
+    def _show_sections(self, shown: bool) -> None:
+        self.steps_title.setVisible(shown and bool(self._steps))
+        self.tips_title.setVisible(shown and bool(self._tips))
+
+    # -- reading -----------------------------------------------------------------------------------
+    @property
+    def patient_id(self) -> int | None:
+        """The patient the panel is about."""
+        return self._patient_id
+
+    @property
+    def data(self) -> WizardData | None:
+        """What is on show, or None while loading."""
+        return self._data
+
+    @property
+    def plan(self) -> TroubleshootingPlan | None:
+        """The plan on show, or None while loading."""
+        return self._data.plan if self._data is not None else None
+
+    @property
+    def busy(self) -> bool:
+        """True while an action runs."""
+        return self._busy_step is not None
+
+    @property
+    def loading(self) -> bool:
+        """True while the plan is being read again."""
+        return self._reads > 0
+
+    def step(self, step_id: str) -> StepWidget | None:
+        """The card of a plan step, or None when the plan has no such step."""
+        return self._steps.get(step_id)
+
+    def steps(self) -> list[StepWidget]:
+        """The step cards, in plan order."""
+        return list(self._steps.values())
+
+    def tip(self, tip_id: str) -> TipWidget | None:
+        """The card of a tip, or None."""
+        return self._tips.get(tip_id)
+
+    def choice(self, step_id: str = plan_ids.CHOOSE_INVITE_METHOD) -> ChoiceView | None:
+        """The options of a choice step, or None."""
+        return self._choices.get(step_id)
+
+    def status_text(self) -> str:
+        """The panel's latest progress, success or problem words."""
+        return self.status_label.text()
+
+    # -- loading -----------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Read the plan again on a worker (it is redrawn only when it changed)."""
+        patient_id = self._patient_id
+        if patient_id is None or self.busy:
+            return
+        self.retry_button.hide()
+        generation = self._generation
+        clinic = self._clinic
+        self._reads += 1
+        run_in_background(
+            lambda: load_wizard_data(clinic, patient_id),
+            lambda data: self._on_data_loaded(generation, data),
+            lambda exc: self._on_data_failed(generation, exc),
+            owner=self,
+            name="load_troubleshooting_plan",
+        )
+
+    def _on_model_status_changed(self) -> None:
+        model = self._model
+        if model.patient_id != self._patient_id:
+            self._begin_patient(model.patient_id)
+        if model.patient_id is None or model.status is None:
+            return
+        if self._data is None:  # the plan is on its way: say who and what at once
+            name = model.patient_name
+            self.title.setText(f"{name}: {model.status.headline}" if name else model.status.headline)
+            self.summary.setText("Reading the troubleshooting steps…")
+            self._set_badge(model.status.color)
+        self.refresh()
+
+    def _begin_patient(self, patient_id: int | None) -> None:
+        self._patient_id = patient_id
+        self._generation += 1
+        self._data = None
+        self._clear_plan()
+        self._say("")
+        self.title.setText("No patient open" if patient_id is None else "Loading…")
+        self.summary.setText(
+            "Open a patient, then click the secure-message icon."
+            if patient_id is None
+            else "Reading this patient's portal status…"
+        )
+        self._set_badge("")
+
+    def _on_data_loaded(self, generation: int, data: WizardData) -> None:
+        self._reads -= 1
+        if generation != self._generation or self.busy:
+            return
+        self.retry_button.hide()
+        if data == self._data:
+            return
+        self._render(data)
+
+    def _on_data_failed(self, generation: int, exc: Exception) -> None:
+        self._reads -= 1
+        if generation != self._generation:
+            return
+        self._say(f"The troubleshooting steps could not be read. {error_words(exc)}", "error")
+        self.retry_button.show()
+
+    # -- drawing -----------------------------------------------------------------------------------
+    def _set_badge(self, color: str) -> None:
+        self.color_badge.setText(STATUS_WORDS.get(color, STATUS_WORDS[""]))
+        self.color_badge.setProperty("portalStatus", color)
+        self.color_badge.setAccessibleName(STATUS_WORDS.get(color, ""))
+        set_role(self.color_badge, "badge")
+
+    def _clear_plan(self) -> None:
+        for widget in [*self._steps.values(), *self._tips.values()]:
+            discard(widget)
+        self._steps.clear()
+        self._tips.clear()
+        self._choices.clear()
+        self._show_sections(False)
+
+    def _render(self, data: WizardData) -> None:
+        focus = QApplication.focusWidget()
+        had_focus = focus is not None and self.isAncestorOf(focus)
+        typed = {step_id: widget.typed_values() for step_id, widget in self._steps.items()}
+        chosen = {step_id: view.chosen.id for step_id, view in self._choices.items() if view.chosen}
+        self._clear_plan()
+        self._data = data
+        plan = data.plan
+        self._set_badge(plan.color)
+        name = self._model.patient_name
+        self.title.setText(f"{name}: {plan.title}" if name else plan.title)
+        self.summary.setText(plan.summary if plan.summary != plan.title else "")
+        self.summary.setVisible(bool(self.summary.text()))
+        for step in plan.steps:
+            widget = StepWidget(step, self.steps_box, self._extra_for(step, data))
+            widget.action_requested.connect(self._on_step_action_requested)
+            widget.confirm_opened.connect(self._on_step_confirm_opened)
+            widget.restore_values(typed.get(step.id, {}))
+            self.steps_layout.addWidget(widget)
+            self._steps[step.id] = widget
+        for step_id, option_id in chosen.items():
+            if step_id in self._choices:
+                self._choices[step_id].choose(option_id)
+        for tip in plan.tips:
+            extra = (
+                WhitelistStepsView(data.whitelisting)
+                if tip.id == plan_ids.EMAILS_NOT_ARRIVING and data.whitelisting is not None
+                else None
+            )
+            tip_widget = TipWidget(tip, self.tips_box, extra)
+            self.tips_layout.addWidget(tip_widget)
+            tip_widget.show()
+            self._tips[tip.id] = tip_widget
+        self._show_sections(True)
+        self._update_branches()
+        fix_tab_order(self)
+        if had_focus:
+            self._focus_first_step()
+        self.plan_loaded.emit(data)
+
+    def _extra_for(self, step: PlanStep, data: WizardData) -> QWidget | None:
+        if step.id in _HISTORY_STEPS:
+            return EmailHistoryView(data.emails, data.email_count)
+        if step.kind == "choice" and step.options:
+            view = ChoiceView(step.options)
+            view.option_chosen.connect(self._on_choice_option_chosen)
+            self._choices[step.id] = view
+            return view
+        if step.id == plan_ids.WHITELIST_ADVICE and data.whitelisting is not None:
+            return WhitelistStepsView(data.whitelisting)
+        return None
+
+    def _update_branches(self) -> None:
+        number = 0
+        for widget in self._steps.values():
+            branch_of = widget.step.branch_of
+            view = self._choices.get(branch_of) if branch_of else None
+            chosen = view.chosen if view is not None else None
+            shown = view is None or (chosen is not None and widget.step.id in chosen.steps)
+            widget.setVisible(shown)
+            if shown:
+                number += 1
+                widget.set_number(number)
+
+    def _focus_first_step(self) -> None:
+        for widget in self._steps.values():
+            if widget.isHidden():
+                continue
+            target = widget.first_focus()
+            if target is not None:
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Hand the focus to the first thing to do (the window focuses the panel on Ctrl+T)."""
+        super().focusInEvent(event)
+        self._focus_first_step()
+
+    def _say(self, words: str, role: str = "muted") -> None:
+        self.status_label.setText(words)
+        self.status_label.setAccessibleDescription(words)
+        self.status_label.setVisible(bool(words))
+        set_role(self.status_label, role)
+
+    # -- doing -------------------------------------------------------------------------------------
+    def _on_choice_option_chosen(self, _option_id: str) -> None:
+        self._update_branches()
+        fix_tab_order(self)
+
+    def _on_step_confirm_opened(self, step_id: str) -> None:
+        for other_id, widget in self._steps.items():
+            if other_id != step_id:
+                widget.close_confirm()
+        widget = self._steps[step_id]
+        fix_tab_order(self)
+        settle_layouts()
+        if widget.confirm_bar is not None:
+            self.scroll_area.ensureWidgetVisible(widget.confirm_bar, 10, 40)
+
+    def _on_step_action_requested(self, step_id: str, values: dict[str, str]) -> None:
+        widget = self._steps.get(step_id)
+        patient_id = self._patient_id
+        if widget is None or patient_id is None or self.busy:
+            return
+        step = widget.step
+        values = dict(values)
+        if step.action == plan_ids.SET_CREDENTIALS:
+            values["password"] = generate_temporary_password(values.get("username"))
+        call = actions.service_call(self._clinic, patient_id, step, values, self.actor())
+        self._busy_step = step_id
+        for other in self._steps.values():
+            other.set_actions_enabled(False)
+        widget.set_busy(True, "Checking…" if actions.is_read_only(step) else "Working… please wait.")
+        self._say("")
+        self.action_started.emit(step_id)
+        run_in_background(
+            call,
+            lambda result: self._on_action_done(patient_id, step, values, result),
+            lambda exc: self._on_action_error(step, exc),
+            owner=self,
+            name=f"wizard_{step.action}",
+        )
+
+    def _end_busy(self, step: PlanStep) -> StepWidget | None:
+        self._busy_step = None
+        for other in self._steps.values():
+            other.set_actions_enabled(True)
+        widget = self._steps.get(step.id)
+        if widget is not None and widget.step == step:
+            widget.set_busy(False)
+            return widget
+        return None
+
+    def _on_action_done(self, patient_id: int, step: PlanStep, values: dict[str, str], result: Any) -> None:
+        widget = self._end_busy(step)
+        if step.action == plan_ids.CHECK_MATCH:
+            if widget is not None:
+                widget.show_match_report(result, patient_id)
+            self.match_checked.emit(result)
+            return
+        if widget is not None:
+            widget.close_confirm()
+        if step.action == plan_ids.SET_CREDENTIALS:
+            self._show_slip(values.get("username", ""), values.get("password", ""))
+        self._say(actions.done_words(step), "success")
+        self.action_finished.emit(step.id)
+        self.refresh()
+
+    def _on_action_error(self, step: PlanStep, exc: Exception) -> None:
+        widget = self._end_busy(step)
+        message = error_words(exc)
+        if widget is not None:
+            widget.close_confirm()
+            widget.show_error(message, getattr(exc, "field", None))
+            settle_layouts()
+            self.scroll_area.ensureWidgetVisible(widget.error_label, 10, 40)
+        self._say("Not done: nothing was changed. See the step for why.", "error")
+        self.action_failed.emit(step.id, message)
+
+    # -- the temporary password ----------------------------------------------------------------------
+    def _show_slip(self, username: str, password: str) -> None:
+        self._dismiss_slip()
+        slip = PasswordSlip(
+            self._model.patient_name or "the patient", username, password, self.print_function, self.body
+        )
+        slip.dismissed.connect(self._on_slip_dismissed)
+        self.slip_holder.addWidget(slip)
+        slip.show()
+        self.slip = slip
+        fix_tab_order(self)
+        settle_layouts()
+        slip.password_field.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.scroll_area.ensureWidgetVisible(slip)
+
+    def _dismiss_slip(self) -> None:
+        slip, self.slip = self.slip, None
+        if slip is not None:
+            discard(slip)
+
+    def _on_slip_dismissed(self) -> None:
+        self._dismiss_slip()
+        self._say("The temporary password is hidden for good.", "muted")
+        self._focus_first_step()
+
+
+def wizard_panel_factory(clinic: Any, model: PortalStatusModel, parent: QWidget) -> QWidget:
+    """Build the wizard for the ``troubleshootingWizard`` dock (a :data:`PanelFactory`)."""
+    return TroubleshootingWizardPanel(clinic, model, parent)

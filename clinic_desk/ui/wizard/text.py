@@ -1,0 +1,53 @@
+"""Small label helpers: every text in the panel wraps, so nothing forces a horizontal scroll."""
+
+from __future__ import annotations
+
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+
+def wrapped_label(
+    text: str, parent: QWidget, *, role: str | None = None, object_name: str = "", selectable: bool = False
+) -> QLabel:
+    """A plain-text label that wraps at the panel's width."""
+    label = QLabel(text, parent)
+    make_wrapping(label)
+    if role:
+        label.setProperty("role", role)
+    if object_name:
+        label.setObjectName(object_name)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def make_wrapping(label: QLabel) -> None:
+    """Plain text that wraps at the panel's width."""
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+
+
+def set_role(label: QLabel, role: str) -> None:
+    """Change a label's ``role`` property and restyle it."""
+    label.setProperty("role", role)
+    style = label.style()
+    style.unpolish(label)
+    style.polish(label)
+
+
+_dying: list[QWidget] = []
+
+
+def discard(widget: QWidget) -> None:
+    """Take ``widget`` out of its parent now (findChild no longer sees it) and delete it later.
+
+    The Python reference is kept until Qt deletes the widget, so Python never deletes a
+    widget in the middle of a Qt event.
+    """
+    widget.hide()
+    _dying[:] = [item for item in _dying if shiboken6.isValid(item)]
+    _dying.append(widget)
+    widget.setParent(None)
+    widget.deleteLater()

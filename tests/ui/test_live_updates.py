@@ -1,0 +1,115 @@
+"""Two workstations on one database: a change made at one shows at the other within about a second.
+
+Two ``Clinic`` objects (two engines, as on two computers) and two main windows in one
+process, on a SQLite file, PostgreSQL (LISTEN/NOTIFY) and MariaDB (audit-id polling).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QHelpEvent, QTextDocument
+from PySide6.QtWidgets import QToolTip
+
+from clinic_desk import Clinic
+from tests.conftest import FakeClock
+from tests.services.helpers import add_ready_patient
+
+ARRIVES_WITHIN_MS = 2500
+
+
+@pytest.fixture
+def two_clinics(db_url: str, clock: FakeClock) -> Iterator[tuple[Clinic, Clinic]]:
+    """This workstation's clinic and another workstation's, on the same database."""
+    here = Clinic.open(db_url, clock=clock)
+    there = Clinic.open(db_url, clock=clock)
+    yield here, there
+    here.close()
+    there.close()
+
+
+def icon_colour(window) -> str:
+    return window.dash.photo_block.icon.property("portalStatus")
+
+
+def tooltip_text(window) -> str:
+    icon = window.dash.photo_block.icon
+    pos = icon.rect().center()
+    icon.event(QHelpEvent(QEvent.Type.ToolTip, pos, icon.mapToGlobal(pos)))
+    doc = QTextDocument()
+    doc.setHtml(QToolTip.text())
+    QToolTip.hideText()
+    return doc.toPlainText()
+
+
+def open_in(qtbot, window, patient_id: int) -> None:
+    with qtbot.waitSignal(window.patient_opened, timeout=10_000):
+        window.open_patient(patient_id)
+
+
+def test_change_at_one_workstation_shows_at_the_other(qtbot, two_clinics, make_window):
+    here, there = two_clinics
+    pid = add_ready_patient(here)
+    mine = make_window(here, persist=False)
+    theirs = make_window(there, persist=False)
+    open_in(qtbot, mine, pid)
+    open_in(qtbot, theirs, pid)
+    assert icon_colour(mine) == icon_colour(theirs) == "gold"
+    assert mine.session.polling and theirs.session.polling
+
+    # The other workstation turns access off (what its wizard's action does, on its own engine).
+    started = time.monotonic()
+    there.staff.set_portal_access(pid, enabled=False, actor="maria", note="Asked to pause")
+    qtbot.waitUntil(lambda: icon_colour(mine) == "red", timeout=ARRIVES_WITHIN_MS)
+    took = time.monotonic() - started
+    assert took < 2.0, f"the change took {took:.2f} s to arrive"
+    assert "turned off by maria" in tooltip_text(mine)
+
+    # Contact details follow too: the dash is the same live view.
+    there.staff.update_contact(pid, phone="617-555-0199", actor="maria")
+    qtbot.waitUntil(
+        lambda: mine.dash.contact_card.values["phone"].text() == "(617) 555-0199", timeout=ARRIVES_WITHIN_MS
+    )
+    # And this workstation's own change shows at the other one.
+    here.staff.set_portal_access(pid, enabled=True, actor="frontdesk")
+    qtbot.waitUntil(lambda: icon_colour(theirs) == "gold", timeout=ARRIVES_WITHIN_MS)
+
+
+def test_quiet_database_and_other_patients_cause_no_reloads(qtbot, two_clinics, make_window, db_url):
+    here, there = two_clinics
+    pid = add_ready_patient(here)
+    other = add_ready_patient(here, first="Bo")
+    window = make_window(here, persist=False)
+    open_in(qtbot, window, pid)
+    loads: list[object] = []
+    window.session.patient_loaded.connect(loads.append)
+
+    qtbot.wait(1500)  # nothing happens: nothing is reloaded (no reloads on a timer)
+    assert loads == []
+
+    checks_before = window.session.stamp_checks
+    there.staff.set_portal_access(other, enabled=False, actor="maria")
+    qtbot.wait(1500)
+    assert loads == [], "a change to another patient reloaded the open one"
+    if db_url.startswith("postgresql"):
+        # NOTIFY names the patient: another patient's change costs not even a stamp check.
+        assert window.session.stamp_checks == checks_before
+    else:
+        # SQLite and MariaDB only know "something changed": one cheap stamp check, no reload.
+        assert window.session.stamp_checks <= checks_before + 2
+
+
+def test_listening_stops_with_the_window(qtbot, two_clinics, make_window):
+    from clinic_desk.ui.patient_session import wait_for_listeners
+
+    here, _there = two_clinics
+    pid = add_ready_patient(here)
+    window = make_window(here, persist=False)
+    open_in(qtbot, window, pid)
+    assert window.session.polling
+    window.close()
+    assert not window.session.polling
+    assert wait_for_listeners(5.0), "the change-feed thread did not end"
