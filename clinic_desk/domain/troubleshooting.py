@@ -698,7 +698,7 @@ class _Planner:
                     prefill=self.typo or email,
                     suggestion=self.typo,
                     required=True,
-                    help=f"On file: {email}",
+                    help="Type the address as the patient spells it.",
                 ),
             ),
             details=(Detail("Email on file", email),),

@@ -439,7 +439,9 @@ def test_unconfirmed_with_a_typo_and_a_delivery_failure() -> None:
     assert email.name == "email"
     assert email.prefill == "maria@gmail.com"  # prefilled with the suggestion
     assert email.suggestion == "maria@gmail.com"
-    assert "maria@gmial.com" in (email.help or "")
+    # What is on file shows once, as a detail row, not again under the box.
+    assert "maria@gmial.com" not in (email.help or "")
+    assert ("Email on file", "maria@gmial.com") in [(d.label, d.value) for d in fix.details]
     assert "550 no such user" in fix.body
     assert {codes.EMAIL_DELIVERY_FAILED, codes.EMAIL_POSSIBLE_TYPO} <= set(plan.tip_ids)
 
