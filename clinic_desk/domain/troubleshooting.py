@@ -914,17 +914,13 @@ class _Planner:
             details.append(Detail("Registered online", when(facts.registered_at)))
         link = facts.newest_link
         if link is not None:
+            # The sentence says it; the panel lists every email below, so no detail rows here.
             parts.append(self._link_sentence(link))
-            details.append(Detail(f"Newest {_EMAIL_WORDS.get(link.kind, link.kind)} link", link.sent_to))
-            details.append(Detail("Sent", when(link.created_at)))
-            details.append(Detail("Link", self._link_state(link)))
             if self.email and not same_email(link.sent_to, self.email):
                 parts.append(f"That is not the address on file now ({self.email}).")
         mail = facts.newest_email
         if mail is not None:
             parts.append(self._email_sentence(mail))
-            details.append(Detail("Newest email", f"{_EMAIL_WORDS.get(mail.kind, mail.kind)} to {mail.to}"))
-            details.append(Detail("Delivery", self._email_state(mail)))
         if codes.NO_INVITATION_SENT in self.spots or (
             link is None and mail is None and not facts.any_invitation_sent and facts.registered_at is None
         ):
@@ -1420,14 +1416,6 @@ class _Planner:
             else ("was " if state.startswith(("used", "cancelled")) else "")
         )
         return f"The newest {word} link went to {link.sent_to} on {when(link.created_at)} and {verb}{state}."
-
-    @staticmethod
-    def _email_state(mail: EmailFacts) -> str:
-        if mail.status == "failed":
-            return f"failed on {when(mail.failed_at)}: {mail.failure_reason or 'no reason given'}"
-        if mail.status == "sent":
-            return f"sent on {when(mail.sent_at or mail.queued_at)}"
-        return f"waiting to be sent since {when(mail.queued_at)}"
 
     def _email_sentence(self, mail: EmailFacts) -> str:
         word = _EMAIL_WORDS.get(mail.kind, mail.kind)
