@@ -286,14 +286,20 @@ class ConnectionDialog(QDialog):
         return self._busy
 
     # -- actions -----------------------------------------------------------------------------------
-    def test(self) -> None:
-        """Try the settings on a worker; the answer shows beside the button."""
+    def _checked_settings(self) -> ConnectionSettings | None:
+        """The form's settings when it is free and they pass the checks (else None, said in the form)."""
         if self._busy:
-            return
+            return None
         try:
-            settings = self.settings().checked()
+            return self.settings().checked()
         except ValidationError as problem:
             self._show_problem(problem)
+            return None
+
+    def test(self) -> None:
+        """Try the settings on a worker; the answer shows beside the button."""
+        settings = self._checked_settings()
+        if settings is None:
             return
         password = self.password_edit.text()
         self._set_busy(True)
@@ -308,12 +314,8 @@ class ConnectionDialog(QDialog):
 
     def save(self) -> None:
         """Check, then write the settings and the password on a worker; then offer to restart."""
-        if self._busy:
-            return
-        try:
-            settings = self.settings().checked()
-        except ValidationError as problem:
-            self._show_problem(problem)
+        settings = self._checked_settings()
+        if settings is None:
             return
         password = self.password_edit.text()
         remember = self.remember_check.isChecked()

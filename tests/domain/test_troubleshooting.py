@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -31,10 +31,17 @@ from clinic_desk.domain.troubleshooting import (
 )
 from clinic_desk.domain.validation import check_password, clean_email, clean_username
 from clinic_desk.domain.wording import day, when
+from tests.domain.factories import (
+    LAST_WEEK,
+    NOW,
+    YESTERDAY,
+    access_off,
+    failed_email,
+    invitation,
+    logged_in,
+    make_facts,
+)
 
-NOW = datetime(2026, 11, 3, 14, 15, tzinfo=UTC)
-LAST_WEEK = NOW - timedelta(days=7)
-YESTERDAY = NOW - timedelta(days=1)
 BORN = date(1980, 3, 14)
 
 ADVICE = ClinicAdvice(
@@ -92,34 +99,6 @@ EMAILS: dict[str, str | None] = {
 }
 
 
-def make_facts(**changes: Any) -> PortalFacts:
-    """A healthy active patient with access on and an invitation sent; change what the test needs."""
-    healthy = PortalFacts(
-        patient_id=7,
-        first_name="Maria",
-        last_name="Lopez",
-        mrn="MRN0007",
-        patient_status=codes.ACTIVE,
-        email="maria.lopez@example.com",
-        zip_code="02134",
-        access_enabled=True,
-        access_changed_by="frontdesk",
-        access_changed_at=LAST_WEEK,
-        any_invitation_sent=True,
-    )
-    return dataclasses.replace(healthy, **changes)
-
-
-def logged_in(**changes: Any) -> PortalFacts:
-    """A patient who has used the portal."""
-    return make_facts(**{"username": "mlopez", "last_login_at": YESTERDAY, "login_count": 4, **changes})
-
-
-def access_off(off_reason: str | None, **changes: Any) -> PortalFacts:
-    """Access switched off for off_reason (None: never turned on)."""
-    return make_facts(access_enabled=False, access_off_reason=off_reason, **changes)
-
-
 def unconfirmed(**changes: Any) -> PortalFacts:
     """A patient who registered online and did not click the confirmation link."""
     values: dict[str, Any] = {
@@ -134,28 +113,6 @@ def unconfirmed(**changes: Any) -> PortalFacts:
     }
     values.update(changes)
     return access_off(codes.OFF_UNCONFIRMED, **values)
-
-
-def invitation(**changes: Any) -> LinkFacts:
-    link = LinkFacts(
-        kind=codes.INVITATION,
-        sent_to="maria.lopez@example.com",
-        created_at=LAST_WEEK,
-        expires_at=LAST_WEEK + timedelta(days=3),
-    )
-    return dataclasses.replace(link, **changes)
-
-
-def failed_email(**changes: Any) -> EmailFacts:
-    mail = EmailFacts(
-        kind=codes.INVITATION,
-        to="maria.lopez@example.com",
-        status="failed",
-        queued_at=YESTERDAY,
-        failed_at=YESTERDAY + timedelta(minutes=1),
-        failure_reason="550 mailbox unavailable",
-    )
-    return dataclasses.replace(mail, **changes)
 
 
 def plan_for(
