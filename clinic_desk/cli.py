@@ -306,14 +306,14 @@ def _screenshot(args: argparse.Namespace) -> int:
     # Qt reads these when it starts, so they are set before anything imports it.
     if args.scale is not None:
         os.environ["QT_SCALE_FACTOR"] = f"{args.scale:g}"
-    if not _has_display():
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
-        from clinic_desk.ui.screenshot import take_screenshot
+        from clinic_desk.ui.screenshot import take_screenshot, use_offscreen_platform
     except ImportError as error:
         raise CommandProblem(
             f"screenshots need the Qt libraries: {error}. Install them (scripts/bootstrap.sh does it)."
         ) from None
+    if not _has_display():
+        use_offscreen_platform()
     with _open(args) as clinic:
         # The dock always shows the wizard: wait for its plan so the picture is complete.
         written = take_screenshot(clinic, args.patient, Path(args.out), hover=args.hover, panel=True)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,6 +72,25 @@ def _resolve(clinic: Clinic, patient_ref: str) -> int:
     return int(found[0])
 
 
+def use_offscreen_platform() -> None:
+    """Render offscreen on a large virtual 4K screen (before the QApplication exists).
+
+    Qt's default offscreen screen is 800x600: at a 2x scale factor that is 400x300
+    logical pixels, and tooltips wrap to that width. A real monitor is far wider.
+    """
+    current = os.environ.get("QT_QPA_PLATFORM", "offscreen")
+    if current != "offscreen":
+        return
+    config = {
+        "synchronousWindowSystemEvents": False,
+        "windowFrameMargins": False,
+        "screens": [{"name": "screenshot", "x": 0, "y": 0, "width": 3840, "height": 2160, "dpr": 1}],
+    }
+    path = Path(tempfile.gettempdir()) / "clinic-desk-offscreen.json"
+    path.write_text(json.dumps(config), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={path}"
+
+
 def _tooltip_widget() -> QWidget | None:
     for widget in QApplication.topLevelWidgets():
         if widget.inherits("QTipLabel") and widget.isVisible():
@@ -123,8 +144,8 @@ def take_screenshot(
     then runs on the window (to pick a choice, scroll...). ``size`` replaces 1280x800.
     Returns the path written.
     """
-    if QApplication.instance() is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if QApplication.instance() is None and not os.environ.get("DISPLAY"):
+        use_offscreen_platform()
     from clinic_desk.ui.app import ensure_app
     from clinic_desk.ui.main_window import MainWindow
 

@@ -382,7 +382,7 @@ def test_screenshot_in_a_real_process(demo: Demo, tmp_path: Path) -> None:
     done = subprocess.run(
         [
             sys.executable, "-m", "clinic_desk", "--db", demo.url, "screenshot",
-            "--patient", demo.mrns["locked"], "--out", str(out), "--hover", "--scale", "1",
+            "--patient", demo.mrns["locked"], "--out", str(out), "--hover", "--scale", "2",
         ],
         capture_output=True,
         text=True,
@@ -392,4 +392,7 @@ def test_screenshot_in_a_real_process(demo: Demo, tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"Saved {out}"
-    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    # Twice the 1280x800 window: crisp for a HiDPI screen.
+    assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (2560, 1600)
