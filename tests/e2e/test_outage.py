@@ -24,6 +24,10 @@ from tests.conftest import FakeClock
 from tests.services.helpers import add_ready_patient
 from tests.tcp_proxy import TcpProxy
 
+# A GUI thread that waited on the server would freeze for whole round trips through the
+# slow proxy (seconds for a patient open); a busy machine's own hiccups stay well below this.
+BLOCKED = 1.0
+
 
 class Ticker:
     """A QTimer ticking every 20 ms: if the GUI thread blocks, the gaps between ticks show it."""
@@ -87,7 +91,7 @@ def test_slow_server_never_freezes_the_window(qtbot, server, window_on, clock: F
         took = time.monotonic() - started
         ticker.stop()
         assert took > 0.3, "the latency proxy was not in the way"
-        assert ticker.longest_gap(started) < 0.25, "the GUI thread waited on the server"
+        assert ticker.longest_gap(started) < BLOCKED, "the GUI thread waited on the server"
         assert window.search.field.text() == "Lo"
         assert window.dash.photo_block.icon.property("portalStatus") == "gold"
     finally:
@@ -114,7 +118,7 @@ def test_server_lost_mid_action_then_back(qtbot, server, window_on, clock: FakeC
         opened_at = time.monotonic()
         with qtbot.waitSignal(window.patient_opened, timeout=30_000):
             window.open_patient(pid)
-        assert ticker.longest_gap(opened_at) < 0.25
+        assert ticker.longest_gap(opened_at) < BLOCKED
         assert icon.property("portalStatus") == "gold"
         audit_before = len(direct.staff.audit_trail(pid))
 
@@ -153,7 +157,7 @@ def test_server_lost_mid_action_then_back(qtbot, server, window_on, clock: FakeC
         assert monitor.retry_delays[:3] == [500, 1000, 2000]
         assert all(delay <= 10_000 for delay in monitor.retry_delays)
         assert "Trying again" in banner.message()
-        assert ticker.longest_gap(cut_at) < 0.25
+        assert ticker.longest_gap(cut_at) < BLOCKED
 
         # The server comes back: the banner goes and the patient reloads by itself.
         reloads: list[object] = []
