@@ -36,7 +36,16 @@ if ((${#missing[@]})); then
 fi
 
 if [[ ! -x .venv/bin/python ]]; then
-  "$PYTHON" -m venv .venv
+  if ! "$PYTHON" -m venv .venv 2>/dev/null; then
+    # Debian's own Python keeps venv/ensurepip in a separate package.
+    rm -rf .venv
+    SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+    version=$("$PYTHON" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "python${version}-venv" >/dev/null \
+      || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
+    "$PYTHON" -m venv .venv
+  fi
 fi
 stamp=".venv/.installed-$EXTRAS-$(cat pyproject.toml | cksum | cut -d' ' -f1)"
 if [[ ! -f "$stamp" ]]; then
