@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -11,8 +12,11 @@ from clinic_desk.db.models import OutboxEmail, Patient, PatientPhoto, PortalAcco
 from clinic_desk.domain.errors import NotFound
 
 
-def change_stamp(session: Session, patient_id: int) -> tuple[Any, ...]:
-    """Chart and account versions, email progress, used links and the photo, in one row."""
+def change_stamp(session: Session, patient_id: int, now: datetime) -> tuple[Any, ...]:
+    """Chart and account versions, email progress, used links, the photo, and the minute.
+
+    Time moves trouble spots too (links expire, locks end): the minute is part of the stamp.
+    """
     mine = OutboxEmail.patient_id == patient_id
     row = session.execute(
         select(
@@ -31,4 +35,4 @@ def change_stamp(session: Session, patient_id: int) -> tuple[Any, ...]:
     ).one_or_none()
     if row is None:
         raise NotFound(f"No patient with id {patient_id} was found.")
-    return tuple(row)
+    return (*row, now.replace(second=0, microsecond=0))

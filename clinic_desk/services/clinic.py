@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, exists, select
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -35,7 +35,7 @@ from clinic_desk.domain.errors import ClinicDeskError, ConflictError, NotFound, 
 from clinic_desk.domain.facts import PortalFacts
 from clinic_desk.domain.match_check import MatchReport, check_match
 from clinic_desk.domain.status import PortalStatus, evaluate
-from clinic_desk.domain.troubleshooting import ClinicAdvice, TroubleshootingPlan, build_plan
+from clinic_desk.domain.troubleshooting import TroubleshootingPlan
 from clinic_desk.domain.validation import parse_date
 from clinic_desk.services import audit, delivery, portal, secret_store, smtp, staff
 from clinic_desk.services.audit_view import AuditRecord, audit_records
@@ -43,7 +43,13 @@ from clinic_desk.services.context import Clock, ServiceContext, system_clock
 from clinic_desk.services.outbox import OutboxMessage, outbox_for
 from clinic_desk.services.records import chart_of, get_patient
 from clinic_desk.services.settings import ClinicSettings, load_settings, save_settings
-from clinic_desk.services.snapshot import PatientSnapshot, load_snapshot
+from clinic_desk.services.snapshot import (
+    PatientSnapshot,
+    TroubleshootingView,
+    load_plan,
+    load_snapshot,
+    load_troubleshooting,
+)
 from clinic_desk.services.templates import check_templates
 
 T = TypeVar("T")
@@ -179,10 +185,12 @@ class Clinic:
     def troubleshooting(self, patient_id: int) -> TroubleshootingPlan:
         """The wizard's plan for this patient, from one consistent read."""
         with self.reading() as session:
-            facts = load_portal_facts(session, patient_id, self.settings.placeholder_domain)
-            born = get_patient(session, patient_id).date_of_birth
-        status = evaluate(facts, self.now())
-        return build_plan(status, facts, ClinicAdvice.from_settings(self.settings), date_of_birth=born)
+            return load_plan(session, self._ctx, patient_id)[0]
+
+    def troubleshooting_view(self, patient_id: int) -> TroubleshootingView:
+        """The plan, the email history and the address on file, in one read (for the wizard)."""
+        with self.reading() as session:
+            return load_troubleshooting(session, self._ctx, patient_id)
 
     def count_by_color(self) -> dict[Color, int]:
         """How many patients have each colour (computed in SQL)."""
@@ -197,9 +205,7 @@ class Clinic:
     def change_stamp(self, patient_id: int) -> tuple[Any, ...]:
         """A cheap value that changes whenever anything about the patient changes."""
         with self.reading() as session:
-            row = db_change_stamp(session, patient_id)
-        # Time moves trouble spots too (links expire, locks end): the minute is part of the stamp.
-        return (*row, self.now().replace(second=0, microsecond=0))
+            return db_change_stamp(session, patient_id, self.now())
 
     def patient_snapshot(self, patient_id: int, *, emails: int = 20) -> PatientSnapshot:
         """Everything the dash shows about one patient, read in one transaction (a fixed few queries)."""
@@ -279,8 +285,9 @@ class StaffDesk:
         """The patient's demographics and contact details."""
         with self._clinic.reading() as session:
             patient = get_patient(session, patient_id)
-            has_photo = session.get(PatientPhoto, patient_id) is not None
-            return chart_of(patient, has_photo)
+            # Whether there is a photo, without loading the image.
+            has_photo = session.scalar(select(exists().where(PatientPhoto.patient_id == patient_id)))
+            return chart_of(patient, bool(has_photo))
 
     def photo(self, patient_id: int) -> bytes | None:
         """The patient's photo (PNG or JPEG bytes), or None."""

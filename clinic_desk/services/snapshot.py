@@ -1,4 +1,4 @@
-"""Everything the patient dash shows, read in one transaction with a fixed number of queries."""
+"""What the dash and the wizard show about a patient, each read in one transaction."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from clinic_desk.db.models import PatientPhoto
 from clinic_desk.db.portal_facts import load_portal_facts
 from clinic_desk.domain.chart import PatientChart
 from clinic_desk.domain.status import PortalStatus, evaluate
+from clinic_desk.domain.troubleshooting import ClinicAdvice, TroubleshootingPlan, build_plan
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.delivery import EmailTimelineEntry, email_timeline
 from clinic_desk.services.records import chart_of, get_patient
@@ -36,7 +37,7 @@ def load_snapshot(session: Session, ctx: ServiceContext, patient_id: int, *, ema
     """Stamp, chart, status facts, photo and the newest emails: 7 queries whatever the patient."""
     now = ctx.now()
     # The stamp is read first: a change made while we read shows up at the next check.
-    stamp = (*change_stamp(session, patient_id), now.replace(second=0, microsecond=0))
+    stamp = change_stamp(session, patient_id, now)
     facts = load_portal_facts(session, patient_id, ctx.settings.placeholder_domain)
     patient = get_patient(session, patient_id)  # already in the session: no query
     photo = session.scalar(select(PatientPhoto.image).where(PatientPhoto.patient_id == patient_id))
@@ -48,4 +49,31 @@ def load_snapshot(session: Session, ctx: ServiceContext, patient_id: int, *, ema
         emails=tuple(email_timeline(session, patient_id, now, emails)),
         stamp=stamp,
         today=now.date(),
+    )
+
+
+@dataclass(frozen=True)
+class TroubleshootingView:
+    """What the wizard shows: the plan, the email history and the address on file."""
+
+    plan: TroubleshootingPlan
+    emails: tuple[EmailTimelineEntry, ...]
+    email: str | None
+
+
+def load_plan(
+    session: Session, ctx: ServiceContext, patient_id: int
+) -> tuple[TroubleshootingPlan, str | None]:
+    """The wizard's plan and the email on file, from one consistent read."""
+    facts = load_portal_facts(session, patient_id, ctx.settings.placeholder_domain)
+    born = get_patient(session, patient_id).date_of_birth  # already in the session: no query
+    advice = ClinicAdvice.from_settings(ctx.settings)
+    return build_plan(evaluate(facts, ctx.now()), facts, advice, date_of_birth=born), facts.email
+
+
+def load_troubleshooting(session: Session, ctx: ServiceContext, patient_id: int) -> TroubleshootingView:
+    """The plan and every email to the patient (newest first)."""
+    plan, email = load_plan(session, ctx, patient_id)
+    return TroubleshootingView(
+        plan=plan, emails=tuple(email_timeline(session, patient_id, ctx.now())), email=email
     )

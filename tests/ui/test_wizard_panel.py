@@ -194,10 +194,10 @@ class _FlakyClinic:
         self.real = real
         self.healed = False
 
-    def troubleshooting(self, patient_id: int) -> Any:
+    def troubleshooting_view(self, patient_id: int) -> Any:
         if not self.healed:
             raise NotFound("The clinic database could not be reached.")
-        return self.real.troubleshooting(patient_id)
+        return self.real.troubleshooting_view(patient_id)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.real, name)

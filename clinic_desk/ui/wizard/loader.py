@@ -44,9 +44,9 @@ class WizardData:
 
 def load_wizard_data(clinic: Clinic, patient_id: int) -> WizardData:
     """Read the plan, the email history and the whitelisting advice (runs on a worker thread)."""
-    plan = clinic.troubleshooting(patient_id)
+    view = clinic.troubleshooting_view(patient_id)  # one read for all of it
+    plan = view.plan
     now = clinic.now()
-    outbox = clinic.mail.outbox(patient_id)
     emails = tuple(
         EmailRow(
             kind=message.kind,
@@ -64,13 +64,12 @@ def load_wizard_data(clinic: Clinic, patient_id: int) -> WizardData:
                 and message.link_expires_at <= now
             ),
         )
-        for message in outbox[:HISTORY_LIMIT]
+        for message in view.emails[:HISTORY_LIMIT]
     )
     advice = None
     if any(step.id == WHITELIST_ADVICE for step in plan.steps) or any(
         tip.id == EMAILS_NOT_ARRIVING for tip in plan.tips
     ):
-        email = clinic.portal_facts(patient_id).email
         settings = clinic.settings
-        advice = whitelisting_advice(email, settings.sender_address, settings.whitelist_domain)
-    return WizardData(plan=plan, emails=emails, email_count=len(outbox), whitelisting=advice)
+        advice = whitelisting_advice(view.email, settings.sender_address, settings.whitelist_domain)
+    return WizardData(plan=plan, emails=emails, email_count=len(view.emails), whitelisting=advice)
