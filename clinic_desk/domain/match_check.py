@@ -280,15 +280,13 @@ def check_match(
         comparisons.append(_compare(chart, typed))
 
     exact = tuple(item.chart for item in comparisons if item.matches)
-    near = sorted(
-        (
-            (len(item.mismatches), index, item)
-            for index, item in enumerate(comparisons)
-            if not item.matches and len(item.mismatches) < len(FIELDS)
-        ),
-        key=lambda entry: (entry[0], entry[1]),
+    # sorted() is stable: charts equally close keep the order they were given in.
+    near_misses = tuple(
+        sorted(
+            (item for item in comparisons if 0 < len(item.mismatches) < len(FIELDS)),
+            key=lambda item: len(item.mismatches),
+        )
     )
-    near_misses = tuple(item for _, _, item in near)
     outcome, verdict = _verdict(problems, exact, near_misses, comparisons, patient_id)
     return MatchReport(
         outcome=outcome,

@@ -432,6 +432,7 @@ class _Planner:
         self.first = facts.first_name.strip() or "the patient"
         self.reasons = set(status.reason_codes)
         self.spots = set(status.trouble_codes)
+        self.all_codes = self.reasons | self.spots
         self.email = (facts.email or "").strip() or None
         self.placeholder = is_placeholder(self.email, facts.placeholder_domain) or is_placeholder(
             self.email, advice.placeholder_domain
@@ -479,7 +480,7 @@ class _Planner:
             self.unconfirmed or self.typo or self.failed_mail or codes.EMAIL_DELIVERY_FAILED in self.spots
         ):
             steps.append(self.fix_email())
-        missing = [code for code in (codes.MISSING_EMAIL, codes.MISSING_ZIP) if code in self.reasons]
+        missing = self._found(codes.MISSING_EMAIL, codes.MISSING_ZIP)
         if missing:
             steps.append(self.add_missing_details(missing))
         if codes.MISSING_EMAIL in self.reasons:
@@ -559,9 +560,6 @@ class _Planner:
             )
         )
         alternatives.append(credentials)
-        addresses = tuple(
-            code for code in (codes.NEVER_LOGGED_IN, codes.NO_INVITATION_SENT) if code in self._all_codes
-        )
         choice = PlanStep(
             id=CHOOSE_INVITE_METHOD,
             kind="choice",
@@ -575,13 +573,13 @@ class _Planner:
                 )
             ),
             options=tuple(options),
-            addresses=addresses,
+            addresses=self._found(codes.NEVER_LOGGED_IN, codes.NO_INVITATION_SENT),
         )
         return [choice, *alternatives]
 
-    @property
-    def _all_codes(self) -> set[str]:
-        return self.reasons | self.spots
+    def _found(self, *candidates: str) -> tuple[str, ...]:
+        """Those of the candidate reason and trouble-spot codes that apply, in the order given."""
+        return tuple(code for code in candidates if code in self.all_codes)
 
     # -- red: why access is off --
 
@@ -640,9 +638,9 @@ class _Planner:
         warning = None
         suggestion = suggest_email(sent_to) or self.typo
         if suggestion:
-            parts.append(f"The address looks mistyped: did they mean {suggestion}?")
-            details.append(Detail("Possible typo", f"did they mean {suggestion}?"))
             warning = f"The address looks mistyped: did they mean {suggestion}?"
+            parts.append(warning)
+            details.append(Detail("Possible typo", f"did they mean {suggestion}?"))
         if self.failed_mail is not None:
             parts.append(self._failure_sentence(self.failed_mail))
             details.append(Detail("Delivery", self._failure_words(self.failed_mail)))
@@ -665,15 +663,6 @@ class _Planner:
     def fix_email(self) -> PlanStep:
         email = self.email or ""
         parts = [f"Read the email on file back to the patient, letter by letter: {email}."]
-        addresses = [
-            code
-            for code in (
-                codes.REGISTRATION_UNCONFIRMED,
-                codes.EMAIL_POSSIBLE_TYPO,
-                codes.EMAIL_DELIVERY_FAILED,
-            )
-            if code in self._all_codes
-        ]
         warning = None
         if self.typo:
             parts.append(
@@ -704,7 +693,9 @@ class _Planner:
             details=(Detail("Email on file", email),),
             warning=warning,
             optional=True,
-            addresses=tuple(addresses),
+            addresses=self._found(
+                codes.REGISTRATION_UNCONFIRMED, codes.EMAIL_POSSIBLE_TYPO, codes.EMAIL_DELIVERY_FAILED
+            ),
         )
 
     def add_missing_details(self, missing: Sequence[str]) -> PlanStep:
@@ -826,11 +817,6 @@ class _Planner:
 
     def turn_access_on(self) -> PlanStep:
         facts = self.facts
-        addresses = [
-            code
-            for code in (codes.REGISTRATION_UNCONFIRMED, codes.ACCESS_NOT_ENABLED)
-            if code in self.reasons
-        ]
         details: list[Detail] = []
         if self.unconfirmed:
             title = "Turn portal access on (this confirms the registration)"
@@ -865,7 +851,7 @@ class _Planner:
             fields=(StepField(name="note", label="Note (optional)", kind="note", required=False),),
             details=tuple(details),
             confirm_text=confirm,
-            addresses=tuple(addresses),
+            addresses=self._found(codes.REGISTRATION_UNCONFIRMED, codes.ACCESS_NOT_ENABLED),
         )
 
     # -- the overview steps of gold and blue --
@@ -936,11 +922,7 @@ class _Planner:
             title="What has been sent",
             body=" ".join(parts),
             details=tuple(details),
-            addresses=tuple(
-                code
-                for code in (codes.NEVER_LOGGED_IN, codes.NO_INVITATION_SENT, codes.INVITATION_EXPIRED)
-                if code in self._all_codes
-            ),
+            addresses=self._found(codes.NEVER_LOGGED_IN, codes.NO_INVITATION_SENT, codes.INVITATION_EXPIRED),
         )
 
     def unlock(self) -> PlanStep:
@@ -978,19 +960,15 @@ class _Planner:
                 f"Once access is on, tell {self.first} they can log in now at {portal} with {chosen} "
                 "and the password they chose. No new email is needed."
             )
-            addresses: tuple[str, ...] = (codes.REGISTRATION_UNCONFIRMED,)
-        elif self.facts.must_change_password:
-            body = (
-                f"{tell} {self.first} to log in at {portal} with the username {self.username} and the "
-                "temporary password they were given; the portal then asks them to choose their own."
-            )
-            addresses = ()
         else:
-            body = (
-                f"{tell} {self.first} to log in at {portal} with the username {self.username} and "
-                "their own password."
+            password = (
+                "the temporary password they were given; the portal then asks them to choose their own"
+                if self.facts.must_change_password
+                else "their own password"
             )
-            addresses = ()
+            body = (
+                f"{tell} {self.first} to log in at {portal} with the username {self.username} and {password}."
+            )
         if self.username and codes.USERNAME_IS_OLD_EMAIL in self.spots:
             body += (
                 f" The username is an old email address: they must type {self.username} exactly, "
@@ -1001,46 +979,31 @@ class _Planner:
                 body += " If they forgot the password, send a password-reset email (next step)."
             elif self.placeholder:
                 body += " If they lost the password, set a new temporary one (next step)."
-        addresses = addresses + tuple(
-            code
-            for code in (codes.NEVER_LOGGED_IN, codes.NO_INVITATION_SENT, codes.USERNAME_IS_OLD_EMAIL)
-            if code in self._all_codes
-        )
         return PlanStep(
             id=TELL_PATIENT_TO_LOG_IN,
             kind="info",
             title="Tell the patient how to log in",
             body=body,
             details=(Detail("Username", self.username or "the one they chose"),),
-            addresses=addresses,
+            addresses=self._found(
+                codes.REGISTRATION_UNCONFIRMED,
+                codes.NEVER_LOGGED_IN,
+                codes.NO_INVITATION_SENT,
+                codes.USERNAME_IS_OLD_EMAIL,
+            ),
         )
 
     def invitation(self, *, resend: bool) -> PlanStep:
         email = self.email
         target = email or "the email address you add"
         sender = self.advice.sender_address
-        if resend:
-            body = (
-                f"Send a new invitation to {target}. The patient chooses their own username and "
-                f"password from the link. It comes from {sender}: ask {self.first} to look for it now."
-            )
-        else:
-            body = (
-                f"Email the portal invitation to {target}. The patient chooses their own username and "
-                f"password from the link. It comes from {sender}: ask {self.first} to look for it."
-            )
+        body = (
+            f"{'Send a new invitation' if resend else 'Email the portal invitation'} to {target}. The "
+            f"patient chooses their own username and password from the link. It comes from {sender}: "
+            f"ask {self.first} to look for it{' now' if resend else ''}."
+        )
         if self.typo:
             body += f" Check the address first: did they mean {self.typo}?"
-        addresses = tuple(
-            code
-            for code in (
-                codes.NEVER_LOGGED_IN,
-                codes.NO_INVITATION_SENT,
-                codes.INVITATION_EXPIRED,
-                codes.ACCESS_NOT_ENABLED,
-            )
-            if code in self._all_codes
-        )
         verb = "Send a new invitation" if resend else "Send the portal invitation"
         return PlanStep(
             id=RESEND_INVITATION if resend else SEND_INVITATION_STEP,
@@ -1055,7 +1018,12 @@ class _Planner:
                 else f"{verb} to {self.name}'s email address? Read it back to the patient first."
             ),
             branch_of=CHOOSE_INVITE_METHOD,
-            addresses=addresses,
+            addresses=self._found(
+                codes.NEVER_LOGGED_IN,
+                codes.NO_INVITATION_SENT,
+                codes.INVITATION_EXPIRED,
+                codes.ACCESS_NOT_ENABLED,
+            ),
         )
 
     def self_signup_guide(self) -> PlanStep:
@@ -1092,7 +1060,7 @@ class _Planner:
             details=details,
             warning=" ".join(warnings) or None,
             branch_of=CHOOSE_INVITE_METHOD,
-            addresses=tuple(code for code in (codes.NEVER_LOGGED_IN,) if code in self.reasons),
+            addresses=self._found(codes.NEVER_LOGGED_IN),
         )
 
     def match_check(self) -> PlanStep:
@@ -1125,7 +1093,7 @@ class _Planner:
             ),
             optional=True,
             branch_of=CHOOSE_INVITE_METHOD,
-            addresses=tuple(code for code in (codes.NEVER_LOGGED_IN,) if code in self.reasons),
+            addresses=self._found(codes.NEVER_LOGGED_IN),
         )
 
     def set_credentials(self, *, branch_of: str | None, optional: bool) -> PlanStep:
@@ -1150,11 +1118,6 @@ class _Planner:
             "change it at first login."
         )
         confirm += " The patient must change the password at first login."
-        addresses = tuple(
-            code
-            for code in (codes.PLACEHOLDER_EMAIL, codes.NEVER_LOGGED_IN, codes.NO_INVITATION_SENT)
-            if code in self._all_codes
-        )
         return PlanStep(
             id=SET_CREDENTIALS_STEP,
             kind="form",
@@ -1183,7 +1146,7 @@ class _Planner:
             warning="The temporary password is shown only once: copy or print it before closing the panel.",
             optional=optional,
             branch_of=branch_of,
-            addresses=addresses,
+            addresses=self._found(codes.PLACEHOLDER_EMAIL, codes.NEVER_LOGGED_IN, codes.NO_INVITATION_SENT),
         )
 
     def password_reset(self) -> PlanStep:
@@ -1206,11 +1169,7 @@ class _Planner:
                 f"Send a password-reset email to {email}? Read the address back to the patient first."
             ),
             optional=True,
-            addresses=tuple(
-                code
-                for code in (codes.INVITATION_EXPIRED, codes.RECENT_FAILED_LOGINS)
-                if code in self._all_codes
-            ),
+            addresses=self._found(codes.INVITATION_EXPIRED, codes.RECENT_FAILED_LOGINS),
         )
 
     def whitelist_advice(self) -> PlanStep:
@@ -1249,11 +1208,7 @@ class _Planner:
                     title="Emails from the clinic not arriving?",
                     body=_whitelist_words(self.advice, resend=True),
                     details=_whitelist_details(self.advice),
-                    addresses=tuple(
-                        code
-                        for code in (codes.EMAIL_DELIVERY_FAILED, codes.INVITATION_EXPIRED)
-                        if code in self.spots
-                    ),
+                    addresses=self._found(codes.EMAIL_DELIVERY_FAILED, codes.INVITATION_EXPIRED),
                 )
             )
         return tips
@@ -1438,8 +1393,6 @@ def _quoted(text: str, end: str = "") -> str:
 def _whitelist_words(advice: ClinicAdvice, *, resend: bool) -> str:
     sender = advice.sender_address
     domain = advice.whitelist_domain
-    if not sender or not domain:  # ClinicAdvice refuses blanks; never quote an empty address
-        raise ValueError("The clinic's sender address and whitelist domain must not be blank.")
     words = (
         "ask the patient to check the Spam or Junk folder (and Gmail's Promotions and Updates tabs); "
         f"search the mailbox for {sender}; if the email is there, mark it 'Not spam'; then add "

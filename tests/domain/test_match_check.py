@@ -35,16 +35,9 @@ ANA = CandidateChart(
     has_username=False,
     mrn="1001",
 )
-BEN = CandidateChart(
-    patient_id=2,
-    name="Ben Lopez",
-    email="ana.lopez@example.com",
-    last_name="Lopez",
-    date_of_birth=date(2010, 5, 1),
-    zip_code="02139",
-    access_enabled=True,
-    has_username=False,
-    mrn="1002",
+# A family member: Ana's email and ZIP code, his own name and date of birth.
+BEN = dataclasses.replace(
+    ANA, patient_id=2, name="Ben Lopez", last_name="Lopez", date_of_birth=date(2010, 5, 1), mrn="1002"
 )
 
 TYPED: dict[str, Any] = {

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from clinic_desk.domain import codes
 from clinic_desk.domain.facts import EmailFacts, LinkFacts, PortalFacts, SharedEmailChart
-from clinic_desk.domain.status import PortalStatus, color_of, evaluate
+from clinic_desk.domain.status import PortalStatus, StatusItem, color_of, evaluate
 from clinic_desk.domain.wording import when
 from tests.domain.factories import (
     LAST_WEEK,
@@ -34,6 +34,20 @@ SWITCH_REASONS = (
 
 def all_messages(status: PortalStatus) -> list[str]:
     return [item.message for item in (*status.reasons, *status.trouble_spots)] + [status.headline]
+
+
+def reason_of(facts: PortalFacts, code: str) -> StatusItem:
+    """The reason with this code in the status of facts at NOW; the test fails without one."""
+    found = evaluate(facts, NOW).reason(code)
+    assert found is not None, f"no reason {code!r}"
+    return found
+
+
+def trouble_of(facts: PortalFacts, code: str) -> StatusItem:
+    """The trouble spot with this code in the status of facts at NOW; the test fails without one."""
+    found = evaluate(facts, NOW).trouble(code)
+    assert found is not None, f"no trouble spot {code!r}"
+    return found
 
 
 # --- red reasons -------------------------------------------------------------
@@ -154,8 +168,7 @@ def test_gold_when_access_on_and_never_logged_in() -> None:
 
 
 def test_gold_without_a_username_says_so() -> None:
-    item = evaluate(make_facts(), NOW).reason(codes.NEVER_LOGGED_IN)
-    assert item is not None
+    item = reason_of(make_facts(), codes.NEVER_LOGGED_IN)
     assert "no username yet" in item.message
 
 
@@ -226,8 +239,7 @@ def test_disabled_by_staff_carries_who_when_and_their_note() -> None:
         access_changed_at=YESTERDAY,
         access_note="Patient asked us to pause portal access",
     )
-    item = evaluate(facts, NOW).reason(codes.ACCESS_DISABLED_BY_STAFF)
-    assert item is not None
+    item = reason_of(facts, codes.ACCESS_DISABLED_BY_STAFF)
     assert item.facts["disabled_by"] == "dr.kim"
     assert item.facts["disabled_at"] == YESTERDAY
     assert item.facts["note"] == "Patient asked us to pause portal access"
@@ -238,8 +250,7 @@ def test_disabled_by_staff_carries_who_when_and_their_note() -> None:
 
 def test_disabled_by_unknown_staff_without_a_note() -> None:
     facts = access_off(codes.OFF_BY_STAFF, access_changed_by=None, access_changed_at=None)
-    item = evaluate(facts, NOW).reason(codes.ACCESS_DISABLED_BY_STAFF)
-    assert item is not None
+    item = reason_of(facts, codes.ACCESS_DISABLED_BY_STAFF)
     assert "a staff member" in item.message
     assert "note" not in item.message.lower()
     assert item.facts["note"] is None
@@ -255,8 +266,7 @@ def test_registration_unconfirmed_carries_where_the_email_went_and_a_typo_sugges
         confirmation_sent_to="maria@gmial.com",
         confirmation_sent_at=LAST_WEEK,
     )
-    item = evaluate(facts, NOW).reason(codes.REGISTRATION_UNCONFIRMED)
-    assert item is not None
+    item = reason_of(facts, codes.REGISTRATION_UNCONFIRMED)
     assert item.facts["confirmation_sent_to"] == "maria@gmial.com"
     assert item.facts["confirmation_sent_at"] == LAST_WEEK
     assert item.facts["registered_at"] == LAST_WEEK
@@ -267,8 +277,7 @@ def test_registration_unconfirmed_carries_where_the_email_went_and_a_typo_sugges
 
 
 def test_registration_unconfirmed_falls_back_to_the_email_on_file() -> None:
-    item = evaluate(access_off(codes.OFF_UNCONFIRMED), NOW).reason(codes.REGISTRATION_UNCONFIRMED)
-    assert item is not None
+    item = reason_of(access_off(codes.OFF_UNCONFIRMED), codes.REGISTRATION_UNCONFIRMED)
     assert item.facts["confirmation_sent_to"] == "maria.lopez@example.com"
     assert item.facts["suggestion"] is None
     assert "mistyped" not in item.message
@@ -276,15 +285,13 @@ def test_registration_unconfirmed_falls_back_to_the_email_on_file() -> None:
 
 def test_access_not_enabled_says_never_turned_on() -> None:
     facts = access_off(None, access_changed_by=None, access_changed_at=None)
-    item = evaluate(facts, NOW).reason(codes.ACCESS_NOT_ENABLED)
-    assert item is not None
+    item = reason_of(facts, codes.ACCESS_NOT_ENABLED)
     assert "never turned on" in item.message
 
 
 def test_access_not_enabled_says_the_status_change_turned_it_off() -> None:
     facts = access_off(codes.OFF_NOT_ENABLED, patient_status=codes.INACTIVE, access_changed_at=YESTERDAY)
-    item = evaluate(facts, NOW).reason(codes.ACCESS_NOT_ENABLED)
-    assert item is not None
+    item = reason_of(facts, codes.ACCESS_NOT_ENABLED)
     assert "status changed" in item.message
     assert item.facts["changed_at"] == YESTERDAY
     assert item.facts["changed_by"] == "frontdesk"
@@ -348,8 +355,7 @@ def test_no_invitation_sent_only_when_access_on_and_never_logged_in(facts: Porta
 )
 def test_invitation_expired(kind: str, word: str) -> None:
     link = invitation(kind=kind)
-    item = evaluate(make_facts(newest_link=link), NOW).trouble(codes.INVITATION_EXPIRED)
-    assert item is not None
+    item = trouble_of(make_facts(newest_link=link), codes.INVITATION_EXPIRED)
     assert f"newest {word} link" in item.message
     assert link.sent_to in item.message
     assert item.facts["kind"] == kind
@@ -378,8 +384,7 @@ def test_invitation_not_expired(link: LinkFacts) -> None:
 
 def test_email_delivery_failed() -> None:
     mail = failed_email()
-    item = evaluate(make_facts(newest_email=mail), NOW).trouble(codes.EMAIL_DELIVERY_FAILED)
-    assert item is not None
+    item = trouble_of(make_facts(newest_email=mail), codes.EMAIL_DELIVERY_FAILED)
     assert "550 mailbox unavailable" in item.message
     assert mail.to in item.message
     assert item.facts["to"] == mail.to
@@ -389,10 +394,7 @@ def test_email_delivery_failed() -> None:
 
 
 def test_email_delivery_failed_without_a_reason() -> None:
-    item = evaluate(make_facts(newest_email=failed_email(failure_reason=None)), NOW).trouble(
-        codes.EMAIL_DELIVERY_FAILED
-    )
-    assert item is not None
+    item = trouble_of(make_facts(newest_email=failed_email(failure_reason=None)), codes.EMAIL_DELIVERY_FAILED)
     assert "no reason given" in item.message
 
 
@@ -422,8 +424,7 @@ def test_placeholder_email() -> None:
 
 def test_placeholder_domain_comes_from_the_facts() -> None:
     facts = make_facts(email="mrn0007@none.clinic.test", placeholder_domain="none.clinic.test")
-    item = evaluate(facts, NOW).trouble(codes.PLACEHOLDER_EMAIL)
-    assert item is not None
+    item = trouble_of(facts, codes.PLACEHOLDER_EMAIL)
     assert item.facts["placeholder_domain"] == "none.clinic.test"
     assert (
         evaluate(make_facts(email="mrn0007@none.clinic.test"), NOW).trouble(codes.PLACEHOLDER_EMAIL) is None
@@ -439,8 +440,7 @@ def test_placeholder_domain_comes_from_the_facts() -> None:
     ],
 )
 def test_email_possible_typo(email: str, suggestion: str) -> None:
-    item = evaluate(make_facts(email=email), NOW).trouble(codes.EMAIL_POSSIBLE_TYPO)
-    assert item is not None
+    item = trouble_of(make_facts(email=email), codes.EMAIL_POSSIBLE_TYPO)
     assert item.facts["email"] == email
     assert item.facts["suggestion"] == suggestion
     assert suggestion in item.message
@@ -454,8 +454,7 @@ def test_no_typo_for_real_domains(email: str) -> None:
 def test_username_is_old_email() -> None:
     facts = logged_in(email="maria.lopez@example.com")
     facts = dataclasses.replace(facts, username="maria1980@yahoo.com")
-    item = evaluate(facts, NOW).trouble(codes.USERNAME_IS_OLD_EMAIL)
-    assert item is not None
+    item = trouble_of(facts, codes.USERNAME_IS_OLD_EMAIL)
     assert "maria1980@yahoo.com" in item.message
     assert item.facts["username"] == "maria1980@yahoo.com"
     assert item.facts["email"] == "maria.lopez@example.com"
@@ -475,8 +474,7 @@ def test_shared_email_says_whose_username_is_whose() -> None:
             SharedEmailChart(9, "Luis Lopez", "MRN0009"),
         ),
     )
-    item = evaluate(facts, NOW).trouble(codes.SHARED_EMAIL)
-    assert item is not None
+    item = trouble_of(facts, codes.SHARED_EMAIL)
     assert "2 other charts" in item.message
     assert "Ana Lopez (username alopez)" in item.message
     assert "Luis Lopez (no username)" in item.message
@@ -494,15 +492,13 @@ def test_shared_email_says_whose_username_is_whose() -> None:
 
 def test_shared_email_when_this_patient_has_no_username() -> None:
     facts = make_facts(shared_with=(SharedEmailChart(8, "Ana Lopez", "MRN0008", "alopez"),))
-    item = evaluate(facts, NOW).trouble(codes.SHARED_EMAIL)
-    assert item is not None
+    item = trouble_of(facts, codes.SHARED_EMAIL)
     assert "This patient has no username yet." in item.message
 
 
 def test_shared_email_grammar_for_one_other_chart() -> None:
     facts = make_facts(shared_with=(SharedEmailChart(8, "Ana Lopez", "MRN0008", "alopez"),))
-    item = evaluate(facts, NOW).trouble(codes.SHARED_EMAIL)
-    assert item is not None
+    item = trouble_of(facts, codes.SHARED_EMAIL)
     assert "1 other chart uses the same email" in item.message
 
 
@@ -513,8 +509,7 @@ def test_no_shared_email_without_an_email() -> None:
 
 def test_account_locked() -> None:
     until = NOW + timedelta(minutes=15)
-    item = evaluate(logged_in(locked_until=until, failed_logins=5), NOW).trouble(codes.ACCOUNT_LOCKED)
-    assert item is not None
+    item = trouble_of(logged_in(locked_until=until, failed_logins=5), codes.ACCOUNT_LOCKED)
     assert item.facts["locked_until"] == until
     assert item.facts["failed_logins"] == 5
     assert when(until) in item.message
@@ -528,8 +523,7 @@ def test_a_lock_that_ran_out_is_no_trouble(until: datetime) -> None:
 
 def test_recent_failed_logins() -> None:
     facts = logged_in(failed_logins=3, last_failed_login_at=NOW - timedelta(hours=2))
-    item = evaluate(facts, NOW).trouble(codes.RECENT_FAILED_LOGINS)
-    assert item is not None
+    item = trouble_of(facts, codes.RECENT_FAILED_LOGINS)
     assert item.message.startswith("3 failed logins since the last successful one")
     assert when(NOW - timedelta(hours=2)) in item.message
     assert "autofill" in item.message
@@ -539,8 +533,7 @@ def test_recent_failed_logins() -> None:
 
 
 def test_one_failed_login_without_a_time() -> None:
-    item = evaluate(logged_in(failed_logins=1), NOW).trouble(codes.RECENT_FAILED_LOGINS)
-    assert item is not None
+    item = trouble_of(logged_in(failed_logins=1), codes.RECENT_FAILED_LOGINS)
     assert item.message.startswith("1 failed login since")
     assert "latest" not in item.message
 

@@ -23,6 +23,7 @@ from clinic_desk.domain.troubleshooting import (
     TIP_IDS,
     ClinicAdvice,
     PlanStep,
+    Tip,
     TroubleshootingPlan,
     build_plan,
     generate_temporary_password,
@@ -127,6 +128,12 @@ def step(plan: TroubleshootingPlan, step_id: str) -> PlanStep:
     return found
 
 
+def tip_of(plan: TroubleshootingPlan, tip_id: str) -> Tip:
+    found = plan.tip(tip_id)
+    assert found is not None, f"no tip {tip_id!r} in {plan.tip_ids}"
+    return found
+
+
 def texts_of(plan: TroubleshootingPlan) -> list[str]:
     """Every piece of text the panel shows."""
     out = [plan.title, plan.summary]
@@ -203,8 +210,7 @@ def test_the_plan_uses_the_clinics_own_sender_and_domain() -> None:
         whitelist_domain="hilltop.example",
     )
     plan = plan_for(make_facts(newest_link=invitation()), advice=advice)
-    tip = plan.tip("emails_not_arriving")
-    assert tip is not None
+    tip = tip_of(plan, "emails_not_arriving")
     assert "noreply@hilltop.example" in tip.body and "hilltop.example" in tip.body
     assert "riverside" not in " ".join(texts_of(plan))
 
@@ -769,8 +775,7 @@ def test_blue_without_failed_logins_says_so() -> None:
 
 def test_tip_username_is_an_old_email() -> None:
     plan = plan_for(logged_in(username="maria@oldmail.example"))
-    tip = plan.tip(codes.USERNAME_IS_OLD_EMAIL)
-    assert tip is not None
+    tip = tip_of(plan, codes.USERNAME_IS_OLD_EMAIL)
     assert "maria@oldmail.example" in tip.body
     assert "maria.lopez@example.com" in tip.body
 
@@ -781,8 +786,7 @@ def test_tip_shared_email_lists_the_charts_and_whose_username_it_is() -> None:
         SharedEmailChart(9, "Lucia Lopez", "MRN0009", None),
     )
     plan = plan_for(logged_in(shared_with=shared))
-    tip = plan.tip(codes.SHARED_EMAIL)
-    assert tip is not None
+    tip = tip_of(plan, codes.SHARED_EMAIL)
     assert "2 other charts use the same email" in tip.body
     assert "Jose Lopez (MRN MRN0008, username jlopez)" in tip.body
     assert "Lucia Lopez (MRN MRN0009, no username)" in tip.body
@@ -792,50 +796,43 @@ def test_tip_shared_email_lists_the_charts_and_whose_username_it_is() -> None:
 
 def test_tip_recent_failed_logins_gives_the_autofill_advice() -> None:
     plan = plan_for(logged_in(failed_logins=3))
-    tip = plan.tip(codes.RECENT_FAILED_LOGINS)
-    assert tip is not None
+    tip = tip_of(plan, codes.RECENT_FAILED_LOGINS)
     assert "clear the username field and type it" in tip.body
     assert "mlopez" in tip.body
     assert "3 failed logins" in tip.body
 
 
 def test_tip_placeholder_email() -> None:
-    tip = plan_for(logged_in(email=PLACEHOLDER)).tip(codes.PLACEHOLDER_EMAIL)
-    assert tip is not None
+    tip = tip_of(plan_for(logged_in(email=PLACEHOLDER)), codes.PLACEHOLDER_EMAIL)
     assert PLACEHOLDER in tip.body
     assert "cannot reset their own password" in tip.body
 
 
 def test_tip_possible_typo() -> None:
-    tip = plan_for(logged_in(email="maria@hotmial.com")).tip(codes.EMAIL_POSSIBLE_TYPO)
-    assert tip is not None
+    tip = tip_of(plan_for(logged_in(email="maria@hotmial.com")), codes.EMAIL_POSSIBLE_TYPO)
     assert "maria@hotmail.com" in tip.body
 
 
 def test_tip_account_locked() -> None:
     locked = NOW + timedelta(minutes=10)
-    tip = plan_for(logged_in(failed_logins=5, locked_until=locked)).tip(codes.ACCOUNT_LOCKED)
-    assert tip is not None
+    tip = tip_of(plan_for(logged_in(failed_logins=5, locked_until=locked)), codes.ACCOUNT_LOCKED)
     assert when(locked) in tip.body
 
 
 def test_tip_invitation_expired() -> None:
-    tip = plan_for(make_facts(newest_link=invitation(kind=codes.RESET))).tip(codes.INVITATION_EXPIRED)
-    assert tip is not None
+    tip = tip_of(plan_for(make_facts(newest_link=invitation(kind=codes.RESET))), codes.INVITATION_EXPIRED)
     assert "password-reset link" in tip.body
     assert when(LAST_WEEK + timedelta(days=3)) in tip.body
 
 
 def test_tip_email_delivery_failed() -> None:
-    tip = plan_for(logged_in(newest_email=failed_email())).tip(codes.EMAIL_DELIVERY_FAILED)
-    assert tip is not None
+    tip = tip_of(plan_for(logged_in(newest_email=failed_email())), codes.EMAIL_DELIVERY_FAILED)
     assert "550 mailbox unavailable" in tip.body
     assert "maria.lopez@example.com" in tip.body
 
 
 def test_tip_emails_not_arriving_is_the_full_whitelisting_advice() -> None:
-    tip = plan_for(make_facts(newest_link=invitation())).tip("emails_not_arriving")
-    assert tip is not None
+    tip = tip_of(plan_for(make_facts(newest_link=invitation())), "emails_not_arriving")
     for words in (
         "Spam",
         "Junk",
