@@ -205,10 +205,10 @@ def _mail_worker(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, on_signal)
 
     def on_report(report: DeliveryReport) -> None:
+        # Called only after a run that did something or hit a problem (see run_forever).
         # Counts and the server's problem only: never an address or a patient.
-        if report.total or report.problem:
-            line = f"sent {report.sent}, retry later {report.retried}, failed {report.failed}"
-            print(line + (f" ({report.problem})" if report.problem else ""), flush=True)
+        line = f"sent {report.sent}, retry later {report.retried}, failed {report.failed}"
+        print(line + (f" ({report.problem})" if report.problem else ""), flush=True)
 
     with _open(args) as clinic:
         if not clinic.settings.smtp_host:

@@ -19,18 +19,21 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from aiosmtpd.controller import Controller
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from clinic_desk import Clinic
 from clinic_desk.db.models import OutboxEmail
 from clinic_desk.services.delivery import DeliveryReport, DeliveryWorker
+from tests.databases import new_postgres_database
 
 PG_SERVER = os.environ.get("CLINIC_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 
@@ -84,16 +87,11 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=50, help="emails claimed per run_once")
     args = parser.parse_args()
 
-    pg_name = None
+    made = ExitStack()  # drops the PostgreSQL database made for the run
     if args.db == "sqlite":
         url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='clinic-mail-bench-')) / 'clinic.db'}"
     elif args.db == "postgresql":
-        pg_name = f"clinic_bench_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{pg_name}"'))
-        admin.dispose()
-        url = f"{PG_SERVER}/{pg_name}"
+        url = made.enter_context(new_postgres_database(PG_SERVER, "clinic_bench"))
     else:
         parser.error("--db must be sqlite or postgresql")
 
@@ -144,11 +142,7 @@ def main() -> int:
             each.close()
     finally:
         controller.stop()
-        if pg_name:
-            admin = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)'))
-            admin.dispose()
+        made.close()
 
     duplicates = sum(1 for count in handler.ids.values() if count > 1)
     missing = len(expected - set(handler.ids))

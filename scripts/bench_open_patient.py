@@ -24,9 +24,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,10 +31,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, event
 
 from clinic_desk import Clinic
 from clinic_desk.ui.patient_loader import load_patient
+from tests.databases import new_postgres_database
 from tests.tcp_proxy import TcpProxy
 
 PG_SERVER = os.environ.get("CLINIC_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
@@ -87,20 +85,6 @@ class Counter:
         self.counts = Counts()
         load_patient(clinic, patient_id)
         return self.counts
-
-
-@contextmanager
-def postgres_database() -> Iterator[str]:
-    name = f"clinic_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield f"{PG_SERVER}/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def make_patients(clinic: Clinic) -> dict[int, int]:
@@ -176,7 +160,7 @@ def main() -> int:
     print("Statements per patient open (warm pool):")
     with tempfile.TemporaryDirectory() as folder:
         sqlite = count_statements(f"sqlite:///{Path(folder) / 'bench.db'}", "SQLite")
-    with postgres_database() as url:
+    with new_postgres_database(PG_SERVER, "clinic_bench") as url:
         postgres = count_statements(url, "PostgreSQL")
         print("Wall time of one patient open through the latency proxy (added round-trip time):")
         through_proxy(url, args.latency, args.runs)

@@ -15,31 +15,16 @@ import os
 import sys
 import tempfile
 import time
-import uuid
+from contextlib import ExitStack
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from clinic_desk import Clinic
 from clinic_desk.services.demo import seed_bulk, seed_showcase
+from tests.databases import new_postgres_database
 
 PG_SERVER = os.environ.get("CLINIC_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
-
-
-def _fresh_postgres() -> tuple[str, str]:
-    name = f"clinic_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return f"{PG_SERVER}/{name}", name
-
-
-def _drop_postgres(name: str) -> None:
-    admin = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def main() -> int:
@@ -55,12 +40,12 @@ def main() -> int:
     args = parser.parse_args()
 
     folder = None
-    pg_name = None
+    made = ExitStack()  # drops the PostgreSQL database made for the run (unless --keep)
     if args.db == "sqlite":
         folder = tempfile.mkdtemp(prefix="clinic-bench-")
         url = f"sqlite:///{Path(folder) / 'clinic.db'}"
     elif args.db == "postgresql":
-        url, pg_name = _fresh_postgres()
+        url = made.enter_context(new_postgres_database(PG_SERVER, "clinic_bench", keep=args.keep))
     else:
         url = args.db
     try:
@@ -100,8 +85,7 @@ def main() -> int:
             size = (Path(folder) / "clinic.db").stat().st_size
             print(f"file:     {size / 1e6:,.0f} MB" + (f" at {folder}" if args.keep else ""))
     finally:
-        if pg_name and not args.keep:
-            _drop_postgres(pg_name)
+        made.close()
         if folder and not args.keep:
             for path in Path(folder).iterdir():
                 path.unlink()

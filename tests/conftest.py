@@ -13,6 +13,7 @@ import pytest
 from clinic_desk import Clinic
 from clinic_desk.services.secrets_ import use_cheapest_hashing
 from tests import databases
+from tests.smtp_server import SmtpTestServer
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 use_cheapest_hashing()
@@ -84,18 +85,23 @@ def mariadb_session_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(params=["sqlite", "postgresql", "mariadb"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
-    """An empty clinic database: a SQLite file, then the same test on PostgreSQL and MariaDB."""
-    if request.param == "sqlite":
-        return databases.copy_sqlite(sqlite_template, tmp_path / "clinic.db")
-    if request.param == "mariadb":
+def emptied_server_url(request: pytest.FixtureRequest, backend: str) -> str:
+    """The run's shared "postgresql" or "mariadb" database, emptied for this test."""
+    if backend == "mariadb":
         url: str = request.getfixturevalue("mariadb_session_url")
         databases.empty_mariadb(url)
         return url
     url = request.getfixturevalue("postgres_session_url")
     databases.empty_postgres(url)
     return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql", "mariadb"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    """An empty clinic database: a SQLite file, then the same test on PostgreSQL and MariaDB."""
+    if request.param == "sqlite":
+        return databases.copy_sqlite(sqlite_template, tmp_path / "clinic.db")
+    return emptied_server_url(request, request.param)
 
 
 @pytest.fixture(params=["sqlite", "postgresql", "mariadb"])
@@ -113,6 +119,13 @@ def own_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
     """An empty clinic in a SQLite file."""
     return databases.copy_sqlite(sqlite_template, tmp_path / "clinic.db")
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpTestServer]:
+    """A recording SMTP server on a free loopback port."""
+    with SmtpTestServer() as server:
+        yield server
 
 
 @pytest.fixture

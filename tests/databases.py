@@ -39,22 +39,45 @@ def require_server(name: str, host: str, port: int) -> None:
     pytest.skip(message)
 
 
+PG_SERVER = f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}"
+MARIADB_SERVER = f"mysql+pymysql://root@{MARIADB_HOST}:{MARIADB_PORT}"
+
+
+@contextmanager
+def _made_and_dropped(admin_url: str, create: str, drop: str, *, keep: bool = False) -> Iterator[None]:
+    """Run ``create`` on the server, then ``drop`` when the block ends (unless ``keep``)."""
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(create))
+        try:
+            yield
+        finally:
+            if not keep:
+                with admin.connect() as connection:
+                    connection.execute(text(drop))
+    finally:
+        admin.dispose()
+
+
+@contextmanager
+def new_postgres_database(server: str, prefix: str, *, keep: bool = False) -> Iterator[str]:
+    """A uniquely named database on this PostgreSQL server (``postgresql+psycopg://user@host:port``).
+
+    Dropped afterwards, even with connections still open, unless ``keep``.
+    """
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+    with _made_and_dropped(f"{server}/postgres", f'CREATE DATABASE "{name}"', drop, keep=keep):
+        yield f"{server}/{name}"
+
+
 @contextmanager
 def postgres_database() -> Iterator[str]:
     """Create a uniquely named PostgreSQL database and drop it afterwards."""
     require_server("PostgreSQL", PG_HOST, PG_PORT)
-    name = f"clinic_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(
-        f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/postgres", isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with new_postgres_database(PG_SERVER, "clinic_test") as url:
+        yield url
 
 
 @contextmanager
@@ -62,17 +85,9 @@ def mariadb_database() -> Iterator[str]:
     """Create a uniquely named MariaDB database and drop it afterwards."""
     require_server("MariaDB", MARIADB_HOST, MARIADB_PORT)
     name = f"clinic_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(
-        f"mysql+pymysql://root@{MARIADB_HOST}:{MARIADB_PORT}/", isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
-    try:
-        yield f"mysql+pymysql://root@{MARIADB_HOST}:{MARIADB_PORT}/{name}?charset=utf8mb4"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
-        admin.dispose()
+    create = f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4"
+    with _made_and_dropped(f"{MARIADB_SERVER}/", create, f"DROP DATABASE IF EXISTS `{name}`"):
+        yield f"{MARIADB_SERVER}/{name}?charset=utf8mb4"
 
 
 # Tables emptied between tests that share one server database (children first).

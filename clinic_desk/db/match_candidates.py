@@ -46,7 +46,7 @@ def match_candidates(
     return [
         CandidateChart(
             patient_id=patient.id,
-            name=f"{patient.first_name} {patient.last_name}",
+            name=patient.full_name,
             email=patient.email,
             last_name=patient.last_name,
             date_of_birth=patient.date_of_birth,

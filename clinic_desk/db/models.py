@@ -81,6 +81,11 @@ class Patient(Base):
         Index("ix_patients_date_of_birth", "date_of_birth"),
     )
 
+    @property
+    def full_name(self) -> str:
+        """First and last name, as messages to staff and patients say it."""
+        return f"{self.first_name} {self.last_name}"
+
 
 class PatientPhoto(Base):
     """The photo shown in the photo block; kept apart so patient rows stay small."""

@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clinic_desk.db.models import AuditEntry
+from clinic_desk.db.models import AuditEntry, PortalAccount
+from clinic_desk.services.records import access_snapshot
 
 # Never written to the audit log, whatever a caller passes.
 _SECRET_KEYS = frozenset({"password", "password_hash", "token", "token_hash"})
@@ -45,6 +46,30 @@ def record(
             after=_dump(after),
             note=note,
         )
+    )
+
+
+def record_access_change(
+    session: Session,
+    account: PortalAccount,
+    before: Mapping[str, Any] | None,
+    *,
+    at: datetime,
+    actor: str,
+    action: str,
+    note: str | None = None,
+) -> None:
+    """Write the account's changes, then log them: ``before`` against the account as it is now."""
+    session.flush()
+    record(
+        session,
+        at=at,
+        actor=actor,
+        action=action,
+        patient_id=account.patient_id,
+        before=before,
+        after=access_snapshot(account),
+        note=note,
     )
 
 

@@ -203,20 +203,13 @@ def build_url(settings: ConnectionSettings, password: str | None = None) -> URL:
     if not settings.is_server:
         return URL.create("sqlite", database=str(settings.local_path()))
     if settings.backend == "mariadb":
-        return URL.create(
-            "mariadb+pymysql",
-            username=settings.user,
-            password=password or None,
-            host=settings.host,
-            port=settings.port,
-            database=settings.database,
-            query={"charset": "utf8mb4"},
-        )
-    query: dict[str, str] = {"sslmode": settings.sslmode}
-    if settings.sslrootcert:
-        query["sslrootcert"] = str(Path(settings.sslrootcert).expanduser())
+        driver, query = "mariadb+pymysql", {"charset": "utf8mb4"}
+    else:
+        driver, query = "postgresql+psycopg", {"sslmode": settings.sslmode}
+        if settings.sslrootcert:
+            query["sslrootcert"] = str(Path(settings.sslrootcert).expanduser())
     return URL.create(
-        "postgresql+psycopg",
+        driver,
         username=settings.user,
         password=password or None,
         host=settings.host,

@@ -56,6 +56,24 @@ def lifetime(ctx: ServiceContext, kind: str) -> timedelta:
     }[kind]
 
 
+# Links that let whoever holds them set the account's password.
+PASSWORD_LINKS = (codes.INVITATION, codes.RESET)
+
+
+def revoke_open_links(session: Session, patient_id: int, kinds: tuple[str, ...], at: datetime) -> None:
+    """Revoke the patient's unused, unrevoked links of these kinds (one UPDATE)."""
+    session.execute(
+        update(PortalToken)
+        .where(
+            PortalToken.patient_id == patient_id,
+            PortalToken.kind.in_(kinds),
+            PortalToken.used_at.is_(None),
+            PortalToken.revoked_at.is_(None),
+        )
+        .values(revoked_at=at)
+    )
+
+
 def send_link_email(
     session: Session,
     ctx: ServiceContext,
@@ -67,17 +85,8 @@ def send_link_email(
     now = ctx.now()
     to = patient.email or ""
     # A new link replaces the older ones of its family: only the newest works.
-    family = (codes.CONFIRMATION,) if kind == codes.CONFIRMATION else (codes.INVITATION, codes.RESET)
-    session.execute(
-        update(PortalToken)
-        .where(
-            PortalToken.patient_id == patient.id,
-            PortalToken.kind.in_(family),
-            PortalToken.used_at.is_(None),
-            PortalToken.revoked_at.is_(None),
-        )
-        .values(revoked_at=now)
-    )
+    family = (codes.CONFIRMATION,) if kind == codes.CONFIRMATION else PASSWORD_LINKS
+    revoke_open_links(session, patient.id, family, now)
     token, token_hash = new_token()
     expires = now + lifetime(ctx, kind)
     row = PortalToken(

@@ -24,7 +24,7 @@ from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.outbox import send_link_email
 from clinic_desk.services.records import access_snapshot, get_account, get_patient
 from clinic_desk.services.secrets_ import hash_password, hash_token, verify_password
-from clinic_desk.services.staff import add_patient, ensure_username_free
+from clinic_desk.services.staff import add_patient, ensure_username_free, set_login
 
 PATIENT_ACTOR = "patient (portal)"
 
@@ -79,20 +79,10 @@ def self_register(
     now = ctx.now()
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
-    account.username = username
-    account.username_key = username.lower()
-    account.password_hash = hash_password(password)
+    set_login(account, username, password)
     account.registered_at = now
     send_link_email(session, ctx, patient, codes.CONFIRMATION, username=username)
-    session.flush()
-    audit.record(
-        session,
-        at=now,
-        actor=PATIENT_ACTOR,
-        action="self_register",
-        patient_id=patient_id,
-        after=access_snapshot(account),
-    )
+    audit.record_access_change(session, account, None, at=now, actor=PATIENT_ACTOR, action="self_register")
     return patient_id
 
 
@@ -114,6 +104,15 @@ def _use_token(session: Session, ctx: ServiceContext, token: str, kinds: tuple[s
     return row
 
 
+def _open_chart(session: Session, patient_id: int) -> tuple[Patient, PortalAccount]:
+    """The chart and its account, when the patient may use the portal; NotAllowed otherwise."""
+    patient = get_patient(session, patient_id)
+    account = get_account(session, patient_id)
+    if patient.status not in codes.PORTAL_STATUSES or not account.access_enabled:
+        raise NotAllowed("Portal access is not turned on for this chart. Please call the clinic.")
+    return patient, account
+
+
 def confirm_registration(session: Session, ctx: ServiceContext, token: str) -> int:
     """The patient clicked the confirmation link: access turns on (unless staff turned it off)."""
     row = _use_token(session, ctx, token, (codes.CONFIRMATION,))
@@ -130,15 +129,8 @@ def confirm_registration(session: Session, ctx: ServiceContext, token: str) -> i
         account.access_changed_by = PATIENT_ACTOR
         account.access_changed_at = now
         account.access_note = "Confirmed by the patient's email click."
-    session.flush()
-    audit.record(
-        session,
-        at=now,
-        actor=PATIENT_ACTOR,
-        action="confirm_registration",
-        patient_id=patient.id,
-        before=before,
-        after=access_snapshot(account),
+    audit.record_access_change(
+        session, account, before, at=now, actor=PATIENT_ACTOR, action="confirm_registration"
     )
     return patient.id
 
@@ -198,10 +190,7 @@ def claim_account(
             "online. Please call the clinic."
         )
     patient_id = matches[0]
-    patient = get_patient(session, patient_id)
-    account = get_account(session, patient_id)
-    if patient.status not in codes.PORTAL_STATUSES or not account.access_enabled:
-        raise NotAllowed("Portal access is not turned on for this chart. Please call the clinic.")
+    _, account = _open_chart(session, patient_id)
     if account.username:
         raise ConflictError(
             "This chart already has a portal account. Use 'Forgot password' or call the clinic.",
@@ -210,20 +199,9 @@ def claim_account(
     ensure_username_free(session, username, patient_id)
     now = ctx.now()
     before = access_snapshot(account)
-    account.username = username
-    account.username_key = username.lower()
-    account.password_hash = hash_password(password)
+    set_login(account, username, password)
     account.must_change_password = False
-    session.flush()
-    audit.record(
-        session,
-        at=now,
-        actor=PATIENT_ACTOR,
-        action="claim_account",
-        patient_id=patient_id,
-        before=before,
-        after=access_snapshot(account),
-    )
+    audit.record_access_change(session, account, before, at=now, actor=PATIENT_ACTOR, action="claim_account")
     return patient_id
 
 
@@ -238,10 +216,7 @@ def accept_invitation(
     """The patient follows an invitation or reset link and sets username and password."""
     row = _use_token(session, ctx, token, (codes.INVITATION, codes.RESET))
     now = ctx.now()
-    patient = get_patient(session, row.patient_id)
-    account = get_account(session, row.patient_id)
-    if patient.status not in codes.PORTAL_STATUSES or not account.access_enabled:
-        raise NotAllowed("Portal access is not turned on for this chart. Please call the clinic.")
+    patient, account = _open_chart(session, row.patient_id)
     chosen = (username or "").strip() or account.username
     if not chosen:
         raise ValidationError("Username: choose a username.", field="username")
@@ -249,21 +224,12 @@ def accept_invitation(
     check_password(password, chosen)
     ensure_username_free(session, chosen, patient.id)
     before = access_snapshot(account)
-    account.username = chosen
-    account.username_key = chosen.lower()
-    account.password_hash = hash_password(password)
+    set_login(account, chosen, password)
     account.must_change_password = False
     account.failed_logins = 0
     account.locked_until = None
-    session.flush()
-    audit.record(
-        session,
-        at=now,
-        actor=PATIENT_ACTOR,
-        action=f"accept_{row.kind}",
-        patient_id=patient.id,
-        before=before,
-        after=access_snapshot(account),
+    audit.record_access_change(
+        session, account, before, at=now, actor=PATIENT_ACTOR, action=f"accept_{row.kind}"
     )
     return patient.id
 

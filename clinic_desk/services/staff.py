@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from clinic_desk.db.models import Counter, Patient, PortalAccount, PortalToken
+from clinic_desk.db.models import Counter, Patient, PortalAccount
 from clinic_desk.domain import codes
 from clinic_desk.domain.email_checks import is_placeholder
 from clinic_desk.domain.errors import ConflictError, NotAllowed, ValidationError
@@ -29,7 +29,7 @@ from clinic_desk.domain.validation import (
 )
 from clinic_desk.services import audit
 from clinic_desk.services.context import ServiceContext
-from clinic_desk.services.outbox import send_link_email
+from clinic_desk.services.outbox import PASSWORD_LINKS, revoke_open_links, send_link_email
 from clinic_desk.services.records import (
     access_snapshot,
     contact_snapshot,
@@ -47,6 +47,18 @@ def clean_actor(actor: str | None) -> str:
     if not name:
         raise ValidationError("Say who is making this change (staff name is required).", field="actor")
     return name[:100]
+
+
+def clean_note(note: str | None) -> str | None:
+    """The optional note staff add to an action, for the audit log."""
+    return clean_optional_text(note, "Note", 500)
+
+
+def set_login(account: PortalAccount, username: str, password: str) -> None:
+    """Store a (checked) username and the hash of a (checked) password."""
+    account.username = username
+    account.username_key = username.lower()
+    account.password_hash = hash_password(password)
 
 
 def next_mrn(session: Session) -> str:
@@ -175,7 +187,7 @@ def update_contact(
     patient = get_patient(session, patient_id)
     if expected_version is not None and patient.version != expected_version:
         raise ConflictError(
-            f"{patient.first_name} {patient.last_name}'s chart was changed by someone else "
+            f"{patient.full_name}'s chart was changed by someone else "
             "while you were editing. Your changes were not saved; the form now shows theirs.",
             field="version",
         )
@@ -222,7 +234,7 @@ def update_contact(
         patient_id=patient_id,
         before={name: before[name] for name in changes},
         after=changes,
-        note=clean_optional_text(note, "Note", 500),
+        note=clean_note(note),
     )
     return patient.version
 
@@ -238,12 +250,12 @@ def set_portal_access(
 ) -> None:
     """Flip the 'patient can access portal' switch, with the checks a clinic expects."""
     actor = clean_actor(actor)
-    note = clean_optional_text(note, "Note", 500)
+    note = clean_note(note)
     now = ctx.now()
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
     before = access_snapshot(account)
-    name = f"{patient.first_name} {patient.last_name}"
+    name = patient.full_name
     if enabled:
         if patient.status == codes.DECEASED:
             raise NotAllowed(f"{name} is marked deceased. Portal access cannot be turned on.")
@@ -274,15 +286,13 @@ def set_portal_access(
     account.access_changed_by = actor
     account.access_changed_at = now
     account.access_note = note
-    session.flush()
-    audit.record(
+    audit.record_access_change(
         session,
+        account,
+        before,
         at=now,
         actor=actor,
         action="portal_access_on" if enabled else "portal_access_off",
-        patient_id=patient_id,
-        before=before,
-        after=access_snapshot(account),
         note=note,
     )
 
@@ -322,12 +332,12 @@ def set_patient_status(
         patient_id=patient_id,
         before=before,
         after={"status": status, **access_snapshot(account)},
-        note=clean_optional_text(note, "Note", 500),
+        note=clean_note(note),
     )
 
 
 def _check_can_email(patient: Patient, ctx: ServiceContext) -> None:
-    name = f"{patient.first_name} {patient.last_name}"
+    name = patient.full_name
     if not patient.email:
         raise NotAllowed(f"{name} has no email on file, so no email can be sent.", field="email")
     if is_placeholder(patient.email, ctx.settings.placeholder_domain):
@@ -346,7 +356,7 @@ def send_invitation(
     now = ctx.now()
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
-    name = f"{patient.first_name} {patient.last_name}"
+    name = patient.full_name
     if patient.status not in codes.PORTAL_STATUSES:
         raise NotAllowed(
             f"{name} is {patient.status}; portal emails are not sent to {patient.status} patients."
@@ -364,7 +374,7 @@ def send_invitation(
         action=f"send_{kind}",
         patient_id=patient_id,
         after={"kind": kind, "to": patient.email, "email_id": mail.id},
-        note=clean_optional_text(note, "Note", 500),
+        note=clean_note(note),
     )
     return mail.id
 
@@ -385,38 +395,19 @@ def set_credentials(
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
     if patient.status == codes.DECEASED:
-        raise NotAllowed(f"{patient.first_name} {patient.last_name} is marked deceased.")
+        raise NotAllowed(f"{patient.full_name} is marked deceased.")
     username = clean_username(username)
     check_password(password, username)
     ensure_username_free(session, username, patient_id)
     before = access_snapshot(account)
-    account.username = username
-    account.username_key = username.lower()
-    account.password_hash = hash_password(password)
+    set_login(account, username, password)
     account.must_change_password = True
     account.failed_logins = 0
     account.locked_until = None
     # Outstanding invitation or reset links would let someone replace this password.
-    session.execute(
-        update(PortalToken)
-        .where(
-            PortalToken.patient_id == patient_id,
-            PortalToken.kind.in_((codes.INVITATION, codes.RESET)),
-            PortalToken.used_at.is_(None),
-            PortalToken.revoked_at.is_(None),
-        )
-        .values(revoked_at=now)
-    )
-    session.flush()
-    audit.record(
-        session,
-        at=now,
-        actor=actor,
-        action="set_credentials",
-        patient_id=patient_id,
-        before=before,
-        after=access_snapshot(account),
-        note=clean_optional_text(note, "Note", 500),
+    revoke_open_links(session, patient_id, PASSWORD_LINKS, now)
+    audit.record_access_change(
+        session, account, before, at=now, actor=actor, action="set_credentials", note=clean_note(note)
     )
 
 
@@ -432,16 +423,8 @@ def unlock_account(
         return
     account.locked_until = None
     account.failed_logins = 0
-    session.flush()
-    audit.record(
-        session,
-        at=now,
-        actor=actor,
-        action="unlock_account",
-        patient_id=patient_id,
-        before=before,
-        after=access_snapshot(account),
-        note=clean_optional_text(note, "Note", 500),
+    audit.record_access_change(
+        session, account, before, at=now, actor=actor, action="unlock_account", note=clean_note(note)
     )
 
 

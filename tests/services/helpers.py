@@ -22,6 +22,13 @@ def add_ready_patient(clinic: Clinic, first: str = "Ana", last: str = "Lopez", *
     return clinic.staff.add_patient(**fields)
 
 
+def add_invited_patient(clinic: Clinic, first: str = "Ana", last: str = "Lopez", **extra: object) -> int:
+    """A ready chart (see add_ready_patient) whose invitation email is queued."""
+    patient_id = add_ready_patient(clinic, first, last, **extra)
+    clinic.staff.send_invitation(patient_id, actor=STAFF)
+    return patient_id
+
+
 def token_of(link: str | None) -> str:
     """The token at the end of an emailed link."""
     assert link is not None and "?token=" in link

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 from email.utils import parseaddr, parsedate_to_datetime
 from html.parser import HTMLParser
@@ -19,17 +18,10 @@ from clinic_desk.db.models import OutboxEmail
 from clinic_desk.services import secret_store
 from clinic_desk.services.delivery import DeliveryReport, DeliveryWorker, run_mail_worker
 from tests.conftest import FakeClock
-from tests.services.helpers import GOOD_PASSWORD, STAFF, add_ready_patient, token_of
+from tests.services.helpers import GOOD_PASSWORD, STAFF, add_invited_patient, add_ready_patient, token_of
 from tests.smtp_server import ReceivedEmail, SmtpTestServer
 
 USER_UNKNOWN = "5.1.1 <ana.lopez@example.com>: Recipient address rejected: User unknown"
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[SmtpTestServer]:
-    """A recording SMTP server on a free loopback port."""
-    with SmtpTestServer() as server:
-        yield server
 
 
 @pytest.fixture
@@ -98,8 +90,7 @@ def test_server_down_keeps_the_email_queued_then_delivers_it_exactly_once(
     mailing_clinic: Clinic, smtp_server: SmtpTestServer, clock: FakeClock
 ) -> None:
     clinic = mailing_clinic
-    pid = add_ready_patient(clinic)
-    clinic.staff.send_invitation(pid, actor=STAFF)
+    pid = add_invited_patient(clinic)
     smtp_server.stop()
     worker = DeliveryWorker(clinic, worker_id="desk-1")
 
@@ -131,8 +122,7 @@ def test_permanent_rejection_fails_with_the_servers_reason_in_the_status(
     mailing_clinic: Clinic, smtp_server: SmtpTestServer, clock: FakeClock
 ) -> None:
     clinic = mailing_clinic
-    pid = add_ready_patient(clinic)
-    clinic.staff.send_invitation(pid, actor=STAFF)
+    pid = add_invited_patient(clinic)
     smtp_server.handler.refuse_recipients = (550, USER_UNKNOWN)
 
     report = DeliveryWorker(clinic).run_once()
@@ -153,8 +143,7 @@ def test_permanent_rejection_fails_with_the_servers_reason_in_the_status(
 
 
 def test_a_refused_message_body_fails_too(mailing_clinic: Clinic, smtp_server: SmtpTestServer) -> None:
-    pid = add_ready_patient(mailing_clinic)
-    mailing_clinic.staff.send_invitation(pid, actor=STAFF)
+    pid = add_invited_patient(mailing_clinic)
     smtp_server.handler.refuse_data = (554, "5.7.1 Message rejected as spam")
     assert DeliveryWorker(mailing_clinic).run_once().failed == 1
     assert mailing_clinic.mail.outbox(pid)[0].failure_reason == "554 5.7.1 Message rejected as spam"
@@ -164,8 +153,7 @@ def test_temporary_refusals_back_off_then_give_up(
     mailing_clinic: Clinic, smtp_server: SmtpTestServer, clock: FakeClock
 ) -> None:
     clinic = mailing_clinic
-    pid = add_ready_patient(clinic)
-    clinic.staff.send_invitation(pid, actor=STAFF)
+    pid = add_invited_patient(clinic)
     smtp_server.handler.refuse_recipients = (451, "4.7.1 Greylisted, try again later")
     worker = DeliveryWorker(clinic, max_attempts=4)
 
@@ -192,8 +180,7 @@ def test_temporary_refusals_back_off_then_give_up(
 def test_a_refused_sender_is_the_clinics_setup_and_is_retried(
     mailing_clinic: Clinic, smtp_server: SmtpTestServer
 ) -> None:
-    pid = add_ready_patient(mailing_clinic)
-    mailing_clinic.staff.send_invitation(pid, actor=STAFF)
+    pid = add_invited_patient(mailing_clinic)
     smtp_server.handler.refuse_sender = (553, "5.7.1 Sender address not allowed")
     report = DeliveryWorker(mailing_clinic).run_once()
     assert report.retried == 1 and report.failed == 0
@@ -205,8 +192,7 @@ def test_a_crashed_workers_claim_expires_and_is_never_sent_twice(
     mailing_clinic: Clinic, smtp_server: SmtpTestServer, clock: FakeClock
 ) -> None:
     clinic = mailing_clinic
-    pid = add_ready_patient(clinic)
-    clinic.staff.send_invitation(pid, actor=STAFF)
+    add_invited_patient(clinic)
     crashed = DeliveryWorker(clinic, worker_id="desk-crashed")
     other = DeliveryWorker(clinic, worker_id="desk-other")
 
@@ -228,8 +214,7 @@ def test_a_claim_near_its_end_is_given_back_unsent(
     mailing_clinic: Clinic, smtp_server: SmtpTestServer, clock: FakeClock
 ) -> None:
     clinic = mailing_clinic
-    pid = add_ready_patient(clinic)
-    clinic.staff.send_invitation(pid, actor=STAFF)
+    pid = add_invited_patient(clinic)
     worker = DeliveryWorker(clinic)
     held = worker.claim()
     clock.advance(minutes=9, seconds=30)  # Inside the safety margin before the lease ends.
@@ -243,8 +228,7 @@ def test_a_claim_near_its_end_is_given_back_unsent(
 def test_smtp_login_uses_the_password_from_the_keyring(clinic: Clinic, clock: FakeClock) -> None:
     with SmtpTestServer(users={"portal-mailer": "s3cret-smtp-pass"}) as server:
         clinic.update_settings(**server.settings(smtp_username="portal-mailer"))
-        pid = add_ready_patient(clinic)
-        clinic.staff.send_invitation(pid, actor=STAFF)
+        add_invited_patient(clinic)
 
         no_password = clinic.mail.deliver_now()
         assert no_password.total == 0 and no_password.problem is not None
@@ -292,8 +276,7 @@ def test_an_empty_outbox_needs_no_password(clinic: Clinic) -> None:
 
 def test_names_with_accents_survive_the_trip(mailing_clinic: Clinic, smtp_server: SmtpTestServer) -> None:
     mailing_clinic.update_settings(sender_name="Clínica Riverside – Família")
-    pid = add_ready_patient(mailing_clinic, first="Zoë", last="Núñez", email="zoe.nunez@example.com")
-    mailing_clinic.staff.send_invitation(pid, actor=STAFF)
+    pid = add_invited_patient(mailing_clinic, first="Zoë", last="Núñez", email="zoe.nunez@example.com")
     assert mailing_clinic.mail.deliver_now().sent == 1
     [received] = smtp_server.wait_for(1)
     assert str(received.message["Subject"]) == mailing_clinic.mail.outbox(pid)[0].subject
@@ -303,8 +286,7 @@ def test_names_with_accents_survive_the_trip(mailing_clinic: Clinic, smtp_server
 
 
 def test_no_mail_server_set_up_is_said_and_nothing_is_claimed(clinic: Clinic) -> None:
-    pid = add_ready_patient(clinic)
-    clinic.staff.send_invitation(pid, actor=STAFF)
+    add_invited_patient(clinic)
     report = DeliveryWorker(clinic).run_once()
     assert report.total == 0
     assert report.problem == "No mail server is set up. Enter the clinic's SMTP server in Settings."
@@ -316,8 +298,7 @@ def test_timeline_tells_each_links_fate(
     mailing_clinic: Clinic, smtp_server: SmtpTestServer, clock: FakeClock
 ) -> None:
     clinic = mailing_clinic
-    pid = add_ready_patient(clinic)
-    clinic.staff.send_invitation(pid, actor=STAFF)
+    pid = add_invited_patient(clinic)
     clinic.staff.send_invitation(pid, actor=STAFF)
     clinic.mail.deliver_now()
     newest, older = clinic.mail.timeline(pid)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select
@@ -13,16 +12,9 @@ from sqlalchemy import func, select
 from clinic_desk import Clinic
 from clinic_desk.db.models import OutboxEmail
 from clinic_desk.services.delivery import DeliveryReport, DeliveryWorker
-from tests.conftest import FakeClock
-from tests.services.helpers import STAFF, add_ready_patient
+from tests.conftest import FakeClock, emptied_server_url
+from tests.services.helpers import add_invited_patient
 from tests.smtp_server import SmtpTestServer
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[SmtpTestServer]:
-    """A recording SMTP server on a free loopback port."""
-    with SmtpTestServer() as server:
-        yield server
 
 
 def letters(number: int) -> str:
@@ -38,8 +30,7 @@ def letters(number: int) -> str:
 def queue_emails(clinic: Clinic, count: int) -> set[str]:
     """Invite ``count`` different patients the way staff do; returns the queued Message-IDs."""
     for number in range(count):
-        pid = add_ready_patient(clinic, first="Pat", last="Lee" + letters(number))
-        clinic.staff.send_invitation(pid, actor=STAFF)
+        add_invited_patient(clinic, first="Pat", last="Lee" + letters(number))
     with clinic.reading() as session:
         return set(session.scalars(select(OutboxEmail.message_id)))
 
@@ -88,11 +79,7 @@ def deliver_concurrently(
 )
 def server_url(request: pytest.FixtureRequest) -> str:
     """The run's shared PostgreSQL (and MariaDB) database, emptied."""
-    from tests import databases
-
-    url: str = request.getfixturevalue(f"{request.param.replace('postgresql', 'postgres')}_session_url")
-    (databases.empty_postgres if request.param == "postgresql" else databases.empty_mariadb)(url)
-    return url
+    return emptied_server_url(request, request.param)
 
 
 def test_two_workers_on_one_server_database_send_each_email_once(

@@ -12,7 +12,7 @@ from clinic_desk import Clinic, ValidationError
 from clinic_desk.services.delivery import DeliveryReport, DeliveryWorker
 from clinic_desk.services.settings import ClinicSettings
 from clinic_desk.services.smtp import MailServerProblem, send_test_email
-from tests.services.helpers import STAFF, add_ready_patient
+from tests.services.helpers import STAFF, add_invited_patient, add_ready_patient
 from tests.smtp_server import SmtpTestServer, free_port, make_certificate
 
 USERS = {"mailer": "smtp-pass-123"}
@@ -60,8 +60,7 @@ def test_an_untrusted_certificate_is_a_plain_tls_problem(
 ) -> None:
     with SmtpTestServer(users=USERS, tls="starttls", certificate=certificate[:2]) as server:
         clinic.update_settings(**server.settings(smtp_username="mailer"))
-        pid = add_ready_patient(clinic)
-        clinic.staff.send_invitation(pid, actor=STAFF)
+        pid = add_invited_patient(clinic)
         report = DeliveryWorker(clinic, lambda: USERS["mailer"]).run_once()  # System CAs only.
         assert report.retried == 1 and report.problem is not None
         assert "security certificate could not be trusted" in report.problem

@@ -11,6 +11,7 @@ from tests.conftest import FakeClock
 from tests.services.helpers import (
     GOOD_PASSWORD,
     STAFF,
+    add_invited_patient,
     add_ready_patient,
     make_blue,
     newest_token,
@@ -70,8 +71,7 @@ def test_second_invitation_makes_a_reset_and_revokes_the_old_link(clinic: Clinic
 
 
 def test_link_expires_after_seven_days(clinic: Clinic, clock: FakeClock) -> None:
-    pid = add_ready_patient(clinic)
-    clinic.staff.send_invitation(pid, actor=STAFF)
+    pid = add_invited_patient(clinic)
     token = newest_token(clinic, pid)
     clock.advance(days=7, seconds=1)
     status = clinic.status(pid)
@@ -82,8 +82,7 @@ def test_link_expires_after_seven_days(clinic: Clinic, clock: FakeClock) -> None
 
 
 def test_link_works_only_once(clinic: Clinic) -> None:
-    pid = add_ready_patient(clinic)
-    clinic.staff.send_invitation(pid, actor=STAFF)
+    pid = add_invited_patient(clinic)
     token = newest_token(clinic, pid)
     clinic.portal.accept_invitation(token, username="ana.lopez", password=GOOD_PASSWORD)
     with pytest.raises(NotAllowed, match="already been used"):
@@ -94,8 +93,7 @@ def test_link_works_only_once(clinic: Clinic) -> None:
 
 def test_token_lifetimes_are_configurable(db_url: str, clock: FakeClock) -> None:
     with Clinic.open(db_url, clock=clock, invitation_days=2) as clinic:
-        pid = add_ready_patient(clinic)
-        clinic.staff.send_invitation(pid, actor=STAFF)
+        pid = add_invited_patient(clinic)
         assert clinic.mail.outbox(pid)[0].link_expires_at == clock.now + timedelta(days=2)
 
 

@@ -18,7 +18,7 @@ from clinic_desk.services.templates import (
     template_problems,
     templates_folder,
 )
-from tests.services.helpers import STAFF, add_ready_patient
+from tests.services.helpers import add_invited_patient
 
 VALUES = {
     "first_name": "Ana <b>& co</b>",
@@ -74,8 +74,7 @@ def test_override_folder_replaces_single_files_and_reaches_the_outbox(folder: Pa
     write(folder, "invitation.subject", "Welcome to $clinic_name, $first_name\n")
     write(folder, "invitation.txt", "Hi $first_name! Start here: $link (until $expires)\n")
     assert templates_folder() == folder
-    pid = add_ready_patient(clinic)
-    clinic.staff.send_invitation(pid, actor=STAFF)
+    pid = add_invited_patient(clinic)
     [email] = clinic.mail.outbox(pid)
     assert email.subject == "Welcome to Riverside Family Clinic, Ana"
     assert email.body.startswith("Hi Ana! Start here: https://")
