@@ -135,7 +135,7 @@ def open_clinic_at_startup(url_override: URL | None = None) -> Clinic | None:
 
     from clinic_desk.services import connection
     from clinic_desk.ui.connection_dialog import ConnectionDialog
-    from clinic_desk.ui.patient_session import error_words
+    from clinic_desk.ui.errors import error_words
 
     while True:
         result = _open_with_progress(url_override)

@@ -44,6 +44,14 @@ MISSING_BG: Final = "#FDECEA"
 BANNER_BG: Final = "#FDECEA"
 BANNER_BORDER: Final = "#F2B8B5"
 
+#: Text colour of a form's message line, per its role ("ok", "warning", "error", "info").
+MESSAGE_COLORS: Final[dict[str, str]] = {
+    "ok": "#1B5E20",
+    "warning": "#7A4B00",
+    "error": MISSING_TEXT,
+    "info": "#1F4E79",
+}
+
 #: Background of the patient-status pill, per patient status.
 PATIENT_STATUS_COLORS: Final[dict[str, tuple[str, str]]] = {
     "active": ("#E3F2E8", "#1E6B3A"),

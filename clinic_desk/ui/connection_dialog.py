@@ -37,6 +37,7 @@ from clinic_desk.domain.errors import ValidationError
 from clinic_desk.services import connection as conn
 from clinic_desk.services.connection import ConnectionReport, ConnectionSettings
 from clinic_desk.services.secret_store import KeyringUnavailable
+from clinic_desk.ui.colors import MESSAGE_COLORS
 from clinic_desk.ui.tasks import run_in_background
 
 SSL_LABELS = {
@@ -393,11 +394,10 @@ class ConnectionDialog(QDialog):
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_result(self, words: str, role: str) -> None:
-        colors = {"ok": "#1B5E20", "error": "#B3261E", "info": "#1F4E79"}
         mark = {"ok": "\u2714 ", "error": "\u2716 ", "info": ""}[role]
         self.result_label.setText(mark + words)
         self.result_label.setProperty("outcome", role)
-        self.result_label.setStyleSheet(f"color: {colors[role]};")
+        self.result_label.setStyleSheet(f"color: {MESSAGE_COLORS[role]};")
         self.result_label.setAccessibleDescription(words)
 
     def result_text(self) -> str:

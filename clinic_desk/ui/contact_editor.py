@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.domain.chart import PatientChart
-from clinic_desk.domain.errors import ClinicDeskError, ConflictError
+from clinic_desk.domain.errors import ConflictError
+from clinic_desk.ui.colors import MESSAGE_COLORS
+from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.outage import is_unreachable
 from clinic_desk.ui.tasks import run_in_background
 
@@ -62,6 +64,7 @@ UNREACHABLE_WORDS = (
     "The clinic database server cannot be reached, so nothing was saved. Your typing is still in "
     "the form: press Save again when the server is back."
 )
+SAVE_FAILED_WORDS = "Saving failed ({kind}). Nothing was saved; your typing is still in the form."
 
 
 def _text(value: str | None) -> str:
@@ -243,7 +246,7 @@ class ContactEditorDialog(QDialog):
 
     def _on_load_failed(self, exc: Exception) -> None:
         self._set_busy(False)
-        words = UNREACHABLE_WORDS if is_unreachable(exc) else _words(exc)
+        words = UNREACHABLE_WORDS if is_unreachable(exc) else error_words(exc, SAVE_FAILED_WORDS)
         self._show_message(words, "error")
 
     # -- saving ------------------------------------------------------------------------------------
@@ -281,7 +284,7 @@ class ContactEditorDialog(QDialog):
             self.save_failed.emit(CONFLICT_WORDS)
             self._load(conflict=True)
             return
-        words = UNREACHABLE_WORDS if is_unreachable(exc) else _words(exc)
+        words = UNREACHABLE_WORDS if is_unreachable(exc) else error_words(exc, SAVE_FAILED_WORDS)
         self._show_message(words, "error")
         field = getattr(exc, "field", None)
         if field in self.edits:
@@ -293,12 +296,5 @@ class ContactEditorDialog(QDialog):
         self.message.setText(words)
         self.message.setProperty("role", role)
         self.message.setAccessibleDescription(words)
-        colors = {"warning": "#7A4B00", "error": "#B3261E", "info": "#1F4E79"}
-        self.message.setStyleSheet(f"color: {colors.get(role, '#333')};")
+        self.message.setStyleSheet(f"color: {MESSAGE_COLORS.get(role, '#333')};")
         self.message.show()
-
-
-def _words(exc: Exception) -> str:
-    if isinstance(exc, ClinicDeskError):
-        return exc.message
-    return f"Saving failed ({type(exc).__name__}). Nothing was saved; your typing is still in the form."

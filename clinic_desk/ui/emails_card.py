@@ -6,19 +6,17 @@ what became of its link (used, expired, replaced, or until when it works). Never
 the link itself or the body. Long reasons are cut short in the row; the tooltip
 says everything.
 
-Once :meth:`EmailsCard.attach` is called (``install_mail_tools`` does it), the card
-follows every (re)load of the patient: when the loaded view already carries
-``clinic.mail.timeline`` entries they are shown as they are; when it carries only
-short outbox lines, the card reads the timeline on a worker thread and shows that.
+The dash hands the card the emails of every (re)loaded :class:`PatientView`: the
+session reads them with the patient, in the same transaction, so the card never
+reads anything itself.
 """
 
 from __future__ import annotations
 
-import logging
 import textwrap
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
@@ -34,17 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.domain.wording import plural, when
-from clinic_desk.services.delivery import EmailTimelineEntry
 from clinic_desk.ui.card import Card
 from clinic_desk.ui.colors import STATUS_COLORS, TEXT_MUTED
-from clinic_desk.ui.tasks import run_in_background
-
-if TYPE_CHECKING:
-    from clinic_desk import Clinic
-    from clinic_desk.ui.patient_loader import PatientView
-    from clinic_desk.ui.patient_session import PatientSession
-
-log = logging.getLogger(__name__)
 
 RECENT_EMAILS = 5
 KIND_WORDS = {
@@ -177,7 +166,7 @@ class EmailsCard(Card):
     """A short table of the patient's newest portal emails (never their links or bodies).
 
     Signals:
-        timeline_shown(int): the emails of this patient id, read from the timeline, are shown.
+        timeline_shown(int): the emails of this patient id are shown.
     """
 
     timeline_shown = Signal(int)
@@ -185,10 +174,6 @@ class EmailsCard(Card):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("emailsCard", "Portal emails", parent)
         self.setAccessibleName("Portal emails")
-        self._clinic: Clinic | None = None
-        self._session: PatientSession | None = None
-        self._shown_patient: int | None = None  # whose timeline is on screen
-        self._request = 0
         self.table = QTreeWidget(self)
         self.table.setObjectName("portalEmails")
         self.table.setAccessibleName("Newest portal emails")
@@ -226,76 +211,11 @@ class EmailsCard(Card):
         self.body.addWidget(self.more_label)
 
     # -- what the dash calls ---------------------------------------------------------------------
-    def attach(self, clinic: Clinic, session: PatientSession) -> None:
-        """Show ``clinic.mail.timeline`` for the session's patient after each (re)load."""
-        self.detach()
-        self._clinic = clinic
-        self._session = session
-        session.patient_loaded.connect(self._on_session_patient_loaded)
-        view = session.view
-        if view is not None:
-            self.load_timeline(view.patient_id)
-
-    def detach(self) -> None:
-        """Stop following the session (the dash's own lines are shown again)."""
-        if self._session is not None:
-            self._session.patient_loaded.disconnect(self._on_session_patient_loaded)
-        self._session = None
-        self._clinic = None
-        self._shown_patient = None
-        self._request += 1
-
-    def show_emails(self, emails: Sequence[Any]) -> None:
-        """List ``emails`` (newest first): timeline entries, or the dash's short outbox lines.
-
-        Once attached, the dash's short lines are ignored while a timeline is on screen:
-        the newer timeline follows from the same reload.
-        """
-        if self._clinic is not None and self._shown_patient is not None:
-            return
+    def show_emails(self, emails: Sequence[Any], patient_id: int | None = None) -> None:
+        """List ``emails`` (timeline entries, newest first); ``timeline_shown`` names ``patient_id``."""
         self._render(emails)
-
-    def load_timeline(self, patient_id: int) -> None:
-        """Read the patient's email timeline on a worker thread, then show it."""
-        clinic = self._clinic
-        if clinic is None:
-            raise RuntimeError("attach the card to a clinic first")
-        self._request += 1
-        request = self._request
-        run_in_background(
-            lambda: clinic.mail.timeline(patient_id),
-            lambda entries: self._on_timeline_loaded(request, patient_id, entries),
-            self._on_timeline_failed,
-            owner=self,
-            name="email_timeline",
-        )
-
-    # -- answers ---------------------------------------------------------------------------------
-    def _on_session_patient_loaded(self, view: PatientView) -> None:
-        emails = tuple(view.emails)
-        if all(isinstance(email, EmailTimelineEntry) for email in emails):
-            # The view already carries the timeline: show it as it is, no second read.
-            self._request += 1
-            self._shown_patient = view.patient_id
-            self._render(emails)
-            self.timeline_shown.emit(view.patient_id)
-            return
-        if view.patient_id != self._shown_patient:
-            # Another patient: never leave the previous one's emails on screen while loading.
-            self._shown_patient = None
-            self._render(emails)
-        self.load_timeline(view.patient_id)
-
-    def _on_timeline_loaded(self, request: int, patient_id: int, entries: list[Any]) -> None:
-        if request != self._request:
-            return  # a newer request (perhaps another patient) is on its way
-        self._shown_patient = patient_id
-        self._render(entries)
-        self.timeline_shown.emit(patient_id)
-
-    def _on_timeline_failed(self, exc: Exception) -> None:
-        # The short outbox lines stay; the dash's outage banner tells about the database.
-        log.warning("email timeline could not be read (%s)", type(exc).__name__)
+        if patient_id is not None:
+            self.timeline_shown.emit(patient_id)
 
     # -- drawing ---------------------------------------------------------------------------------
     def _render(self, emails: Sequence[Any]) -> None:

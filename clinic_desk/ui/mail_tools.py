@@ -1,8 +1,8 @@
 """Mail tools for the main window: "Clinic settings…", the outbox status, and the in-app sender.
 
 ``install_mail_tools(window)`` is all the window needs to call: it adds the menu
-actions, puts the outbox status in the status bar (``outboxStatus``), lets the
-dash's emails card read the email timeline, and starts the sender thread. The
+actions, puts the outbox status in the status bar (``outboxStatus``) and starts the
+sender thread. The
 sender stops when the window closes (the join waits only after the window has
 hidden, and briefly) and when the application quits.
 """
@@ -79,10 +79,6 @@ class MailTools(QObject):
         self._show_status(self.mail_sender.status)
         window.statusBar().addPermanentWidget(self.status_label)
 
-        emails_card = getattr(getattr(window, "dash", None), "emails_card", None)
-        if emails_card is not None and hasattr(emails_card, "attach"):
-            emails_card.attach(self.clinic, window.session)
-
         window.installEventFilter(self)
         app = QCoreApplication.instance()
         if app is not None:
@@ -158,7 +154,7 @@ class MailTools(QObject):
         return False
 
     def uninstall(self) -> None:
-        """Stop the sender and take the actions, the status label and the card hook off the window."""
+        """Stop the sender and take the actions and the status label off the window."""
         self.mail_sender.stop(CLOSE_JOIN_SECONDS)
         window = self._window
         window.removeEventFilter(self)
@@ -171,9 +167,6 @@ class MailTools(QObject):
         window.statusBar().removeWidget(self.status_label)
         self.status_label.setObjectName("")
         self.status_label.deleteLater()
-        emails_card = getattr(getattr(window, "dash", None), "emails_card", None)
-        if emails_card is not None and hasattr(emails_card, "detach"):
-            emails_card.detach()
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.disconnect(self._on_app_about_to_quit)

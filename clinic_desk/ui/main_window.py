@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import logging
 from typing import TYPE_CHECKING
 
@@ -10,12 +9,14 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QMainWindow, QToolBar, QWidget
 
+from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.patient_dash import PatientDash
 from clinic_desk.ui.patient_loader import PatientView
-from clinic_desk.ui.patient_session import PatientSession, error_words
+from clinic_desk.ui.patient_session import PatientSession
 from clinic_desk.ui.search import PatientSearchBox
 from clinic_desk.ui.tasks import run_in_background
 from clinic_desk.ui.troubleshooting_panel import PanelFactory, default_panel_factory
+from clinic_desk.ui.workstation import workstation_user
 
 if TYPE_CHECKING:
     from clinic_desk import Clinic
@@ -27,14 +28,6 @@ DEFAULT_SIZE = (1280, 800)
 GEOMETRY_KEY = "mainWindow/geometry"
 STATE_KEY = "mainWindow/state"
 STATE_VERSION = 1
-
-
-def workstation_user() -> str:
-    """The operating-system user signed in at this workstation."""
-    try:
-        return getpass.getuser()
-    except Exception:  # getuser raises OSError or KeyError when nothing names the user
-        return "unknown"
 
 
 class MainWindow(QMainWindow):

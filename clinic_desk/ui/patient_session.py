@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.services.change_feed import ChangeFeed, Changes
+from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.outage import OutageMonitor, is_unreachable
 from clinic_desk.ui.patient_loader import PatientView, load_patient
 from clinic_desk.ui.status_model import PortalStatusModel
@@ -32,16 +32,6 @@ log = logging.getLogger(__name__)
 
 FEED_WAIT_SECONDS = 1.0
 CLOCK_CHECK_MS = 60_000
-
-
-def error_words(exc: Exception) -> str:
-    """A sentence a receptionist can read for any error (no traceback)."""
-    if isinstance(exc, ClinicDeskError):
-        return exc.message
-    return (
-        f"Clinic Desk could not reach the clinic database ({type(exc).__name__}). "
-        "Check the network and try again."
-    )
 
 
 class _FeedRelay(QObject):

@@ -20,8 +20,8 @@ from clinic_desk.domain.chart import PatientSummary
 from clinic_desk.domain.errors import NotFound
 from clinic_desk.domain.wording import day
 from clinic_desk.ui.colors import TEXT_MUTED
+from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.icons import tinted_icon
-from clinic_desk.ui.patient_session import error_words
 from clinic_desk.ui.tasks import run_in_background
 
 DEBOUNCE_MS = 180

@@ -80,8 +80,6 @@ QDockWidget#troubleshootingWizard::title {{
     background: {CARD_BG}; padding: 8px 12px; border-bottom: 1px solid {CARD_BORDER};
     border-left: 1px solid {CARD_BORDER};
 }}
-#troubleshootingPanel {{ border-left: 1px solid {CARD_BORDER}; font-weight: normal; }}
-#troubleshootingTitle {{ font-size: 12pt; font-weight: 600; }}
 QStatusBar {{ background: {CARD_BG}; border-top: 1px solid {CARD_BORDER}; color: {TEXT_MUTED}; }}
 QStatusBar QLabel {{ color: {TEXT_MUTED}; padding: 2px 8px; }}
 QPushButton {{

@@ -23,6 +23,9 @@ from tests import databases
 from tests.conftest import FakeClock
 from tests.services.helpers import add_ready_patient
 from tests.tcp_proxy import TcpProxy
+from tests.ui.conftest import make_window
+
+__all__ = ["make_window"]  # a fixture used here
 
 # A GUI thread that waited on the server would freeze for whole round trips through the
 # slow proxy (seconds for a patient open); a busy machine's own hiccups stay well below this.
@@ -56,15 +59,12 @@ def server() -> Iterator[tuple[str, TcpProxy]]:
 
 
 @pytest.fixture
-def window_on(qtbot) -> Iterator:
-    """Make a shown MainWindow; closed, drained and its listener joined afterwards."""
+def window_on(make_window) -> Iterator:
+    """Make a shown MainWindow (``make_window``); closed, drained and its listener joined afterwards."""
     made: list[MainWindow] = []
 
     def make(clinic: Clinic) -> MainWindow:
-        window = MainWindow(clinic, persist=False)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
+        window = make_window(clinic, persist=False)
         made.append(window)
         return window
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
 from clinic_desk import Clinic
 from clinic_desk.services.delivery import DeliveryWorker
-from clinic_desk.ui.main_window import workstation_user
+from clinic_desk.ui.workstation import workstation_user
 from tests import databases
 from tests.conftest import FakeClock
 from tests.smtp_server import SmtpTestServer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -35,13 +36,40 @@ def _fresh_settings(qapp: QApplication, tmp_path: Path) -> Iterator[Path]:
 
 @pytest.fixture(autouse=True)
 def _no_dangling_tasks(qapp: QApplication) -> Iterator[None]:
-    """Close our windows after each test and fail it if a worker is still running."""
+    """Close our windows after each test and fail it if a worker is still running.
+
+    The test's leftover Python/Qt cycles are collected here, between tests: a collection
+    that happens later, inside a Qt virtual call of another test, crashed the run.
+    """
     yield
     for widget in QApplication.topLevelWidgets():
         if widget.isVisible():
             widget.close()
     assert wait_for_tasks(15_000), "a background task was still running after the test"
     assert task_manager().pending_count == 0
+    gc.collect()
+
+
+@pytest.fixture
+def clinic(sqlite_url: str, clock: Any) -> Iterator[Any]:
+    """A clinic in a real SQLite file, with the test's clock (the UI tests' ``clinic``)."""
+    from clinic_desk import Clinic
+
+    opened = Clinic.open(sqlite_url, clock=clock)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def two_clinics(db_url: str, clock: Any) -> Iterator[tuple[Any, Any]]:
+    """This workstation's clinic and another workstation's, on the same database."""
+    from clinic_desk import Clinic
+
+    here = Clinic.open(db_url, clock=clock)
+    there = Clinic.open(db_url, clock=clock)
+    yield here, there
+    here.close()
+    there.close()
 
 
 @pytest.fixture

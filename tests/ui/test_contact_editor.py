@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from clinic_desk import Clinic
 from clinic_desk.ui.contact_editor import CONFLICT_WORDS, ContactEditorDialog
-from tests.conftest import FakeClock
 from tests.services.helpers import add_ready_patient
 
 on_postgres = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 on_sqlite_and_postgres = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
-
-
-@pytest.fixture
-def two_clinics(db_url: str, clock: FakeClock) -> Iterator[tuple[Clinic, Clinic]]:
-    """Two workstations' clinics on one database."""
-    here = Clinic.open(db_url, clock=clock)
-    there = Clinic.open(db_url, clock=clock)
-    yield here, there
-    here.close()
-    there.close()
 
 
 def open_editor(qtbot, window, patient_id: int) -> ContactEditorDialog:

@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QHelpEvent, QTextDocument
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtCore import Qt
 
 from clinic_desk.services.demo import DEMO_PASSWORD
-
-
-def tooltip_plain(icon) -> str:
-    pos = icon.rect().center()
-    icon.event(QHelpEvent(QEvent.Type.ToolTip, pos, icon.mapToGlobal(pos)))
-    doc = QTextDocument()
-    doc.setHtml(QToolTip.text())
-    QToolTip.hideText()
-    return doc.toPlainText()
+from tests.ui.helpers import tooltip_plain
 
 
 @pytest.mark.parametrize(

@@ -23,14 +23,6 @@ REFUSAL = (
 )
 
 
-@pytest.fixture
-def clinic(sqlite_url: str, clock: Any) -> Iterator[Clinic]:
-    """A clinic in a real SQLite file, with the test's clock."""
-    opened = Clinic.open(sqlite_url, clock=clock)
-    yield opened
-    opened.close()
-
-
 def _patient(clinic: Clinic, first: str, email: str) -> int:
     patient = clinic.staff.add_patient(
         first_name=first,

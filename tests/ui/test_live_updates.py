@@ -7,47 +7,11 @@ process, on a SQLite file, PostgreSQL (LISTEN/NOTIFY) and MariaDB (audit-id poll
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
-import pytest
-from PySide6.QtCore import QEvent
-from PySide6.QtGui import QHelpEvent, QTextDocument
-from PySide6.QtWidgets import QToolTip
-
-from clinic_desk import Clinic
-from tests.conftest import FakeClock
 from tests.services.helpers import add_ready_patient
+from tests.ui.helpers import icon_colour, icon_of, open_in, tooltip_plain
 
 ARRIVES_WITHIN_MS = 6000  # about a second in practice; generous for a busy machine
-
-
-@pytest.fixture
-def two_clinics(db_url: str, clock: FakeClock) -> Iterator[tuple[Clinic, Clinic]]:
-    """This workstation's clinic and another workstation's, on the same database."""
-    here = Clinic.open(db_url, clock=clock)
-    there = Clinic.open(db_url, clock=clock)
-    yield here, there
-    here.close()
-    there.close()
-
-
-def icon_colour(window) -> str:
-    return window.dash.photo_block.icon.property("portalStatus")
-
-
-def tooltip_text(window) -> str:
-    icon = window.dash.photo_block.icon
-    pos = icon.rect().center()
-    icon.event(QHelpEvent(QEvent.Type.ToolTip, pos, icon.mapToGlobal(pos)))
-    doc = QTextDocument()
-    doc.setHtml(QToolTip.text())
-    QToolTip.hideText()
-    return doc.toPlainText()
-
-
-def open_in(qtbot, window, patient_id: int) -> None:
-    with qtbot.waitSignal(window.patient_opened, timeout=10_000):
-        window.open_patient(patient_id)
 
 
 def test_change_at_one_workstation_shows_at_the_other(qtbot, two_clinics, make_window):
@@ -67,7 +31,7 @@ def test_change_at_one_workstation_shows_at_the_other(qtbot, two_clinics, make_w
     # About a second in practice (see scripts/bench_open_patient.py); the timeout above is
     # generous so a busy CI machine does not fail the test on time alone.
     print(f"change arrived in {time.monotonic() - started:.2f} s")
-    assert "turned off by maria" in tooltip_text(mine)
+    assert "turned off by maria" in tooltip_plain(icon_of(mine))
 
     # Contact details follow too: the dash is the same live view.
     there.staff.update_contact(pid, phone="617-555-0199", actor="maria")

@@ -21,14 +21,6 @@ FAST_POLL = 0.05
 
 
 @pytest.fixture
-def clinic(sqlite_url: str, clock: Any) -> Iterator[Clinic]:
-    """A clinic in a real SQLite file, with the test's clock."""
-    opened = Clinic.open(sqlite_url, clock=clock)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
 def server() -> Iterator[SmtpTestServer]:
     """A loopback SMTP server (not started)."""
     smtp = SmtpTestServer()

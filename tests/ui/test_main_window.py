@@ -11,14 +11,7 @@ from PySide6.QtGui import QHelpEvent, QTextDocument
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from clinic_desk import Clinic, ClinicDeskError
-
-
-def icon_of(window):
-    return window.dash.photo_block.icon
-
-
-def wait_for_colour(qtbot, window, color, timeout=5000):
-    qtbot.waitUntil(lambda: icon_of(window).property("portalStatus") == color, timeout=timeout)
+from tests.ui.helpers import icon_of, wait_for_colour
 
 
 @pytest.mark.parametrize("color", ["red", "gold", "blue"])

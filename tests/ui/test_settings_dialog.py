@@ -22,14 +22,6 @@ SECRET = "Zq8-smtp-Secret-4471"
 
 
 @pytest.fixture
-def clinic(sqlite_url: str, clock: Any) -> Iterator[Clinic]:
-    """A clinic in a real SQLite file, with the test's clock."""
-    opened = Clinic.open(sqlite_url, clock=clock)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
 def open_dialog(qtbot: Any, clinic: Clinic) -> Iterator[Any]:
     """Build and show the dialog; wait until it has checked the keyring and templates."""
     dialogs: list[ClinicSettingsDialog] = []

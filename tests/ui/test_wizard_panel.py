@@ -24,6 +24,7 @@ from clinic_desk.ui.wizard import TroubleshootingWizardPanel
 from clinic_desk.ui.wizard.focus import focus_chain
 from clinic_desk.ui.wizard.password_slip import PasswordSlip
 from clinic_desk.ui.wizard.tip_widget import TipWidget
+from tests.ui.helpers import wait_for_colour
 
 TIMEOUT = 10_000
 DOCK_WIDTH = 360
@@ -127,7 +128,7 @@ def test_keyboard_only_turn_access_on(qtbot, seeded, make_window):
     confirm = panel.step("turn_access_on").findChild(QPushButton, "wizardConfirm")
     with qtbot.waitSignal(panel.action_finished, timeout=TIMEOUT):
         qtbot.keyClick(confirm, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.dash.photo_block.icon.property("portalStatus") == "gold", timeout=TIMEOUT)
+    wait_for_colour(qtbot, window, "gold", timeout=TIMEOUT)
     assert clinic.staff.audit_trail(pid)[-1].note == "Asked at the desk"
 
 

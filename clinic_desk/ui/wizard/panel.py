@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPushButton, QScroll
 from clinic_desk.domain import troubleshooting as plan_ids
 from clinic_desk.domain.troubleshooting import PlanStep, generate_temporary_password
 from clinic_desk.ui.colors import STATUS_WORDS
-from clinic_desk.ui.patient_session import error_words
+from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.status_model import PortalStatusModel
 from clinic_desk.ui.tasks import run_in_background
 from clinic_desk.ui.wizard import actions
@@ -27,18 +27,13 @@ from clinic_desk.ui.wizard.style import PANEL_STYLESHEET
 from clinic_desk.ui.wizard.text import discard, set_role, wrapped_label
 from clinic_desk.ui.wizard.tip_widget import TipWidget
 from clinic_desk.ui.wizard.whitelist_view import WhitelistStepsView
+from clinic_desk.ui.workstation import workstation_user
 
 if TYPE_CHECKING:
     from clinic_desk import Clinic
     from clinic_desk.domain.troubleshooting import TroubleshootingPlan
 
 _HISTORY_STEPS = (plan_ids.INVITATION_HISTORY, plan_ids.REVIEW_CONFIRMATION_EMAIL)
-
-
-def _workstation_user() -> str:
-    from clinic_desk.ui.main_window import workstation_user  # the window imports this package
-
-    return workstation_user()
 
 
 class TroubleshootingWizardPanel(QWidget):
@@ -69,7 +64,7 @@ class TroubleshootingWizardPanel(QWidget):
         model: PortalStatusModel,
         parent: QWidget | None = None,
         *,
-        actor: Callable[[], str] = _workstation_user,
+        actor: Callable[[], str] = workstation_user,
         print_function: PrintFunction = print_with_dialog,
     ) -> None:
         super().__init__(parent)
