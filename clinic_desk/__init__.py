@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from clinic_desk.domain.errors import (
     ClinicDeskError,
     ConflictError,
+    DatabaseUnavailable,
     NotAllowed,
     NotFound,
     ValidationError,
@@ -17,6 +18,7 @@ __all__ = [
     "Clinic",
     "ClinicDeskError",
     "ConflictError",
+    "DatabaseUnavailable",
     "NotAllowed",
     "NotFound",
     "ValidationError",

@@ -194,7 +194,7 @@ def _mail_worker(args: argparse.Namespace) -> int:
     import signal
     import threading
 
-    from clinic_desk.services.delivery import DeliveryReport, run_mail_worker
+    from clinic_desk.services.delivery import DeliveryReport
 
     stop = threading.Event()
 
@@ -216,7 +216,7 @@ def _mail_worker(args: argparse.Namespace) -> int:
                 "no email server is set up; enter it in the window under Clinic settings first."
             )
         print(f"Sending the outbox of {clinic.describe_database()} (Ctrl+C to stop).", flush=True)
-        run_mail_worker(clinic, stop, poll_seconds=args.poll, on_report=on_report)
+        clinic.mail.run_sender(stop, poll_seconds=args.poll, on_report=on_report)
     return EXIT_OK
 
 

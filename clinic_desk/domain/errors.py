@@ -1,4 +1,4 @@
-"""The four errors a receptionist may see. Each message is meant to be read aloud."""
+"""The errors a receptionist may see (four about input, one fault). Each message is meant to be read aloud."""
 
 from __future__ import annotations
 
@@ -33,3 +33,7 @@ class ConflictError(ClinicDeskError):
 
 class NotFound(ClinicDeskError):
     """No such patient, account or link."""
+
+
+class DatabaseUnavailable(ClinicDeskError):
+    """A fault, not bad input: the clinic database could not be reached or refused the connection."""

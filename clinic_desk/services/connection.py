@@ -28,6 +28,7 @@ from clinic_desk.db import schema
 from clinic_desk.db.engine import default_sqlite_path, make_engine
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.services import secret_store
+from clinic_desk.services.db_faults import classify_db_error, is_unreachable
 
 CONFIG_DIR_ENV = "CLINIC_DESK_CONFIG_DIR"
 SETTINGS_FILE = "connection.json"
@@ -45,6 +46,7 @@ Outcome = Literal[
     "wrong_password",
     "database_missing",
     "ssl_problem",
+    "file_unusable",
     "not_configured",
     "error",
 ]
@@ -320,43 +322,8 @@ def _server_version(dialect: str, connection: Any) -> str:
 
 def classify_error(error: BaseException) -> tuple[Outcome, str]:
     """Name what went wrong when connecting, from the driver's error (never echoes a password)."""
-    orig = getattr(error, "orig", None) or error
-    words = str(orig).lower()
-    sqlstate = getattr(orig, "sqlstate", None)
-    code = orig.args[0] if isinstance(orig, Exception) and orig.args else None
-    if sqlstate == "28P01" or "password authentication failed" in words or code == 1045:
-        return "wrong_password", "the user name or password is wrong."
-    if "no password supplied" in words or "password is required" in words:
-        return "wrong_password", "the server wants a password: type it in the Password field."
-    if sqlstate == "3D000" or code == 1049 or ("database" in words and "does not exist" in words):
-        return "database_missing", "there is no database of that name on the server (check the name)."
-    if "ssl" in words or "certificate" in words:
-        if "does not support ssl" in words:
-            return "ssl_problem", "the server does not offer SSL: choose SSL mode 'prefer', or ask IT."
-        return "ssl_problem", "the secure (SSL) connection failed: check the SSL mode and the CA certificate."
-    if code in (2003, 2005) or any(
-        word in words
-        for word in (
-            "connection refused",
-            "could not connect",
-            "timeout",
-            "timed out",
-            "could not translate host",
-            "name or service not known",
-            "no route to host",
-            "network is unreachable",
-            "server closed the connection",
-            "can't connect",
-            "connection reset",
-            "temporary failure in name resolution",
-        )
-    ):
-        return "unreachable", "the server cannot be reached (check the address, the port and the network)."
-    if "role" in words and "does not exist" in words:
-        return "wrong_password", "the server has no user of that name (check the user name)."
-    if sqlstate == "28000" or "no pg_hba.conf entry" in words:
-        return "wrong_password", "the server does not let this user in from this computer (ask IT)."
-    return "error", f"the database refused the connection ({type(orig).__name__})."
+    fault, words = classify_db_error(error)
+    return fault.value, words
 
 
 # -- noticing a lost server -----------------------------------------------------------------
@@ -371,7 +338,7 @@ def watch_disconnects(engine: Engine, on_disconnect: Callable[[], None]) -> Call
     def handle_error(context: Any) -> None:
         if getattr(context, "is_pre_ping", False):
             return  # the pool noticed a stale connection and simply reconnects
-        if context.is_disconnect or _looks_unreachable(context.original_exception):
+        if context.is_disconnect or is_unreachable(context.original_exception):
             on_disconnect()
 
     event.listen(engine, "handle_error", handle_error)
@@ -381,15 +348,6 @@ def watch_disconnects(engine: Engine, on_disconnect: Callable[[], None]) -> Call
             event.remove(engine, "handle_error", handle_error)
 
     return stop
-
-
-def _looks_unreachable(error: BaseException | None) -> bool:
-    if error is None:
-        return False
-    try:
-        return classify_error(error)[0] == "unreachable"
-    except Exception:  # a driver error we cannot read is not evidence of an outage
-        return False
 
 
 def ping(engine: Engine) -> None:

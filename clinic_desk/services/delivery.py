@@ -33,19 +33,14 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import or_, select, update
 
-from clinic_desk.db.models import OutboxEmail, PortalToken
+from clinic_desk.db.models import OutboxEmail
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.services import secret_store, smtp
-from clinic_desk.services.outbox import emails_with_links
+from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.settings import ClinicSettings
-
-if TYPE_CHECKING:
-    from clinic_desk.services.clinic import Clinic
 
 log = logging.getLogger(__name__)
 
@@ -104,27 +99,6 @@ class ClaimedEmail:
     claimed_until: datetime
 
 
-@dataclass(frozen=True)
-class EmailTimelineEntry:
-    """One email in a patient's email timeline (newest first), for the wizard and the dash."""
-
-    id: int
-    kind: str
-    to: str
-    subject: str
-    status: str  # "queued" | "sent" | "failed"
-    attempts: int
-    queued_at: datetime
-    sent_at: datetime | None
-    failed_at: datetime | None
-    next_attempt_at: datetime | None  # only while queued
-    failure_reason: str | None  # the server's reply (also while queued for a retry)
-    link_expires_at: datetime | None
-    link_used_at: datetime | None
-    link_replaced_at: datetime | None
-    link_state: str | None  # "used" | "expired" | "replaced" | "active" | None (no link)
-
-
 class DeliveryWorker:
     """Sends due outbox emails over SMTP; plain Python, safe to run on a background thread.
 
@@ -134,7 +108,7 @@ class DeliveryWorker:
 
     def __init__(
         self,
-        clinic: Clinic,
+        clinic: ClinicDatabase,
         password_provider: PasswordProvider | None = None,
         *,
         worker_id: str | None = None,
@@ -438,7 +412,7 @@ class DeliveryWorker:
 
 
 def run_mail_worker(
-    clinic: Clinic,
+    clinic: ClinicDatabase,
     stop_event: threading.Event,
     *,
     password_provider: PasswordProvider | None = None,
@@ -454,48 +428,6 @@ def run_mail_worker(
 def default_worker_id() -> str:
     """'host:pid:random', unique per worker even with several per process."""
     return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def pending_count(session: Session) -> int:
-    """How many emails wait to be sent (queued, due or not)."""
-    return int(session.scalar(select(func.count()).where(OutboxEmail.status == "queued")) or 0)
-
-
-def email_timeline(
-    session: Session, patient_id: int, now: datetime, limit: int | None = None
-) -> list[EmailTimelineEntry]:
-    """The emails to this patient, newest first, with delivery progress and their links' fate."""
-    rows = emails_with_links(session, patient_id, limit)
-    return [
-        EmailTimelineEntry(
-            id=mail.id,
-            kind=mail.kind,
-            to=mail.to_address,
-            subject=mail.subject,
-            status=mail.status,
-            attempts=mail.attempts,
-            queued_at=mail.queued_at,
-            sent_at=mail.sent_at,
-            failed_at=mail.failed_at,
-            next_attempt_at=mail.next_attempt_at if mail.status == "queued" else None,
-            failure_reason=mail.last_error,
-            link_expires_at=token.expires_at if token else None,
-            link_used_at=token.used_at if token else None,
-            link_replaced_at=token.revoked_at if token else None,
-            link_state=_link_state(token, now),
-        )
-        for mail, token in rows
-    ]
-
-
-def _link_state(token: PortalToken | None, now: datetime) -> str | None:
-    if token is None:
-        return None
-    if token.used_at is not None:
-        return "used"
-    if token.revoked_at is not None:
-        return "replaced"
-    return "expired" if token.expires_at <= now else "active"
 
 
 def _outgoing(mail: ClaimedEmail) -> smtp.OutgoingEmail:

@@ -6,11 +6,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import OutboxEmail, Patient, PortalToken
 from clinic_desk.domain import codes
+from clinic_desk.domain.links import LinkState, link_state
 from clinic_desk.domain.wording import when
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.secrets_ import new_token
@@ -172,3 +173,67 @@ def outbox_for(session: Session, patient_id: int) -> list[OutboxMessage]:
         )
         for mail, token in rows
     ]
+
+
+# -- the email timeline: what the dash and the wizard show ---------------------------------
+
+
+@dataclass(frozen=True)
+class EmailTimelineEntry:
+    """One email in a patient's email timeline (newest first), for the wizard and the dash."""
+
+    id: int
+    kind: str
+    to: str
+    subject: str
+    status: str  # "queued" | "sent" | "failed"
+    attempts: int
+    queued_at: datetime
+    sent_at: datetime | None
+    failed_at: datetime | None
+    next_attempt_at: datetime | None  # only while queued
+    failure_reason: str | None  # the server's reply (also while queued for a retry)
+    link_expires_at: datetime | None
+    link_used_at: datetime | None
+    link_revoked_at: datetime | None
+    link_state: LinkState | None  # None: the email carries no link
+
+
+def pending_count(session: Session) -> int:
+    """How many emails wait to be sent (queued, due or not)."""
+    return int(session.scalar(select(func.count()).where(OutboxEmail.status == "queued")) or 0)
+
+
+def email_timeline(
+    session: Session, patient_id: int, now: datetime, limit: int | None = None
+) -> list[EmailTimelineEntry]:
+    """The emails to this patient, newest first, with delivery progress and their links' fate."""
+    rows = emails_with_links(session, patient_id, limit)
+    return [
+        EmailTimelineEntry(
+            id=mail.id,
+            kind=mail.kind,
+            to=mail.to_address,
+            subject=mail.subject,
+            status=mail.status,
+            attempts=mail.attempts,
+            queued_at=mail.queued_at,
+            sent_at=mail.sent_at,
+            failed_at=mail.failed_at,
+            next_attempt_at=mail.next_attempt_at if mail.status == "queued" else None,
+            failure_reason=mail.last_error,
+            link_expires_at=token.expires_at if token else None,
+            link_used_at=token.used_at if token else None,
+            link_revoked_at=token.revoked_at if token else None,
+            link_state=_link_state(token, now),
+        )
+        for mail, token in rows
+    ]
+
+
+def _link_state(token: PortalToken | None, now: datetime) -> LinkState | None:
+    if token is None:
+        return None
+    return link_state(
+        used_at=token.used_at, revoked_at=token.revoked_at, expires_at=token.expires_at, now=now
+    )

@@ -16,7 +16,7 @@ from clinic_desk.domain.chart import PatientChart
 from clinic_desk.domain.status import PortalStatus, evaluate
 from clinic_desk.domain.troubleshooting import ClinicAdvice, TroubleshootingPlan, build_plan
 from clinic_desk.services.context import ServiceContext
-from clinic_desk.services.delivery import EmailTimelineEntry, email_timeline
+from clinic_desk.services.outbox import EmailTimelineEntry, email_timeline
 from clinic_desk.services.records import chart_of, get_patient
 
 

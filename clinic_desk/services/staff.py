@@ -12,6 +12,7 @@ from clinic_desk.db.models import Counter, Patient, PortalAccount
 from clinic_desk.domain import codes
 from clinic_desk.domain.email_checks import is_placeholder
 from clinic_desk.domain.errors import ConflictError, NotAllowed, ValidationError
+from clinic_desk.domain.unset import UNSET, Unset
 from clinic_desk.domain.validation import (
     check_password,
     clean_date_of_birth,
@@ -37,8 +38,6 @@ from clinic_desk.services.records import (
     get_patient,
 )
 from clinic_desk.services.secrets_ import hash_password
-
-UNSET: Any = object()  # "leave this field as it is" (None means "clear it")
 
 
 def clean_actor(actor: str | None) -> str:
@@ -165,14 +164,14 @@ def update_contact(
     patient_id: int,
     *,
     actor: str,
-    email: str | None = UNSET,
-    zip_code: str | None = UNSET,
-    phone: str | None = UNSET,
-    address_line1: str | None = UNSET,
-    address_line2: str | None = UNSET,
-    city: str | None = UNSET,
-    state: str | None = UNSET,
-    preferred_name: str | None = UNSET,
+    email: str | Unset | None = UNSET,
+    zip_code: str | Unset | None = UNSET,
+    phone: str | Unset | None = UNSET,
+    address_line1: str | Unset | None = UNSET,
+    address_line2: str | Unset | None = UNSET,
+    city: str | Unset | None = UNSET,
+    state: str | Unset | None = UNSET,
+    preferred_name: str | Unset | None = UNSET,
     expected_version: int | None = None,
     note: str | None = None,
 ) -> int:

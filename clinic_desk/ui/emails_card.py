@@ -43,7 +43,7 @@ KIND_WORDS = {
 }
 STATUS_WORDS = {"queued": "Waiting to send", "sent": "Sent", "failed": "Not delivered"}
 STATUS_TINT = {"queued": "#8A5A00", "sent": "#1E6B3A", "failed": STATUS_COLORS["red"]}
-LINK_TINT = {"used": "#1E6B3A", "active": TEXT_MUTED, "expired": "#8A5A00", "replaced": TEXT_MUTED}
+LINK_TINT = {"used": "#1E6B3A", "active": TEXT_MUTED, "expired": "#8A5A00", "revoked": TEXT_MUTED}
 HEADERS = ("Email", "Sent to", "Delivery", "Details", "Link")
 KIND, TO, DELIVERY, DETAILS, LINK = range(5)
 # Share of the width left by the fitted columns: address, then details.
@@ -103,11 +103,12 @@ def link_words(email: Any) -> tuple[str, str]:
     if state == "used":
         used = _get(email, "link_used_at")
         return f"Used {short_day(used)}".strip(), f"The patient used the link on {when(used)}."
-    if state == "replaced":
-        replaced = _get(email, "link_replaced_at")
+    if state == "revoked":
+        revoked = _get(email, "link_revoked_at")
         return (
-            f"Replaced {short_day(replaced)}".strip(),
-            f"A newer email replaced this link on {when(replaced)}; it no longer works.",
+            f"Cancelled {short_day(revoked)}".strip(),
+            f"This link was cancelled on {when(revoked)} (a newer email or a staff action "
+            "replaced it); it no longer works.",
         )
     if state == "expired":
         return f"Expired {short_day(expires)}".strip(), f"The link expired unused on {when(expires)}."

@@ -24,7 +24,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from clinic_desk.domain.wording import plural
-from clinic_desk.services.delivery import NO_SERVER, DeliveryReport, run_mail_worker
+from clinic_desk.services.delivery import NO_SERVER, DeliveryReport
 from clinic_desk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -249,8 +249,7 @@ class MailSender(QObject):
     def _run(self, event: _StopOrWake) -> None:  # runs on the sender thread, never touches a widget
         self._relay(None)
         try:
-            run_mail_worker(
-                self._clinic,
+            self._clinic.mail.run_sender(
                 event,
                 password_provider=self._password_provider,
                 poll_seconds=self._poll_seconds,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from clinic_desk.services.clinic import DatabaseUnavailable
+from clinic_desk import DatabaseUnavailable
 from clinic_desk.services.connection import ping, watch_disconnects
 from clinic_desk.ui.tasks import run_in_background
 

@@ -303,7 +303,7 @@ def test_timeline_tells_each_links_fate(
     clinic.mail.deliver_now()
     newest, older = clinic.mail.timeline(pid)
     assert (newest.kind, newest.to, newest.status) == ("invitation", "ana.lopez@example.com", "sent")
-    assert newest.link_state == "active" and older.link_state == "replaced"
+    assert newest.link_state == "active" and older.link_state == "revoked"
     assert newest.link_expires_at == clock.now + timedelta(days=7)
     clock.advance(days=8)
     assert clinic.mail.timeline(pid)[0].link_state == "expired"

@@ -110,9 +110,9 @@ def test_card_shows_sent_failed_and_waiting_with_the_reason(qtbot, clinic, histo
     assert "Nothing answers" in waiting[DETAILS]
     assert "550 5.1.1" in failed[DETAILS]
     assert used[LINK].startswith("Used ")
-    assert replaced[LINK].startswith("Replaced ")
+    assert replaced[LINK].startswith("Cancelled ")
     assert waiting[LINK].startswith("Works until ")
-    assert failed[LINK].startswith("Replaced ")  # the newer reset replaced its link
+    assert failed[LINK].startswith("Cancelled ")  # the newer reset replaced its link
 
     table = card.table
     waiting_tip = table.topLevelItem(0).toolTip(DELIVERY)

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from clinic_desk.domain import troubleshooting as plan
 from clinic_desk.domain.troubleshooting import PlanStep
+from clinic_desk.domain.unset import UNSET
 
 if TYPE_CHECKING:
     from clinic_desk import Clinic
 
 #: The fields update_contact may receive from a wizard form.
-CONTACT_FIELDS = ("email", "zip_code")
 MATCH_FIELDS = ("email", "last_name", "date_of_birth", "zip_code")
 
 #: Button words per action (mnemonics included); the step id wins when listed.
@@ -97,8 +97,10 @@ def service_call(
     if action == plan.SET_PORTAL_ACCESS_ON:
         return lambda: staff.set_portal_access(patient_id, enabled=True, actor=actor, note=note)
     if action == plan.UPDATE_CONTACT:
-        contact = {name: values[name] for name in CONTACT_FIELDS if name in values}
-        return lambda: staff.update_contact(patient_id, actor=actor, note=note, **contact)
+        email, zip_code = values.get("email", UNSET), values.get("zip_code", UNSET)
+        return lambda: staff.update_contact(
+            patient_id, actor=actor, note=note, email=email, zip_code=zip_code
+        )
     if action == plan.SEND_INVITATION:
         return lambda: staff.send_invitation(patient_id, actor=actor, note=note)
     if action == plan.SET_CREDENTIALS:

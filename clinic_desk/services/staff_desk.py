@@ -1,0 +1,198 @@
+"""Front-desk actions of the facade (``clinic.staff``): each call is one transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from clinic_desk.db import search
+from clinic_desk.db.models import Patient, PatientPhoto
+from clinic_desk.domain import codes
+from clinic_desk.domain.chart import PatientChart, PatientSummary
+from clinic_desk.domain.errors import NotFound, ValidationError
+from clinic_desk.domain.unset import UNSET, Unset
+from clinic_desk.services import audit, staff
+from clinic_desk.services.audit_view import AuditRecord, audit_records
+from clinic_desk.services.context import ServiceContext
+from clinic_desk.services.database import ClinicDatabase
+from clinic_desk.services.records import chart_of, get_patient
+
+MAX_PHOTO_BYTES = 5_000_000
+
+
+class StaffDesk:
+    """Front-desk actions (``clinic.staff``)."""
+
+    def __init__(self, db: ClinicDatabase) -> None:
+        self._db = db
+
+    def add_patient(
+        self,
+        *,
+        first_name: str,
+        last_name: str,
+        date_of_birth: date | str,
+        actor: str,
+        email: str | None = None,
+        zip_code: str | None = None,
+        preferred_name: str | None = None,
+        sex: str | None = None,
+        phone: str | None = None,
+        address_line1: str | None = None,
+        address_line2: str | None = None,
+        city: str | None = None,
+        state: str | None = None,
+        status: str = codes.ACTIVE,
+        created_via: str = codes.CREATED_BY_STAFF,
+    ) -> int:
+        """Create a chart; returns its patient id."""
+        return self._db.run(
+            lambda s, c: staff.add_patient(
+                s,
+                c,
+                first_name=first_name,
+                last_name=last_name,
+                date_of_birth=date_of_birth,
+                actor=actor,
+                email=email,
+                zip_code=zip_code,
+                preferred_name=preferred_name,
+                sex=sex,
+                phone=phone,
+                address_line1=address_line1,
+                address_line2=address_line2,
+                city=city,
+                state=state,
+                status=status,
+                created_via=created_via,
+            )
+        )
+
+    def update_contact(
+        self,
+        patient_id: int,
+        *,
+        actor: str,
+        email: str | Unset | None = UNSET,
+        zip_code: str | Unset | None = UNSET,
+        phone: str | Unset | None = UNSET,
+        address_line1: str | Unset | None = UNSET,
+        address_line2: str | Unset | None = UNSET,
+        city: str | Unset | None = UNSET,
+        state: str | Unset | None = UNSET,
+        preferred_name: str | Unset | None = UNSET,
+        expected_version: int | None = None,
+        note: str | None = None,
+    ) -> int:
+        """Change email, ZIP code, phone or address; returns the chart's new version.
+
+        A field left out stays as it is; None clears it.
+        """
+        return self._db.run(
+            lambda s, c: staff.update_contact(
+                s,
+                c,
+                patient_id,
+                actor=actor,
+                email=email,
+                zip_code=zip_code,
+                phone=phone,
+                address_line1=address_line1,
+                address_line2=address_line2,
+                city=city,
+                state=state,
+                preferred_name=preferred_name,
+                expected_version=expected_version,
+                note=note,
+            )
+        )
+
+    def set_portal_access(
+        self, patient_id: int, *, enabled: bool, actor: str, note: str | None = None
+    ) -> None:
+        """Turn the portal access switch on or off."""
+        self._db.run(
+            lambda s, c: staff.set_portal_access(s, c, patient_id, enabled=enabled, actor=actor, note=note)
+        )
+
+    def set_patient_status(
+        self, patient_id: int, status: str, *, actor: str, note: str | None = None
+    ) -> None:
+        """Make the patient active, prospective, inactive or deceased."""
+        self._db.run(lambda s, c: staff.set_patient_status(s, c, patient_id, status, actor=actor, note=note))
+
+    def send_invitation(self, patient_id: int, *, actor: str, note: str | None = None) -> int:
+        """Queue an invitation (or a password reset when a username exists); returns the email id."""
+        return self._db.run(lambda s, c: staff.send_invitation(s, c, patient_id, actor=actor, note=note))
+
+    def set_credentials(
+        self, patient_id: int, *, username: str, password: str, actor: str, note: str | None = None
+    ) -> None:
+        """Set a username and temporary password by hand (must be changed at first login)."""
+        self._db.run(
+            lambda s, c: staff.set_credentials(
+                s, c, patient_id, username=username, password=password, actor=actor, note=note
+            )
+        )
+
+    def unlock_account(self, patient_id: int, *, actor: str, note: str | None = None) -> None:
+        """Clear a lockout after too many failed logins."""
+        self._db.run(lambda s, c: staff.unlock_account(s, c, patient_id, actor=actor, note=note))
+
+    def find_patients(self, text: str, limit: int = 50) -> list[PatientSummary]:
+        """Search by name, MRN, date of birth, email or phone."""
+        with self._db.reading() as session:
+            return search.find_patients(session, text, limit)
+
+    def chart(self, patient_id: int) -> PatientChart:
+        """The patient's demographics and contact details."""
+        with self._db.reading() as session:
+            patient = get_patient(session, patient_id)
+            # Whether there is a photo, without loading the image.
+            has_photo = session.scalar(select(exists().where(PatientPhoto.patient_id == patient_id)))
+            return chart_of(patient, bool(has_photo))
+
+    def photo(self, patient_id: int) -> bytes | None:
+        """The patient's photo (PNG or JPEG bytes), or None."""
+        with self._db.reading() as session:
+            row = session.get(PatientPhoto, patient_id)
+            return bytes(row.image) if row else None
+
+    def set_photo(self, patient_id: int, image: bytes, *, actor: str, media_type: str = "image/png") -> None:
+        """Store the patient's photo."""
+
+        def action(session: Session, ctx: ServiceContext) -> None:
+            actor_name = staff.clean_actor(actor)
+            get_patient(session, patient_id)
+            if not image or len(image) > MAX_PHOTO_BYTES:
+                raise ValidationError("Photo: choose an image smaller than 5 MB.", field="photo")
+            row = session.get(PatientPhoto, patient_id)
+            if row is None:
+                session.add(
+                    PatientPhoto(
+                        patient_id=patient_id, image=image, media_type=media_type, taken_at=ctx.now()
+                    )
+                )
+            else:
+                row.image, row.media_type, row.taken_at = image, media_type, ctx.now()
+            audit.record(session, at=ctx.now(), actor=actor_name, action="set_photo", patient_id=patient_id)
+
+        self._db.run(action)
+
+    def resolve_patient(self, ref: str | int) -> int:
+        """A patient id from an id or MRN as typed."""
+        text = str(ref).strip()
+        with self._db.reading() as session:
+            found = session.scalar(select(Patient.id).where(Patient.mrn == text))
+            if found is None and text.isdigit() and len(text) < 10:
+                found = session.scalar(select(Patient.id).where(Patient.id == int(text)))
+        if found is None:
+            raise NotFound(f"No patient with id or MRN '{text}' was found.")
+        return int(found)
+
+    def audit_trail(self, patient_id: int) -> list[AuditRecord]:
+        """Who did what to this patient, oldest first."""
+        with self._db.reading() as session:
+            return audit_records(session, patient_id)
