@@ -1,34 +1,78 @@
-"""The portal colour computed in SQL, to list or count patients without loading them.
+"""The portal colour and red reasons computed in SQL, to list or count patients without loading them.
 
-Mirrors domain.status.color_of; a property test keeps the two in step.
+Compiled from the rule table in ``clinic_desk.domain.access`` (the one home of the
+rule): each red reason becomes a SQL condition, and red is "any red reason holds",
+exactly as in Python. A test enumerates every combination of the rule's inputs on
+every database and compares the two.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, false, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import Patient, PortalAccount
 from clinic_desk.domain import codes
+from clinic_desk.domain.access import RED_RULES, Condition, RedRule
 from clinic_desk.domain.codes import Color
 
+_COLUMNS: dict[str, Any] = {
+    "patient_status": Patient.status,
+    "access_enabled": PortalAccount.access_enabled,
+    "access_off_reason": PortalAccount.access_off_reason,
+    "email": Patient.email,
+    "zip_code": Patient.zip_code,
+}
 
-def _blank(column: Any) -> ColumnElement[bool]:
-    return or_(column.is_(None), func.trim(column) == "")
+
+def _condition(condition: Condition) -> ColumnElement[bool]:
+    column = _COLUMNS[condition.fact]
+    value = condition.value
+    if condition.test == "blank":
+        return or_(column.is_(None), func.trim(column) == "")
+    if isinstance(value, bool):
+        flag = true() if value else false()
+        return and_(column == flag) if condition.test == "is" else and_(column != flag)
+    if condition.test == "is":
+        return and_(column == literal(value))
+    if condition.test == "is_not":
+        return or_(column.is_(None), column != literal(value))
+    values = value if isinstance(value, tuple) else (value,)
+    if condition.test == "in":
+        return and_(column.in_(values))
+    return or_(column.is_(None), column.not_in(values))
+
+
+def reason_expression(rule: RedRule) -> ColumnElement[bool]:
+    """True for a patients JOIN portal_accounts row when this red reason holds."""
+    return and_(*(_condition(condition) for condition in rule.when))
+
+
+def red_expression() -> ColumnElement[bool]:
+    """True when any red reason holds."""
+    return or_(*(reason_expression(rule) for rule in RED_RULES))
 
 
 def color_expression() -> ColumnElement[str]:
     """CASE expression giving 'red', 'gold' or 'blue' for a patients JOIN portal_accounts row."""
-    red = or_(
-        Patient.status.not_in(codes.PORTAL_STATUSES),
-        PortalAccount.access_enabled == false(),
-        _blank(Patient.email),
-        _blank(Patient.zip_code),
-    )
     never_logged_in = PortalAccount.last_login_at.is_(None) & (PortalAccount.login_count == 0)
-    return case((red, "red"), (never_logged_in, "gold"), else_="blue")
+    return case((red_expression(), codes.RED), (never_logged_in, codes.GOLD), else_=codes.BLUE)
+
+
+def red_reasons_of_patients(session: Session, patient_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """The SQL red reason codes of each given patient, in contract order."""
+    columns = [case((reason_expression(rule), 1), else_=0).label(rule.code) for rule in RED_RULES]
+    rows = session.execute(
+        select(Patient.id, *columns)
+        .join(PortalAccount, PortalAccount.patient_id == Patient.id)
+        .where(Patient.id.in_(patient_ids))
+    ).all()
+    return {
+        row[0]: tuple(rule.code for rule, flag in zip(RED_RULES, row[1:], strict=True) if flag)
+        for row in rows
+    }
 
 
 def count_by_color(session: Session) -> dict[Color, int]:

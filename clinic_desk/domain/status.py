@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
 from clinic_desk.domain import codes
+from clinic_desk.domain.access import color_from, has_logged_in, red_reason_codes
 from clinic_desk.domain.codes import Color
 from clinic_desk.domain.email_checks import (
     domain_of,
@@ -64,6 +65,15 @@ def _item(code: str, message: str, **facts: Any) -> StatusItem:
     return StatusItem(code=code, message=message, facts=MappingProxyType(facts))
 
 
+@dataclass(frozen=True)
+class _Inputs:
+    patient_status: str
+    access_enabled: bool
+    access_off_reason: str | None
+    email: str | None
+    zip_code: str | None
+
+
 def color_of(
     *,
     patient_status: str,
@@ -71,30 +81,19 @@ def color_of(
     email: str | None,
     zip_code: str | None,
     has_logged_in: bool,
+    access_off_reason: str | None = None,
 ) -> Color:
-    """The colour rule alone; db.status_sql mirrors it in SQL."""
-    red = (
-        patient_status not in codes.PORTAL_STATUSES
-        or not access_enabled
-        or not (email or "").strip()
-        or not (zip_code or "").strip()
-    )
-    if red:
-        return "red"
-    return "blue" if has_logged_in else "gold"
+    """The colour alone, from the rule table in ``domain.access`` (as the SQL colour is)."""
+    inputs = _Inputs(patient_status, access_enabled, access_off_reason, email, zip_code)
+    return color_from(red_reason_codes(inputs), has_logged_in)
 
 
 def evaluate(facts: PortalFacts, now: datetime) -> PortalStatus:
     """Work out the portal status of one patient at ``now``."""
-    reasons = _red_reasons(facts)
-    has_logged_in = facts.last_login_at is not None or facts.login_count > 0
-    color = color_of(
-        patient_status=facts.patient_status,
-        access_enabled=facts.access_enabled,
-        email=facts.email,
-        zip_code=facts.zip_code,
-        has_logged_in=has_logged_in,
-    )
+    red_codes = red_reason_codes(facts)
+    logged_in = has_logged_in(facts.last_login_at, facts.login_count)
+    color = color_from(red_codes, logged_in)
+    reasons = [_RED_REASON_WORDS[code](facts) for code in red_codes]
     if color == "gold":
         reasons.append(
             _item(
@@ -123,7 +122,7 @@ def evaluate(facts: PortalFacts, now: datetime) -> PortalStatus:
         color=color,
         headline=_headline(color, reasons),
         reasons=tuple(reasons),
-        trouble_spots=tuple(_trouble_spots(facts, now, has_logged_in)),
+        trouble_spots=tuple(_trouble_spots(facts, now, logged_in)),
         evaluated_at=now,
     )
 
@@ -156,78 +155,72 @@ def _headline(color: Color, reasons: list[StatusItem]) -> str:
     return "Portal access is off"
 
 
-def _red_reasons(facts: PortalFacts) -> list[StatusItem]:
-    reasons: list[StatusItem] = []
-    if facts.patient_status == codes.DECEASED:
-        reasons.append(
-            _item(
-                codes.PATIENT_DECEASED,
-                "The patient is marked deceased. Portal access stays off for deceased patients.",
-                patient_status=facts.patient_status,
-            )
-        )
-    if facts.patient_status == codes.INACTIVE:
-        reasons.append(
-            _item(
-                codes.PATIENT_INACTIVE,
-                "The patient is marked inactive. Make the patient active again before turning "
-                "portal access on.",
-                patient_status=facts.patient_status,
-            )
-        )
-    if not facts.access_enabled:
-        reasons.append(_switch_off_reason(facts))
-    if not (facts.email or "").strip():
-        reasons.append(
-            _item(
-                codes.MISSING_EMAIL,
-                "No email address is on file. The portal needs one (a placeholder address "
-                "will do if the patient has none).",
-            )
-        )
-    if not (facts.zip_code or "").strip():
-        reasons.append(_item(codes.MISSING_ZIP, "No ZIP code is on file. The portal needs one."))
-    # The switch reason belongs last among the independent facts when it is "not enabled".
-    order = {code: index for index, code in enumerate(codes.RED_REASONS)}
-    reasons.sort(key=lambda item: order[item.code])
-    return reasons
+def _deceased(facts: PortalFacts) -> StatusItem:
+    return _item(
+        codes.PATIENT_DECEASED,
+        "The patient is marked deceased. Portal access stays off for deceased patients.",
+        patient_status=facts.patient_status,
+    )
 
 
-def _switch_off_reason(facts: PortalFacts) -> StatusItem:
-    reason = facts.access_off_reason
-    if reason == codes.OFF_BY_STAFF:
-        who = facts.access_changed_by or "a staff member"
-        message = f"Portal access was turned off by {who} on {when(facts.access_changed_at)}."
-        if facts.access_note:
-            message += f' Their note: "{facts.access_note.strip().rstrip(".")}".'
-        return _item(
-            codes.ACCESS_DISABLED_BY_STAFF,
-            message,
-            disabled_by=facts.access_changed_by,
-            disabled_at=facts.access_changed_at,
-            note=facts.access_note,
-        )
-    if reason == codes.OFF_UNCONFIRMED:
-        sent_to = (facts.confirmation_sent_to or facts.email or "").strip() or None
-        message = (
-            f"The patient registered online on {when(facts.registered_at)} but has not clicked "
-            f"the confirmation email sent to {sent_to or 'their address'}"
-        )
-        if facts.confirmation_sent_at:
-            message += f" on {when(facts.confirmation_sent_at)}"
-        message += "."
-        suggestion = suggest_email(sent_to)
-        if suggestion:
-            message += f" The address may be mistyped: did they mean {suggestion}?"
-        return _item(
-            codes.REGISTRATION_UNCONFIRMED,
-            message,
-            registered_at=facts.registered_at,
-            confirmation_sent_to=sent_to,
-            confirmation_sent_at=facts.confirmation_sent_at,
-            username=facts.username,
-            suggestion=suggestion,
-        )
+def _inactive(facts: PortalFacts) -> StatusItem:
+    return _item(
+        codes.PATIENT_INACTIVE,
+        "The patient is marked inactive. Make the patient active again before turning portal access on.",
+        patient_status=facts.patient_status,
+    )
+
+
+def _missing_email(facts: PortalFacts) -> StatusItem:
+    return _item(
+        codes.MISSING_EMAIL,
+        "No email address is on file. The portal needs one (a placeholder address "
+        "will do if the patient has none).",
+    )
+
+
+def _missing_zip(facts: PortalFacts) -> StatusItem:
+    return _item(codes.MISSING_ZIP, "No ZIP code is on file. The portal needs one.")
+
+
+def _disabled_by_staff(facts: PortalFacts) -> StatusItem:
+    who = facts.access_changed_by or "a staff member"
+    message = f"Portal access was turned off by {who} on {when(facts.access_changed_at)}."
+    if facts.access_note:
+        message += f' Their note: "{facts.access_note.strip().rstrip(".")}".'
+    return _item(
+        codes.ACCESS_DISABLED_BY_STAFF,
+        message,
+        disabled_by=facts.access_changed_by,
+        disabled_at=facts.access_changed_at,
+        note=facts.access_note,
+    )
+
+
+def _unconfirmed(facts: PortalFacts) -> StatusItem:
+    sent_to = (facts.confirmation_sent_to or facts.email or "").strip() or None
+    message = (
+        f"The patient registered online on {when(facts.registered_at)} but has not clicked "
+        f"the confirmation email sent to {sent_to or 'their address'}"
+    )
+    if facts.confirmation_sent_at:
+        message += f" on {when(facts.confirmation_sent_at)}"
+    message += "."
+    suggestion = suggest_email(sent_to)
+    if suggestion:
+        message += f" The address may be mistyped: did they mean {suggestion}?"
+    return _item(
+        codes.REGISTRATION_UNCONFIRMED,
+        message,
+        registered_at=facts.registered_at,
+        confirmation_sent_to=sent_to,
+        confirmation_sent_at=facts.confirmation_sent_at,
+        username=facts.username,
+        suggestion=suggestion,
+    )
+
+
+def _not_enabled(facts: PortalFacts) -> StatusItem:
     why = "it was never turned on"
     if facts.access_changed_at is not None:
         who = f" by {facts.access_changed_by}" if facts.access_changed_by else ""
@@ -241,6 +234,20 @@ def _switch_off_reason(facts: PortalFacts) -> StatusItem:
         changed_by=facts.access_changed_by,
         changed_at=facts.access_changed_at,
     )
+
+
+# The words for each red reason; *whether* it holds is decided by domain.access.RED_RULES.
+_RED_REASON_WORDS: Mapping[str, Callable[[PortalFacts], StatusItem]] = MappingProxyType(
+    {
+        codes.PATIENT_DECEASED: _deceased,
+        codes.PATIENT_INACTIVE: _inactive,
+        codes.ACCESS_DISABLED_BY_STAFF: _disabled_by_staff,
+        codes.REGISTRATION_UNCONFIRMED: _unconfirmed,
+        codes.MISSING_EMAIL: _missing_email,
+        codes.MISSING_ZIP: _missing_zip,
+        codes.ACCESS_NOT_ENABLED: _not_enabled,
+    }
+)
 
 
 def _trouble_spots(facts: PortalFacts, now: datetime, has_logged_in: bool) -> list[StatusItem]:

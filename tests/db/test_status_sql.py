@@ -1,64 +1,133 @@
-"""The colour computed in SQL agrees with the Python evaluation, on random states."""
+"""The colour and red reasons computed in SQL agree with the Python rule, for EVERY input combination.
+
+The rule's inputs are few: the patient's status (4), the access switch with its
+stored reason (4 states the schema allows), the email and ZIP code (missing,
+empty, spaces, on file) and whether the patient ever logged in (4 ways of
+storing it). All 1,024 combinations are written as charts, on every database,
+and SQL is compared with the domain rule and with ``clinic.status``.
+"""
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from sqlalchemy import update
+from sqlalchemy import insert, select
 
 from clinic_desk import Clinic
+from clinic_desk.db import status_sql
 from clinic_desk.db.models import Patient, PortalAccount
 from clinic_desk.domain import codes
+from clinic_desk.domain.access import color_from, has_logged_in, red_reason_codes
 from tests.services.helpers import STAFF
 
-state = st.fixed_dictionaries(
-    {
-        "status": st.sampled_from(codes.PATIENT_STATUSES),
-        "access_enabled": st.booleans(),
-        "off_reason": st.sampled_from(codes.OFF_REASONS),
-        "email": st.sampled_from([None, "", " ", "a@example.com", "x@noemail.invalid", "b@gmial.com"]),
-        "zip_code": st.sampled_from([None, "", "02139", "02139-1234"]),
-        "last_login_at": st.sampled_from([None, datetime(2026, 1, 5, 9, 30, tzinfo=UTC)]),
-        "login_count": st.sampled_from([0, 0, 1, 7]),
-    }
+SWITCHES: tuple[tuple[bool, str | None], ...] = ((True, None), *((False, r) for r in codes.OFF_REASONS))
+BLANKISH = (None, "", "   ")
+EMAILS = (*BLANKISH, "a@example.com")
+ZIPS = (*BLANKISH, "02139")
+LOGINS = (
+    (None, 0),
+    (None, 3),
+    (datetime(2026, 1, 5, 9, 30, tzinfo=UTC), 0),
+    (datetime(2026, 1, 5, tzinfo=UTC), 2),
 )
 
 
-def test_sql_colour_matches_python_on_random_states(clinic: Clinic) -> None:
-    pids = [
-        clinic.staff.add_patient(
-            first_name="P", last_name=f"Test{i}", date_of_birth="1970-01-01", actor=STAFF
+@dataclass(frozen=True)
+class Inputs:
+    patient_status: str
+    access_enabled: bool
+    access_off_reason: str | None
+    email: str | None
+    zip_code: str | None
+    last_login_at: datetime | None
+    login_count: int
+
+
+def every_combination() -> list[Inputs]:
+    return [
+        Inputs(status, enabled, reason, email, zip_code, last_login, count)
+        for status, (enabled, reason), email, zip_code, (last_login, count) in itertools.product(
+            codes.PATIENT_STATUSES, SWITCHES, EMAILS, ZIPS, LOGINS
         )
-        for i in range(12)
     ]
 
-    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(st.lists(state, min_size=len(pids), max_size=len(pids)))
-    def check(states: list[dict[str, object]]) -> None:
-        with clinic.transaction() as session:
-            for pid, values in zip(pids, states, strict=True):
-                session.execute(
-                    update(Patient)
-                    .where(Patient.id == pid)
-                    .values(status=values["status"], email=values["email"], zip_code=values["zip_code"])
-                )
-                enabled = bool(values["access_enabled"])
-                session.execute(
-                    update(PortalAccount)
-                    .where(PortalAccount.patient_id == pid)
-                    .values(
-                        access_enabled=enabled,
-                        access_off_reason=None if enabled else values["off_reason"],
-                        last_login_at=values["last_login_at"],
-                        login_count=values["login_count"],
-                    )
-                )
-        python = {pid: clinic.status(pid).color for pid in pids}
-        counts = clinic.count_by_color()
-        sql = {pid: color for color in codes.COLORS for pid in clinic.patients_with_color(color, 1000)}
-        assert sql == python
-        assert counts == {c: sum(1 for v in python.values() if v == c) for c in codes.COLORS}
 
-    check()
+def write_charts(clinic: Clinic, combos: list[Inputs]) -> dict[int, Inputs]:
+    """One chart per combination, copied from a chart the desk made (bulk, in one transaction)."""
+    model = clinic.staff.add_patient(
+        first_name="Rule", last_name="Model", date_of_birth="1970-01-01", actor=STAFF
+    )
+    with clinic.transaction() as session:
+        patient = session.execute(select(Patient.__table__).where(Patient.id == model)).mappings().one()
+        account = (
+            session.execute(select(PortalAccount.__table__).where(PortalAccount.patient_id == model))
+            .mappings()
+            .one()
+        )
+        first = model + 1
+        patients, accounts = [], []
+        for offset, combo in enumerate(combos):
+            pid = first + offset
+            patients.append(
+                {
+                    **patient,
+                    "id": pid,
+                    "mrn": f"R{pid}",
+                    "status": combo.patient_status,
+                    "email": combo.email,
+                    "zip_code": combo.zip_code,
+                }
+            )
+            accounts.append(
+                {
+                    **account,
+                    "patient_id": pid,
+                    "access_enabled": combo.access_enabled,
+                    "access_off_reason": combo.access_off_reason,
+                    "last_login_at": combo.last_login_at,
+                    "login_count": combo.login_count,
+                }
+            )
+        session.execute(insert(Patient.__table__), patients)
+        session.execute(insert(PortalAccount.__table__), accounts)
+    return {first + offset: combo for offset, combo in enumerate(combos)}
+
+
+def test_sql_colour_and_red_reasons_match_the_rule_for_every_combination(clinic: Clinic) -> None:
+    charts = write_charts(clinic, every_combination())
+    assert len(charts) == 1024
+    pids = list(charts)
+
+    expected_reasons = {pid: red_reason_codes(combo) for pid, combo in charts.items()}
+    expected_colors = {
+        pid: color_from(expected_reasons[pid], has_logged_in(combo.last_login_at, combo.login_count))
+        for pid, combo in charts.items()
+    }
+    with clinic.reading() as session:
+        sql_reasons = status_sql.red_reasons_of_patients(session, pids)
+        sql_colors = status_sql.color_of_patients(session, pids)
+    assert sql_reasons == expected_reasons
+    assert sql_colors == expected_colors
+
+    # Every colour and every red reason is reached, so none of the comparisons above is vacuous.
+    assert set(expected_colors.values()) == set(codes.COLORS)
+    assert {code for found in expected_reasons.values() for code in found} == set(codes.RED_REASONS)
+
+    counts = clinic.count_by_color()
+    model_color = clinic.status(min(pids) - 1).color
+    for color in codes.COLORS:
+        wanted = sum(1 for value in expected_colors.values() if value == color) + (model_color == color)
+        assert counts[color] == wanted, color
+
+
+def test_the_icon_follows_the_same_rule(clinic: Clinic) -> None:
+    """clinic.status (the icon's evaluation, from the stored facts) gives the rule's answer."""
+    combos = [c for c in every_combination() if c.last_login_at is None or c.login_count == 0]
+    charts = write_charts(clinic, combos[::3])
+    for pid, combo in charts.items():
+        status = clinic.status(pid)
+        red = tuple(code for code in status.reason_codes if code in codes.RED_REASONS)
+        assert red == red_reason_codes(combo), combo
+        assert status.color == color_from(red, has_logged_in(combo.last_login_at, combo.login_count)), combo
