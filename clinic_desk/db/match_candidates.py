@@ -43,18 +43,39 @@ def match_candidates(
         .order_by(Patient.id)
         .limit(CANDIDATE_LIMIT)
     ).all()
-    return [
-        CandidateChart(
-            patient_id=patient.id,
-            name=patient.full_name,
-            email=patient.email,
-            last_name=patient.last_name,
-            date_of_birth=patient.date_of_birth,
-            zip_code=patient.zip_code,
-            access_enabled=account.access_enabled,
-            has_username=account.username is not None,
-            patient_status=patient.status,
-            mrn=patient.mrn,
+    return [_candidate(patient, account) for patient, account in rows]
+
+
+def claim_candidates(
+    session: Session, *, email_key: str, last_key: str, date_of_birth: date
+) -> list[CandidateChart]:
+    """Every chart with this email, last name and date of birth (the ZIP code is compared by the caller).
+
+    Unlike :func:`match_candidates` there is no limit: a claim must see every exact match.
+    """
+    rows = session.execute(
+        select(Patient, PortalAccount)
+        .join(PortalAccount, PortalAccount.patient_id == Patient.id)
+        .where(
+            Patient.email_key == email_key,
+            Patient.last_key == last_key,
+            Patient.date_of_birth == date_of_birth,
         )
-        for patient, account in rows
-    ]
+        .order_by(Patient.id)
+    ).all()
+    return [_candidate(patient, account) for patient, account in rows]
+
+
+def _candidate(patient: Patient, account: PortalAccount) -> CandidateChart:
+    return CandidateChart(
+        patient_id=patient.id,
+        name=patient.full_name,
+        email=patient.email,
+        last_name=patient.last_name,
+        date_of_birth=patient.date_of_birth,
+        zip_code=patient.zip_code,
+        access_enabled=account.access_enabled,
+        has_username=account.username is not None,
+        patient_status=patient.status,
+        mrn=patient.mrn,
+    )

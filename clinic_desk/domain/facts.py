@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from clinic_desk.domain.email_checks import DEFAULT_PLACEHOLDER_DOMAIN
+from clinic_desk.domain.links import LinkState, link_state
 
 
 @dataclass(frozen=True)
@@ -23,9 +24,15 @@ class LinkFacts:
     used_at: datetime | None = None
     revoked_at: datetime | None = None
 
+    def state(self, now: datetime) -> LinkState:
+        """Where the link is in its life (domain.links decides)."""
+        return link_state(
+            used_at=self.used_at, revoked_at=self.revoked_at, expires_at=self.expires_at, now=now
+        )
+
     def expired(self, now: datetime) -> bool:
         """True when the link ran out before anyone used it."""
-        return self.used_at is None and self.revoked_at is None and self.expires_at <= now
+        return self.state(now) is LinkState.EXPIRED
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Final, Literal
 
 from clinic_desk.domain import codes
+from clinic_desk.domain.access import status_allows_portal
 from clinic_desk.domain.email_checks import DEFAULT_PLACEHOLDER_DOMAIN
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.validation import clean_date_of_birth, clean_email, clean_name, clean_zip, fold
@@ -330,7 +331,7 @@ def _verdict(
         other = ""
         if patient_id is not None and chart.patient_id != patient_id:
             other = f" Note: it is {_chart_of(chart)}, not this patient's."
-        if chart.patient_status not in codes.PORTAL_STATUSES:
+        if not status_allows_portal(chart.patient_status):
             if chart.patient_status == codes.DECEASED:
                 return ACCESS_OFF, "The chart matches but the patient is marked deceased." + other
             return (

@@ -7,9 +7,21 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clinic_desk.db.match_candidates import claim_candidates
 from clinic_desk.db.models import Patient, PortalAccount, PortalToken
 from clinic_desk.domain import codes
+from clinic_desk.domain.access import can_sign_in, status_allows_portal
 from clinic_desk.domain.errors import ConflictError, NotAllowed, NotFound, ValidationError
+from clinic_desk.domain.links import LinkState, link_state
+from clinic_desk.domain.match_check import (
+    ACCESS_OFF,
+    HAS_USERNAME,
+    NO_MATCH,
+    SEVERAL_MATCH,
+    CandidateChart,
+    MatchReport,
+    check_match,
+)
 from clinic_desk.domain.validation import (
     check_password,
     clean_date_of_birth,
@@ -27,6 +39,12 @@ from clinic_desk.services.secrets_ import hash_password, hash_token, verify_pass
 from clinic_desk.services.staff import add_patient, ensure_username_free, set_login
 
 PATIENT_ACTOR = "patient (portal)"
+PORTAL_OFF = "Portal access is not turned on for this chart. Please call the clinic."
+_DEAD_LINK = {
+    LinkState.USED: "This link has already been used. Ask the clinic to send a new one.",
+    LinkState.REVOKED: "This link was replaced by a newer one. Use the newest email from the clinic.",
+    LinkState.EXPIRED: "This link has expired. Ask the clinic to send a new one.",
+}
 
 
 def self_register(
@@ -91,15 +109,9 @@ def _use_token(session: Session, ctx: ServiceContext, token: str, kinds: tuple[s
     if row is None or row.kind not in kinds:
         raise NotFound("This link is not valid. Ask the clinic to send a new one.", field="token")
     now = ctx.now()
-    if row.used_at is not None:
-        raise NotAllowed("This link has already been used. Ask the clinic to send a new one.", field="token")
-    if row.revoked_at is not None:
-        raise NotAllowed(
-            "This link was replaced by a newer one. Use the newest email from the clinic.",
-            field="token",
-        )
-    if row.expires_at <= now:
-        raise NotAllowed("This link has expired. Ask the clinic to send a new one.", field="token")
+    state = link_state(used_at=row.used_at, revoked_at=row.revoked_at, expires_at=row.expires_at, now=now)
+    if state is not LinkState.ACTIVE:
+        raise NotAllowed(_DEAD_LINK[state], field="token")
     row.used_at = now
     return row
 
@@ -108,8 +120,8 @@ def _open_chart(session: Session, patient_id: int) -> tuple[Patient, PortalAccou
     """The chart and its account, when the patient may use the portal; NotAllowed otherwise."""
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
-    if patient.status not in codes.PORTAL_STATUSES or not account.access_enabled:
-        raise NotAllowed("Portal access is not turned on for this chart. Please call the clinic.")
+    if not can_sign_in(patient.status, account.access_enabled):
+        raise NotAllowed(PORTAL_OFF)
     return patient, account
 
 
@@ -119,7 +131,7 @@ def confirm_registration(session: Session, ctx: ServiceContext, token: str) -> i
     now = ctx.now()
     patient = get_patient(session, row.patient_id)
     account = get_account(session, row.patient_id)
-    if patient.status not in codes.PORTAL_STATUSES:
+    if not status_allows_portal(patient.status):
         raise NotAllowed("This portal account cannot be used. Please call the clinic.")
     before = access_snapshot(account)
     account.confirmed_at = now
@@ -135,6 +147,44 @@ def confirm_registration(session: Session, ctx: ServiceContext, token: str) -> i
     return patient.id
 
 
+def claim_report(
+    session: Session,
+    ctx: ServiceContext,
+    *,
+    email: str | None,
+    last_name: str | None,
+    date_of_birth: date | str | None,
+    zip_code: str | None,
+) -> MatchReport:
+    """What the portal makes of the four details a patient types to claim a chart.
+
+    The portal decides through the same :func:`check_match` the wizard's match check
+    replays, so the two can never disagree.
+    """
+    today = ctx.now().date()
+    placeholder = ctx.settings.placeholder_domain
+    candidates: list[CandidateChart] = []
+    try:
+        email_clean = clean_email(email, placeholder)
+        last_key = fold(clean_name(last_name or "", "Last name"))
+        born = clean_date_of_birth(date_of_birth or "", today)
+    except ValidationError:
+        email_clean = None  # check_match says what cannot be read
+    if email_clean:
+        candidates = claim_candidates(
+            session, email_key=email_clean.lower(), last_key=last_key, date_of_birth=born
+        )
+    return check_match(
+        candidates,
+        email=email,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        zip_code=zip_code,
+        placeholder_domain=placeholder,
+        today=today,
+    )
+
+
 def matching_charts(
     session: Session,
     ctx: ServiceContext,
@@ -145,21 +195,17 @@ def matching_charts(
     zip_code: str,
 ) -> list[int]:
     """Ids of the charts where email, last name, date of birth and ZIP code all match."""
-    email_clean = clean_email(email, ctx.settings.placeholder_domain)
-    zip_clean = clean_zip(zip_code)
-    born = clean_date_of_birth(date_of_birth, ctx.now().date())
-    if email_clean is None or zip_clean is None:
-        raise ValidationError(
-            "Email and ZIP code are both needed.", field="email" if email_clean is None else "zip_code"
-        )
-    rows = session.execute(
-        select(Patient.id, Patient.zip_code).where(
-            Patient.email_key == email_clean.lower(),
-            Patient.last_key == fold(clean_name(last_name, "Last name")),
-            Patient.date_of_birth == born,
-        )
-    ).all()
-    return [pid for pid, zip_on_file in rows if (zip_on_file or "")[:5] == zip_clean[:5]]
+    report = claim_report(
+        session, ctx, email=email, last_name=last_name, date_of_birth=date_of_birth, zip_code=zip_code
+    )
+    _refuse_unreadable(report)
+    return [chart.patient_id for chart in report.matches]
+
+
+def _refuse_unreadable(report: MatchReport) -> None:
+    """The patient's own typing cannot be read: say what to fix."""
+    if report.problems:
+        raise ValidationError(" ".join(report.problems))
 
 
 def claim_account(
@@ -176,26 +222,29 @@ def claim_account(
     """An existing patient creates their own account ("I am a registered patient")."""
     username = clean_username(username)
     check_password(password, username)
-    matches = matching_charts(
+    report = claim_report(
         session, ctx, email=email, last_name=last_name, date_of_birth=date_of_birth, zip_code=zip_code
     )
-    if not matches:
+    _refuse_unreadable(report)
+    if report.outcome == NO_MATCH:
         raise NotFound(
             "We could not find a chart with that email, last name, date of birth and ZIP code. "
             "Check each one, or call the clinic."
         )
-    if len(matches) > 1:
+    if report.outcome == SEVERAL_MATCH:
         raise ConflictError(
             "More than one chart matches these details, so the account cannot be created "
             "online. Please call the clinic."
         )
-    patient_id = matches[0]
-    _, account = _open_chart(session, patient_id)
-    if account.username:
+    if report.outcome == ACCESS_OFF:
+        raise NotAllowed(PORTAL_OFF)
+    if report.outcome == HAS_USERNAME:
         raise ConflictError(
             "This chart already has a portal account. Use 'Forgot password' or call the clinic.",
             field="username",
         )
+    patient_id = report.matches[0].patient_id
+    _, account = _open_chart(session, patient_id)
     ensure_username_free(session, username, patient_id)
     now = ctx.now()
     before = access_snapshot(account)
@@ -250,7 +299,7 @@ def login(session: Session, ctx: ServiceContext, username: str, password: str) -
     now = ctx.now()
     settings = ctx.settings
     locked = account.locked_until is not None and account.locked_until > now
-    allowed = patient.status in codes.PORTAL_STATUSES and account.access_enabled
+    allowed = can_sign_in(patient.status, account.access_enabled)
     if allowed and not locked and verify_password(account.password_hash, password):
         account.last_login_at = now
         account.login_count += 1

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import Counter, Patient, PortalAccount
 from clinic_desk.domain import codes
+from clinic_desk.domain.access import is_blank, status_allows_portal, why_access_cannot_turn_on
 from clinic_desk.domain.email_checks import is_placeholder
 from clinic_desk.domain.errors import ConflictError, NotAllowed, ValidationError
 from clinic_desk.domain.unset import UNSET, Unset
@@ -123,12 +124,8 @@ def add_patient(
     online = created_via == codes.CREATED_BY_ONLINE_REGISTRATION
     # Online registrations wait for the confirmation click; staff-made charts start on
     # only when the portal has what it needs.
-    can_use_portal = (
-        not online
-        and patient.status in codes.PORTAL_STATUSES
-        and bool(patient.email)
-        and bool(patient.zip_code)
-    )
+    blocker = why_access_cannot_turn_on(patient.status, patient.email, patient.zip_code)
+    can_use_portal = not online and blocker is None
     off_reason = codes.OFF_UNCONFIRMED if online else codes.OFF_NOT_ENABLED
     patient.account = PortalAccount(
         access_enabled=can_use_portal,
@@ -256,20 +253,23 @@ def set_portal_access(
     before = access_snapshot(account)
     name = patient.full_name
     if enabled:
-        if patient.status == codes.DECEASED:
+        blocker = why_access_cannot_turn_on(patient.status, patient.email, patient.zip_code)
+        if blocker == codes.PATIENT_DECEASED:
             raise NotAllowed(f"{name} is marked deceased. Portal access cannot be turned on.")
-        if patient.status == codes.INACTIVE:
+        if blocker == codes.PATIENT_INACTIVE:
             raise NotAllowed(
                 f"{name} is inactive. Make the patient active again before turning portal access on."
             )
-        missing = [
-            label for label, value in (("email", patient.email), ("ZIP code", patient.zip_code)) if not value
-        ]
-        if missing:
+        if blocker is not None:
+            missing = [
+                label
+                for label, value in (("email", patient.email), ("ZIP code", patient.zip_code))
+                if is_blank(value)
+            ]
             raise NotAllowed(
                 f"Add {name}'s {' and '.join(missing)} before turning portal access on "
                 "(use a placeholder email if the patient has none).",
-                field="email" if not patient.email else "zip_code",
+                field="email" if is_blank(patient.email) else "zip_code",
             )
         if account.access_enabled:
             return
@@ -316,7 +316,7 @@ def set_patient_status(
     before = {"status": patient.status, **access_snapshot(account)}
     patient.status = status
     patient.updated_at = now
-    if status not in codes.PORTAL_STATUSES and account.access_enabled:
+    if not status_allows_portal(status) and account.access_enabled:
         account.access_enabled = False
         account.access_off_reason = codes.OFF_NOT_ENABLED
         account.access_changed_by = actor
@@ -356,7 +356,7 @@ def send_invitation(
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
     name = patient.full_name
-    if patient.status not in codes.PORTAL_STATUSES:
+    if not status_allows_portal(patient.status):
         raise NotAllowed(
             f"{name} is {patient.status}; portal emails are not sent to {patient.status} patients."
         )
