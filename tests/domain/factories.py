@@ -64,3 +64,19 @@ def failed_email(**changes: Any) -> EmailFacts:
         failure_reason="550 mailbox unavailable",
     )
     return dataclasses.replace(mail, **changes)
+
+
+def unconfirmed(**changes: Any) -> PortalFacts:
+    """A patient who registered online and did not click the confirmation link."""
+    values: dict[str, Any] = {
+        "created_via": codes.CREATED_BY_ONLINE_REGISTRATION,
+        "username": "maria80",
+        "registered_at": LAST_WEEK,
+        "confirmation_sent_to": "maria.lopez@example.com",
+        "confirmation_sent_at": LAST_WEEK,
+        "access_changed_by": None,
+        "access_changed_at": None,
+        "any_invitation_sent": False,
+    }
+    values.update(changes)
+    return access_off(codes.OFF_UNCONFIRMED, **values)

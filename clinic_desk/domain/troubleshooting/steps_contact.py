@@ -1,0 +1,204 @@
+"""Steps about the patient's contact details: the confirmation email, the address, a missing email or ZIP."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from clinic_desk.domain import codes
+from clinic_desk.domain.email_checks import same_email, suggest_email
+from clinic_desk.domain.troubleshooting.context import PlanContext
+from clinic_desk.domain.troubleshooting.plan import (
+    ADD_MISSING_DETAILS,
+    FIX_EMAIL,
+    OFFER_PLACEHOLDER_EMAIL,
+    REVIEW_CONFIRMATION_EMAIL,
+    UPDATE_CONTACT,
+    WHITELIST_ADVICE,
+    Detail,
+    PlanStep,
+    StepField,
+)
+from clinic_desk.domain.troubleshooting.wording import (
+    failure_sentence,
+    failure_words,
+    whitelist_details,
+    whitelist_words,
+)
+from clinic_desk.domain.wording import join_words, when
+
+
+def review_confirmation(ctx: PlanContext) -> PlanStep:
+    """Info: where and when the registration confirmation went, a typo, a delivery failure."""
+    facts = ctx.facts
+    sent_to = (facts.confirmation_sent_to or "").strip() or ctx.email
+    parts = [
+        f"{ctx.name} registered online on {when(facts.registered_at)}"
+        + (f" and chose the username {ctx.username}." if ctx.username else "."),
+    ]
+    if sent_to:
+        parts.append(
+            f"The confirmation email went to {sent_to}"
+            + (f" on {when(facts.confirmation_sent_at)}" if facts.confirmation_sent_at else "")
+            + " and the link has not been clicked, so portal access is still off."
+        )
+    else:
+        parts.append("The confirmation link has not been clicked, so portal access is still off.")
+    details = [Detail("Registered", when(facts.registered_at))]
+    if sent_to:
+        details.append(Detail("Confirmation sent to", sent_to))
+    if facts.confirmation_sent_at:
+        details.append(Detail("Sent", when(facts.confirmation_sent_at)))
+    warning = None
+    suggestion = suggest_email(sent_to) or ctx.typo
+    if suggestion:
+        warning = f"The address looks mistyped: did they mean {suggestion}?"
+        parts.append(warning)
+        details.append(Detail("Possible typo", f"did they mean {suggestion}?"))
+    if ctx.failed_mail is not None:
+        parts.append(failure_sentence(ctx.failed_mail))
+        details.append(Detail("Delivery", failure_words(ctx.failed_mail)))
+    if sent_to and ctx.email and not same_email(sent_to, ctx.email):
+        parts.append(f"The email on file is now {ctx.email}.")
+    parts.append(
+        "With the patient on the phone, check the address. The link is not needed: turning "
+        "portal access on here confirms the registration."
+    )
+    return PlanStep(
+        id=REVIEW_CONFIRMATION_EMAIL,
+        kind="info",
+        title="The registration was not confirmed",
+        body=" ".join(parts),
+        details=tuple(details),
+        warning=warning,
+        addresses=(codes.REGISTRATION_UNCONFIRMED,),
+    )
+
+
+def fix_email(ctx: PlanContext) -> PlanStep:
+    """Form (optional): correct the email, prefilled with a typo suggestion."""
+    email = ctx.email or ""
+    parts = [f"Read the email on file back to the patient, letter by letter: {email}."]
+    warning = None
+    if ctx.typo:
+        parts.append(
+            f"It looks mistyped: did they mean {ctx.typo}? The box holds that suggestion; "
+            "save it only if the patient agrees."
+        )
+        warning = f"Possible typo: did they mean {ctx.typo}?"
+    if ctx.failed_mail is not None:
+        parts.append(failure_sentence(ctx.failed_mail))
+    parts.append("If the address is right, skip this step.")
+    return PlanStep(
+        id=FIX_EMAIL,
+        kind="form",
+        title="Check the email address with the patient",
+        body=" ".join(parts),
+        action=UPDATE_CONTACT,
+        fields=(
+            StepField(
+                name="email",
+                label="Email",
+                kind="email",
+                prefill=ctx.typo or email,
+                suggestion=ctx.typo,
+                required=True,
+                help="Type the address as the patient spells it.",
+            ),
+        ),
+        details=(Detail("Email on file", email),),
+        warning=warning,
+        optional=True,
+        addresses=ctx.found(
+            codes.REGISTRATION_UNCONFIRMED, codes.EMAIL_POSSIBLE_TYPO, codes.EMAIL_DELIVERY_FAILED
+        ),
+    )
+
+
+def add_missing_details(ctx: PlanContext, missing: Sequence[str]) -> PlanStep:
+    """Form: exactly the missing email and/or ZIP code (``missing`` holds their codes)."""
+    words = [
+        word
+        for code, word in ((codes.MISSING_EMAIL, "email address"), (codes.MISSING_ZIP, "ZIP code"))
+        if code in missing
+    ]
+    fields = []
+    if codes.MISSING_EMAIL in missing:
+        fields.append(
+            StepField(
+                name="email",
+                label="Email",
+                kind="email",
+                suggestion=ctx.placeholder_address,
+                required=True,
+                help=(
+                    f"No email? Use the placeholder {ctx.placeholder_address}: the patient will "
+                    "not be able to reset their own password."
+                ),
+            )
+        )
+    if codes.MISSING_ZIP in missing:
+        fields.append(
+            StepField(
+                name="zip_code",
+                label="ZIP code",
+                kind="zip_code",
+                required=True,
+                help="5 digits, like 02139 (or ZIP+4).",
+            )
+        )
+    return PlanStep(
+        id=ADD_MISSING_DETAILS,
+        kind="form",
+        title=f"Add the missing {join_words(words)}",
+        body=(
+            f"The portal needs both an email address and a ZIP code. Ask {ctx.first} for the "
+            f"{join_words(words)}. Saving does not turn portal access on: that is a later step."
+        ),
+        action=UPDATE_CONTACT,
+        fields=tuple(fields),
+        addresses=tuple(missing),
+    )
+
+
+def offer_placeholder(ctx: PlanContext) -> PlanStep:
+    """Action (optional, confirmed): save a placeholder email for a patient without one."""
+    address = ctx.placeholder_address
+    return PlanStep(
+        id=OFFER_PLACEHOLDER_EMAIL,
+        kind="action",
+        title="No email? Use a placeholder address",
+        body=(
+            f"If {ctx.first} has no email address, save the placeholder {address} instead. "
+            "Portal access can then be turned on, and staff set the username and a temporary "
+            "password by hand. No email can be sent to a placeholder."
+        ),
+        action=UPDATE_CONTACT,
+        fields=(
+            StepField(name="email", label="Placeholder email", kind="email", prefill=address, read_only=True),
+        ),
+        confirm_text=(
+            f"Use the placeholder address {address} for {ctx.name}? "
+            "They will not be able to reset their own password."
+        ),
+        warning=(
+            "With a placeholder email the patient will not be able to reset their own password: "
+            "every forgotten password means a call to the front desk."
+        ),
+        optional=True,
+        addresses=(codes.MISSING_EMAIL,),
+    )
+
+
+def whitelist_advice(ctx: PlanContext) -> PlanStep:
+    """Info: spam/junk, search for the sender, not spam, whitelist the sender or domain."""
+    return PlanStep(
+        id=WHITELIST_ADVICE,
+        kind="info",
+        title="Make sure the clinic's emails arrive",
+        body=(
+            "So that future portal emails (password resets, notices) arrive, and in case the "
+            "confirmation email went to spam: " + whitelist_words(ctx.advice, resend=False)
+        ),
+        details=whitelist_details(ctx.advice),
+        addresses=(codes.REGISTRATION_UNCONFIRMED,),
+    )

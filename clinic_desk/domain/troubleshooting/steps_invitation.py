@@ -1,0 +1,151 @@
+"""Steps about invitations: what has been sent, sending one, and the choice of how to get an account."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from clinic_desk.domain import codes
+from clinic_desk.domain.email_checks import same_email
+from clinic_desk.domain.troubleshooting.context import PlanContext
+from clinic_desk.domain.troubleshooting.plan import (
+    CHOOSE_INVITE_METHOD,
+    INVITATION_HISTORY,
+    RESEND_INVITATION,
+    SEND_INVITATION,
+    SEND_INVITATION_STEP,
+    ChoiceOption,
+    Detail,
+    PlanStep,
+)
+from clinic_desk.domain.troubleshooting.wording import email_sentence, link_sentence
+from clinic_desk.domain.wording import when
+
+
+def invitation_history(ctx: PlanContext) -> PlanStep:
+    """Info (gold): what was sent, when, to which address, expired or failed."""
+    facts = ctx.facts
+    parts: list[str] = []
+    details: list[Detail] = []
+    if facts.registered_at is not None:
+        confirmed = f", confirmed on {when(facts.confirmed_at)}" if facts.confirmed_at is not None else ""
+        parts.append(f"{ctx.first} registered online on {when(facts.registered_at)}{confirmed}.")
+        details.append(Detail("Registered online", when(facts.registered_at)))
+    link = facts.newest_link
+    if link is not None:
+        # The sentence says it; the panel lists every email below, so no detail rows here.
+        parts.append(link_sentence(link, ctx.now))
+        if ctx.email and not same_email(link.sent_to, ctx.email):
+            parts.append(f"That is not the address on file now ({ctx.email}).")
+    mail = facts.newest_email
+    if mail is not None:
+        parts.append(email_sentence(mail))
+    if codes.NO_INVITATION_SENT in ctx.spots or (
+        link is None and mail is None and not facts.any_invitation_sent and facts.registered_at is None
+    ):
+        parts.append("No invitation or registration email has ever been sent to this patient.")
+    elif not parts:
+        parts.append("An invitation was sent before; no details of it are on record.")
+    if ctx.username:
+        parts.append(f"A username is set ({ctx.username}), but it has never been used to log in.")
+    details.append(Detail("Email on file", ctx.email or "none"))
+    return PlanStep(
+        id=INVITATION_HISTORY,
+        kind="info",
+        title="What has been sent",
+        body=" ".join(parts),
+        details=tuple(details),
+        addresses=ctx.found(codes.NEVER_LOGGED_IN, codes.NO_INVITATION_SENT, codes.INVITATION_EXPIRED),
+    )
+
+
+def invitation(ctx: PlanContext, *, resend: bool) -> PlanStep:
+    """Action (confirmed): email the first invitation, or a new one when ``resend``."""
+    email = ctx.email
+    target = email or "the email address you add"
+    sender = ctx.advice.sender_address
+    body = (
+        f"{'Send a new invitation' if resend else 'Email the portal invitation'} to {target}. The "
+        f"patient chooses their own username and password from the link. It comes from {sender}: "
+        f"ask {ctx.first} to look for it{' now' if resend else ''}."
+    )
+    if ctx.typo:
+        body += f" Check the address first: did they mean {ctx.typo}?"
+    verb = "Send a new invitation" if resend else "Send the portal invitation"
+    return PlanStep(
+        id=RESEND_INVITATION if resend else SEND_INVITATION_STEP,
+        kind="action",
+        title="Send a new invitation" if resend else "Email the invitation",
+        body=body,
+        action=SEND_INVITATION,
+        details=(Detail("Send to", target), Detail("From", sender)),
+        confirm_text=(
+            f"{verb} to {email}? Read the address back to the patient first."
+            if email
+            else f"{verb} to {ctx.name}'s email address? Read it back to the patient first."
+        ),
+        branch_of=CHOOSE_INVITE_METHOD,
+        addresses=ctx.found(
+            codes.NEVER_LOGGED_IN,
+            codes.NO_INVITATION_SENT,
+            codes.INVITATION_EXPIRED,
+            codes.ACCESS_NOT_ENABLED,
+        ),
+    )
+
+
+def invitation_option(invite: PlanStep) -> ChoiceOption:
+    """The choice 'email an invitation', leading to the invitation step."""
+    return ChoiceOption(
+        id=invite.id,
+        label="Email an invitation" if invite.id == SEND_INVITATION_STEP else "Send a new invitation",
+        description=(
+            "The patient gets an email with a link and chooses their own username and "
+            "password. Needs a real email address that the patient can read."
+        ),
+        steps=(invite.id,),
+    )
+
+
+def self_signup_option(guide: PlanStep, check: PlanStep) -> ChoiceOption:
+    """The choice 'the patient creates the account', leading to the guide and the match check."""
+    return ChoiceOption(
+        id="self_signup",
+        label="The patient creates the account on the portal",
+        description=(
+            "On the portal, 'I am a registered patient': the patient types their email, "
+            "last name, date of birth and ZIP code, then chooses a username and password."
+        ),
+        steps=(guide.id, check.id),
+    )
+
+
+def credentials_option(credentials: PlanStep) -> ChoiceOption:
+    """The choice 'set a username and temporary password now', leading to the credentials form."""
+    return ChoiceOption(
+        id=credentials.id,
+        label="Set a username and temporary password now",
+        description=(
+            "Staff choose the username and the panel makes a temporary password to read out "
+            "or print; the patient must change it at first login."
+        ),
+        steps=(credentials.id,),
+    )
+
+
+def choose_invite_method(ctx: PlanContext, options: Sequence[ChoiceOption]) -> PlanStep:
+    """Choice: how the patient gets a username and password; the options name the steps."""
+    return PlanStep(
+        id=CHOOSE_INVITE_METHOD,
+        kind="choice",
+        title="How will the patient get a username and password?",
+        body=(
+            f"{ctx.name} has no portal username yet. Choose one way; the steps for it follow."
+            + (
+                " With a placeholder email only the username and temporary password work."
+                if ctx.email is None
+                else ""
+            )
+        ),
+        options=tuple(options),
+        addresses=ctx.found(codes.NEVER_LOGGED_IN, codes.NO_INVITATION_SENT),
+    )

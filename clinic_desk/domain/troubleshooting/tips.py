@@ -1,0 +1,216 @@
+"""The tips: advice on each trouble spot that applies, plus the email-delivery advice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Final
+
+from clinic_desk.domain import codes
+from clinic_desk.domain.troubleshooting.context import PlanContext
+from clinic_desk.domain.troubleshooting.plan import (
+    EMAILS_NOT_ARRIVING,
+    SEND_INVITATION,
+    WHITELIST_ADVICE,
+    Detail,
+    PlanStep,
+    Tip,
+)
+from clinic_desk.domain.troubleshooting.wording import (
+    email_word,
+    failure_sentence,
+    whitelist_details,
+    whitelist_words,
+)
+from clinic_desk.domain.wording import join_words, plural, when
+
+
+def tips(ctx: PlanContext, steps: Sequence[PlanStep]) -> list[Tip]:
+    """A tip per trouble spot, in the status's order, then 'emails not arriving' where it helps."""
+    found = [tip_for(ctx, item.code) for item in ctx.status.trouble_spots]
+    result = [tip for tip in found if tip is not None]
+    has_whitelist_step = any(step.id == WHITELIST_ADVICE for step in steps)
+    emails_involved = (
+        ctx.facts.any_invitation_sent
+        or ctx.facts.confirmation_sent_at is not None
+        or ctx.facts.newest_email is not None
+        or ctx.facts.newest_link is not None
+        or any(step.action == SEND_INVITATION for step in steps)
+    )
+    if ctx.real_email and emails_involved and not has_whitelist_step:
+        result.append(
+            Tip(
+                id=EMAILS_NOT_ARRIVING,
+                title="Emails from the clinic not arriving?",
+                body=whitelist_words(ctx.advice, resend=True),
+                details=whitelist_details(ctx.advice),
+                addresses=ctx.found(codes.EMAIL_DELIVERY_FAILED, codes.INVITATION_EXPIRED),
+            )
+        )
+    return result
+
+
+def tip_for(ctx: PlanContext, code: str) -> Tip | None:
+    """The tip on one trouble spot, or None when there is nothing to say about it."""
+    tip = _TIPS.get(code)
+    return tip(ctx) if tip is not None else None
+
+
+def _invitation_expired(ctx: PlanContext) -> Tip | None:
+    link = ctx.facts.newest_link
+    if link is None:
+        return None
+    word = email_word(link.kind)
+    return Tip(
+        id=codes.INVITATION_EXPIRED,
+        title=f"The {word} link expired",
+        body=(
+            f"The {word} link sent to {link.sent_to} on {when(link.created_at)} expired unused on "
+            f"{when(link.expires_at)}. Old links stop working: send a new one, and ask "
+            f"{ctx.first} to use the newest email."
+        ),
+        details=(Detail("Sent to", link.sent_to), Detail("Expired", when(link.expires_at))),
+        addresses=(codes.INVITATION_EXPIRED,),
+    )
+
+
+def _email_delivery_failed(ctx: PlanContext) -> Tip | None:
+    mail = ctx.failed_mail
+    if mail is None:
+        return None
+    return Tip(
+        id=codes.EMAIL_DELIVERY_FAILED,
+        title="An email could not be delivered",
+        body=(
+            failure_sentence(mail)
+            + " Usually the address is wrong or the mailbox is full or closed: check the address "
+            "with the patient letter by letter, correct it, then send the email again."
+        ),
+        details=(
+            Detail("To", mail.to),
+            Detail("Failed", when(mail.failed_at)),
+            Detail("Reason", mail.failure_reason or "no reason given"),
+        ),
+        addresses=(codes.EMAIL_DELIVERY_FAILED,),
+    )
+
+
+def _placeholder_email(ctx: PlanContext) -> Tip:
+    return Tip(
+        id=codes.PLACEHOLDER_EMAIL,
+        title="Placeholder email",
+        body=(
+            f"The email on file ({ctx.email}) is a placeholder: no email can be sent to it and "
+            f"{ctx.first} cannot reset their own password. Staff set the username and a "
+            "temporary password by hand. If the patient now has an email address, replace "
+            "the placeholder with it."
+        ),
+        details=(Detail("Email on file", ctx.email or ""),),
+        addresses=(codes.PLACEHOLDER_EMAIL,),
+    )
+
+
+def _email_possible_typo(ctx: PlanContext) -> Tip | None:
+    if not ctx.typo:
+        return None
+    return Tip(
+        id=codes.EMAIL_POSSIBLE_TYPO,
+        title="The email may be mistyped",
+        body=(
+            f"The email on file ({ctx.email}) may be mistyped: did {ctx.first} mean {ctx.typo}? "
+            "Ask them and correct it; mail to a mistyped address never arrives."
+        ),
+        details=(Detail("On file", ctx.email or ""), Detail("Did they mean", ctx.typo)),
+        addresses=(codes.EMAIL_POSSIBLE_TYPO,),
+    )
+
+
+def _username_is_old_email(ctx: PlanContext) -> Tip | None:
+    if not ctx.username:
+        return None
+    current = f" (not their current email, {ctx.email})" if ctx.email else ""
+    return Tip(
+        id=codes.USERNAME_IS_OLD_EMAIL,
+        title="The username is an old email address",
+        body=(
+            f"The username is {ctx.username}, an email address that is no longer the one on file. "
+            f"{ctx.first} must type {ctx.username} as the username{current}."
+        ),
+        details=(Detail("Username", ctx.username), Detail("Email on file", ctx.email or "none")),
+        addresses=(codes.USERNAME_IS_OLD_EMAIL,),
+    )
+
+
+def _shared_email(ctx: PlanContext) -> Tip | None:
+    shared_with = ctx.facts.shared_with
+    if not shared_with:
+        return None
+    charts = [
+        f"{chart.name} (MRN {chart.mrn}, "
+        + (f"username {chart.username})" if chart.username else "no username)")
+        for chart in shared_with
+    ]
+    mine = (
+        f"{ctx.name}'s own username is {ctx.username}."
+        if ctx.username
+        else f"{ctx.name} has no username yet."
+    )
+    return Tip(
+        id=codes.SHARED_EMAIL,
+        title="Several family members share this email",
+        body=(
+            f"{plural(len(charts), 'other chart')} {'uses' if len(charts) == 1 else 'use'} the same "
+            f"email ({ctx.email}): {join_words(charts)}. {mine} Each person logs in with their "
+            "own username: make sure the patient is not typing a family member's."
+        ),
+        details=tuple(
+            Detail(chart.name, f"MRN {chart.mrn}, " + (chart.username or "no username"))
+            for chart in shared_with
+        ),
+        addresses=(codes.SHARED_EMAIL,),
+    )
+
+
+def _account_locked(ctx: PlanContext) -> Tip:
+    locked_until = ctx.facts.locked_until
+    return Tip(
+        id=codes.ACCOUNT_LOCKED,
+        title="The account is locked",
+        body=(
+            f"The account is locked after too many failed logins until {when(locked_until)}. "
+            "Unlock it rather than waiting, and find out why the logins failed (autofill, an old "
+            "username, a family member's username)."
+        ),
+        details=(Detail("Locked until", when(locked_until)),),
+        addresses=(codes.ACCOUNT_LOCKED,),
+    )
+
+
+def _recent_failed_logins(ctx: PlanContext) -> Tip:
+    facts = ctx.facts
+    username = f" ({ctx.username})" if ctx.username else ""
+    latest = (Detail("Latest", when(facts.last_failed_login_at)),) if facts.last_failed_login_at else ()
+    return Tip(
+        id=codes.RECENT_FAILED_LOGINS,
+        title="Failed logins: check browser autofill",
+        body=(
+            f"{plural(facts.failed_logins, 'failed login')} since the last successful one. The "
+            "browser often fills in an old username or password: tell the patient to clear the "
+            f"username field and type it{username}, and to type the password too, instead of "
+            "picking a saved one."
+        ),
+        details=(Detail("Failed logins", str(facts.failed_logins)), *latest),
+        addresses=(codes.RECENT_FAILED_LOGINS,),
+    )
+
+
+# One tip per trouble spot; a spot missing here gets no tip.
+_TIPS: Final[Mapping[str, Callable[[PlanContext], Tip | None]]] = {
+    codes.INVITATION_EXPIRED: _invitation_expired,
+    codes.EMAIL_DELIVERY_FAILED: _email_delivery_failed,
+    codes.PLACEHOLDER_EMAIL: _placeholder_email,
+    codes.EMAIL_POSSIBLE_TYPO: _email_possible_typo,
+    codes.USERNAME_IS_OLD_EMAIL: _username_is_old_email,
+    codes.SHARED_EMAIL: _shared_email,
+    codes.ACCOUNT_LOCKED: _account_locked,
+    codes.RECENT_FAILED_LOGINS: _recent_failed_logins,
+}
