@@ -32,13 +32,7 @@ from clinic_desk.services.db_faults import DbFault, classify_db_error
 from clinic_desk.services.mail_room import MailRoom
 from clinic_desk.services.patient_portal import PatientPortal
 from clinic_desk.services.settings import ClinicSettings, load_settings, save_settings
-from clinic_desk.services.snapshot import (
-    PatientSnapshot,
-    TroubleshootingView,
-    load_plan,
-    load_snapshot,
-    load_troubleshooting,
-)
+from clinic_desk.services.snapshot import PatientSnapshot, load_snapshot
 from clinic_desk.services.staff_desk import StaffDesk
 from clinic_desk.services.templates import check_templates
 
@@ -145,13 +139,7 @@ class Clinic:
 
     def troubleshooting(self, patient_id: int) -> TroubleshootingPlan:
         """The wizard's plan for this patient, from one consistent read."""
-        with self.reading() as session:
-            return load_plan(session, self._db.ctx, patient_id)[0]
-
-    def troubleshooting_view(self, patient_id: int) -> TroubleshootingView:
-        """The plan, the email history and the address on file, in one read (for the wizard)."""
-        with self.reading() as session:
-            return load_troubleshooting(session, self._db.ctx, patient_id)
+        return self.patient_snapshot(patient_id).plan
 
     def count_by_color(self) -> dict[Color, int]:
         """How many patients have each colour (computed in SQL)."""
@@ -168,10 +156,11 @@ class Clinic:
         with self.reading() as session:
             return db_change_stamp(session, patient_id, self.now())
 
-    def patient_snapshot(self, patient_id: int, *, emails: int = 20) -> PatientSnapshot:
-        """Everything the dash shows about one patient, read in one transaction (a fixed few queries)."""
+    def patient_snapshot(self, patient_id: int) -> PatientSnapshot:
+        """Everything the dash and the wizard show about one patient: chart, status, plan, photo and
+        the newest emails, read in one transaction (a fixed few queries)."""
         with self.reading() as session:
-            return load_snapshot(session, self._db.ctx, patient_id, emails=emails)
+            return load_snapshot(session, self._db.ctx, patient_id)
 
     def describe_database(self) -> str:
         """'Local file /path/clinic.db' or 'Server host:5432/clinic' (never a password)."""

@@ -35,7 +35,6 @@ from clinic_desk.domain.wording import plural, when
 from clinic_desk.ui.card import Card
 from clinic_desk.ui.colors import STATUS_COLORS, TEXT_MUTED
 
-RECENT_EMAILS = 5
 KIND_WORDS = {
     "invitation": "Invitation",
     "confirmation": "Registration confirmation",
@@ -212,16 +211,21 @@ class EmailsCard(Card):
         self.body.addWidget(self.more_label)
 
     # -- what the dash calls ---------------------------------------------------------------------
-    def show_emails(self, emails: Sequence[Any], patient_id: int | None = None) -> None:
-        """List ``emails`` (timeline entries, newest first); ``timeline_shown`` names ``patient_id``."""
-        self._render(emails)
+    def show_emails(
+        self, emails: Sequence[Any], patient_id: int | None = None, *, more: bool = False
+    ) -> None:
+        """List ``emails`` (timeline entries, newest first; ``more``: older ones exist).
+
+        ``timeline_shown`` names ``patient_id``.
+        """
+        self._render(emails, more)
         if patient_id is not None:
             self.timeline_shown.emit(patient_id)
 
     # -- drawing ---------------------------------------------------------------------------------
-    def _render(self, emails: Sequence[Any]) -> None:
+    def _render(self, emails: Sequence[Any], more: bool) -> None:
         self.table.clear()
-        shown = list(emails)[:RECENT_EMAILS]
+        shown = list(emails)
         for email in shown:
             status = str(_get(email, "status") or "")
             kind = str(_get(email, "kind") or "")
@@ -244,9 +248,8 @@ class EmailsCard(Card):
             item.setData(KIND, Qt.ItemDataRole.AccessibleTextRole, tip.replace("\n", " "))
             self.table.addTopLevelItem(item)
         rows = len(shown)
-        older = len(emails) - rows
-        self.more_label.setText(f"and {plural(older, 'older email')} (see the troubleshooting panel)")
-        self.more_label.setVisible(older > 0)
+        self.more_label.setText("…and older emails, not listed here")
+        self.more_label.setVisible(more)
         self.table.setVisible(rows > 0)
         self.empty_label.setVisible(rows == 0)
         if rows:

@@ -178,9 +178,8 @@ class MainWindow(QMainWindow):
         """Put ``panel`` in the troubleshooting dock (the wizard replaces the placeholder this way)."""
         old = self.troubleshooting_dock.widget()
         self.troubleshooting_dock.setWidget(panel)
-        finished = getattr(panel, "action_finished", None)
-        if finished is not None:  # the wizard changed the patient: icon and tooltip follow at once
-            finished.connect(self.session.reload)
+        if hasattr(panel, "reload_patient"):  # after a wizard action, one read brings icon, dash and plan
+            panel.reload_patient = self.session.reload
         if old is not None and old is not panel:
             old.deleteLater()
 

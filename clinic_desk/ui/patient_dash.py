@@ -161,7 +161,7 @@ class PatientDash(QWidget):
         chart = view.chart
         self.photo_block.show_chart(chart, view.photo, chart.age_on(view.today))
         self.contact_card.show_chart(chart)
-        self.emails_card.show_emails(view.emails, view.patient_id)
+        self.emails_card.show_emails(view.emails, view.patient_id, more=view.wizard.more_emails)
         self.pages.setCurrentIndex(1)
 
     def _on_session_load_failed(self, message: str) -> None:

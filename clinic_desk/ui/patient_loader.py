@@ -14,11 +14,10 @@ from PySide6.QtGui import QImage
 
 from clinic_desk.domain.chart import PatientChart
 from clinic_desk.domain.status import PortalStatus
+from clinic_desk.ui.wizard.loader import WizardData, wizard_data_of
 
 if TYPE_CHECKING:
     from clinic_desk import Clinic
-
-RECENT_EMAILS = 20  # the dash lists the newest; the wizard has the full history
 
 
 @dataclass(frozen=True)
@@ -30,13 +29,14 @@ class PatientView:
     status: PortalStatus
     photo: QImage | None
     emails: tuple[Any, ...]  # EmailTimelineEntry, newest first
+    wizard: WizardData
     stamp: Any
     today: date
 
 
 def load_patient(clinic: Clinic, patient_id: int) -> PatientView:
-    """Read chart, status, photo and recent emails in one transaction (blocking; worker threads only)."""
-    snapshot = clinic.patient_snapshot(patient_id, emails=RECENT_EMAILS)
+    """Read chart, status, plan, photo and recent emails in one transaction (blocking: workers only)."""
+    snapshot = clinic.patient_snapshot(patient_id)
     photo = None
     if snapshot.photo:
         image = QImage.fromData(snapshot.photo)
@@ -47,6 +47,7 @@ def load_patient(clinic: Clinic, patient_id: int) -> PatientView:
         status=snapshot.status,
         photo=photo,
         emails=snapshot.emails,
+        wizard=wizard_data_of(snapshot),
         stamp=snapshot.stamp,
         today=snapshot.today,
     )

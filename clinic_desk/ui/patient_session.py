@@ -219,7 +219,9 @@ class PatientSession(QObject):
         self._view = view
         self._failed = False
         self.outage.mark_reachable()
-        self.model.set_status(view.status, patient_name=view.chart.full_name, mrn=view.chart.mrn)
+        self.model.set_status(
+            view.status, patient_name=view.chart.full_name, mrn=view.chart.mrn, details=view.wizard
+        )
         self._set_loading(False)
         self.patient_loaded.emit(view)
         if first:

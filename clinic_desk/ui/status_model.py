@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QObject, Signal
 
 from clinic_desk.domain.status import PortalStatus
@@ -27,6 +29,7 @@ class PortalStatusModel(QObject):
         self._status: PortalStatus | None = None
         self._loading = False
         self._error = ""
+        self._details: Any = None
 
     # -- reading -----------------------------------------------------------------
     @property
@@ -50,6 +53,11 @@ class PortalStatusModel(QObject):
         return self._status
 
     @property
+    def details(self) -> Any:
+        """What else was read with the status (the wizard's part of the snapshot), or None."""
+        return self._details
+
+    @property
     def color(self) -> str:
         """ "red", "gold" or "blue"; "" while unknown."""
         return self._status.color if self._status is not None else ""
@@ -71,6 +79,7 @@ class PortalStatusModel(QObject):
         self._patient_name = ""
         self._mrn = ""
         self._status = None
+        self._details = None
         self._error = ""
         self.status_changed.emit()
 
@@ -80,10 +89,13 @@ class PortalStatusModel(QObject):
             self._loading = loading
             self.loading_changed.emit(loading)
 
-    def set_status(self, status: PortalStatus, *, patient_name: str = "", mrn: str = "") -> None:
-        """Show a freshly loaded status."""
+    def set_status(
+        self, status: PortalStatus, *, patient_name: str = "", mrn: str = "", details: Any = None
+    ) -> None:
+        """Show a freshly loaded status (and what was read with it, for the wizard)."""
         self._patient_id = status.patient_id
         self._status = status
+        self._details = details
         if patient_name:
             self._patient_name = patient_name
         if mrn:
@@ -102,5 +114,6 @@ class PortalStatusModel(QObject):
         self._patient_name = ""
         self._mrn = ""
         self._status = None
+        self._details = None
         self._error = ""
         self.status_changed.emit()

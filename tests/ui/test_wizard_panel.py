@@ -195,10 +195,10 @@ class _FlakyClinic:
         self.real = real
         self.healed = False
 
-    def troubleshooting_view(self, patient_id: int) -> Any:
+    def patient_snapshot(self, patient_id: int) -> Any:
         if not self.healed:
             raise NotFound("The clinic database could not be reached.")
-        return self.real.troubleshooting_view(patient_id)
+        return self.real.patient_snapshot(patient_id)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.real, name)
@@ -268,3 +268,29 @@ def test_screenshot_shows_the_wizard(qtbot, demo, tmp_path):
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1366, 768)
     assert seen and seen[0] is not None and seen[0].color == "red"
+
+
+def test_the_wizard_never_reads_the_patient_a_second_time(qtbot, seeded, make_window):
+    """Opening reads one snapshot (dash and wizard); a wizard action then costs one write and one read."""
+    clinic, ids = seeded
+    pid = ids["red"]
+    clinic.staff.update_contact(pid, email="maria@example.com", actor="frontdesk")
+    reads: list[int] = []
+    real_snapshot = clinic.patient_snapshot
+
+    def counted_snapshot(patient_id: int) -> Any:
+        reads.append(patient_id)
+        return real_snapshot(patient_id)
+
+    clinic.patient_snapshot = counted_snapshot
+    window = make_window(clinic)
+    panel = open_in_window(qtbot, window, pid)
+    assert reads == [pid]
+    press_and_confirm = panel.step("turn_access_on").findChild(QPushButton, "wizardAction_turn_access_on")
+    qtbot.mouseClick(press_and_confirm, Qt.MouseButton.LeftButton)
+    confirm = panel.step("turn_access_on").findChild(QPushButton, "wizardConfirm")
+    with qtbot.waitSignal(panel.action_finished, timeout=TIMEOUT):
+        qtbot.mouseClick(confirm, Qt.MouseButton.LeftButton)
+    wait_for_colour(qtbot, window, "gold", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: panel.plan is not None and panel.plan.color == "gold", timeout=TIMEOUT)
+    assert reads == [pid, pid]

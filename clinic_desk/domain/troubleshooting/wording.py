@@ -7,6 +7,7 @@ from typing import Final
 
 from clinic_desk.domain import codes
 from clinic_desk.domain.facts import EmailFacts, LinkFacts
+from clinic_desk.domain.links import LinkState, link_state_words
 from clinic_desk.domain.troubleshooting.advice import ClinicAdvice
 from clinic_desk.domain.troubleshooting.plan import Detail
 from clinic_desk.domain.wording import when
@@ -36,24 +37,23 @@ def failure_sentence(mail: EmailFacts) -> str:
     )
 
 
-def link_state_words(link: LinkFacts, now: datetime) -> str:
-    """'used on ...', 'cancelled on ...', 'expired unused on ...' or 'valid until ...'."""
-    if link.used_at is not None:
-        return f"used on {when(link.used_at)}"
-    if link.revoked_at is not None:
-        return f"cancelled on {when(link.revoked_at)}"
-    if link.expired(now):
-        return f"expired unused on {when(link.expires_at)}"
-    return f"valid until {when(link.expires_at)}"
+_LINK_VERBS = {
+    LinkState.ACTIVE: "is ",
+    LinkState.USED: "was ",
+    LinkState.REVOKED: "was ",
+    LinkState.EXPIRED: "",
+}
 
 
 def link_sentence(link: LinkFacts, now: datetime) -> str:
     """'The newest invitation link went to <to> on <when> and is valid until <when>.'"""
-    state = link_state_words(link, now)
-    verb = "is " if state.startswith("valid") else ("was " if state.startswith(("used", "cancelled")) else "")
+    state = link.state(now)
+    words = link_state_words(
+        state, used_at=link.used_at, revoked_at=link.revoked_at, expires_at=link.expires_at
+    )
     return (
         f"The newest {email_word(link.kind)} link went to {link.sent_to} on {when(link.created_at)} "
-        f"and {verb}{state}."
+        f"and {_LINK_VERBS[state]}{words}."
     )
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from clinic_desk.domain.links import LinkState, link_state_words
 from clinic_desk.domain.wording import when
-from clinic_desk.ui.wizard.loader import EmailRow
 from clinic_desk.ui.wizard.text import wrapped_label
 
 KIND_WORDS = {
@@ -18,7 +19,7 @@ KIND_WORDS = {
 }
 
 
-def email_line(row: EmailRow) -> str:
+def email_line(row: Any) -> str:
     """'Invitation to ana@example.com: sent Mar 2, 2026 at 3:00 PM; link expired unused on ...'."""
     kind = KIND_WORDS.get(row.kind, row.kind.title())
     if row.status == "failed":
@@ -30,19 +31,22 @@ def email_line(row: EmailRow) -> str:
         if row.failure_reason:
             state += f" (last try: {row.failure_reason})"
     parts = [f"{kind} to {row.to}: {state}"]
-    if row.link_used_at is not None:
-        parts.append(f"link used {when(row.link_used_at)}")
-    elif row.link_expired:
-        parts.append(f"link EXPIRED unused {when(row.link_expires_at)}")
-    elif row.link_expires_at is not None:
-        parts.append(f"link valid until {when(row.link_expires_at)}")
+    if row.link_state is not None:
+        words = link_state_words(
+            row.link_state,
+            used_at=row.link_used_at,
+            revoked_at=row.link_revoked_at,
+            expires_at=row.link_expires_at,
+        )
+        # An expired link is the usual answer to "the link does not work": make it stand out.
+        parts.append("link " + words.replace("expired", "EXPIRED", 1))
     return "; ".join(parts) + "."
 
 
 class EmailHistoryView(QWidget):
     """A short list of the emails sent to the patient (never their body or link)."""
 
-    def __init__(self, rows: Sequence[EmailRow], total: int, parent: QWidget | None = None) -> None:
+    def __init__(self, rows: Sequence[Any], more: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("wizardEmailHistory")
         self.setAccessibleName("Emails sent to the patient")
@@ -58,12 +62,12 @@ class EmailHistoryView(QWidget):
         for row in rows:
             line = wrapped_label("• " + email_line(row), self, selectable=True)
             line.setProperty("emailStatus", row.status)
-            line.setProperty("linkExpired", row.link_expired)
+            line.setProperty("linkExpired", row.link_state == LinkState.EXPIRED)
             line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(line)
             self.lines.append(line)
-        if total > len(rows):
-            layout.addWidget(wrapped_label(f"…and {total - len(rows)} older.", self, role="muted"))
+        if more:
+            layout.addWidget(wrapped_label("…and older emails, not listed here.", self, role="muted"))
         self.setAccessibleDescription(self.text())
 
     def text(self) -> str:

@@ -39,10 +39,11 @@ _HISTORY_STEPS = (plan_ids.INVITATION_HISTORY, plan_ids.REVIEW_CONFIRMATION_EMAI
 class TroubleshootingWizardPanel(QWidget):
     """Walks staff from "why can't this patient get in?" to "fixed" (``troubleshootingWizardPanel``).
 
-    Follows the status model: when the patient or their status changes, the plan is read
-    again on a worker (and the cards rebuilt only when it changed). Each action runs on a
-    worker after an inline confirmation; on success the plan is read again and
-    ``action_finished`` tells the window to reload the patient (icon and tooltip follow).
+    Follows the status model: the plan comes with the patient snapshot the window reads
+    (never read a second time), and the cards are rebuilt only when it changed. Each action
+    runs on a worker after an inline confirmation; on success ``reload_patient`` reads the
+    patient once more (the window points it at its session, so icon, dash and plan follow
+    from that one read). A panel used on its own reads the snapshot itself.
 
     Signals:
         plan_loaded(object): a :class:`WizardData` was shown.
@@ -87,6 +88,8 @@ class TroubleshootingWizardPanel(QWidget):
         self._tips: dict[str, TipWidget] = {}
         self._choices: dict[str, ChoiceView] = {}
         self.slip: PasswordSlip | None = None
+        #: Reads the patient again after a change; the window points it at its session.
+        self.reload_patient: Callable[[], None] = self.refresh
         self._build()
         model.status_changed.connect(self._on_model_status_changed)
         self._begin_patient(model.patient_id)
@@ -116,7 +119,7 @@ class TroubleshootingWizardPanel(QWidget):
         self.retry_button.setAccessibleName("Retry")
         self.retry_button.setAccessibleDescription("Read the troubleshooting plan again")
         self.retry_button.setAutoDefault(True)
-        self.retry_button.clicked.connect(self.refresh)
+        self.retry_button.clicked.connect(self._on_retry_button_clicked)
         self.retry_button.hide()
         body.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.slip_holder = QVBoxLayout()
@@ -180,8 +183,8 @@ class TroubleshootingWizardPanel(QWidget):
 
     @property
     def loading(self) -> bool:
-        """True while the plan is being read again."""
-        return self._reads > 0
+        """True while the plan is being read again (by the panel or the window)."""
+        return self._reads > 0 or self._model.loading
 
     def step(self, step_id: str) -> StepWidget | None:
         """The card of a plan step, or None when the plan has no such step."""
@@ -205,7 +208,7 @@ class TroubleshootingWizardPanel(QWidget):
 
     # -- loading -----------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Read the plan again on a worker (it is redrawn only when it changed)."""
+        """Read the patient snapshot on a worker and show its plan (redrawn only when it changed)."""
         patient_id = self._patient_id
         if patient_id is None or self.busy:
             return
@@ -221,18 +224,31 @@ class TroubleshootingWizardPanel(QWidget):
             name="load_troubleshooting_plan",
         )
 
+    def _on_retry_button_clicked(self) -> None:
+        self.retry_button.hide()
+        self.reload_patient()
+
     def _on_model_status_changed(self) -> None:
         model = self._model
         if model.patient_id != self._patient_id:
             self._begin_patient(model.patient_id)
-        if model.patient_id is None or model.status is None:
+        if model.patient_id is None:
+            return
+        if isinstance(model.details, WizardData):  # read with the status: nothing to read again
+            self._show_data(model.details)
+            return
+        if model.error and self._data is None:
+            self._say(f"The troubleshooting steps could not be read. {model.error}", "error")
+            self.retry_button.show()
+            return
+        if model.status is None:
             return
         if self._data is None:  # the plan is on its way: say who and what at once
             name = model.patient_name
             self.title.setText(f"{name}: {model.status.headline}" if name else model.status.headline)
             self.summary.setText("Reading the troubleshooting steps…")
             self._set_badge(model.status.color)
-        self.refresh()
+        self.refresh()  # a status that came without the plan (a panel used on its own)
 
     def _begin_patient(self, patient_id: int | None) -> None:
         self._patient_id = patient_id
@@ -250,8 +266,12 @@ class TroubleshootingWizardPanel(QWidget):
 
     def _on_data_loaded(self, generation: int, data: WizardData) -> None:
         self._reads -= 1
-        if generation != self._generation or self.busy:
-            return
+        if generation == self._generation:
+            self._show_data(data)
+
+    def _show_data(self, data: WizardData) -> None:
+        if self.busy:
+            return  # the action's own reload brings the plan after it
         self.retry_button.hide()
         if data == self._data:
             return
@@ -321,7 +341,7 @@ class TroubleshootingWizardPanel(QWidget):
 
     def _extra_for(self, step: PlanStep, data: WizardData) -> QWidget | None:
         if step.id in _HISTORY_STEPS:
-            return EmailHistoryView(data.emails, data.email_count)
+            return EmailHistoryView(data.emails, data.more_emails)
         if step.kind == "choice" and step.options:
             view = ChoiceView(step.options)
             view.option_chosen.connect(self._on_choice_option_chosen)
@@ -425,7 +445,7 @@ class TroubleshootingWizardPanel(QWidget):
             self._show_slip(values.get("username", ""), values.get("password", ""))
         self._say(actions.done_words(step), "success")
         self.action_finished.emit(step.id)
-        self.refresh()
+        self.reload_patient()
 
     def _on_action_error(self, step: PlanStep, exc: Exception) -> None:
         widget = self._end_busy(step)
