@@ -44,6 +44,7 @@ from clinic_desk.services.settings import ClinicSettings
 from clinic_desk.services.templates import template_problems, templates_folder
 from clinic_desk.ui.colors import MISSING_TEXT, TEXT_MUTED
 from clinic_desk.ui.tasks import run_in_background
+from clinic_desk.ui.workstation import workstation_user
 
 if TYPE_CHECKING:
     from clinic_desk import Clinic
@@ -220,7 +221,7 @@ def save_clinic_settings(
                 field="password",
             )
         secret_store.set_smtp_password(new, password, remember=remember)
-    return clinic.update_settings(**values)
+    return clinic.update_settings(actor=workstation_user(), **values)
 
 
 def send_test_email(clinic: Clinic, values: dict[str, Any], password: str, to: str) -> str:

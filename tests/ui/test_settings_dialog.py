@@ -58,6 +58,7 @@ def _test_email(qtbot: Any, dialog: ClinicSettingsDialog) -> tuple[bool, str]:
 
 def test_dialog_shows_the_current_settings(clinic, open_dialog):
     clinic.update_settings(
+        actor="admin",
         clinic_name="Harbor Pediatrics",
         sender_address="portal@harbor-peds.example",
         invitation_days=10,
