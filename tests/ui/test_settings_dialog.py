@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from clinic_desk import Clinic
 from clinic_desk.services import secret_store
-from clinic_desk.ui.settings_dialog import ClinicSettingsDialog
+from clinic_desk.ui.settings import ClinicSettingsDialog
 from tests.smtp_server import SmtpTestServer, free_port
 
 SECRET = "Zq8-smtp-Secret-4471"
