@@ -103,7 +103,7 @@ def main() -> int:
         clock = lambda: datetime.now(UTC)  # noqa: E731 - the real clock, as in production
         with Clinic.open(url, clock=clock) as clinic:
             clinic.update_settings(
-                smtp_host="127.0.0.1", smtp_port=port, smtp_security="none", smtp_username=""
+                actor="admin", smtp_host="127.0.0.1", smtp_port=port, smtp_security="none", smtp_username=""
             )
             began = time.perf_counter()
             for number in range(args.emails):

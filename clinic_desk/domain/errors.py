@@ -37,3 +37,7 @@ class NotFound(ClinicDeskError):
 
 class DatabaseUnavailable(ClinicDeskError):
     """A fault, not bad input: the clinic database could not be reached or refused the connection."""
+
+
+class KeyringUnavailable(ClinicDeskError):
+    """The OS keyring is missing or refused: a password can only be used for this run."""

@@ -21,20 +21,20 @@ from clinic_desk.db.change_stamp import change_stamp as db_change_stamp
 from clinic_desk.db.engine import default_url, describe, make_engine, make_session_factory, normalize_url
 from clinic_desk.db.portal_facts import load_portal_facts
 from clinic_desk.domain.codes import Color
-from clinic_desk.domain.errors import DatabaseUnavailable, ValidationError
+from clinic_desk.domain.errors import DatabaseUnavailable
 from clinic_desk.domain.facts import PortalFacts
 from clinic_desk.domain.status import PortalStatus, evaluate
 from clinic_desk.domain.troubleshooting import TroubleshootingPlan
 from clinic_desk.domain.unset import UNSET
+from clinic_desk.services.clinic_setup import ClinicSetup
 from clinic_desk.services.context import Clock, ServiceContext, system_clock
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.db_faults import DbFault, classify_db_error
 from clinic_desk.services.mail_room import MailRoom
 from clinic_desk.services.patient_portal import PatientPortal
-from clinic_desk.services.settings import ClinicSettings, load_settings, save_settings
+from clinic_desk.services.settings import ClinicSettings, load_settings
 from clinic_desk.services.snapshot import PatientSnapshot, load_snapshot
 from clinic_desk.services.staff_desk import StaffDesk
-from clinic_desk.services.templates import check_templates
 
 T = TypeVar("T")
 __all__ = ["UNSET", "Clinic", "DatabaseUnavailable", "MailRoom", "PatientPortal", "StaffDesk"]
@@ -50,6 +50,7 @@ class Clinic:
         self.staff = StaffDesk(self._db)
         self.portal = PatientPortal(self._db)
         self.mail = MailRoom(self._db)
+        self.setup = ClinicSetup(self._db, self.mail)
 
     @classmethod
     def open(
@@ -166,16 +167,9 @@ class Clinic:
         """'Local file /path/clinic.db' or 'Server host:5432/clinic' (never a password)."""
         return describe(self.url)
 
-    def update_settings(self, **changes: Any) -> ClinicSettings:
-        """Change and store clinic-wide settings (checks the email templates first)."""
-        new = self.settings.updated(**changes)
-        if new.lockout_threshold < 1 or min(new.invitation_days, new.reset_days, new.confirmation_days) < 1:
-            raise ValidationError("Link lifetimes and the lockout threshold must be at least 1.")
-        check_templates()
-        with self.transaction() as session:
-            save_settings(session, new)
-        self._db.use_settings(new)
-        return new
+    def update_settings(self, *, actor: str, **changes: Any) -> ClinicSettings:
+        """Check, store and audit clinic-wide settings in one transaction (see ``ClinicSetup.update``)."""
+        return self.setup.update(actor=actor, **changes)
 
 
 def _connection_problem(url: URL, error: DBAPIError) -> str:

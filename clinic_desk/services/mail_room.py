@@ -15,6 +15,7 @@ from clinic_desk.services.outbox import (
     pending_count,
 )
 from clinic_desk.services.records import get_patient
+from clinic_desk.services.settings import ClinicSettings
 
 BATCH = 50  # emails claimed per delivery round
 
@@ -74,9 +75,20 @@ class MailRoom:
             on_report=on_report,
         )
 
-    def send_test_email(self, to: str, password: str | None = None) -> str:
-        """Send a test email with the current settings; returns its Message-ID (raises in plain words)."""
-        settings = self._db.settings
+    def send_test_email(
+        self,
+        to: str,
+        password: str | None = None,
+        *,
+        settings: ClinicSettings | None = None,
+        timeout: float = smtp.DEFAULT_TIMEOUT,
+    ) -> str:
+        """Send a test email with the current settings (or ``settings``); returns its Message-ID.
+
+        Without ``password`` the stored one is used when the server needs a login. Raises in
+        plain words (``clinic.setup.send_test_email`` checks typed values first, then calls this).
+        """
+        settings = settings or self._db.settings
         if password is None and settings.smtp_username.strip():
             password = secret_store.get_smtp_password(settings)
-        return smtp.send_test_email(settings, password, to, now=self._db.now())
+        return smtp.send_test_email(settings, password, to, now=self._db.now(), timeout=timeout)

@@ -15,7 +15,7 @@ import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 
-from clinic_desk.domain.errors import ClinicDeskError
+from clinic_desk.domain.errors import KeyringUnavailable as KeyringUnavailable
 from clinic_desk.services.settings import ClinicSettings
 
 log = logging.getLogger(__name__)
@@ -32,10 +32,6 @@ _NO_KEYRING = (
 # Passwords kept "for this run only" when the keyring cannot be used (never written anywhere).
 _run_only: dict[str, str] = {}
 _run_only_lock = threading.Lock()
-
-
-class KeyringUnavailable(ClinicDeskError):
-    """The OS keyring is missing or refused: the password can only be used for this run."""
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import timedelta
 from typing import Any
@@ -31,7 +32,7 @@ class ClinicSettings:
     lockout_minutes: int = 15
     smtp_host: str = ""
     smtp_port: int = 587
-    smtp_security: str = "starttls"  # "starttls" | "tls" | "none"
+    smtp_security: str = "starttls"  # one of domain.settings_rules.SECURITY_CHOICES
     smtp_username: str = ""
 
     @property
@@ -70,9 +71,11 @@ def load_settings(session: Session) -> ClinicSettings:
     return ClinicSettings(**{key: value for key, value in stored.items() if key in known})
 
 
-def save_settings(session: Session, settings: ClinicSettings) -> None:
-    """Write every setting (in the caller's transaction)."""
-    for key, value in asdict(settings).items():
+def save_settings(session: Session, settings: ClinicSettings, names: Iterable[str] | None = None) -> None:
+    """Write the settings called ``names``, by default every one (in the caller's transaction)."""
+    values = asdict(settings)
+    for key in values if names is None else names:
+        value = values[key]
         row = session.get(ClinicSetting, key)
         if row is None:
             session.add(ClinicSetting(key=key, value=json.dumps(value)))

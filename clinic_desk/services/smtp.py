@@ -19,10 +19,10 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from clinic_desk.domain.errors import ClinicDeskError, ValidationError
+from clinic_desk.domain.settings_rules import SECURITY_CHOICES as SECURITY_CHOICES
 from clinic_desk.domain.validation import clean_email
 from clinic_desk.services.settings import ClinicSettings
 
-SECURITY_CHOICES = ("starttls", "tls", "none")
 # Bounds every socket operation, so a stuck server cannot hold a claim forever.
 DEFAULT_TIMEOUT = 20.0
 

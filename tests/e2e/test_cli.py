@@ -249,7 +249,7 @@ def test_an_unreachable_server_is_one_line_without_the_password() -> None:
     line = _one_line(err)
     assert line == (
         "clinic-desk: Server 127.0.0.1:1/clinic: the server cannot be reached "
-        "(check the address and that it is running)."
+        "(check the address, the port and the network)."
     )
     assert "hunter2" not in err
 
@@ -259,7 +259,7 @@ def test_a_missing_database_on_a_running_server_is_one_line() -> None:
     url = f"postgresql://postgres@{databases.PG_HOST}:{databases.PG_PORT}/clinic_desk_no_such_database"
     code, _out, err = _run(["--db", url, "status", "1"])
     assert code == 1
-    assert "the database does not exist on that server" in _one_line(err)
+    assert "there is no database of that name on the server" in _one_line(err)
 
 
 def test_a_file_that_is_not_a_database_is_one_line(tmp_path: Path) -> None:

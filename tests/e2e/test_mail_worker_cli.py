@@ -14,7 +14,7 @@ from tests.smtp_server import SmtpTestServer
 
 def test_mail_worker_sends_queued_invitations_then_stops_on_sigterm(sqlite_url: str) -> None:
     with SmtpTestServer() as server, Clinic.open(sqlite_url) as clinic:
-        clinic.update_settings(**server.settings())
+        clinic.update_settings(actor="admin", **server.settings())
         pids = [add_ready_patient(clinic, first=name) for name in ("Ana", "Bo", "Cy")]
         for pid in pids:
             clinic.staff.send_invitation(pid, actor=STAFF)

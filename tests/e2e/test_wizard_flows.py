@@ -258,7 +258,7 @@ def test_gold_resend_invitation_arrives_and_patient_gets_in(
     qtbot, any_clinic, make_window, smtp_server, clock
 ):
     clinic = any_clinic
-    clinic.update_settings(**smtp_server.settings())
+    clinic.update_settings(actor="admin", **smtp_server.settings())
     pid = add_patient(clinic)
     clinic.staff.send_invitation(pid, actor="frontdesk")
     DeliveryWorker(clinic, worker_id="desk-1").run_once()
@@ -296,7 +296,7 @@ def test_mail_server_down_the_wizard_says_so_then_delivers_once(
     qtbot, sqlite_clinic, make_window, smtp_server, clock
 ):
     clinic = sqlite_clinic
-    clinic.update_settings(**smtp_server.settings())
+    clinic.update_settings(actor="admin", **smtp_server.settings())
     pid = add_patient(clinic)
     window = make_window(clinic)
     panel = open_wizard(qtbot, window, pid)

@@ -27,7 +27,7 @@ USER_UNKNOWN = "5.1.1 <ana.lopez@example.com>: Recipient address rejected: User 
 @pytest.fixture
 def mailing_clinic(clinic: Clinic, smtp_server: SmtpTestServer) -> Clinic:
     """The test's clinic, set up to send through the loopback server."""
-    clinic.update_settings(**smtp_server.settings())
+    clinic.update_settings(actor="admin", **smtp_server.settings())
     return clinic
 
 
@@ -227,7 +227,7 @@ def test_a_claim_near_its_end_is_given_back_unsent(
 
 def test_smtp_login_uses_the_password_from_the_keyring(clinic: Clinic, clock: FakeClock) -> None:
     with SmtpTestServer(users={"portal-mailer": "s3cret-smtp-pass"}) as server:
-        clinic.update_settings(**server.settings(smtp_username="portal-mailer"))
+        clinic.update_settings(actor="admin", **server.settings(smtp_username="portal-mailer"))
         add_invited_patient(clinic)
 
         no_password = clinic.mail.deliver_now()
@@ -253,7 +253,7 @@ def test_smtp_login_uses_the_password_from_the_keyring(clinic: Clinic, clock: Fa
 
 def test_deliver_now_with_a_password_for_this_call(clinic: Clinic) -> None:
     with SmtpTestServer(users={"mailer": "pw-for-now"}) as server:
-        clinic.update_settings(**server.settings(smtp_username="mailer"))
+        clinic.update_settings(actor="admin", **server.settings(smtp_username="mailer"))
         for first in ("Ana", "Ben", "Cy"):
             clinic.staff.send_invitation(add_ready_patient(clinic, first=first), actor=STAFF)
         assert clinic.mail.pending_count() == 3
@@ -269,13 +269,13 @@ def test_an_empty_outbox_needs_no_password(clinic: Clinic) -> None:
         calls.append(1)
         return None
 
-    clinic.update_settings(smtp_host="127.0.0.1", smtp_security="none", smtp_username="mailer")
+    clinic.update_settings(actor="admin", smtp_host="127.0.0.1", smtp_security="none", smtp_username="mailer")
     assert DeliveryWorker(clinic, provider).run_once() == DeliveryReport()
     assert calls == []
 
 
 def test_names_with_accents_survive_the_trip(mailing_clinic: Clinic, smtp_server: SmtpTestServer) -> None:
-    mailing_clinic.update_settings(sender_name="Clínica Riverside – Família")
+    mailing_clinic.update_settings(actor="admin", sender_name="Clínica Riverside – Família")
     pid = add_invited_patient(mailing_clinic, first="Zoë", last="Núñez", email="zoe.nunez@example.com")
     assert mailing_clinic.mail.deliver_now().sent == 1
     [received] = smtp_server.wait_for(1)

@@ -86,7 +86,7 @@ def test_two_workers_on_one_server_database_send_each_email_once(
     server_url: str, clock: FakeClock, smtp_server: SmtpTestServer
 ) -> None:
     with Clinic.open(server_url, clock=clock) as clinic:
-        clinic.update_settings(**smtp_server.settings())
+        clinic.update_settings(actor="admin", **smtp_server.settings())
         expected = queue_emails(clinic, 300)
     assert len(expected) == 300
 
@@ -114,7 +114,7 @@ def test_two_workers_on_one_sqlite_file_send_each_email_once(
     sqlite_url: str, clock: FakeClock, smtp_server: SmtpTestServer
 ) -> None:
     with Clinic.open(sqlite_url, clock=clock) as clinic:
-        clinic.update_settings(**smtp_server.settings())
+        clinic.update_settings(actor="admin", **smtp_server.settings())
         expected = queue_emails(clinic, 80)
 
     totals, elapsed = deliver_concurrently(sqlite_url, clock, workers=2, limit=10)

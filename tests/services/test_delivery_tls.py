@@ -47,7 +47,7 @@ def test_worker_sends_over_a_verified_secure_connection_with_login(
     clinic: Clinic, certificate: tuple[Path, Path, Path], trusting: ssl.SSLContext, security: str
 ) -> None:
     with SmtpTestServer(users=USERS, tls=security, certificate=certificate[:2]) as server:
-        clinic.update_settings(**server.settings(smtp_username="mailer"))
+        clinic.update_settings(actor="admin", **server.settings(smtp_username="mailer"))
         clinic.staff.send_invitation(add_ready_patient(clinic), actor=STAFF)
         worker = DeliveryWorker(clinic, lambda: USERS["mailer"], tls_context=trusting)
         assert worker.run_once() == DeliveryReport(sent=1)
@@ -59,7 +59,7 @@ def test_an_untrusted_certificate_is_a_plain_tls_problem(
     clinic: Clinic, certificate: tuple[Path, Path, Path]
 ) -> None:
     with SmtpTestServer(users=USERS, tls="starttls", certificate=certificate[:2]) as server:
-        clinic.update_settings(**server.settings(smtp_username="mailer"))
+        clinic.update_settings(actor="admin", **server.settings(smtp_username="mailer"))
         pid = add_invited_patient(clinic)
         report = DeliveryWorker(clinic, lambda: USERS["mailer"]).run_once()  # System CAs only.
         assert report.retried == 1 and report.problem is not None
@@ -81,7 +81,7 @@ def test_send_test_email_through_the_clinic_uses_the_stored_password(clinic: Cli
     from clinic_desk.services import secret_store
 
     with SmtpTestServer(users=USERS) as server:
-        clinic.update_settings(**server.settings(smtp_username="mailer"))
+        clinic.update_settings(actor="admin", **server.settings(smtp_username="mailer"))
         secret_store.set_smtp_password(clinic.settings, USERS["mailer"])
         clinic.mail.send_test_email("front.desk@example.com")
         assert server.wait_for(1)[0].login == "mailer"

@@ -115,7 +115,7 @@ def test_the_password_is_in_no_file_log_or_database_row(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     with SmtpTestServer(users={"mailer": PASSWORD}) as server, Clinic.open(db_url) as clinic:
-        clinic.update_settings(**server.settings(smtp_username="mailer"))
+        clinic.update_settings(actor="admin", **server.settings(smtp_username="mailer"))
         secret_store.set_smtp_password(clinic.settings, PASSWORD)
         for first in ("Ana", "Ben"):
             clinic.staff.send_invitation(add_ready_patient(clinic, first=first), actor=STAFF)

@@ -196,7 +196,9 @@ def test_check_templates_lists_every_problem_and_saving_settings_refuses(
     assert "unknown placeholder $firstname" in message and "has no $link placeholder" in message
     assert "Allowed placeholders: $first_name" in message
     with pytest.raises(ValidationError):
-        clinic.update_settings(clinic_name="Hillside Clinic")
+        clinic.update_settings(actor="admin", clinic_name="Hillside Clinic")
     assert clinic.settings.clinic_name != "Hillside Clinic"
     shutil.copy(BUILTIN_DIR / "invitation.txt", folder / "invitation.txt")
-    assert clinic.update_settings(clinic_name="Hillside Clinic").clinic_name == "Hillside Clinic"
+    assert (
+        clinic.update_settings(actor="admin", clinic_name="Hillside Clinic").clinic_name == "Hillside Clinic"
+    )

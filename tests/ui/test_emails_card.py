@@ -47,7 +47,7 @@ def history(clinic: Clinic, clock: Any) -> dict[str, Any]:
     """Jane's emails, newest first: waiting (server down), not delivered (550), used, replaced."""
     server = SmtpTestServer().start()
     try:
-        clinic.update_settings(**server.settings())
+        clinic.update_settings(actor="admin", **server.settings())
         jane = _patient(clinic, "Jane", "jane.doe@example.com")
         clinic.staff.send_invitation(jane, actor="frontdesk")
         clinic.mail.deliver_now()

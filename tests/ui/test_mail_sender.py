@@ -68,7 +68,7 @@ def _label(window: Any) -> QLabel:
 
 def test_sender_delivers_a_queued_invitation_and_the_status_bar_follows(qtbot, clinic, server, mail_window):
     server.start()
-    clinic.update_settings(**server.settings())
+    clinic.update_settings(actor="admin", **server.settings())
     patient = _invite(clinic)
     window, tools = mail_window()
     assert tools.mail_sender.sender_thread is not None
@@ -85,7 +85,7 @@ def test_status_bar_counts_the_emails_waiting(qtbot, clinic, server, mail_window
     # A server that answers "try later" to every recipient: the email waits for its next try.
     server.handler.refuse_recipients = (451, "4.7.1 Greylisted, try again later")
     server.start()
-    clinic.update_settings(**server.settings())
+    clinic.update_settings(actor="admin", **server.settings())
     patient = _invite(clinic)
     window, tools = mail_window(start=False)
     with qtbot.waitSignal(tools.mail_sender.report_arrived, timeout=10_000) as blocker:
@@ -113,7 +113,7 @@ def test_nothing_is_sent_while_no_server_is_set_up(qtbot, clinic, server, mail_w
 
 def test_server_down_then_back_delivers_exactly_once(qtbot, clinic, clock, server, mail_window):
     server.start()
-    clinic.update_settings(**server.settings())
+    clinic.update_settings(actor="admin", **server.settings())
     server.stop()  # the port is known; nothing listens on it now
     patient = _invite(clinic)
     window, tools = mail_window()
@@ -158,7 +158,7 @@ def test_saving_settings_wakes_the_sender(qtbot, clinic, server, mail_window):
 
 def test_sender_reads_the_smtp_password_from_the_keyring(qtbot, clinic, mail_window):
     with SmtpTestServer(users={"portal-sender": "Kx-7-pass-word"}) as server:
-        clinic.update_settings(**server.settings(smtp_username="portal-sender"))
+        clinic.update_settings(actor="admin", **server.settings(smtp_username="portal-sender"))
         secret_store.set_smtp_password(clinic.settings, "Kx-7-pass-word")
         _invite(clinic)
         window, tools = mail_window()

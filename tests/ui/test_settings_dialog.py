@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from clinic_desk import Clinic
 from clinic_desk.services import secret_store
-from clinic_desk.ui.settings_dialog import ClinicSettingsDialog
+from clinic_desk.ui.settings import ClinicSettingsDialog
 from tests.smtp_server import SmtpTestServer, free_port
 
 SECRET = "Zq8-smtp-Secret-4471"
@@ -58,6 +58,7 @@ def _test_email(qtbot: Any, dialog: ClinicSettingsDialog) -> tuple[bool, str]:
 
 def test_dialog_shows_the_current_settings(clinic, open_dialog):
     clinic.update_settings(
+        actor="admin",
         clinic_name="Harbor Pediatrics",
         sender_address="portal@harbor-peds.example",
         invitation_days=10,

@@ -1,0 +1,154 @@
+"""What each clinic setting may hold: one rule per setting, said in words a receptionist can act on.
+
+The services check every change with :func:`clean_setting` before storing it, and the
+settings form takes its number ranges and security choices from here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from clinic_desk.domain.errors import ValidationError
+from clinic_desk.domain.validation import clean_email
+
+SECURITY_CHOICES = ("starttls", "tls", "none")
+
+
+@dataclass(frozen=True)
+class NumberRange:
+    """The whole numbers a setting accepts, and the unit said after them."""
+
+    minimum: int
+    maximum: int
+    unit: str = ""
+
+
+# The name of each setting as the settings form captions it (used in every message).
+LABELS = {
+    "clinic_name": "Clinic name",
+    "sender_address": "Sender address",
+    "sender_name": "Sender display name",
+    "whitelist_domain": "Whitelist domain",
+    "portal_url": "Portal web address",
+    "placeholder_domain": "Placeholder email domain",
+    "invitation_days": "Invitation link works for",
+    "reset_days": "Password-reset link works for",
+    "confirmation_days": "Registration confirmation works for",
+    "lockout_threshold": "Lock an account after",
+    "lockout_minutes": "Keep it locked during",
+    "smtp_host": "Mail server",
+    "smtp_port": "Port",
+    "smtp_security": "Security",
+    "smtp_username": "User name",
+}
+
+NUMBER_RANGES = {
+    "invitation_days": NumberRange(1, 90, "days"),
+    "reset_days": NumberRange(1, 90, "days"),
+    "confirmation_days": NumberRange(1, 90, "days"),
+    "lockout_threshold": NumberRange(1, 100, "failed logins"),
+    "lockout_minutes": NumberRange(1, 24 * 60, "minutes"),
+    "smtp_port": NumberRange(1, 65535),
+}
+
+_NAMES = ("clinic_name", "sender_name")
+_DOMAINS = ("whitelist_domain", "placeholder_domain")
+_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$")
+_URL = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+(/\S*)?")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+TEXT_LIMIT = 254
+
+
+def clean_setting(name: str, value: object) -> str | int:
+    """The value as it is stored (trimmed, domains lower-cased), or ValidationError naming the setting.
+
+    Raises:
+        ValidationError: the value breaks the setting's rule (``field`` is ``name``), or
+            ``name`` is not a setting.
+    """
+    if name not in LABELS:
+        raise ValidationError(f"'{str(name)[:60]}' is not a clinic setting.", field=name)
+    if name in NUMBER_RANGES:
+        return _number(name, value)
+    text = _text(name, value)
+    if name in _NAMES:
+        if not text:
+            raise ValidationError(f"{LABELS[name]}: enter a name.", field=name)
+        return text
+    if name == "sender_address":
+        return _sender_address(text)
+    if name in _DOMAINS:
+        return _domain(name, text)
+    if name == "portal_url":
+        if not _URL.fullmatch(text):
+            raise ValidationError(
+                "Portal web address: type the full address, like https://portal.clinic.example.org.",
+                field=name,
+            )
+        return text
+    if name == "smtp_host":
+        if any(ch.isspace() for ch in text) or "://" in text or "@" in text:
+            raise ValidationError(
+                "Mail server: type only the server's name, like smtp.office365.com (no https:// or @).",
+                field=name,
+            )
+        return text
+    if name == "smtp_security":
+        if text.lower() not in SECURITY_CHOICES:
+            raise ValidationError("Security: choose STARTTLS, implicit TLS or none.", field=name)
+        return text.lower()
+    return text  # smtp_username: anything on one line, empty for a server without login
+
+
+def _text(name: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(f"{LABELS[name]}: type it as text.", field=name)
+    text = value.strip()
+    if _CONTROL.search(text):
+        raise ValidationError(f"{LABELS[name]}: type it on one line, without tabs.", field=name)
+    if len(text) > TEXT_LIMIT:
+        raise ValidationError(
+            f"{LABELS[name]}: {len(text)} characters is too long; the limit is {TEXT_LIMIT}.", field=name
+        )
+    return text
+
+
+def _number(name: str, value: object) -> int:
+    allowed = NUMBER_RANGES[name]
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.strip().isdecimal():
+        number = int(value.strip())
+    if number is None or not allowed.minimum <= number <= allowed.maximum:
+        unit = f" {allowed.unit}" if allowed.unit else ""
+        raise ValidationError(
+            f"{LABELS[name]}: choose a whole number from {allowed.minimum} to {allowed.maximum}{unit}.",
+            field=name,
+        )
+    return number
+
+
+def _sender_address(text: str) -> str:
+    try:
+        address = clean_email(text)
+    except ValidationError as problem:
+        words = problem.message.removeprefix("Email: ").removeprefix("Email ")
+        raise ValidationError(f"Sender address: {words}", field="sender_address") from None
+    if not address:
+        raise ValidationError(
+            "Sender address: enter the address portal emails come from.", field="sender_address"
+        )
+    return address
+
+
+def _domain(name: str, text: str) -> str:
+    domain = text.lower()
+    if not _DOMAIN.fullmatch(domain):
+        raise ValidationError(
+            f"{LABELS[name]}: '{domain[:60]}' is not a domain name — type it like clinic.example.org, "
+            "without @ or https://.",
+            field=name,
+        )
+    return domain
