@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from clinic_desk.ui.colors import ACCENT
 from clinic_desk.ui.icons import tinted_icon
-from clinic_desk.ui.patient_session import wait_for_listeners
+from clinic_desk.ui.patient.patient_session import wait_for_listeners
 from clinic_desk.ui.style import STYLESHEET
 from clinic_desk.ui.tasks import wait_for_tasks
 
@@ -77,7 +77,7 @@ def start_gui(url_override: URL | None = None) -> int:
     Raises:
         ClinicDeskError: the ``--db`` database cannot be opened (the command line says why).
     """
-    from clinic_desk.ui.connection_dialog import RESTART_EXIT_CODE, note_command_line_override
+    from clinic_desk.ui.connection.connection_dialog import RESTART_EXIT_CODE, note_command_line_override
 
     ensure_app()
     note_command_line_override(url_override is not None)
@@ -134,7 +134,7 @@ def open_clinic_at_startup(url_override: URL | None = None) -> Clinic | None:
     from PySide6.QtWidgets import QMessageBox
 
     from clinic_desk.services import connection
-    from clinic_desk.ui.connection_dialog import ConnectionDialog
+    from clinic_desk.ui.connection.connection_dialog import ConnectionDialog
     from clinic_desk.ui.errors import error_words
 
     while True:

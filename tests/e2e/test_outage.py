@@ -14,10 +14,9 @@ import pytest
 from PySide6.QtCore import QTimer
 from sqlalchemy import event
 
-from clinic_desk import Clinic
-from clinic_desk import DatabaseUnavailable
+from clinic_desk import Clinic, DatabaseUnavailable
 from clinic_desk.ui import MainWindow
-from clinic_desk.ui.patient_session import wait_for_listeners
+from clinic_desk.ui.patient.patient_session import wait_for_listeners
 from clinic_desk.ui.tasks import run_in_background, wait_for_tasks
 from tests import databases
 from tests.conftest import FakeClock

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu
 
 from clinic_desk.services.settings import ClinicSettings
 from clinic_desk.ui.colors import MISSING_TEXT
-from clinic_desk.ui.mail_sender import POLL_SECONDS, MailSender, OutboxStatus
+from clinic_desk.ui.mail.mail_sender import POLL_SECONDS, MailSender, OutboxStatus
 from clinic_desk.ui.settings_dialog import ClinicSettingsDialog, open_settings_dialog
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QScrollArea, QToolTip
 
 from clinic_desk import Clinic
-from clinic_desk.ui.emails_card import DELIVERY, DETAILS, KIND, LINK, TO, EmailsCard
-from clinic_desk.ui.mail_tools import install_mail_tools
+from clinic_desk.ui.mail.mail_tools import install_mail_tools
+from clinic_desk.ui.patient.emails_card import DELIVERY, DETAILS, KIND, LINK, TO, EmailsCard
 from tests.smtp_server import SmtpTestServer
 
 REFUSAL = (

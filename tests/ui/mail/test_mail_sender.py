@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QMenu
 
 from clinic_desk import Clinic
 from clinic_desk.services import secret_store
-from clinic_desk.ui.mail_sender import ALL_SENT, NOT_SET_UP, THREAD_NAME, describe_outbox
-from clinic_desk.ui.mail_tools import MailTools, install_mail_tools
+from clinic_desk.ui.mail.mail_sender import ALL_SENT, NOT_SET_UP, THREAD_NAME, describe_outbox
+from clinic_desk.ui.mail.mail_tools import MailTools, install_mail_tools
 from tests.smtp_server import SmtpTestServer
 
 FAST_POLL = 0.05

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from clinic_desk.services.change_feed import ChangeFeed, Changes
+from clinic_desk.ui.connection.outage import OutageMonitor, is_unreachable
 from clinic_desk.ui.errors import error_words
-from clinic_desk.ui.outage import OutageMonitor, is_unreachable
+from clinic_desk.ui.patient.status_model import PortalStatusModel
 from clinic_desk.ui.patient_loader import PatientView, load_patient
-from clinic_desk.ui.status_model import PortalStatusModel
 from clinic_desk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
