@@ -7,6 +7,7 @@ importing it and counts every import: top level, inside functions, and under
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import grimp
@@ -77,7 +78,7 @@ def describe_cycle(graph: grimp.ImportGraph, group: list[str]) -> str:
         if back is None:
             continue
         chain = (first, *back)
-        for importer, imported in zip(chain, chain[1:], strict=False):
+        for importer, imported in itertools.pairwise(chain):
             details = graph.get_import_details(importer=importer, imported=imported)
             where = ", ".join(f"line {detail['line_number']}" for detail in details) or "?"
             steps.append(f"  {importer} -> {imported} ({where})")
