@@ -52,11 +52,11 @@ def _database_url(args: argparse.Namespace) -> URL:
     """The parsed --db URL (or the local default); never echoes what was typed (it may hold a password)."""
     from sqlalchemy.exc import ArgumentError
 
-    from clinic_desk.db.engine import default_url, normalize_url
+    from clinic_desk.services.clinic import workstation
 
     given = getattr(args, "db", None)
     try:
-        url = normalize_url(given or default_url())
+        url = workstation.database_url(given)
         url.get_dialect()  # unknown database kinds and missing drivers show up here
     except ArgumentError:
         raise CommandProblem(
@@ -77,8 +77,7 @@ def _missing_driver(error: ImportError) -> CommandProblem:
 
 def _open(args: argparse.Namespace, *, upgrade: bool = True) -> Clinic:
     """Open the clinic the command works on."""
-    from clinic_desk.db.engine import describe
-    from clinic_desk.services.clinic import Clinic
+    from clinic_desk.services.clinic import Clinic, workstation
 
     url = _database_url(args)
     try:
@@ -88,7 +87,7 @@ def _open(args: argparse.Namespace, *, upgrade: bool = True) -> Clinic:
     except OSError as error:
         # The folder for a SQLite file cannot be made, and the like.
         raise CommandProblem(
-            f"{describe(url)}: the database cannot be opened ({error.strerror or error})."
+            f"{workstation.describe_url(url)}: the database cannot be opened ({error.strerror or error})."
         ) from None
 
 
@@ -194,7 +193,7 @@ def _mail_worker(args: argparse.Namespace) -> int:
     import signal
     import threading
 
-    from clinic_desk.services.delivery import DeliveryReport
+    from clinic_desk.services.clinic import DeliveryReport
 
     stop = threading.Event()
 
@@ -246,38 +245,15 @@ def _seed_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _peek_revision(url: URL) -> tuple[bool, str | None]:
-    """(readable, revision) of the database before an upgrade; (False, None) when it cannot be read."""
-    from sqlalchemy.exc import DBAPIError
-
-    from clinic_desk.db import schema
-    from clinic_desk.db.engine import make_engine
-
-    try:
-        engine = make_engine(url)
-    except (ImportError, OSError):
-        return False, None  # Clinic.open says why
-    try:
-        with engine.execution_options(clinic_read_only=True).connect() as connection:
-            return True, schema.current_revision(connection)
-    except DBAPIError:
-        return False, None  # Clinic.open says why, in the clinic's words
-    finally:
-        engine.dispose()
-
-
-def _current_revision(clinic: Clinic) -> str | None:
-    from clinic_desk.db import schema
-
-    with clinic.engine.connect() as connection:
-        return schema.current_revision(connection)
-
-
 def _db_upgrade(args: argparse.Namespace) -> int:
+    from clinic_desk.services.clinic import workstation
+
     url = _database_url(args)
-    readable, before = _peek_revision(url)
+    # Read before opening: Clinic.open upgrades (and, when the database cannot be read, says why).
+    peek = workstation.peek_revision(url)
+    readable, before = peek.readable, peek.revision
     with _open(args, upgrade=True) as clinic:
-        after = _current_revision(clinic)
+        after = clinic.schema.current_revision()
         where = clinic.describe_database()
     if readable and before == after:
         print(f"{where}: the schema is already current (revision {after}); nothing to do.")
@@ -288,16 +264,17 @@ def _db_upgrade(args: argparse.Namespace) -> int:
 
 
 def _db_check(args: argparse.Namespace) -> int:
+    from clinic_desk.services.clinic import workstation
+
     url = _database_url(args)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        path = Path(url.database).expanduser()
-        if not path.exists():
-            raise CommandProblem(
-                f"Local file {path} does not exist yet; it is made the first time Clinic Desk opens it "
-                f"(or run `{PROG} db upgrade`)."
-            )
+    path = workstation.local_file(url)
+    if path is not None and not path.exists():
+        raise CommandProblem(
+            f"Local file {path} does not exist yet; it is made the first time Clinic Desk opens it "
+            f"(or run `{PROG} db upgrade`)."
+        )
     with _open(args, upgrade=False) as clinic:
-        revision = _current_revision(clinic)
+        revision = clinic.schema.current_revision()
         print(f"{clinic.describe_database()}: the schema is current (revision {revision}).")
     return EXIT_OK
 

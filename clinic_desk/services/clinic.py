@@ -26,18 +26,47 @@ from clinic_desk.domain.facts import PortalFacts
 from clinic_desk.domain.status import PortalStatus, evaluate
 from clinic_desk.domain.troubleshooting import TroubleshootingPlan
 from clinic_desk.domain.unset import UNSET
+from clinic_desk.services.change_feed import ChangeFeed, Changes
 from clinic_desk.services.clinic_setup import ClinicSetup
+from clinic_desk.services.connection import ConnectionReport, ConnectionSettings
 from clinic_desk.services.context import Clock, ServiceContext, system_clock
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.db_faults import DbFault, classify_db_error
+from clinic_desk.services.delivery import DeliveryReport, MailProblem
+from clinic_desk.services.live_link import LiveLink
 from clinic_desk.services.mail_room import MailRoom
 from clinic_desk.services.patient_portal import PatientPortal
+from clinic_desk.services.schema_version import SchemaVersion
+from clinic_desk.services.secret_store import KeyringStatus, KeyringUnavailable
 from clinic_desk.services.settings import ClinicSettings, load_settings
 from clinic_desk.services.snapshot import PatientSnapshot, load_snapshot
 from clinic_desk.services.staff_desk import StaffDesk
+from clinic_desk.services.workstation import RevisionPeek, Workstation, workstation
 
 T = TypeVar("T")
-__all__ = ["UNSET", "Clinic", "DatabaseUnavailable", "MailRoom", "PatientPortal", "StaffDesk"]
+# The one door (DESIGN.md section 2): ui/, portal/ and cli.py import services only from here.
+__all__ = [
+    "UNSET",
+    "ChangeFeed",
+    "Changes",
+    "Clinic",
+    "ClinicSettings",
+    "ConnectionReport",
+    "ConnectionSettings",
+    "DatabaseUnavailable",
+    "DeliveryReport",
+    "KeyringStatus",
+    "KeyringUnavailable",
+    "LiveLink",
+    "MailProblem",
+    "MailRoom",
+    "PatientPortal",
+    "RevisionPeek",
+    "SchemaVersion",
+    "StaffDesk",
+    "Workstation",
+    "workstation",
+]
 
 
 class Clinic:
@@ -51,6 +80,8 @@ class Clinic:
         self.portal = PatientPortal(self._db)
         self.mail = MailRoom(self._db)
         self.setup = ClinicSetup(self._db, self.mail)
+        self.schema = SchemaVersion(engine)
+        self.live = LiveLink(engine, url)
 
     @classmethod
     def open(

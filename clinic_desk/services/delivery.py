@@ -33,6 +33,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from sqlalchemy import or_, select, update
 
@@ -60,16 +61,32 @@ DEFAULT_LEASE = timedelta(minutes=10)
 
 PasswordProvider = Callable[[], str | None]
 NO_SERVER = "No mail server is set up. Enter the clinic's SMTP server in Settings."
+NO_PASSWORD = "The mail server password is not set on this computer. Enter it in Settings."
+DATABASE_DOWN = "The clinic database could not be reached."
+
+
+class MailProblem(StrEnum):
+    """Why emails could not go out, for callers that act on it (the words are in ``problem``)."""
+
+    NO_SERVER = "no_server"  # no SMTP server in the clinic settings
+    NO_PASSWORD = "no_password"  # the server wants a password this computer does not have
+    SERVER = "server"  # the mail server cannot be reached, or refused us
+    DATABASE = "database"  # the clinic database cannot be reached
 
 
 @dataclass(frozen=True)
 class DeliveryReport:
-    """What one delivery run did; ``problem`` says in plain words why the server could not be used."""
+    """What one delivery run did.
+
+    ``problem`` says in plain words why the server could not be used, and ``problem_kind`` which
+    :class:`MailProblem` that is (both None when nothing stood in the way).
+    """
 
     sent: int = 0
     retried: int = 0
     failed: int = 0
     problem: str | None = None
+    problem_kind: MailProblem | None = None
 
     @property
     def total(self) -> int:
@@ -82,6 +99,7 @@ class DeliveryReport:
             retried=self.retried + other.retried,
             failed=self.failed + other.failed,
             problem=other.problem or self.problem,
+            problem_kind=other.problem_kind if other.problem else self.problem_kind,
         )
 
 
@@ -140,7 +158,7 @@ class DeliveryWorker:
     def run_once(self, limit: int = 50) -> DeliveryReport:
         """Claim up to ``limit`` due emails and try each once."""
         if not self._clinic.settings.smtp_host.strip():
-            return DeliveryReport(problem=NO_SERVER)
+            return DeliveryReport(problem=NO_SERVER, problem_kind=MailProblem.NO_SERVER)
         # The password is looked up only when something is due (deliver): no keyring
         # traffic, and no "password missing" nagging, while the outbox is empty.
         claimed = self.claim(limit)
@@ -169,7 +187,7 @@ class DeliveryWorker:
             except Exception as error:  # The worker must outlive any one failure.
                 # The class name only: database errors can quote patient data.
                 log.warning("mail worker %s: run failed (%s)", self.worker_id, type(error).__name__)
-                report = DeliveryReport(problem="The clinic database could not be reached.")
+                report = DeliveryReport(problem=DATABASE_DOWN, problem_kind=MailProblem.DATABASE)
             if on_report is not None and (report.total or report.problem):
                 on_report(report)
             if report.total >= limit and not report.problem:
@@ -239,12 +257,12 @@ class DeliveryWorker:
     def deliver(self, claimed: Sequence[ClaimedEmail]) -> DeliveryReport:
         """Send emails this worker claimed, over one SMTP connection, and record each outcome."""
         ready = self._ready()
-        if isinstance(ready, str):
+        if isinstance(ready, DeliveryReport):
             self.release(claimed)
-            return DeliveryReport(problem=ready)
+            return ready
         settings, password = ready
         sent = retried = failed = 0
-        problem: str | None = None
+        problem: str | None = None  # always a mail server problem (MailProblem.SERVER)
         connection = None
         try:
             for index, mail in enumerate(claimed):
@@ -307,7 +325,10 @@ class DeliveryWorker:
         finally:
             if connection is not None:
                 smtp.close_quietly(connection)
-        report = DeliveryReport(sent=sent, retried=retried, failed=failed, problem=problem)
+        problem_kind = MailProblem.SERVER if problem else None
+        report = DeliveryReport(
+            sent=sent, retried=retried, failed=failed, problem=problem, problem_kind=problem_kind
+        )
         if report.total:
             log.info(
                 "mail worker %s: %d sent, %d retried, %d failed",
@@ -395,19 +416,19 @@ class DeliveryWorker:
             )
             return bool(getattr(result, "rowcount", 0))
 
-    def _ready(self) -> tuple[ClinicSettings, str | None] | str:
-        """The settings and password to send with, or a plain-words problem."""
+    def _ready(self) -> tuple[ClinicSettings, str | None] | DeliveryReport:
+        """The settings and password to send with, or a report saying what stands in the way."""
         settings = self._clinic.settings
         if not settings.smtp_host.strip():
-            return NO_SERVER
+            return DeliveryReport(problem=NO_SERVER, problem_kind=MailProblem.NO_SERVER)
         if not settings.smtp_username.strip():
             return settings, None
         try:
             password = self._password_provider()
         except ClinicDeskError as error:
-            return error.message
+            return DeliveryReport(problem=error.message, problem_kind=MailProblem.NO_PASSWORD)
         if not password:
-            return "The mail server password is not set on this computer. Enter it in Settings."
+            return DeliveryReport(problem=NO_PASSWORD, problem_kind=MailProblem.NO_PASSWORD)
         return settings, password
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from clinic_desk.ui.main_window import MainWindow
-from clinic_desk.ui.patient_dash import PatientDash
-from clinic_desk.ui.photo_block import PhotoBlock
-from clinic_desk.ui.secure_message_icon import SecureMessageIcon
-from clinic_desk.ui.status_model import PortalStatusModel
+from clinic_desk.ui.patient.patient_dash import PatientDash
+from clinic_desk.ui.patient.photo_block import PhotoBlock
+from clinic_desk.ui.patient.secure_message_icon import SecureMessageIcon
+from clinic_desk.ui.patient.status_model import PortalStatusModel
 
 __all__ = [
     "MainWindow",

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from clinic_desk.ui.colors import ACCENT
 from clinic_desk.ui.icons import tinted_icon
-from clinic_desk.ui.patient_session import wait_for_listeners
+from clinic_desk.ui.patient.patient_session import wait_for_listeners
 from clinic_desk.ui.style import STYLESHEET
 from clinic_desk.ui.tasks import wait_for_tasks
 
@@ -77,7 +77,7 @@ def start_gui(url_override: URL | None = None) -> int:
     Raises:
         ClinicDeskError: the ``--db`` database cannot be opened (the command line says why).
     """
-    from clinic_desk.ui.connection_dialog import RESTART_EXIT_CODE, note_command_line_override
+    from clinic_desk.ui.connection.launch import RESTART_EXIT_CODE, note_command_line_override
 
     ensure_app()
     note_command_line_override(url_override is not None)
@@ -95,11 +95,9 @@ def start_gui(url_override: URL | None = None) -> int:
 
 def _open_in_background(url_override: URL | None) -> Clinic:
     """Worker: read the saved connection and the keyring, then open (and upgrade) the clinic."""
-    from clinic_desk import Clinic
-    from clinic_desk.services import connection
+    from clinic_desk.services.clinic import Clinic, workstation
 
-    url = url_override or connection.startup_url(connection.load_connection_settings())
-    return Clinic.open(url)
+    return Clinic.open(url_override or workstation.startup_url())
 
 
 def _open_with_progress(url_override: URL | None) -> Clinic | Exception:
@@ -133,8 +131,8 @@ def open_clinic_at_startup(url_override: URL | None = None) -> Clinic | None:
     """Open the clinic off the GUI thread; on failure offer the connection settings. None: staff quit."""
     from PySide6.QtWidgets import QMessageBox
 
-    from clinic_desk.services import connection
-    from clinic_desk.ui.connection_dialog import ConnectionDialog
+    from clinic_desk.services.clinic import workstation
+    from clinic_desk.ui.connection.connection_dialog import ConnectionDialog
     from clinic_desk.ui.errors import error_words
 
     while True:
@@ -155,6 +153,6 @@ def open_clinic_at_startup(url_override: URL | None = None) -> Clinic | None:
         if clicked is retry_button:
             continue
         if clicked is settings_button:
-            ConnectionDialog(connection.load_connection_settings()).exec()
+            ConnectionDialog(workstation.load_connection()).exec()
             continue
         return None

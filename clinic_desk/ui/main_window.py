@@ -10,10 +10,11 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QMainWindow, QToolBar, QWidget
 
 from clinic_desk.ui.errors import error_words
-from clinic_desk.ui.patient_dash import PatientDash
+from clinic_desk.ui.mail.mail_tools import install_mail_tools
+from clinic_desk.ui.patient.patient_dash import PatientDash
+from clinic_desk.ui.patient.patient_session import PatientSession
+from clinic_desk.ui.patient.search import PatientSearchBox
 from clinic_desk.ui.patient_loader import PatientView
-from clinic_desk.ui.patient_session import PatientSession
-from clinic_desk.ui.search import PatientSearchBox
 from clinic_desk.ui.tasks import run_in_background
 from clinic_desk.ui.troubleshooting_panel import PanelFactory, default_panel_factory
 from clinic_desk.ui.workstation import workstation_user
@@ -93,11 +94,8 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         self._build_actions()
-        # Clinic settings, the outbox status and the in-app email sender (imported here:
-        # mail_tools refers back to MainWindow).
-        from clinic_desk.ui.mail_tools import install_mail_tools
-
-        self.mail_tools = install_mail_tools(self)
+        # Clinic settings, the outbox status and the in-app email sender.
+        self.mail_tools = install_mail_tools(self, clinic)
         self.resize(*DEFAULT_SIZE)
         if persist:
             self._restore_settings()
@@ -203,7 +201,7 @@ class MainWindow(QMainWindow):
 
     def edit_contact(self) -> QWidget | None:
         """Open "Edit contact details" for the open patient (Ctrl+E); returns the dialog."""
-        from clinic_desk.ui.contact_editor import ContactEditorDialog
+        from clinic_desk.ui.patient.contact_editor import ContactEditorDialog
 
         patient_id = self.session.patient_id
         if patient_id is None:
@@ -217,7 +215,7 @@ class MainWindow(QMainWindow):
 
     def show_connection_dialog(self) -> QWidget:
         """File ▸ Database connection…: choose this computer or a shared server; returns the dialog."""
-        from clinic_desk.ui.connection_dialog import open_connection_dialog
+        from clinic_desk.ui.connection.launch import open_connection_dialog
 
         return open_connection_dialog(self)
 

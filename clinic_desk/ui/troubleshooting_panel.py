@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from clinic_desk.ui.status_model import PortalStatusModel
+from clinic_desk.ui.patient.status_model import PortalStatusModel
 
 #: Builds the dock's content: ``factory(clinic, model, parent) -> QWidget``.
 PanelFactory = Callable[[Any, PortalStatusModel, QWidget], QWidget]

@@ -16,7 +16,7 @@ from sqlalchemy import event
 
 from clinic_desk import Clinic, DatabaseUnavailable
 from clinic_desk.ui import MainWindow
-from clinic_desk.ui.patient_session import wait_for_listeners
+from clinic_desk.ui.patient.patient_session import wait_for_listeners
 from clinic_desk.ui.tasks import run_in_background, wait_for_tasks
 from tests import databases
 from tests.conftest import FakeClock

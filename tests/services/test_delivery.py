@@ -16,7 +16,7 @@ from sqlalchemy import select
 from clinic_desk import Clinic
 from clinic_desk.db.models import OutboxEmail
 from clinic_desk.services import secret_store
-from clinic_desk.services.delivery import DeliveryReport, DeliveryWorker, run_mail_worker
+from clinic_desk.services.delivery import DeliveryReport, DeliveryWorker, MailProblem, run_mail_worker
 from tests.conftest import FakeClock
 from tests.services.helpers import GOOD_PASSWORD, STAFF, add_invited_patient, add_ready_patient, token_of
 from tests.smtp_server import ReceivedEmail, SmtpTestServer
@@ -98,6 +98,7 @@ def test_server_down_keeps_the_email_queued_then_delivers_it_exactly_once(
 
     assert (report.sent, report.retried, report.failed) == (0, 1, 0)
     assert report.problem and "mail server is down" in report.problem
+    assert report.problem_kind is MailProblem.SERVER
     [entry] = clinic.mail.timeline(pid)
     assert entry.status == "queued" and entry.attempts == 1
     assert entry.next_attempt_at == clock.now + timedelta(minutes=1)
@@ -233,6 +234,7 @@ def test_smtp_login_uses_the_password_from_the_keyring(clinic: Clinic, clock: Fa
         no_password = clinic.mail.deliver_now()
         assert no_password.total == 0 and no_password.problem is not None
         assert "password is not set" in no_password.problem
+        assert no_password.problem_kind is MailProblem.NO_PASSWORD
         # Given back untried: no attempt counted, and any worker may take it at once.
         with clinic.reading() as session:
             row = session.scalars(select(OutboxEmail)).one()
@@ -243,6 +245,7 @@ def test_smtp_login_uses_the_password_from_the_keyring(clinic: Clinic, clock: Fa
         assert wrong.retried == 1 and wrong.problem is not None
         assert "refused the user name or password" in wrong.problem
         assert "wrong-password" not in wrong.problem
+        assert wrong.problem_kind is MailProblem.SERVER
 
         secret_store.set_smtp_password(clinic.settings, "s3cret-smtp-pass")
         clock.advance(minutes=2)
@@ -290,6 +293,7 @@ def test_no_mail_server_set_up_is_said_and_nothing_is_claimed(clinic: Clinic) ->
     report = DeliveryWorker(clinic).run_once()
     assert report.total == 0
     assert report.problem == "No mail server is set up. Enter the clinic's SMTP server in Settings."
+    assert report.problem_kind is MailProblem.NO_SERVER
     with clinic.reading() as session:
         assert session.scalars(select(OutboxEmail.claimed_by)).one() is None
 
@@ -355,4 +359,13 @@ def test_the_worker_survives_a_database_outage(tmp_path: Path, clock: FakeClock)
     thread.join(timeout=10)
     assert not thread.is_alive()
     assert reports[0].problem == "The clinic database could not be reached."
+    assert reports[0].problem_kind is MailProblem.DATABASE
     clinic.close()
+
+
+def test_adding_reports_keeps_each_problem_with_its_kind() -> None:
+    server = DeliveryReport(sent=1, problem="Nothing answers.", problem_kind=MailProblem.SERVER)
+    assert (server + DeliveryReport(retried=1)).problem_kind is MailProblem.SERVER
+    no_password = DeliveryReport(problem="No password.", problem_kind=MailProblem.NO_PASSWORD)
+    assert (server + no_password).problem_kind is MailProblem.NO_PASSWORD
+    assert (DeliveryReport() + DeliveryReport()).problem_kind is None

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from clinic_desk import Clinic
 from clinic_desk.domain.errors import NotFound
-from clinic_desk.ui.status_model import PortalStatusModel
+from clinic_desk.ui.patient.status_model import PortalStatusModel
 from clinic_desk.ui.wizard import TroubleshootingWizardPanel
 from clinic_desk.ui.wizard.focus import focus_chain
 from clinic_desk.ui.wizard.password_slip import PasswordSlip

@@ -13,7 +13,7 @@ from clinic_desk.domain import troubleshooting as plan_ids
 from clinic_desk.domain.troubleshooting import PlanStep, generate_temporary_password
 from clinic_desk.ui.colors import STATUS_WORDS
 from clinic_desk.ui.errors import error_words
-from clinic_desk.ui.status_model import PortalStatusModel
+from clinic_desk.ui.patient.status_model import PortalStatusModel
 from clinic_desk.ui.tasks import run_in_background
 from clinic_desk.ui.wizard import actions
 from clinic_desk.ui.wizard.choice import ChoiceView

@@ -6,10 +6,10 @@ from PySide6.QtCore import Property, QEvent, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QHelpEvent, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QToolTip, QWidget
 
-from clinic_desk.ui import status_text
 from clinic_desk.ui.colors import ACCENT
 from clinic_desk.ui.icons import paint_secure_message
-from clinic_desk.ui.status_model import PortalStatusModel
+from clinic_desk.ui.patient import status_text
+from clinic_desk.ui.patient.status_model import PortalStatusModel
 
 ICON_SIZE = 44
 FOCUS_MARGIN = 3

@@ -8,12 +8,12 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePol
 
 from clinic_desk.domain.chart import PatientChart
 from clinic_desk.domain.wording import day
-from clinic_desk.ui import status_text
-from clinic_desk.ui.avatar import PatientAvatar
 from clinic_desk.ui.card import Card
 from clinic_desk.ui.colors import STATUS_COLORS
-from clinic_desk.ui.secure_message_icon import SecureMessageIcon
-from clinic_desk.ui.status_model import PortalStatusModel
+from clinic_desk.ui.patient import status_text
+from clinic_desk.ui.patient.avatar import PatientAvatar
+from clinic_desk.ui.patient.secure_message_icon import SecureMessageIcon
+from clinic_desk.ui.patient.status_model import PortalStatusModel
 
 PATIENT_STATUS_WORDS = {
     "active": "Active",

@@ -10,8 +10,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent, QTextDocument
 from PySide6.QtWidgets import QToolTip
 
-from clinic_desk.ui.secure_message_icon import SecureMessageIcon
-from clinic_desk.ui.status_model import PortalStatusModel
+from clinic_desk.ui.patient.secure_message_icon import SecureMessageIcon
+from clinic_desk.ui.patient.status_model import PortalStatusModel
 
 HUES = {"red": (345, 15), "gold": (30, 55), "blue": (200, 225)}
 

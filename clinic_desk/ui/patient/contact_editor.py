@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from clinic_desk.domain.chart import PatientChart
 from clinic_desk.domain.errors import ConflictError
 from clinic_desk.ui.colors import MESSAGE_COLORS
+from clinic_desk.ui.connection.outage import is_unreachable
 from clinic_desk.ui.errors import error_words
-from clinic_desk.ui.outage import is_unreachable
 from clinic_desk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """When the clinic server goes away: say so in a banner, retry in the background, resume by itself.
 
-:class:`OutageMonitor` hears about lost connections from the engine itself (any
+:class:`OutageMonitor` hears about lost connections from the clinic itself (any
 action on any worker that hits a dropped server) and from callers who got a
 ``DatabaseUnavailable``. While the server is away it tries one cheap round trip
 with exponential backoff (0.5 s, 1 s, 2 s ... capped at 10 s); the first one that
@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from clinic_desk import DatabaseUnavailable
-from clinic_desk.services.connection import ping, watch_disconnects
 from clinic_desk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -40,7 +39,7 @@ def is_unreachable(exc: BaseException) -> bool:
 
 
 class _Relay(QObject):
-    """Carries "the engine lost the server" from any worker thread to the GUI thread."""
+    """Carries "the server was lost" from any worker thread to the GUI thread."""
 
     disconnected = Signal()
 
@@ -90,7 +89,7 @@ class OutageMonitor(QObject):
             with contextlib.suppress(RuntimeError):  # the window is gone
                 relay.disconnected.emit()
 
-        self._unwatch = watch_disconnects(clinic.engine, on_disconnect)
+        self._unwatch = clinic.live.watch_disconnects(on_disconnect)
 
     @property
     def in_outage(self) -> bool:
@@ -132,7 +131,7 @@ class OutageMonitor(QObject):
             self._probe()
 
     def stop(self) -> None:
-        """Stop retrying and stop listening to the engine (window closing)."""
+        """Stop retrying and stop watching for lost connections (window closing)."""
         self._timer.stop()
         self._unwatch()
 
@@ -156,9 +155,8 @@ class OutageMonitor(QObject):
             return
         self._probing = True
         self.retrying.emit()
-        engine = self._clinic.engine
         run_in_background(
-            lambda: ping(engine),
+            self._clinic.live.ping,
             self._on_probe_done,
             self._on_probe_failed,
             owner=self,

@@ -12,20 +12,19 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from clinic_desk.services.change_feed import ChangeFeed, Changes
+from clinic_desk.services.clinic import ChangeFeed, Changes
+from clinic_desk.ui.connection.outage import OutageMonitor, is_unreachable
 from clinic_desk.ui.errors import error_words
-from clinic_desk.ui.outage import OutageMonitor, is_unreachable
+from clinic_desk.ui.patient.status_model import PortalStatusModel
 from clinic_desk.ui.patient_loader import PatientView, load_patient
-from clinic_desk.ui.status_model import PortalStatusModel
 from clinic_desk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import URL
-
     from clinic_desk import Clinic
 
 log = logging.getLogger(__name__)
@@ -43,12 +42,13 @@ class _FeedRelay(QObject):
 class ChangeListener:
     """A daemon thread that calls ``ChangeFeed.wait(1.0)`` in a loop and relays what arrives.
 
-    It never touches a widget; it stops within about a second of :meth:`stop` and closes
-    its own feed connection on the way out.
+    ``open_feed`` (``clinic.live.changes``) makes the feed on the listener thread. It never
+    touches a widget; it stops within about a second of :meth:`stop` and closes its own feed
+    connection on the way out.
     """
 
-    def __init__(self, url: URL) -> None:
-        self._url = url
+    def __init__(self, open_feed: Callable[[], ChangeFeed]) -> None:
+        self._open_feed = open_feed
         # No Qt parent: the thread owns the relay, so it outlives the window that listens to it.
         self.relay = _FeedRelay()
         self._stop = threading.Event()
@@ -74,7 +74,7 @@ class ChangeListener:
         return not self._stop.is_set()
 
     def _run(self) -> None:
-        feed = ChangeFeed(self._url)
+        feed = self._open_feed()
         try:
             while not self._stop.is_set():
                 try:
@@ -261,7 +261,7 @@ class PatientSession(QObject):
     def _start_listening(self) -> None:
         if self._listener is not None or self._stopped:
             return
-        self._listener = ChangeListener(self._clinic.url)
+        self._listener = ChangeListener(self._clinic.live.changes)
         self._listener.relay.changes_arrived.connect(
             self._on_feed_changes_arrived, Qt.ConnectionType.QueuedConnection
         )

@@ -15,14 +15,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desk.ui.banner import ErrorBanner
-from clinic_desk.ui.contact_card import ContactCard
-from clinic_desk.ui.emails_card import EmailsCard
+from clinic_desk.ui.connection.banner import ErrorBanner
+from clinic_desk.ui.connection.outage import OutageBanner
 from clinic_desk.ui.icons import secure_message_pixmap
-from clinic_desk.ui.outage import OutageBanner
+from clinic_desk.ui.patient.contact_card import ContactCard
+from clinic_desk.ui.patient.emails_card import EmailsCard
+from clinic_desk.ui.patient.patient_session import PatientSession
+from clinic_desk.ui.patient.photo_block import PhotoBlock
 from clinic_desk.ui.patient_loader import PatientView
-from clinic_desk.ui.patient_session import PatientSession
-from clinic_desk.ui.photo_block import PhotoBlock
 
 EMPTY_TITLE = "No patient open"
 EMPTY_HINT = "Press Ctrl+F to find a patient by name, MRN, date of birth, email or phone."

@@ -1,14 +1,14 @@
 """The in-app mail sender: delivers the outbox on a background thread while the window is open.
 
-``run_mail_worker`` (services.delivery) runs on one plain, long-lived
+``clinic.mail.run_sender`` runs on one plain, long-lived
 ``threading.Thread``; never on the GUI thread. After every run that did something
 or hit a problem it reports; the report and a fresh count of waiting emails cross
 to the GUI thread through a queued signal, and become one line of words for the
 status bar (:class:`OutboxStatus`).
 
 Nothing is sent while no mail server is set up (the worker checks the settings on
-every run). The SMTP password is read from the OS keyring by the worker thread
-(services.secret_store), never by the GUI thread.
+every run). The SMTP password is read from the OS keyring by the worker thread,
+never by the GUI thread.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from clinic_desk.domain.wording import plural
-from clinic_desk.services.delivery import NO_SERVER, DeliveryReport
+from clinic_desk.services.clinic import DeliveryReport, MailProblem
 from clinic_desk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -61,27 +61,32 @@ class OutboxStatus:
         return self.state in ("not_set_up", "server_problem", "database_problem")
 
 
-def describe_outbox(*, configured: bool, pending: int | None, problem: str | None) -> OutboxStatus:
-    """The status-bar words for the outbox, from what the sender last saw."""
+def describe_outbox(
+    *, configured: bool, pending: int | None, problem: MailProblem | None, words: str = ""
+) -> OutboxStatus:
+    """The status-bar words for the outbox, from what the sender last saw.
+
+    ``problem`` is the kind of the last report's problem and ``words`` its plain-words text.
+    """
     waiting = plural(pending, "email") if pending is not None else "Emails"
-    if not configured or problem == NO_SERVER:
+    if not configured or problem is MailProblem.NO_SERVER:
         tip = (
             f"{waiting} waiting. " if pending else ""
         ) + "Enter the clinic's mail server in Clinic settings… to send portal emails."
         return OutboxStatus("not_set_up", NOT_SET_UP, tip, pending)
     if problem:
         count = f"{pending} waiting" if pending is not None else "emails waiting"
-        if "database" in problem.lower():
+        if problem is MailProblem.DATABASE:
             return OutboxStatus(
                 "database_problem",
                 f"Clinic database unreachable — {count}",
-                f"{problem} Emails are sent when it is back.",
+                f"{words} Emails are sent when it is back.",
                 pending,
             )
         return OutboxStatus(
             "server_problem",
             f"Email server unreachable — {count}",
-            f"{problem} Clinic Desk keeps trying; emails are sent when the server answers.",
+            f"{words} Clinic Desk keeps trying; emails are sent when the server answers.",
             pending,
         )
     if pending is None:
@@ -166,7 +171,8 @@ class MailSender(QObject):
         self._event = _StopOrWake()
         self._thread: threading.Thread | None = None
         self._pending: int | None = None
-        self._problem: str | None = None
+        self._problem: MailProblem | None = None
+        self._problem_words = ""
         self._status = describe_outbox(configured=self._configured(), pending=None, problem=None)
         self._worker_reported.connect(self._on_worker_reported, Qt.ConnectionType.QueuedConnection)
         self._recount_timer = QTimer(self)
@@ -208,6 +214,7 @@ class MailSender(QObject):
     def settings_changed(self) -> None:
         """The clinic settings were saved: forget the last problem, recount and try at once."""
         self._problem = None
+        self._problem_words = ""
         self._publish()
         self.recount()
         self.wake()
@@ -275,7 +282,8 @@ class MailSender(QObject):
         if pending is not None:
             self._pending = pending
         if report is not None:
-            self._problem = report.problem
+            self._problem = report.problem_kind
+            self._problem_words = report.problem or ""
             self.report_arrived.emit(report)
         self._publish()
 
@@ -290,7 +298,12 @@ class MailSender(QObject):
         return bool(self._clinic.settings.smtp_host.strip())
 
     def _publish(self) -> None:
-        status = describe_outbox(configured=self._configured(), pending=self._pending, problem=self._problem)
+        status = describe_outbox(
+            configured=self._configured(),
+            pending=self._pending,
+            problem=self._problem,
+            words=self._problem_words,
+        )
         if status != self._status:
             self._status = status
             self.status_changed.emit(status)

@@ -1,6 +1,6 @@
 """Mail tools for the main window: "Clinic settings…", the outbox status, and the in-app sender.
 
-``install_mail_tools(window)`` is all the window needs to call: it adds the menu
+``install_mail_tools(window, clinic)`` is all the window needs to call: it adds the menu
 actions, puts the outbox status in the status bar (``outboxStatus``) and starts the
 sender thread. The
 sender stops when the window closes (the join waits only after the window has
@@ -17,13 +17,12 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu
 
-from clinic_desk.services.settings import ClinicSettings
 from clinic_desk.ui.colors import MISSING_TEXT
-from clinic_desk.ui.mail_sender import POLL_SECONDS, MailSender, OutboxStatus
+from clinic_desk.ui.mail.mail_sender import POLL_SECONDS, MailSender, OutboxStatus
 from clinic_desk.ui.settings import ClinicSettingsDialog, open_settings_dialog
 
 if TYPE_CHECKING:
-    from clinic_desk.ui.main_window import MainWindow
+    from clinic_desk.services.clinic import Clinic, ClinicSettings
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +39,8 @@ class MailTools(QObject):
 
     def __init__(
         self,
-        window: MainWindow,
+        window: QMainWindow,
+        clinic: Clinic,
         *,
         poll_seconds: float = POLL_SECONDS,
         password_provider: Callable[[], str | None] | None = None,
@@ -48,7 +48,7 @@ class MailTools(QObject):
         super().__init__(window)
         self.setObjectName("mailTools")
         self._window = window
-        self.clinic = window.clinic
+        self.clinic = clinic
         self.dialog: ClinicSettingsDialog | None = None
         self.mail_sender = MailSender(
             self.clinic, self, poll_seconds=poll_seconds, password_provider=password_provider
@@ -213,23 +213,24 @@ def _insert_before_quit(menu: QMenu, actions: list[QAction]) -> QAction | None:
 
 
 def install_mail_tools(
-    window: MainWindow,
+    window: QMainWindow,
+    clinic: Clinic,
     *,
     start: bool = True,
     poll_seconds: float = POLL_SECONDS,
     password_provider: Callable[[], str | None] | None = None,
 ) -> MailTools:
-    """Give ``window`` its mail tools and start the in-app sender; returns them.
+    """Give ``window`` the mail tools of ``clinic`` and start the in-app sender; returns them.
 
     The one line in ``MainWindow.__init__`` (after the status bar and menus exist)::
 
-        self.mail_tools = install_mail_tools(self)
+        self.mail_tools = install_mail_tools(self, clinic)
     """
     # Installing again (a test with its own poll interval, say) replaces the first set.
     existing = window.findChild(MailTools, "mailTools", Qt.FindChildOption.FindDirectChildrenOnly)
     if existing is not None:
         existing.uninstall()
-    tools = MailTools(window, poll_seconds=poll_seconds, password_provider=password_provider)
+    tools = MailTools(window, clinic, poll_seconds=poll_seconds, password_provider=password_provider)
     if start:
         tools.start()
     return tools

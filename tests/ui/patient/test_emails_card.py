@@ -12,8 +12,8 @@ from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QScrollArea, QToolTip
 
 from clinic_desk import Clinic
-from clinic_desk.ui.emails_card import DELIVERY, DETAILS, KIND, LINK, TO, EmailsCard
-from clinic_desk.ui.mail_tools import install_mail_tools
+from clinic_desk.ui.mail.mail_tools import install_mail_tools
+from clinic_desk.ui.patient.emails_card import DELIVERY, DETAILS, KIND, LINK, TO, EmailsCard
 from tests.smtp_server import SmtpTestServer
 
 REFUSAL = (
@@ -78,7 +78,7 @@ def history(clinic: Clinic, clock: Any) -> dict[str, Any]:
 def window_with_card(make_window: Any, clinic: Clinic) -> Iterator[Any]:
     """The main window at 1280x800 with its mail tools (the sender not started)."""
     window = make_window(clinic, persist=False)
-    tools = install_mail_tools(window, start=False)
+    tools = install_mail_tools(window, clinic, start=False)
     yield window
     assert tools.stop()
 

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from clinic_desk.ui.contact_editor import CONFLICT_WORDS, ContactEditorDialog
+from clinic_desk.ui.patient.contact_editor import CONFLICT_WORDS, ContactEditorDialog
 from tests.services.helpers import add_ready_patient
 
 on_postgres = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QMenu
 
 from clinic_desk import Clinic
 from clinic_desk.services import secret_store
-from clinic_desk.ui.mail_sender import ALL_SENT, NOT_SET_UP, THREAD_NAME, describe_outbox
-from clinic_desk.ui.mail_tools import MailTools, install_mail_tools
+from clinic_desk.services.clinic import MailProblem
+from clinic_desk.ui.mail.mail_sender import ALL_SENT, NOT_SET_UP, THREAD_NAME, describe_outbox
+from clinic_desk.ui.mail.mail_tools import MailTools, install_mail_tools
 from tests.smtp_server import SmtpTestServer
 
 FAST_POLL = 0.05
@@ -35,7 +36,7 @@ def mail_window(make_window: Any, clinic: Clinic) -> Iterator[Any]:
 
     def make(*, start: bool = True) -> tuple[Any, MailTools]:
         window = make_window(clinic, persist=False)
-        tools = install_mail_tools(window, start=start, poll_seconds=FAST_POLL)
+        tools = install_mail_tools(window, clinic, start=start, poll_seconds=FAST_POLL)
         made.append(tools)
         return window, tools
 
@@ -191,7 +192,7 @@ def test_a_refused_close_keeps_the_sender_running(qtbot, clinic, make_window):
     window = make_window(clinic, persist=False)
     refuser = _RefuseClose(window)
     window.installEventFilter(refuser)  # before the mail tools: they see the close first
-    tools = install_mail_tools(window, poll_seconds=FAST_POLL)
+    tools = install_mail_tools(window, clinic, poll_seconds=FAST_POLL)
     try:
         first = tools.mail_sender.sender_thread
         window.close()
@@ -233,19 +234,25 @@ def test_clinic_settings_action_is_in_the_menu_and_opens_the_dialog(qtbot, clini
         (True, 0, None, "All emails sent"),
         (True, 3, None, "3 emails waiting to send"),
         (True, 1, None, "1 email waiting to send"),
-        (True, 3, "Nothing answers at smtp:587.", "Email server unreachable — 3 waiting"),
+        (True, 3, MailProblem.SERVER, "Email server unreachable — 3 waiting"),
+        (True, 3, MailProblem.NO_PASSWORD, "Email server unreachable — 3 waiting"),
+        (True, 2, MailProblem.DATABASE, "Clinic database unreachable — 2 waiting"),
+        (True, 3, MailProblem.NO_SERVER, "Email server not set up — emails wait in the outbox"),
         (False, 3, None, "Email server not set up — emails wait in the outbox"),
         (True, None, None, "Checking the outbox…"),
     ],
 )
 def test_status_words(configured, pending, problem, text):
-    assert describe_outbox(configured=configured, pending=pending, problem=problem).text == text
+    status = describe_outbox(configured=configured, pending=pending, problem=problem, words="No answer.")
+    assert status.text == text
+    if problem in (MailProblem.SERVER, MailProblem.DATABASE):
+        assert status.tooltip.startswith("No answer. ")
 
 
 def test_installing_again_replaces_the_first_set(qtbot, clinic, mail_window):
     window, first = mail_window()
     old_thread = first.mail_sender.sender_thread
-    second = install_mail_tools(window, start=True, poll_seconds=FAST_POLL)
+    second = install_mail_tools(window, clinic, start=True, poll_seconds=FAST_POLL)
     try:
         assert old_thread is not None and not old_thread.is_alive()
         labels = [

@@ -68,7 +68,7 @@ def test_quiet_database_and_other_patients_cause_no_reloads(qtbot, two_clinics, 
 
 
 def test_listening_stops_with_the_window(qtbot, two_clinics, make_window):
-    from clinic_desk.ui.patient_session import wait_for_listeners
+    from clinic_desk.ui.patient.patient_session import wait_for_listeners
 
     here, _there = two_clinics
     pid = add_ready_patient(here)

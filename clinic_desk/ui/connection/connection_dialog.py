@@ -34,9 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.domain.errors import ValidationError
-from clinic_desk.services import connection as conn
-from clinic_desk.services.connection import ConnectionReport, ConnectionSettings
-from clinic_desk.services.secret_store import KeyringUnavailable
+from clinic_desk.services.clinic import ConnectionReport, ConnectionSettings, Workstation, workstation
 from clinic_desk.ui.colors import MESSAGE_COLORS
 from clinic_desk.ui.tasks import run_in_background
 
@@ -52,26 +50,6 @@ RESTART_WORDS = (
     "Saved. Clinic Desk opens the new database when it restarts. Restart now? "
     "(Anything not yet saved in open forms would be lost.)"
 )
-
-
-def _save(settings: ConnectionSettings, password: str, remember: bool) -> str:
-    """Write the settings file and keep the password (worker thread). Returns a note for the user."""
-    note = ""
-    if settings.is_server and password:
-        try:
-            conn.remember_password(settings, password, remember=remember)
-        except KeyringUnavailable as problem:
-            conn.remember_password(settings, password, remember=False)
-            note = problem.message
-    conn.save_connection_settings(settings)
-    return note
-
-
-def _test(settings: ConnectionSettings, password: str) -> ConnectionReport:
-    """Try the settings with the typed password, or the stored one when none was typed (worker)."""
-    if settings.is_server and not password:
-        password = conn.stored_password(settings) or ""
-    return conn.test_connection(settings, password or None)
 
 
 class ConnectionDialog(QDialog):
@@ -245,7 +223,7 @@ class ConnectionDialog(QDialog):
         """Offer the verifying modes only once a CA certificate file is chosen."""
         keep = wanted or self.ssl_mode()
         has_ca = bool(self.ca_edit.text().strip())
-        modes = [m for m in conn.SSL_MODES if has_ca or m not in VERIFYING_MODES]
+        modes = [m for m in Workstation.SSL_MODES if has_ca or m not in VERIFYING_MODES]
         if has_ca and keep in ("prefer", "require"):
             keep = "verify-full"  # a CA file is chosen: check the server properly
         self.ssl_combo.blockSignals(True)
@@ -306,7 +284,7 @@ class ConnectionDialog(QDialog):
         self._set_busy(True)
         self._show_result("Trying…", "info")
         run_in_background(
-            lambda: _test(settings, password),
+            lambda: workstation.test_connection(settings, password),
             self._on_test_done,
             self._on_test_failed,
             owner=self,
@@ -322,7 +300,7 @@ class ConnectionDialog(QDialog):
         remember = self.remember_check.isChecked()
         self._set_busy(True)
         run_in_background(
-            lambda: _save(settings, password, remember),
+            lambda: workstation.save_connection(settings, password, remember=remember),
             lambda note: self._on_save_done(settings, note),
             self._on_save_failed,
             owner=self,
@@ -403,38 +381,3 @@ class ConnectionDialog(QDialog):
     def result_text(self) -> str:
         """The words beside the Test button."""
         return self.result_label.text()
-
-
-# -- how the window uses the dialog ---------------------------------------------------------------
-
-RESTART_EXIT_CODE = 0x5E57  # what app.exec() returns when staff chose "Restart now"
-_started_with_db_option = False
-
-
-def note_command_line_override(overridden: bool) -> None:
-    """Remember whether this run was started with --db (then the saved choice waits for next time)."""
-    global _started_with_db_option
-    _started_with_db_option = overridden
-
-
-def open_connection_dialog(window: QWidget, *, in_use: str = "") -> ConnectionDialog:
-    """Show the dialog over ``window``; "Restart now" closes the window and restarts the app."""
-    from PySide6.QtWidgets import QApplication
-
-    # A few hundred bytes of JSON in the user's config folder: no database, network or keyring here.
-    current = conn.load_connection_settings()
-    if not in_use:
-        label = window.findChild(QLabel, "databaseLabel")
-        in_use = label.text().removeprefix("Database: ") if label is not None else ""
-    dialog = ConnectionDialog(
-        current, window, overridden_by_command_line=_started_with_db_option, in_use=in_use
-    )
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-    def restart() -> None:
-        window.close()
-        QApplication.exit(RESTART_EXIT_CODE)
-
-    dialog.restart_requested.connect(restart)
-    dialog.open()
-    return dialog

@@ -18,7 +18,8 @@ from clinic_desk import Clinic
 from clinic_desk.db.engine import default_url, normalize_url
 from clinic_desk.services import connection as conn
 from clinic_desk.services.connection import ConnectionSettings
-from clinic_desk.ui.connection_dialog import RESTART_EXIT_CODE, ConnectionDialog
+from clinic_desk.ui.connection.connection_dialog import ConnectionDialog
+from clinic_desk.ui.connection.launch import RESTART_EXIT_CODE
 from tests import databases
 from tests.tcp_proxy import TcpProxy
 

@@ -1,0 +1,35 @@
+"""The schema part of the facade (``clinic.schema``): which version the database is at, and upgrading it.
+
+For ``clinic-desk db upgrade`` / ``db check`` and for an administrator's scripts; the
+desks themselves upgrade a local file on open and never a shared server (DESIGN.md section 8).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from clinic_desk.db import schema
+
+
+class SchemaVersion:
+    """The clinic database's schema revision (``clinic.schema``)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def current_revision(self) -> str | None:
+        """The revision the database is at now (None when it is empty)."""
+        with self._engine.execution_options(clinic_read_only=True).connect() as connection:
+            return schema.current_revision(connection)
+
+    def head_revision(self) -> str:
+        """The newest revision this version of Clinic Desk knows."""
+        return schema.head_revision()
+
+    def needs_upgrade(self) -> bool:
+        """True when the database is older than this Clinic Desk (raises SchemaError when newer)."""
+        return schema.check_revision(self.current_revision()) == "upgrade"
+
+    def upgrade(self) -> str | None:
+        """Bring the schema to the newest revision; returns the one it was at before (None if empty)."""
+        return schema.upgrade(self._engine)

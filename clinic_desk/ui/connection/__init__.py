@@ -1,0 +1,1 @@
+"""The database connection: the connection dialog, the outage monitor and banner, the error banner."""

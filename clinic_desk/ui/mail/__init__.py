@@ -1,0 +1,1 @@
+"""Portal emails from the desk: the in-app sender and the window's mail tools."""
