@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
 # Install everything and run every check: lint, format, types, layer contracts, the tests.
+# Each phase says how long it took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/bootstrap.sh test
+
+phase() {
+  local name=$1 start=$SECONDS
+  shift
+  echo "== $name"
+  "$@"
+  echo "-- $name: $((SECONDS - start)) s"
+}
+
+phase "set-up" bash scripts/bootstrap.sh test
 export QT_QPA_PLATFORM=offscreen
-echo "== ruff" && .venv/bin/ruff check clinic_desk tests scripts
-echo "== ruff format" && .venv/bin/ruff format --check clinic_desk tests scripts
-echo "== mypy" && .venv/bin/mypy
-echo "== import contracts" && .venv/bin/lint-imports
-echo "== pytest" && .venv/bin/pytest "$@"
+phase "ruff" .venv/bin/ruff check clinic_desk tests scripts
+phase "ruff format" .venv/bin/ruff format --check clinic_desk tests scripts
+phase "mypy" .venv/bin/mypy
+phase "import contracts" .venv/bin/lint-imports
+phase "pytest" .venv/bin/pytest "$@"

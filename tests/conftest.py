@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from clinic_desk import Clinic
 from clinic_desk.services.secrets_ import use_cheapest_hashing
@@ -17,6 +18,14 @@ from tests.smtp_server import SmtpTestServer
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 use_cheapest_hashing()
+
+# CI runs the same examples every time (derandomized, no example database), so a red
+# run can be repeated; each property test sets its own example count.
+settings.register_profile(
+    "ci", derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
 @dataclass

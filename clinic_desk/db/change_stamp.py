@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import OutboxEmail, Patient, PatientPhoto, PortalAccount, PortalToken
+from clinic_desk.domain.codes import EmailStatus
 from clinic_desk.domain.errors import NotFound
 
 
@@ -23,7 +24,7 @@ def change_stamp(session: Session, patient_id: int, now: datetime) -> tuple[Any,
             Patient.version,
             PortalAccount.version,
             select(func.max(OutboxEmail.id)).where(mine).scalar_subquery(),
-            select(func.count()).where(mine, OutboxEmail.status != "queued").scalar_subquery(),
+            select(func.count()).where(mine, OutboxEmail.status != EmailStatus.QUEUED).scalar_subquery(),
             select(func.sum(OutboxEmail.attempts)).where(mine).scalar_subquery(),
             select(func.count())
             .where(PortalToken.patient_id == patient_id, PortalToken.used_at.is_not(None))

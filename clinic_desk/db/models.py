@@ -22,6 +22,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from clinic_desk.db.types import UTCDateTime, search_key
+from clinic_desk.domain import codes
+from clinic_desk.domain.codes import EmailStatus
 
 # Stable constraint names, so migrations can name what they alter on every database.
 NAMING = {
@@ -31,6 +33,11 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def one_of(column: str, values: tuple[str, ...]) -> str:
+    """A CHECK condition allowing only the stable strings of domain.codes (one home for each list)."""
+    return f"{column} in ({', '.join(repr(str(value)) for value in values)})"
 
 
 class Base(DeclarativeBase):
@@ -73,7 +80,7 @@ class Patient(Base):
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
-        CheckConstraint("status in ('active', 'prospective', 'inactive', 'deceased')", name="status"),
+        CheckConstraint(one_of("status", codes.PATIENT_STATUSES), name="status"),
         Index("ix_patients_last_first", "last_key", "first_key"),
         Index("ix_patients_first_key", "first_key"),
         Index("ix_patients_email_key", "email_key"),
@@ -130,8 +137,7 @@ class PortalAccount(Base):
     __table_args__ = (
         CheckConstraint(
             "(access_enabled = true and access_off_reason is null) or "
-            "(access_enabled = false and access_off_reason in "
-            "('disabled_by_staff', 'registration_unconfirmed', 'not_enabled'))",
+            f"(access_enabled = false and {one_of('access_off_reason', codes.OFF_REASONS)})",
             name="off_reason",
         ),
         Index("ix_portal_accounts_colour", "access_enabled", "last_login_at"),
@@ -171,7 +177,7 @@ class OutboxEmail(Base):
     body_html: Mapped[str | None] = mapped_column(Text)
     link: Mapped[str | None] = mapped_column(String(500))
     message_id: Mapped[str] = mapped_column(String(200), unique=True)
-    status: Mapped[str] = mapped_column(String(10), default="queued")
+    status: Mapped[str] = mapped_column(String(10), default=EmailStatus.QUEUED.value)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(String(500))
@@ -182,7 +188,7 @@ class OutboxEmail(Base):
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (
-        CheckConstraint("status in ('queued', 'sent', 'failed')", name="status"),
+        CheckConstraint(one_of("status", codes.EMAIL_STATUSES), name="status"),
         Index("ix_outbox_emails_patient", "patient_id", "id"),
         Index("ix_outbox_emails_due", "status", "next_attempt_at"),
     )

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import OutboxEmail, Patient, PortalAccount, PortalToken
 from clinic_desk.domain import codes
+from clinic_desk.domain.codes import EmailStatus
 from clinic_desk.domain.email_checks import is_placeholder
 from clinic_desk.domain.errors import NotFound
 from clinic_desk.domain.facts import EmailFacts, LinkFacts, PortalFacts, SharedEmailChart
@@ -125,5 +126,5 @@ def _email(mail: OutboxEmail | None) -> EmailFacts | None:
         queued_at=mail.queued_at,
         sent_at=mail.sent_at,
         failed_at=mail.failed_at,
-        failure_reason=mail.last_error if mail.status == "failed" else None,
+        failure_reason=mail.last_error if mail.status == EmailStatus.FAILED else None,
     )

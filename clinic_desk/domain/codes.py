@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Final, Literal
 
 Color = Literal["red", "gold", "blue"]
@@ -71,6 +72,17 @@ CONFIRMATION: Final = "confirmation"
 INVITATION: Final = "invitation"
 RESET: Final = "reset"
 EMAIL_KINDS: Final = (CONFIRMATION, INVITATION, RESET)
+
+
+class EmailStatus(StrEnum):
+    """Where an outbox email is; the values are stable strings."""
+
+    QUEUED = "queued"  # waiting to be sent (or to be tried again)
+    SENT = "sent"  # the mail server took it
+    FAILED = "failed"  # refused for good
+
+
+EMAIL_STATUSES: Final = tuple(EmailStatus)
 
 # How a chart came to be.
 CREATED_BY_STAFF: Final = "staff"

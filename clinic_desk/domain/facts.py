@@ -41,7 +41,7 @@ class EmailFacts:
 
     kind: str
     to: str
-    status: str  # "queued" | "sent" | "failed"
+    status: str  # an EmailStatus value
     queued_at: datetime
     sent_at: datetime | None = None
     failed_at: datetime | None = None

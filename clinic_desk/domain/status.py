@@ -10,7 +10,7 @@ from typing import Any
 
 from clinic_desk.domain import codes
 from clinic_desk.domain.access import color_from, has_logged_in, red_reason_codes
-from clinic_desk.domain.codes import Color
+from clinic_desk.domain.codes import Color, EmailStatus
 from clinic_desk.domain.email_checks import (
     domain_of,
     is_placeholder,
@@ -279,7 +279,7 @@ def _trouble_spots(facts: PortalFacts, now: datetime, has_logged_in: bool) -> li
         )
 
     mail = facts.newest_email
-    if mail is not None and mail.status == "failed":
+    if mail is not None and mail.status == EmailStatus.FAILED:
         reason = mail.failure_reason or "no reason given"
         spots.append(
             _item(

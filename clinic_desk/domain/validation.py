@@ -17,6 +17,7 @@ from email_validator import EmailNotValidError, validate_email
 from clinic_desk.domain import codes
 from clinic_desk.domain.email_checks import DEFAULT_PLACEHOLDER_DOMAIN, is_placeholder
 from clinic_desk.domain.errors import ValidationError
+from clinic_desk.domain.us_states import STATE_NAMES, US_STATES
 from clinic_desk.domain.wording import day, join_words
 
 __all__ = [
@@ -84,74 +85,6 @@ _SEXES: Final = {
     "u": "unknown",
 }
 
-# USPS codes: states, DC, territories, freely associated states and military mail.
-_STATE_NAMES: Final = {
-    "AL": "Alabama",
-    "AK": "Alaska",
-    "AZ": "Arizona",
-    "AR": "Arkansas",
-    "CA": "California",
-    "CO": "Colorado",
-    "CT": "Connecticut",
-    "DE": "Delaware",
-    "DC": "District of Columbia",
-    "FL": "Florida",
-    "GA": "Georgia",
-    "HI": "Hawaii",
-    "ID": "Idaho",
-    "IL": "Illinois",
-    "IN": "Indiana",
-    "IA": "Iowa",
-    "KS": "Kansas",
-    "KY": "Kentucky",
-    "LA": "Louisiana",
-    "ME": "Maine",
-    "MD": "Maryland",
-    "MA": "Massachusetts",
-    "MI": "Michigan",
-    "MN": "Minnesota",
-    "MS": "Mississippi",
-    "MO": "Missouri",
-    "MT": "Montana",
-    "NE": "Nebraska",
-    "NV": "Nevada",
-    "NH": "New Hampshire",
-    "NJ": "New Jersey",
-    "NM": "New Mexico",
-    "NY": "New York",
-    "NC": "North Carolina",
-    "ND": "North Dakota",
-    "OH": "Ohio",
-    "OK": "Oklahoma",
-    "OR": "Oregon",
-    "PA": "Pennsylvania",
-    "RI": "Rhode Island",
-    "SC": "South Carolina",
-    "SD": "South Dakota",
-    "TN": "Tennessee",
-    "TX": "Texas",
-    "UT": "Utah",
-    "VT": "Vermont",
-    "VA": "Virginia",
-    "WA": "Washington",
-    "WV": "West Virginia",
-    "WI": "Wisconsin",
-    "WY": "Wyoming",
-    "AS": "American Samoa",
-    "GU": "Guam",
-    "MP": "Northern Mariana Islands",
-    "PR": "Puerto Rico",
-    "VI": "U.S. Virgin Islands",
-    "UM": "U.S. Minor Outlying Islands",
-    "FM": "Federated States of Micronesia",
-    "MH": "Marshall Islands",
-    "PW": "Palau",
-    "AA": "Armed Forces Americas",
-    "AE": "Armed Forces Europe",
-    "AP": "Armed Forces Pacific",
-}
-US_STATES: Final = frozenset(_STATE_NAMES)
-
 
 # --- helpers -----------------------------------------------------------------
 
@@ -187,7 +120,7 @@ def _state_key(name: str) -> str:
     return fold(name.replace(".", ""))
 
 
-_STATE_BY_NAME: Final = {_state_key(name): code for code, name in _STATE_NAMES.items()}
+_STATE_BY_NAME: Final = {_state_key(name): code for code, name in STATE_NAMES.items()}
 
 
 def clean_name(value: str | None, label: str) -> str:

@@ -38,6 +38,7 @@ from enum import StrEnum
 from sqlalchemy import or_, select, update
 
 from clinic_desk.db.models import OutboxEmail
+from clinic_desk.domain.codes import EmailStatus
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.services import secret_store, smtp
 from clinic_desk.services.database import ClinicDatabase
@@ -207,7 +208,7 @@ class DeliveryWorker:
                 session.scalars(
                     select(OutboxEmail.id)
                     .where(
-                        OutboxEmail.status == "queued",
+                        OutboxEmail.status == EmailStatus.QUEUED,
                         OutboxEmail.next_attempt_at <= now,
                         or_(OutboxEmail.claimed_until.is_(None), OutboxEmail.claimed_until <= now),
                     )
@@ -349,7 +350,7 @@ class DeliveryWorker:
                 .where(
                     OutboxEmail.id.in_([mail.id for mail in claimed]),
                     OutboxEmail.claimed_by == self.worker_id,
-                    OutboxEmail.status == "queued",
+                    OutboxEmail.status == EmailStatus.QUEUED,
                 )
                 .values(claimed_by=None, claimed_until=None)
             )
@@ -360,7 +361,7 @@ class DeliveryWorker:
         now = self._clinic.now()
         done = self._update_own(
             mail,
-            status="sent",
+            status=EmailStatus.SENT,
             sent_at=now,
             attempts=mail.attempts + 1,
             last_error=None,
@@ -374,7 +375,7 @@ class DeliveryWorker:
         now = self._clinic.now()
         self._update_own(
             mail,
-            status="failed",
+            status=EmailStatus.FAILED,
             failed_at=now,
             attempts=mail.attempts + 1,
             last_error=_clip(reason),
@@ -409,7 +410,7 @@ class DeliveryWorker:
                 .where(
                     OutboxEmail.id == mail.id,
                     OutboxEmail.claimed_by == self.worker_id,
-                    OutboxEmail.status == "queued",
+                    OutboxEmail.status == EmailStatus.QUEUED,
                 )
                 .values(**values)
                 .execution_options(synchronize_session=False)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import OutboxEmail, Patient, PortalToken
 from clinic_desk.domain import codes
+from clinic_desk.domain.codes import EmailStatus
 from clinic_desk.domain.links import LinkState, link_state
 from clinic_desk.domain.wording import when
 from clinic_desk.services.context import ServiceContext
@@ -125,7 +126,7 @@ def send_link_email(
         body_html=rendered.html,
         link=link,
         message_id=f"<{uuid.uuid4().hex}@{domain}>",
-        status="queued",
+        status=EmailStatus.QUEUED,
         attempts=0,
         next_attempt_at=now,
         queued_at=now,
@@ -161,7 +162,7 @@ def outbox_for(session: Session, patient_id: int) -> list[OutboxMessage]:
             body=mail.body_text,
             html=mail.body_html,
             link=mail.link,
-            status=mail.status,
+            status=EmailStatus(mail.status),
             message_id=mail.message_id,
             attempts=mail.attempts,
             queued_at=mail.queued_at,
@@ -186,7 +187,7 @@ class EmailTimelineEntry:
     kind: str
     to: str
     subject: str
-    status: str  # "queued" | "sent" | "failed"
+    status: EmailStatus
     attempts: int
     queued_at: datetime
     sent_at: datetime | None
@@ -201,7 +202,7 @@ class EmailTimelineEntry:
 
 def pending_count(session: Session) -> int:
     """How many emails wait to be sent (queued, due or not)."""
-    return int(session.scalar(select(func.count()).where(OutboxEmail.status == "queued")) or 0)
+    return int(session.scalar(select(func.count()).where(OutboxEmail.status == EmailStatus.QUEUED)) or 0)
 
 
 def email_timeline(
@@ -215,12 +216,12 @@ def email_timeline(
             kind=mail.kind,
             to=mail.to_address,
             subject=mail.subject,
-            status=mail.status,
+            status=EmailStatus(mail.status),
             attempts=mail.attempts,
             queued_at=mail.queued_at,
             sent_at=mail.sent_at,
             failed_at=mail.failed_at,
-            next_attempt_at=mail.next_attempt_at if mail.status == "queued" else None,
+            next_attempt_at=mail.next_attempt_at if mail.status == EmailStatus.QUEUED else None,
             failure_reason=mail.last_error,
             link_expires_at=token.expires_at if token else None,
             link_used_at=token.used_at if token else None,

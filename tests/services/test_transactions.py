@@ -98,7 +98,8 @@ def test_passwords_and_tokens_are_stored_only_as_hashes(clinic: Clinic) -> None:
 
 
 def test_mrns_are_unique_and_sequential(clinic: Clinic) -> None:
-    first = clinic.staff.chart(add_ready_patient(clinic)).mrn
-    second = clinic.staff.chart(add_ready_patient(clinic, first="Bo")).mrn
+    first_id, second_id = add_ready_patient(clinic), add_ready_patient(clinic, first="Bo")
+    first, second = clinic.staff.chart(first_id).mrn, clinic.staff.chart(second_id).mrn
     assert int(second) == int(first) + 1
-    assert clinic.staff.resolve_patient(second) == clinic.staff.resolve_patient(str(second))
+    assert clinic.staff.resolve_patient(second) == second_id
+    assert clinic.staff.resolve_patient(f"  {first} ") == first_id

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from clinic_desk.domain import codes
+from clinic_desk.domain.codes import EmailStatus
 from clinic_desk.domain.email_checks import is_placeholder, suggest_email
 from clinic_desk.domain.facts import EmailFacts, PortalFacts
 from clinic_desk.domain.status import PortalStatus
@@ -64,7 +65,7 @@ class PlanContext:
             placeholder=placeholder,
             real_email=real_email,
             typo=suggest_email(email) if real_email else None,
-            failed_mail=mail if mail is not None and mail.status == "failed" else None,
+            failed_mail=mail if mail is not None and mail.status == EmailStatus.FAILED else None,
             username=(facts.username or "").strip() or None,
             unconfirmed=codes.REGISTRATION_UNCONFIRMED in reasons,
             placeholder_address=placeholder_email_for(facts.mrn, advice.placeholder_domain, facts.patient_id),

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Final
 
 from clinic_desk.domain import codes
+from clinic_desk.domain.codes import EmailStatus
 from clinic_desk.domain.facts import EmailFacts, LinkFacts
 from clinic_desk.domain.links import LinkState, link_state_words
 from clinic_desk.domain.troubleshooting.advice import ClinicAdvice
@@ -60,9 +61,9 @@ def link_sentence(link: LinkFacts, now: datetime) -> str:
 def email_sentence(mail: EmailFacts) -> str:
     """How the newest email went: sent, waiting to be sent, or not delivered."""
     word = email_word(mail.kind)
-    if mail.status == "failed":
+    if mail.status == EmailStatus.FAILED:
         return failure_sentence(mail)
-    if mail.status == "sent":
+    if mail.status == EmailStatus.SENT:
         sent = when(mail.sent_at or mail.queued_at)
         return f"The newest email ({word}) was sent to {mail.to} on {sent}."
     return f"The newest email ({word}) to {mail.to} is waiting to be sent (since {when(mail.queued_at)})."
