@@ -26,6 +26,7 @@ from clinic_desk.domain.facts import PortalFacts
 from clinic_desk.domain.status import PortalStatus, evaluate
 from clinic_desk.domain.troubleshooting import TroubleshootingPlan
 from clinic_desk.domain.unset import UNSET
+from clinic_desk.services import bulk_load
 from clinic_desk.services.context import Clock, ServiceContext, system_clock
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.db_faults import DbFault, classify_db_error
@@ -187,6 +188,27 @@ class Clinic:
             save_settings(session, new)
         self._db.use_settings(new)
         return new
+
+    def load_demo_charts(
+        self,
+        charts: bulk_load.Charts,
+        *,
+        actor: str,
+        password: str,
+        details: bulk_load.Details | None = None,
+        progress: bulk_load.Progress | None = None,
+    ) -> int:
+        """Insert finished demo charts fast, in one transaction with one audit entry; returns how many.
+
+        ``charts`` (plain ``BulkChart`` values, read in chunks) get new ids and MRNs;
+        every one with a username signs in with ``password``. ``progress`` hears
+        how many are in so far.
+        """
+        return self.run(
+            lambda session, ctx: bulk_load.load_charts(
+                session, ctx, charts, actor=actor, password=password, details=details, progress=progress
+            )
+        )
 
 
 def _connection_problem(url: URL, error: DBAPIError) -> str:
