@@ -169,7 +169,11 @@ def _registered_online(clinic: Clinic, chart: dict[str, Any], username: str) -> 
 
 
 def seed_showcase(clinic: Clinic) -> dict[str, int]:
-    """Make the showcase charts through the facade; returns showcase key -> patient id."""
+    """Make the showcase charts through the facade; returns showcase key -> patient id.
+
+    Meant for an empty clinic: at the end every queued email is delivered to a sink
+    on this computer (see :func:`_deliver_outbox`).
+    """
     staff, portal = clinic.staff, clinic.portal
     charts = _showcase_charts()
     ids: dict[str, int] = {}
