@@ -220,7 +220,7 @@ def _mail_worker(args: argparse.Namespace) -> int:
 
 
 def _seed_demo(args: argparse.Namespace) -> int:
-    from clinic_desk.services.demo import seed_demo
+    from clinic_desk.demo import seed_demo
 
     started = time.perf_counter()
     with _open(args) as clinic:

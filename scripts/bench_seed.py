@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from clinic_desk import Clinic
-from clinic_desk.services.demo import seed_bulk, seed_showcase
+from clinic_desk.demo import seed_bulk, seed_showcase
 from tests.databases import new_postgres_database
 
 PG_SERVER = os.environ.get("CLINIC_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")

@@ -26,6 +26,7 @@ from clinic_desk.domain.facts import PortalFacts
 from clinic_desk.domain.status import PortalStatus, evaluate
 from clinic_desk.domain.troubleshooting import TroubleshootingPlan
 from clinic_desk.domain.unset import UNSET
+from clinic_desk.services import bulk_load
 from clinic_desk.services.change_feed import ChangeFeed, Changes
 from clinic_desk.services.clinic_setup import ClinicSetup
 from clinic_desk.services.connection import ConnectionReport, ConnectionSettings
@@ -201,6 +202,27 @@ class Clinic:
     def update_settings(self, *, actor: str, **changes: Any) -> ClinicSettings:
         """Check, store and audit clinic-wide settings in one transaction (see ``ClinicSetup.update``)."""
         return self.setup.update(actor=actor, **changes)
+
+    def load_demo_charts(
+        self,
+        charts: bulk_load.Charts,
+        *,
+        actor: str,
+        password: str,
+        details: bulk_load.Details | None = None,
+        progress: bulk_load.Progress | None = None,
+    ) -> int:
+        """Insert finished demo charts fast, in one transaction with one audit entry; returns how many.
+
+        ``charts`` (plain ``BulkChart`` values, read in chunks) get new ids and MRNs;
+        every one with a username signs in with ``password``. ``progress`` hears
+        how many are in so far.
+        """
+        return self.run(
+            lambda session, ctx: bulk_load.load_charts(
+                session, ctx, charts, actor=actor, password=password, details=details, progress=progress
+            )
+        )
 
 
 def _connection_problem(url: URL, error: DBAPIError) -> str:

@@ -13,6 +13,7 @@ from clinic_desk.domain import codes
 from clinic_desk.domain.access import is_blank, status_allows_portal, why_access_cannot_turn_on
 from clinic_desk.domain.email_checks import is_placeholder
 from clinic_desk.domain.errors import ConflictError, NotAllowed, ValidationError
+from clinic_desk.domain.search_keys import email_key, name_key, phone_key
 from clinic_desk.domain.unset import UNSET, Unset
 from clinic_desk.domain.validation import (
     check_password,
@@ -26,8 +27,6 @@ from clinic_desk.domain.validation import (
     clean_state,
     clean_username,
     clean_zip,
-    fold,
-    phone_digits,
 )
 from clinic_desk.services import audit
 from clinic_desk.services.context import ServiceContext
@@ -70,10 +69,10 @@ def next_mrn(session: Session) -> str:
 
 def set_search_keys(patient: Patient) -> None:
     """Refresh the folded copies the search uses."""
-    patient.first_key = fold(patient.first_name)[:100]
-    patient.last_key = fold(patient.last_name)[:100]
-    patient.email_key = patient.email.lower() if patient.email else None
-    patient.phone_digits = phone_digits(patient.phone) or None
+    patient.first_key = name_key(patient.first_name)
+    patient.last_key = name_key(patient.last_name)
+    patient.email_key = email_key(patient.email)
+    patient.phone_digits = phone_key(patient.phone)
 
 
 def add_patient(

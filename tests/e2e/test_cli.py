@@ -284,12 +284,12 @@ def test_command_line_mistakes_exit_2(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_ctrl_c_exits_130(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import clinic_desk.services.demo
+    import clinic_desk.demo
 
     def interrupted(*_args: object, **_kwargs: object) -> dict[str, int]:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(clinic_desk.services.demo, "seed_demo", interrupted)
+    monkeypatch.setattr(clinic_desk.demo, "seed_demo", interrupted)
     code, _out, err = _run(["--db", sqlite_url, "seed-demo"])
     assert code == 130
     assert _one_line(err) == "clinic-desk: interrupted"

@@ -173,7 +173,7 @@ def make_window(qtbot: Any) -> Iterator[Callable[..., Any]]:
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
     """A seeded demo clinic file, built once per run: ``(path, showcase key -> patient id)``."""
     from clinic_desk import Clinic
-    from clinic_desk.services.demo import seed_demo
+    from clinic_desk.demo import seed_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     clinic = Clinic.open(f"sqlite:///{path}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from clinic_desk.services.demo import DEMO_PASSWORD
+from clinic_desk.demo import DEMO_PASSWORD
 from tests.ui.helpers import tooltip_plain
 
 

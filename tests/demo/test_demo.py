@@ -11,6 +11,7 @@ from clinic_desk import Clinic, ValidationError
 from clinic_desk.db import status_sql
 from clinic_desk.db.models import AuditEntry, Patient, PortalAccount
 from clinic_desk.db.models import Counter as MrnCounter
+from clinic_desk.demo import DEMO_PASSWORD, seed_demo
 from clinic_desk.domain.validation import (
     clean_email,
     clean_name,
@@ -20,7 +21,6 @@ from clinic_desk.domain.validation import (
     fold,
     phone_digits,
 )
-from clinic_desk.services.demo import DEMO_PASSWORD, seed_demo
 from tests.e2e.showcase import EXPECTED
 
 PATIENTS = 300

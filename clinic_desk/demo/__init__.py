@@ -1,0 +1,14 @@
+"""The demo clinic: showcase charts in every portal state plus realistic bulk charts.
+
+A client of the ``Clinic`` facade like the CLI and the GUI: it reaches the
+database only through ``clinic_desk.services.clinic`` (an import-linter contract
+keeps ``clinic_desk.db`` and SQLAlchemy out).
+"""
+
+from __future__ import annotations
+
+from clinic_desk.demo.people import DEMO_PASSWORD
+from clinic_desk.demo.seed import MAX_PATIENTS, Progress, seed_bulk, seed_demo
+from clinic_desk.demo.showcase import seed_showcase
+
+__all__ = ["DEMO_PASSWORD", "MAX_PATIENTS", "Progress", "seed_bulk", "seed_demo", "seed_showcase"]

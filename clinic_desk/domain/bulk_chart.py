@@ -1,0 +1,50 @@
+"""A finished chart with its portal account's history: one row of a bulk load (the demo clinic)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from clinic_desk.domain import codes
+
+
+@dataclass(frozen=True, slots=True)
+class BulkChart:
+    """One chart as a bulk load stores it, already clean (what ``add_patient`` would store).
+
+    The loader gives it an id and an MRN, works out the search keys and stores the
+    load's one password hash for every chart with a ``username``.
+    """
+
+    first_name: str
+    last_name: str
+    date_of_birth: date
+    created_at: datetime
+    preferred_name: str | None = None
+    sex: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    address_line1: str | None = None
+    address_line2: str | None = None
+    city: str | None = None
+    state: str | None = None
+    zip_code: str | None = None
+    status: str = codes.ACTIVE
+    created_via: str = codes.CREATED_BY_STAFF
+    # When the chart last changed (None: when it was made).
+    updated_at: datetime | None = None
+    # The portal account: the access switch and who last moved it.
+    access_enabled: bool = False
+    access_off_reason: str | None = codes.OFF_NOT_ENABLED
+    access_changed_by: str | None = None
+    access_changed_at: datetime | None = None
+    access_note: str | None = None
+    # Sign-in history.
+    username: str | None = None
+    must_change_password: bool = False
+    registered_at: datetime | None = None
+    confirmed_at: datetime | None = None
+    last_login_at: datetime | None = None
+    login_count: int = 0
+    failed_logins: int = 0
+    last_failed_login_at: datetime | None = None
