@@ -30,7 +30,7 @@ class MailRoom:
         """Every email to this patient, newest first."""
         with self._db.reading() as session:
             get_patient(session, patient_id)
-            return outbox_for(session, patient_id)
+            return outbox_for(session, patient_id, self._db.now())
 
     def timeline(self, patient_id: int) -> list[EmailTimelineEntry]:
         """Every email to this patient, newest first, with delivery progress and the link's state."""

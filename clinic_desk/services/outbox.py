@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -23,29 +24,6 @@ _PATHS = {
     codes.RESET: "/reset-password",
     codes.CONFIRMATION: "/confirm-registration",
 }
-
-
-@dataclass(frozen=True)
-class OutboxMessage:
-    """One email to a patient, as the UI and tests see it."""
-
-    id: int
-    patient_id: int
-    kind: str
-    to: str
-    subject: str
-    body: str
-    html: str | None
-    link: str | None
-    status: str
-    message_id: str
-    attempts: int
-    queued_at: datetime
-    sent_at: datetime | None
-    failed_at: datetime | None
-    failure_reason: str | None
-    link_expires_at: datetime | None
-    link_used_at: datetime | None
 
 
 def lifetime(ctx: ServiceContext, kind: str) -> timedelta:
@@ -149,34 +127,7 @@ def emails_with_links(
     return [(mail, token) for mail, token in rows]
 
 
-def outbox_for(session: Session, patient_id: int) -> list[OutboxMessage]:
-    """Every email to this patient, newest first, with its link's fate."""
-    rows = emails_with_links(session, patient_id)
-    return [
-        OutboxMessage(
-            id=mail.id,
-            patient_id=mail.patient_id,
-            kind=mail.kind,
-            to=mail.to_address,
-            subject=mail.subject,
-            body=mail.body_text,
-            html=mail.body_html,
-            link=mail.link,
-            status=EmailStatus(mail.status),
-            message_id=mail.message_id,
-            attempts=mail.attempts,
-            queued_at=mail.queued_at,
-            sent_at=mail.sent_at,
-            failed_at=mail.failed_at,
-            failure_reason=mail.last_error,
-            link_expires_at=token.expires_at if token else None,
-            link_used_at=token.used_at if token else None,
-        )
-        for mail, token in rows
-    ]
-
-
-# -- the email timeline: what the dash and the wizard show ---------------------------------
+# -- reading the outbox: the timeline the dash and the wizard show, and whole messages ----
 
 
 @dataclass(frozen=True)
@@ -200,6 +151,17 @@ class EmailTimelineEntry:
     link_state: LinkState | None  # None: the email carries no link
 
 
+@dataclass(frozen=True)
+class OutboxMessage(EmailTimelineEntry):
+    """One email to a patient with what it says: for tests, scripts and the mail tools (never the dash)."""
+
+    patient_id: int
+    body: str
+    html: str | None
+    link: str | None  # ends in ?token=... only while queued
+    message_id: str
+
+
 def pending_count(session: Session) -> int:
     """How many emails wait to be sent (queued, due or not)."""
     return int(session.scalar(select(func.count()).where(OutboxEmail.status == EmailStatus.QUEUED)) or 0)
@@ -208,28 +170,46 @@ def pending_count(session: Session) -> int:
 def email_timeline(
     session: Session, patient_id: int, now: datetime, limit: int | None = None
 ) -> list[EmailTimelineEntry]:
-    """The emails to this patient, newest first, with delivery progress and their links' fate."""
-    rows = emails_with_links(session, patient_id, limit)
+    """The emails to this patient, newest first, with delivery progress and their links' state."""
     return [
-        EmailTimelineEntry(
-            id=mail.id,
-            kind=mail.kind,
-            to=mail.to_address,
-            subject=mail.subject,
-            status=EmailStatus(mail.status),
-            attempts=mail.attempts,
-            queued_at=mail.queued_at,
-            sent_at=mail.sent_at,
-            failed_at=mail.failed_at,
-            next_attempt_at=mail.next_attempt_at if mail.status == EmailStatus.QUEUED else None,
-            failure_reason=mail.last_error,
-            link_expires_at=token.expires_at if token else None,
-            link_used_at=token.used_at if token else None,
-            link_revoked_at=token.revoked_at if token else None,
-            link_state=_link_state(token, now),
-        )
-        for mail, token in rows
+        EmailTimelineEntry(**_timeline_fields(mail, token, now))
+        for mail, token in emails_with_links(session, patient_id, limit)
     ]
+
+
+def outbox_for(session: Session, patient_id: int, now: datetime) -> list[OutboxMessage]:
+    """Every email to this patient, newest first, with what it says and its link."""
+    return [
+        OutboxMessage(
+            **_timeline_fields(mail, token, now),
+            patient_id=mail.patient_id,
+            body=mail.body_text,
+            html=mail.body_html,
+            link=mail.link,
+            message_id=mail.message_id,
+        )
+        for mail, token in emails_with_links(session, patient_id)
+    ]
+
+
+def _timeline_fields(mail: OutboxEmail, token: PortalToken | None, now: datetime) -> dict[str, Any]:
+    return {
+        "id": mail.id,
+        "kind": mail.kind,
+        "to": mail.to_address,
+        "subject": mail.subject,
+        "status": EmailStatus(mail.status),
+        "attempts": mail.attempts,
+        "queued_at": mail.queued_at,
+        "sent_at": mail.sent_at,
+        "failed_at": mail.failed_at,
+        "next_attempt_at": mail.next_attempt_at if mail.status == EmailStatus.QUEUED else None,
+        "failure_reason": mail.last_error,
+        "link_expires_at": token.expires_at if token else None,
+        "link_used_at": token.used_at if token else None,
+        "link_revoked_at": token.revoked_at if token else None,
+        "link_state": _link_state(token, now),
+    }
 
 
 def _link_state(token: PortalToken | None, now: datetime) -> LinkState | None:

@@ -75,13 +75,7 @@ class PortalStatusModel(QObject):
     # -- writing -----------------------------------------------------------------
     def begin_patient(self, patient_id: int) -> None:
         """Forget the previous patient and show "unknown" until the new status arrives."""
-        self._patient_id = patient_id
-        self._patient_name = ""
-        self._mrn = ""
-        self._status = None
-        self._details = None
-        self._error = ""
-        self.status_changed.emit()
+        self._show_nothing_about(patient_id)
 
     def set_loading(self, loading: bool) -> None:
         """Say a load started or ended."""
@@ -110,7 +104,10 @@ class PortalStatusModel(QObject):
 
     def clear(self) -> None:
         """No patient open."""
-        self._patient_id = None
+        self._show_nothing_about(None)
+
+    def _show_nothing_about(self, patient_id: int | None) -> None:
+        self._patient_id = patient_id
         self._patient_name = ""
         self._mrn = ""
         self._status = None
