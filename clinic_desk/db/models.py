@@ -18,6 +18,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -117,6 +118,8 @@ class PortalAccount(Base):
     access_changed_by: Mapped[str | None] = mapped_column(String(100))
     access_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     access_note: Mapped[str | None] = mapped_column(String(500))
+    # When staff turned it off: why, as a stable code (patient_request, security, ...).
+    staff_off_reason: Mapped[str | None] = mapped_column(String(32))
     username: Mapped[str | None] = mapped_column(String(64))
     # Lower-cased username: logins are case-insensitive and unique that way.
     username_key: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -158,6 +161,8 @@ class PortalToken(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Why the link died before use (a stable code of domain.links.EndReason).
+    revoke_reason: Mapped[str | None] = mapped_column(String(40))
 
     __table_args__ = (Index("ix_portal_tokens_patient", "patient_id", "id"),)
 
@@ -186,6 +191,9 @@ class OutboxEmail(Base):
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Why it was never sent (a stable code of domain.links.EndReason).
+    cancel_reason: Mapped[str | None] = mapped_column(String(40))
 
     __table_args__ = (
         CheckConstraint(one_of("status", codes.EMAIL_STATUSES), name="status"),
@@ -218,6 +226,44 @@ class ClinicSetting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class PortalAttempt(Base):
+    """Failed patient-side attempts against one key (an account, a claimed identity, a client address).
+
+    Shared by every portal process through the database; bumped with one atomic UPDATE.
+    The key is a hash, so the table names no patient.
+    """
+
+    __tablename__ = "portal_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(20))
+    key_hash: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (UniqueConstraint("scope", "key_hash", name="uq_portal_attempts_scope_key"),)
+
+
+class PortalEvent(Base):
+    """A patient-side event with no chart to hang on yet: a sign-in under a username nobody has.
+
+    Staff see it on the chart whose email or username the typed name is (the
+    "wrong username" trap); the patient never does.
+    """
+
+    __tablename__ = "portal_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    kind: Mapped[str] = mapped_column(String(40))
+    typed_key: Mapped[str] = mapped_column(String(254))  # what was typed as the username, lower-cased
+    source: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_portal_events_typed_key", "typed_key", "id"),)
 
 
 class Counter(Base):

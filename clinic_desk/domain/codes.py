@@ -80,9 +80,26 @@ class EmailStatus(StrEnum):
     QUEUED = "queued"  # waiting to be sent (or to be tried again)
     SENT = "sent"  # the mail server took it
     FAILED = "failed"  # refused for good
+    CANCELLED = "cancelled"  # never sent: what it was for no longer holds (see EndReason)
 
 
 EMAIL_STATUSES: Final = tuple(EmailStatus)
+
+# Why staff turned portal access off (DESIGN.md section 3, ``set_portal_access(reason=...)``).
+OFF_PATIENT_REQUEST: Final = "patient_request"
+OFF_PREVENTING_HARM: Final = "preventing_harm"
+OFF_SECURITY: Final = "security"
+OFF_DECEASED_OR_DUPLICATE: Final = "deceased_or_duplicate"
+OFF_OTHER: Final = "other"
+STAFF_OFF_REASONS: Final = (
+    OFF_PATIENT_REQUEST,
+    OFF_PREVENTING_HARM,
+    OFF_SECURITY,
+    OFF_DECEASED_OR_DUPLICATE,
+    OFF_OTHER,
+)
+# Undoing a switch-off for these needs a manager (issue 12) and always a note.
+PROTECTED_OFF_REASONS: Final = (OFF_PREVENTING_HARM, OFF_SECURITY)
 
 # How a chart came to be.
 CREATED_BY_STAFF: Final = "staff"

@@ -46,3 +46,45 @@ def test_new_sqlite_file_in_a_new_folder(tmp_path) -> None:  # type: ignore[no-u
     with Clinic.open(f"sqlite:///{path}") as clinic:
         assert clinic.describe_database() == f"Local file {path}"
     assert path.exists()
+
+
+def test_the_migrations_build_exactly_the_models_schema(own_db_url: str) -> None:
+    """What Alembic builds and what the models describe do not drift apart (names, types, indexes)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from clinic_desk.db.models import Base
+
+    engine = make_engine(own_db_url)
+    try:
+        schema.upgrade(engine)
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = [
+                change
+                for change in compare_metadata(context, Base.metadata)
+                if not (
+                    isinstance(change, tuple)
+                    and change[0] == "remove_table"
+                    and change[1].name == "alembic_version"
+                )
+            ]
+    finally:
+        engine.dispose()
+    assert differences == []
+
+
+def test_downgrade_to_the_first_schema_and_back(own_db_url: str) -> None:
+    from alembic import command
+
+    engine = make_engine(own_db_url)
+    try:
+        schema.upgrade(engine)
+        with engine.begin() as connection:
+            config = schema._config(connection)
+            command.downgrade(config, "0001")
+            assert schema.current_revision(connection) == "0001"
+            command.upgrade(config, "head")
+            assert schema.current_revision(connection) == schema.head_revision()
+    finally:
+        engine.dispose()
