@@ -21,6 +21,45 @@ class LinkState(StrEnum):
     REVOKED = "revoked"  # killed before use (a newer link, credentials set by hand, an unlock...)
 
 
+class EndReason(StrEnum):
+    """Why a link died before use, or a queued email was cancelled (DESIGN.md section 1).
+
+    Stored on the token (``revoke_reason``) and the email (``cancel_reason``); a link that
+    ended never works again, whatever happens later.
+    """
+
+    REPLACED = "replaced"  # a newer link of the same purpose was issued
+    ACCESS_TURNED_OFF = "access_turned_off"
+    PATIENT_INACTIVE = "patient_inactive"
+    PATIENT_DECEASED = "patient_deceased"
+    EMAIL_CHANGED = "email_changed"  # the email on file no longer is the address it went to
+    CREDENTIALS_SET_BY_STAFF = "credentials_set_by_staff"
+    ACCOUNT_UNLOCKED = "account_unlocked"  # pending password resets end with an unlock
+    CONFIRMED_BY_STAFF = "confirmed_by_staff"  # staff confirmed the address and turned access on
+    PLACEHOLDER_ADDRESS = "placeholder_address"  # never sent to a placeholder
+
+
+END_REASON_WORDS: dict[EndReason, str] = {
+    EndReason.REPLACED: "a newer email replaced it",
+    EndReason.ACCESS_TURNED_OFF: "portal access was turned off",
+    EndReason.PATIENT_INACTIVE: "the patient was made inactive",
+    EndReason.PATIENT_DECEASED: "the patient was marked deceased",
+    EndReason.EMAIL_CHANGED: "the email on file changed",
+    EndReason.CREDENTIALS_SET_BY_STAFF: "staff set the username and password by hand",
+    EndReason.ACCOUNT_UNLOCKED: "staff unlocked the account",
+    EndReason.CONFIRMED_BY_STAFF: "staff confirmed the email and turned access on",
+    EndReason.PLACEHOLDER_ADDRESS: "the address is a placeholder",
+}
+
+
+def end_reason_words(reason: str | None) -> str:
+    """Why a link or email ended, as the end of a sentence ('a newer email replaced it')."""
+    try:
+        return END_REASON_WORDS[EndReason(reason)]
+    except ValueError:
+        return "it was cancelled"
+
+
 def link_state(
     *, used_at: datetime | None, revoked_at: datetime | None, expires_at: datetime, now: datetime
 ) -> LinkState:
