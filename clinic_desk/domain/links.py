@@ -55,7 +55,7 @@ END_REASON_WORDS: dict[EndReason, str] = {
 def end_reason_words(reason: str | None) -> str:
     """Why a link or email ended, as the end of a sentence ('a newer email replaced it')."""
     try:
-        return END_REASON_WORDS[EndReason(reason)]
+        return END_REASON_WORDS[EndReason(reason or "")]
     except ValueError:
         return "it was cancelled"
 
