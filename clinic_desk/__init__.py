@@ -8,8 +8,10 @@ from clinic_desk.domain.errors import (
     ClinicDeskError,
     ConflictError,
     DatabaseUnavailable,
+    KeyringUnavailable,
     NotAllowed,
     NotFound,
+    SchemaError,
     ValidationError,
 )
 
@@ -19,8 +21,10 @@ __all__ = [
     "ClinicDeskError",
     "ConflictError",
     "DatabaseUnavailable",
+    "KeyringUnavailable",
     "NotAllowed",
     "NotFound",
+    "SchemaError",
     "ValidationError",
     "__version__",
 ]

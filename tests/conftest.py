@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from clinic_desk import Clinic
-from clinic_desk.services.secrets_ import use_cheapest_hashing
+from clinic_desk.services.hashing import use_cheapest_hashing
 from tests import databases
 from tests.smtp_server import SmtpTestServer
 

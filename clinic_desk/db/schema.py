@@ -10,15 +10,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 
-from clinic_desk.domain.errors import ClinicDeskError
+from clinic_desk.domain.errors import SchemaError
+
+__all__ = ["SchemaError", "check_revision", "current_revision", "ensure_current", "head_revision", "upgrade"]
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # Any fixed number: every Clinic Desk takes this PostgreSQL advisory lock to upgrade.
 UPGRADE_LOCK_ID = 72_501_113
-
-
-class SchemaError(ClinicDeskError):
-    """The database's schema does not fit this version of Clinic Desk."""
 
 
 def _config(connection: Connection | None = None) -> Config:

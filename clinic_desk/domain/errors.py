@@ -41,3 +41,7 @@ class DatabaseUnavailable(ClinicDeskError):
 
 class KeyringUnavailable(ClinicDeskError):
     """The OS keyring is missing or refused: a password can only be used for this run."""
+
+
+class SchemaError(ClinicDeskError):
+    """The database's schema does not fit this version of Clinic Desk (too old to use, or newer)."""

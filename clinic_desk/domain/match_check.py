@@ -299,7 +299,7 @@ def check_match(
     )
 
 
-def _chart_of(chart: CandidateChart) -> str:
+def _chart_words(chart: CandidateChart) -> str:
     """How a verdict names a chart: Ana Lopez's chart (MRN 1042)."""
     return f"{chart.name}'s chart" + (f" (MRN {chart.mrn})" if chart.mrn else "")
 
@@ -330,7 +330,7 @@ def _verdict(
         chart = exact[0]
         other = ""
         if patient_id is not None and chart.patient_id != patient_id:
-            other = f" Note: it is {_chart_of(chart)}, not this patient's."
+            other = f" Note: it is {_chart_words(chart)}, not this patient's."
         if not status_allows_portal(chart.patient_status):
             if chart.patient_status == codes.DECEASED:
                 return ACCESS_OFF, "The chart matches but the patient is marked deceased." + other
@@ -364,11 +364,11 @@ def _verdict(
     if own is not None or (patient_id is None and len(comparisons) == 1):
         verdict = f"No chart matches: {differences}."
     else:
-        verdict = f"No chart matches. The closest is {_chart_of(focus.chart)}: {differences}."
+        verdict = f"No chart matches. The closest is {_chart_words(focus.chart)}: {differences}."
     closest = near_misses[0]
     if own is not None and closest is not own and len(closest.mismatches) < len(own.mismatches):
         verdict += (
-            f" {_chart_of(closest.chart)} is closer "
+            f" {_chart_words(closest.chart)} is closer "
             f"({plural(len(closest.mismatches), 'detail')} differ"
             f"{'s' if len(closest.mismatches) == 1 else ''}): "
             "is the patient typing a family member's details?"

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import AuditEntry, PortalAccount
-from clinic_desk.services.records import access_snapshot
+from clinic_desk.services.records import access_audit_fields
 
 # Never written to the audit log, whatever a caller passes.
 _SECRET_KEYS = frozenset({"password", "password_hash", "token", "token_hash"})
@@ -68,7 +68,7 @@ def record_access_change(
         action=action,
         patient_id=account.patient_id,
         before=before,
-        after=access_snapshot(account),
+        after=access_audit_fields(account),
         note=note,
     )
 

@@ -20,7 +20,7 @@ from clinic_desk.domain.bulk_chart import BulkChart
 from clinic_desk.domain.search_keys import email_key, name_key, phone_key
 from clinic_desk.services import audit
 from clinic_desk.services.context import ServiceContext
-from clinic_desk.services.secrets_ import hash_password
+from clinic_desk.services.hashing import hash_password
 from clinic_desk.services.staff import clean_actor
 
 # Rows per executemany: big enough to amortise round trips, small enough for memory.

@@ -16,7 +16,7 @@ from clinic_desk.domain.codes import EmailStatus
 from clinic_desk.domain.links import LinkState, link_state
 from clinic_desk.domain.wording import when
 from clinic_desk.services.context import ServiceContext
-from clinic_desk.services.secrets_ import new_token
+from clinic_desk.services.hashing import new_token
 from clinic_desk.services.templates import render
 
 _PATHS = {

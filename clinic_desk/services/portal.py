@@ -33,9 +33,9 @@ from clinic_desk.domain.validation import (
 )
 from clinic_desk.services import audit
 from clinic_desk.services.context import ServiceContext
+from clinic_desk.services.hashing import hash_password, hash_token, verify_password
 from clinic_desk.services.outbox import send_link_email
-from clinic_desk.services.records import access_snapshot, get_account, get_patient
-from clinic_desk.services.secrets_ import hash_password, hash_token, verify_password
+from clinic_desk.services.records import access_audit_fields, get_account, get_patient
 from clinic_desk.services.staff import add_patient, ensure_username_free, set_login
 
 PATIENT_ACTOR = "patient (portal)"
@@ -133,7 +133,7 @@ def confirm_registration(session: Session, ctx: ServiceContext, token: str) -> i
     account = get_account(session, row.patient_id)
     if not status_allows_portal(patient.status):
         raise NotAllowed("This portal account cannot be used. Please call the clinic.")
-    before = access_snapshot(account)
+    before = access_audit_fields(account)
     account.confirmed_at = now
     if account.access_off_reason == codes.OFF_UNCONFIRMED:
         account.access_enabled = True
@@ -247,7 +247,7 @@ def claim_account(
     _, account = _open_chart(session, patient_id)
     ensure_username_free(session, username, patient_id)
     now = ctx.now()
-    before = access_snapshot(account)
+    before = access_audit_fields(account)
     set_login(account, username, password)
     account.must_change_password = False
     audit.record_access_change(session, account, before, at=now, actor=PATIENT_ACTOR, action="claim_account")
@@ -272,7 +272,7 @@ def accept_invitation(
     chosen = clean_username(chosen)
     check_password(password, chosen)
     ensure_username_free(session, chosen, patient.id)
-    before = access_snapshot(account)
+    before = access_audit_fields(account)
     set_login(account, chosen, password)
     account.must_change_password = False
     account.failed_logins = 0

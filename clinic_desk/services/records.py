@@ -65,12 +65,12 @@ CONTACT_FIELDS = (
 )
 
 
-def contact_snapshot(patient: Patient) -> dict[str, Any]:
+def contact_audit_fields(patient: Patient) -> dict[str, Any]:
     """The contact fields, for the audit log's before/after."""
     return {name: getattr(patient, name) for name in CONTACT_FIELDS}
 
 
-def access_snapshot(account: PortalAccount) -> dict[str, Any]:
+def access_audit_fields(account: PortalAccount) -> dict[str, Any]:
     """The access switch and login state, for the audit log (never the hash)."""
     return {
         "access_enabled": account.access_enabled,

@@ -30,14 +30,14 @@ from clinic_desk.domain.validation import (
 )
 from clinic_desk.services import audit
 from clinic_desk.services.context import ServiceContext
+from clinic_desk.services.hashing import hash_password
 from clinic_desk.services.outbox import PASSWORD_LINKS, revoke_open_links, send_link_email
 from clinic_desk.services.records import (
-    access_snapshot,
-    contact_snapshot,
+    access_audit_fields,
+    contact_audit_fields,
     get_account,
     get_patient,
 )
-from clinic_desk.services.secrets_ import hash_password
 
 
 def clean_actor(actor: str | None) -> str:
@@ -148,7 +148,7 @@ def add_patient(
             "status": patient.status,
             "created_via": created_via,
             "access_enabled": can_use_portal,
-            **contact_snapshot(patient),
+            **contact_audit_fields(patient),
         },
     )
     return patient.id
@@ -187,7 +187,7 @@ def update_contact(
             field="version",
         )
     account = get_account(session, patient_id)
-    before = contact_snapshot(patient)
+    before = contact_audit_fields(patient)
     changes: dict[str, Any] = {}
     if email is not UNSET:
         changes["email"] = clean_email(email, ctx.settings.placeholder_domain)
@@ -249,7 +249,7 @@ def set_portal_access(
     now = ctx.now()
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
-    before = access_snapshot(account)
+    before = access_audit_fields(account)
     name = patient.full_name
     if enabled:
         blocker = why_access_cannot_turn_on(patient.status, patient.email, patient.zip_code)
@@ -312,7 +312,7 @@ def set_patient_status(
     account = get_account(session, patient_id)
     if patient.status == status:
         return
-    before = {"status": patient.status, **access_snapshot(account)}
+    before = {"status": patient.status, **access_audit_fields(account)}
     patient.status = status
     patient.updated_at = now
     if not status_allows_portal(status) and account.access_enabled:
@@ -329,7 +329,7 @@ def set_patient_status(
         action="set_patient_status",
         patient_id=patient_id,
         before=before,
-        after={"status": status, **access_snapshot(account)},
+        after={"status": status, **access_audit_fields(account)},
         note=clean_note(note),
     )
 
@@ -397,7 +397,7 @@ def set_credentials(
     username = clean_username(username)
     check_password(password, username)
     ensure_username_free(session, username, patient_id)
-    before = access_snapshot(account)
+    before = access_audit_fields(account)
     set_login(account, username, password)
     account.must_change_password = True
     account.failed_logins = 0
@@ -416,7 +416,7 @@ def unlock_account(
     actor = clean_actor(actor)
     now = ctx.now()
     account = get_account(session, patient_id)
-    before = access_snapshot(account)
+    before = access_audit_fields(account)
     if account.locked_until is None and account.failed_logins == 0:
         return
     account.locked_until = None

@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         *,
         persist: bool = True,
         panel_factory: PanelFactory = default_panel_factory,
+        send_mail: bool = True,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -95,7 +96,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_actions()
         # Clinic settings, the outbox status and the in-app email sender.
-        self.mail_tools = install_mail_tools(self, clinic)
+        # send_mail=False: another sender serves this clinic (a test's own, or a second window).
+        self.mail_tools = install_mail_tools(self, clinic, start=send_mail)
         self.resize(*DEFAULT_SIZE)
         if persist:
             self._restore_settings()

@@ -101,3 +101,17 @@ def test_the_cycle_finder_names_a_cycle() -> None:
     [group] = strongly_connected(graph, set(graph.modules))
     assert group == ["pkg.a", "pkg.b"]
     assert describe_cycle(graph, group) == "  pkg.a -> pkg.b (line 3)\n  pkg.b -> pkg.a (line 7)"
+
+
+def test_every_public_error_is_importable_from_the_package() -> None:
+    """Callers catch Clinic Desk's errors without knowing where they live."""
+    import clinic_desk
+    from clinic_desk.domain import errors
+
+    public = {
+        name
+        for name, value in vars(errors).items()
+        if isinstance(value, type) and issubclass(value, errors.ClinicDeskError)
+    }
+    assert public <= set(clinic_desk.__all__)
+    assert all(getattr(clinic_desk, name) is getattr(errors, name) for name in public)
