@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,22 @@ def default_url() -> str:
     return f"sqlite:///{default_sqlite_path()}"
 
 
+def create_private_file(path: Path) -> None:
+    """Create the database file readable by its owner only (0600), before SQLite opens it.
+
+    SQLite gives the -wal and -shm files it makes later the same permissions as the
+    database file, so they are private too. An existing file is left as it is.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(descriptor)
+    if os.name == "posix":
+        os.chmod(path, 0o600)  # whatever the umask said
+
+
 def normalize_url(url: str | URL) -> URL:
     """Pick our drivers: psycopg 3 for PostgreSQL, PyMySQL for MariaDB/MySQL."""
     parsed = make_url(url)
@@ -43,7 +60,7 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     if backend == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            create_private_file(Path(database).expanduser())
         engine = create_engine(
             parsed,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},

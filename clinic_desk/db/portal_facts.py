@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from clinic_desk.db.models import OutboxEmail, Patient, PortalAccount, PortalToken
 from clinic_desk.domain import codes
 from clinic_desk.domain.codes import EmailStatus
-from clinic_desk.domain.email_checks import is_placeholder
+from clinic_desk.domain.email_checks import DEFAULT_PLACEHOLDER_ADDRESSES, is_placeholder
 from clinic_desk.domain.errors import NotFound
 from clinic_desk.domain.facts import EmailFacts, LinkFacts, PortalFacts, SharedEmailChart
 
@@ -16,7 +16,12 @@ from clinic_desk.domain.facts import EmailFacts, LinkFacts, PortalFacts, SharedE
 SHARED_EMAIL_LIMIT = 10
 
 
-def load_portal_facts(session: Session, patient_id: int, placeholder_domain: str) -> PortalFacts:
+def load_portal_facts(
+    session: Session,
+    patient_id: int,
+    placeholder_domain: str,
+    placeholder_addresses: tuple[str, ...] = DEFAULT_PLACEHOLDER_ADDRESSES,
+) -> PortalFacts:
     """Everything domain.status.evaluate needs for one patient."""
     row = session.execute(
         select(Patient, PortalAccount)
@@ -59,7 +64,7 @@ def load_portal_facts(session: Session, patient_id: int, placeholder_domain: str
         .limit(SHARED_EMAIL_LIMIT)
     ).all()
     shared: tuple[SharedEmailChart, ...] = ()
-    if patient.email_key and not is_placeholder(patient.email, placeholder_domain):
+    if patient.email_key and not is_placeholder(patient.email, placeholder_domain, placeholder_addresses):
         shared = tuple(
             SharedEmailChart(
                 patient_id=other.id,
@@ -100,6 +105,7 @@ def load_portal_facts(session: Session, patient_id: int, placeholder_domain: str
         any_invitation_sent=any_sent,
         shared_with=shared,
         placeholder_domain=placeholder_domain,
+        placeholder_addresses=placeholder_addresses,
     )
 
 
@@ -113,6 +119,7 @@ def _link(token: PortalToken | None) -> LinkFacts | None:
         expires_at=token.expires_at,
         used_at=token.used_at,
         revoked_at=token.revoked_at,
+        revoke_reason=token.revoke_reason,
     )
 
 
@@ -127,4 +134,6 @@ def _email(mail: OutboxEmail | None) -> EmailFacts | None:
         sent_at=mail.sent_at,
         failed_at=mail.failed_at,
         failure_reason=mail.last_error if mail.status == EmailStatus.FAILED else None,
+        cancelled_at=mail.cancelled_at,
+        cancel_reason=mail.cancel_reason,
     )

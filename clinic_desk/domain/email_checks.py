@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 DEFAULT_PLACEHOLDER_DOMAIN: Final = "noemail.invalid"
+
+# The dummy addresses front desks type when a patient has no email (a clinic setting).
+# "name@*" stands for that name at any domain.
+DEFAULT_PLACEHOLDER_ADDRESSES: Final = (
+    "none@none.com",
+    "na@na.com",
+    "no@no.com",
+    "test@test.com",
+    "noemail@*",
+    "nomail@*",
+    "declined@*",
+    "donotemail@*",
+)
+ANY_DOMAIN: Final = "*"
 
 # The mail domains most patients use. A domain one or two keystrokes away
 # from one of these is almost always a typo made at the front desk.
@@ -95,11 +110,38 @@ def domain_of(email: str | None) -> str:
     return email.rsplit("@", 1)[1].strip().lower()
 
 
-def is_placeholder(email: str | None, placeholder_domain: str = DEFAULT_PLACEHOLDER_DOMAIN) -> bool:
-    """True when the email is an address in the clinic's placeholder domain."""
+def in_placeholder_domain(email: str | None, placeholder_domain: str = DEFAULT_PLACEHOLDER_DOMAIN) -> bool:
+    """True when the email is an address in the clinic's placeholder domain (noemail.invalid)."""
     domain = domain_of(email)
     wanted = placeholder_domain.strip().lower()
     return bool(domain) and (domain == wanted or domain.endswith("." + wanted))
+
+
+def is_dummy_address(email: str | None, addresses: Iterable[str] = DEFAULT_PLACEHOLDER_ADDRESSES) -> bool:
+    """True when the email is one of the dummy addresses clinics type (none@none.com, noemail@...)."""
+    text = (email or "").strip().lower()
+    if text.count("@") != 1:
+        return False
+    local, domain = text.split("@")
+    for entry in addresses:
+        want_local, _, want_domain = entry.strip().lower().partition("@")
+        if local == want_local and want_domain in (domain, ANY_DOMAIN):
+            return True
+    return False
+
+
+def is_placeholder(
+    email: str | None,
+    placeholder_domain: str = DEFAULT_PLACEHOLDER_DOMAIN,
+    addresses: Iterable[str] = DEFAULT_PLACEHOLDER_ADDRESSES,
+) -> bool:
+    """True when the email only stands for "no email": never mailed, and the patient cannot reset.
+
+    That is any address in the clinic's placeholder domain and any of the clinic's list of
+    dummy addresses (DESIGN.md section 1). The one home of this rule: the trouble spot, the
+    send checks and the delivery all ask it.
+    """
+    return in_placeholder_domain(email, placeholder_domain) or is_dummy_address(email, addresses)
 
 
 def edit_distance(a: str, b: str) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from clinic_desk.domain.email_checks import DEFAULT_PLACEHOLDER_DOMAIN
+from clinic_desk.domain.email_checks import DEFAULT_PLACEHOLDER_ADDRESSES, DEFAULT_PLACEHOLDER_DOMAIN
 from clinic_desk.domain.links import LinkState, link_state
 
 
@@ -23,6 +23,7 @@ class LinkFacts:
     expires_at: datetime
     used_at: datetime | None = None
     revoked_at: datetime | None = None
+    revoke_reason: str | None = None  # why it ended before use (domain.links.EndReason)
 
     def state(self, now: datetime) -> LinkState:
         """Where the link is in its life (domain.links decides)."""
@@ -46,6 +47,8 @@ class EmailFacts:
     sent_at: datetime | None = None
     failed_at: datetime | None = None
     failure_reason: str | None = None
+    cancelled_at: datetime | None = None
+    cancel_reason: str | None = None  # why it was never sent (domain.links.EndReason)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class PortalFacts:
     any_invitation_sent: bool = False
     shared_with: tuple[SharedEmailChart, ...] = field(default_factory=tuple)
     placeholder_domain: str = DEFAULT_PLACEHOLDER_DOMAIN
+    placeholder_addresses: tuple[str, ...] = DEFAULT_PLACEHOLDER_ADDRESSES
 
     @property
     def full_name(self) -> str:

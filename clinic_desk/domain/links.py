@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from clinic_desk.domain import codes
+from clinic_desk.domain.email_checks import same_email
 from clinic_desk.domain.wording import when
 
 
@@ -60,6 +62,37 @@ def end_reason_words(reason: str | None) -> str:
         return "it was cancelled"
 
 
+def why_email_cannot_go(
+    *,
+    kind: str,
+    to_address: str,
+    email_on_file: str | None,
+    patient_status: str,
+    access_enabled: bool,
+    access_off_reason: str | None,
+    placeholder: bool,
+) -> EndReason | None:
+    """Why a queued email must be cancelled instead of sent now, or None when it may go.
+
+    Nothing goes to a placeholder address, a deceased or inactive patient, an address no
+    longer on file, or while access is off; the registration confirmation is the one email
+    that goes while access is off, and only while it waits for that confirmation
+    (DESIGN.md section 1). ``placeholder`` is ``is_placeholder(to_address, ...)``.
+    """
+    if placeholder:
+        return EndReason.PLACEHOLDER_ADDRESS
+    if patient_status == codes.DECEASED:
+        return EndReason.PATIENT_DECEASED
+    if patient_status == codes.INACTIVE:
+        return EndReason.PATIENT_INACTIVE
+    if not same_email(to_address, email_on_file):
+        return EndReason.EMAIL_CHANGED
+    waiting_for_confirmation = access_off_reason == codes.OFF_UNCONFIRMED
+    if not access_enabled and not (kind == codes.CONFIRMATION and waiting_for_confirmation):
+        return EndReason.ACCESS_TURNED_OFF
+    return None
+
+
 def link_state(
     *, used_at: datetime | None, revoked_at: datetime | None, expires_at: datetime, now: datetime
 ) -> LinkState:
@@ -74,13 +107,19 @@ def link_state(
 
 
 def link_state_words(
-    state: LinkState, *, used_at: datetime | None, revoked_at: datetime | None, expires_at: datetime
+    state: LinkState,
+    *,
+    used_at: datetime | None,
+    revoked_at: datetime | None,
+    expires_at: datetime,
+    revoke_reason: str | None = None,
 ) -> str:
     """The state as the end of a sentence: 'used on ...', 'valid until ...'."""
     if state is LinkState.USED:
         return f"used on {when(used_at)}"
     if state is LinkState.REVOKED:
-        return f"cancelled on {when(revoked_at)}"
+        why = f" because {end_reason_words(revoke_reason)}" if revoke_reason else ""
+        return f"cancelled on {when(revoked_at)}{why}"
     if state is LinkState.EXPIRED:
         return f"expired unused on {when(expires_at)}"
     return f"valid until {when(expires_at)}"

@@ -32,6 +32,7 @@ LABELS = {
     "whitelist_domain": "Whitelist domain",
     "portal_url": "Portal web address",
     "placeholder_domain": "Placeholder email domain",
+    "placeholder_addresses": "Dummy email addresses",
     "invitation_days": "Invitation link works for",
     "reset_days": "Password-reset link works for",
     "confirmation_days": "Registration confirmation works for",
@@ -60,7 +61,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 TEXT_LIMIT = 254
 
 
-def clean_setting(name: str, value: object) -> str | int:
+def clean_setting(name: str, value: object) -> str | int | tuple[str, ...]:
     """The value as it is stored (trimmed, domains lower-cased), or ValidationError naming the setting.
 
     Raises:
@@ -71,6 +72,8 @@ def clean_setting(name: str, value: object) -> str | int:
         raise ValidationError(f"'{str(name)[:60]}' is not a clinic setting.", field=name)
     if name in NUMBER_RANGES:
         return _number(name, value)
+    if name == "placeholder_addresses":
+        return _address_list(name, value)
     text = _text(name, value)
     if name in _NAMES:
         if not text:
@@ -128,6 +131,40 @@ def _number(name: str, value: object) -> int:
             field=name,
         )
     return number
+
+
+ADDRESS_LIST_LIMIT = 50
+_LOCAL_PART = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}")
+
+
+def _address_list(name: str, value: object) -> tuple[str, ...]:
+    """Dummy addresses, one per line or comma: ``none@none.com``, or ``noemail@*`` for any domain."""
+    if isinstance(value, str):
+        entries = [part for line in value.splitlines() for part in line.split(",")]
+    elif isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
+        entries = list(value)
+    else:
+        raise ValidationError(f"{LABELS[name]}: type the addresses as text, one per line.", field=name)
+    cleaned: list[str] = []
+    for entry in entries:
+        text = _text(name, entry).lower()
+        if not text:
+            continue
+        local, at, domain = text.partition("@")
+        if not at or not _LOCAL_PART.fullmatch(local) or not (domain == "*" or _DOMAIN.fullmatch(domain)):
+            raise ValidationError(
+                f"{LABELS[name]}: '{text[:60]}' is not an address — type it like none@none.com, "
+                "or noemail@* for that name at any domain.",
+                field=name,
+            )
+        if text not in cleaned:
+            cleaned.append(text)
+    if len(cleaned) > ADDRESS_LIST_LIMIT:
+        raise ValidationError(
+            f"{LABELS[name]}: {len(cleaned)} addresses is too many; the limit is {ADDRESS_LIST_LIMIT}.",
+            field=name,
+        )
+    return tuple(cleaned)
 
 
 def _sender_address(text: str) -> str:

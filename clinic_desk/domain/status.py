@@ -253,7 +253,7 @@ _RED_REASON_WORDS: Mapping[str, Callable[[PortalFacts], StatusItem]] = MappingPr
 def _trouble_spots(facts: PortalFacts, now: datetime, has_logged_in: bool) -> list[StatusItem]:
     spots: list[StatusItem] = []
     email = (facts.email or "").strip() or None
-    placeholder = is_placeholder(email, facts.placeholder_domain)
+    placeholder = is_placeholder(email, facts.placeholder_domain, facts.placeholder_addresses)
 
     # A confirmation email counts: a registration email went out.
     invited = facts.any_invitation_sent or facts.confirmation_sent_at is not None

@@ -15,7 +15,7 @@ from typing import Final
 from email_validator import EmailNotValidError, validate_email
 
 from clinic_desk.domain import codes
-from clinic_desk.domain.email_checks import DEFAULT_PLACEHOLDER_DOMAIN, is_placeholder
+from clinic_desk.domain.email_checks import DEFAULT_PLACEHOLDER_DOMAIN, in_placeholder_domain
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.us_states import STATE_NAMES, US_STATES
 from clinic_desk.domain.wording import day, join_words
@@ -200,7 +200,7 @@ def clean_email(value: str | None, placeholder_domain: str = DEFAULT_PLACEHOLDER
             f"Email is too long ({len(text)} characters) — the limit is {EMAIL_MAX_LENGTH}.",
             field="email",
         )
-    if is_placeholder(text, placeholder_domain):
+    if in_placeholder_domain(text, placeholder_domain):
         # email-validator rejects special-use domains such as .invalid, which is
         # exactly why clinics use them for "no email": check the local part ourselves.
         local, domain = text.rsplit("@", 1)

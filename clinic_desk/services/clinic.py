@@ -162,13 +162,17 @@ class Clinic:
     def status(self, patient_id: int) -> PortalStatus:
         """The patient's portal status: colour, headline, reasons and trouble spots."""
         with self.reading() as session:
-            facts = load_portal_facts(session, patient_id, self.settings.placeholder_domain)
+            facts = load_portal_facts(
+                session, patient_id, self.settings.placeholder_domain, self.settings.placeholder_addresses
+            )
         return evaluate(facts, self.now())
 
     def portal_facts(self, patient_id: int) -> PortalFacts:
         """The plain facts behind the patient's status."""
         with self.reading() as session:
-            return load_portal_facts(session, patient_id, self.settings.placeholder_domain)
+            return load_portal_facts(
+                session, patient_id, self.settings.placeholder_domain, self.settings.placeholder_addresses
+            )
 
     def troubleshooting(self, patient_id: int) -> TroubleshootingPlan:
         """The wizard's plan for this patient, from one consistent read."""

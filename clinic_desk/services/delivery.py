@@ -6,12 +6,17 @@ while talking to the mail server:
 1. **Claim** (one transaction): pick due ``queued`` rows nobody holds, and stamp them
    ``claimed_by``/``claimed_until``. PostgreSQL uses ``FOR UPDATE SKIP LOCKED`` so
    workers on several workstations never pick the same row; SQLite writes begin with
-   ``BEGIN IMMEDIATE`` (see db.engine), so claims on one file take turns.
+   ``BEGIN IMMEDIATE`` (see db.engine), so claims on one file take turns. The claim
+   checks each email once more against the chart (``domain.links.why_email_cannot_go``):
+   one that must not go (a placeholder address, a deceased patient, access switched
+   off, an address no longer on file) is cancelled with its reason instead.
 2. **Send**, outside any transaction, only while the claim is comfortably valid.
 3. **Record** (one transaction per email): ``sent``; or back to ``queued`` with
    ``attempts + 1`` and a later ``next_attempt_at`` (4xx replies, connection trouble);
    or ``failed`` (5xx replies, or too many attempts). Every update checks
-   ``claimed_by``, so a worker whose claim expired changes nothing.
+   ``claimed_by``, so a worker whose claim expired changes nothing. A ``sent`` or
+   ``failed`` email keeps no working link at rest: its token leaves ``link`` and both
+   bodies in the same transaction, and a sent link's lifetime starts at the sending.
 
 A crashed worker's claim simply runs out (``claimed_until``) and another worker
 takes the email. The one case of a double send SMTP itself allows: the server
@@ -34,14 +39,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
 
-from clinic_desk.db.models import OutboxEmail
+from clinic_desk.db.models import OutboxEmail, Patient, PortalAccount, PortalToken
 from clinic_desk.domain.codes import EmailStatus
+from clinic_desk.domain.email_checks import is_placeholder
 from clinic_desk.domain.errors import ClinicDeskError
+from clinic_desk.domain.links import EndReason, why_email_cannot_go
 from clinic_desk.services import secret_store, smtp
 from clinic_desk.services.database import ClinicDatabase
+from clinic_desk.services.link_life import cancel_emails
+from clinic_desk.services.outbox import link_lifetime
 from clinic_desk.services.settings import ClinicSettings
 
 log = logging.getLogger(__name__)
@@ -116,6 +127,9 @@ class ClaimedEmail:
     message_id: str
     attempts: int
     claimed_until: datetime
+    kind: str = ""
+    token_id: int | None = None
+    link: str | None = None  # ends in ?token=...: removed from the stored copy once sent or failed
 
 
 class DeliveryWorker:
@@ -222,24 +236,41 @@ class DeliveryWorker:
             if not ids:
                 return []
             until = now + self.lease
-            session.execute(
-                update(OutboxEmail)
-                .where(OutboxEmail.id.in_(ids))
-                .values(claimed_by=self.worker_id, claimed_until=until)
-            )
             rows = session.execute(
                 select(
                     OutboxEmail.id,
+                    OutboxEmail.kind,
+                    OutboxEmail.token_id,
+                    OutboxEmail.link,
                     OutboxEmail.to_address,
                     OutboxEmail.subject,
                     OutboxEmail.body_text,
                     OutboxEmail.body_html,
                     OutboxEmail.message_id,
                     OutboxEmail.attempts,
+                    Patient.email.label("email_on_file"),
+                    Patient.status.label("patient_status"),
+                    PortalAccount.access_enabled,
+                    PortalAccount.access_off_reason,
                 )
+                .join(Patient, Patient.id == OutboxEmail.patient_id)
+                .outerjoin(PortalAccount, PortalAccount.patient_id == OutboxEmail.patient_id)
                 .where(OutboxEmail.id.in_(ids))
                 .order_by(OutboxEmail.next_attempt_at, OutboxEmail.id)
             ).all()
+            # The last check before anything leaves: cancel what must not go, claim the rest.
+            ended = {row.id: reason for row in rows if (reason := self._why_not(row)) is not None}
+            if ended:
+                cancel_emails(session, ended, now)
+                log.info("mail worker %s cancelled %d emails", self.worker_id, len(ended))
+            rows = [row for row in rows if row.id not in ended]
+            if not rows:
+                return []
+            session.execute(
+                update(OutboxEmail)
+                .where(OutboxEmail.id.in_([row.id for row in rows]))
+                .values(claimed_by=self.worker_id, claimed_until=until)
+            )
         log.debug("mail worker %s claimed %d emails", self.worker_id, len(rows))
         return [
             ClaimedEmail(
@@ -251,9 +282,29 @@ class DeliveryWorker:
                 message_id=row.message_id,
                 attempts=row.attempts,
                 claimed_until=until,
+                kind=row.kind,
+                token_id=row.token_id,
+                link=row.link,
             )
             for row in rows
         ]
+
+    def _why_not(self, row: Any) -> EndReason | None:
+        """Why this claimed row must be cancelled instead of sent (None: it may go)."""
+        if not (row.to_address or "").strip():
+            return None  # recorded as failed when sending: there is no address at all
+        settings = self._clinic.settings
+        return why_email_cannot_go(
+            kind=row.kind,
+            to_address=row.to_address,
+            email_on_file=row.email_on_file,
+            patient_status=row.patient_status,
+            access_enabled=bool(row.access_enabled),
+            access_off_reason=row.access_off_reason,
+            placeholder=is_placeholder(
+                row.to_address, settings.placeholder_domain, settings.placeholder_addresses
+            ),
+        )
 
     def deliver(self, claimed: Sequence[ClaimedEmail]) -> DeliveryReport:
         """Send emails this worker claimed, over one SMTP connection, and record each outcome."""
@@ -359,13 +410,32 @@ class DeliveryWorker:
 
     def _finish_sent(self, mail: ClaimedEmail) -> int:
         now = self._clinic.now()
+        lifetime = link_lifetime(self._clinic.settings, mail.kind) if mail.token_id else None
+
+        def start_link_life(session: Session) -> None:
+            # The link's lifetime starts now that its email has left (DESIGN.md section 1).
+            if lifetime is None:
+                return
+            session.execute(
+                update(PortalToken)
+                .where(
+                    PortalToken.id == mail.token_id,
+                    PortalToken.used_at.is_(None),
+                    PortalToken.revoked_at.is_(None),
+                )
+                .values(expires_at=now + lifetime)
+                .execution_options(synchronize_session=False)
+            )
+
         done = self._update_own(
             mail,
+            start_link_life,
             status=EmailStatus.SENT,
             sent_at=now,
             attempts=mail.attempts + 1,
             last_error=None,
             claimed_until=None,
+            **_without_token(mail),
         )
         if not done:
             log.warning("email %d was sent but its claim had been lost", mail.id)
@@ -380,6 +450,7 @@ class DeliveryWorker:
             attempts=mail.attempts + 1,
             last_error=_clip(reason),
             claimed_until=None,
+            **_without_token(mail),
         )
         return 1
 
@@ -402,8 +473,13 @@ class DeliveryWorker:
         )
         return "retried"
 
-    def _update_own(self, mail: ClaimedEmail, **values: object) -> bool:
-        """Change a row only while this worker still holds it; False when the claim was lost."""
+    def _update_own(
+        self, mail: ClaimedEmail, then: Callable[[Session], None] | None = None, /, **values: object
+    ) -> bool:
+        """Change a row only while this worker still holds it; False when the claim was lost.
+
+        ``then`` runs in the same transaction, only when the row was changed.
+        """
         with self._clinic.transaction() as session:
             result = session.execute(
                 update(OutboxEmail)
@@ -415,7 +491,10 @@ class DeliveryWorker:
                 .values(**values)
                 .execution_options(synchronize_session=False)
             )
-            return bool(getattr(result, "rowcount", 0))
+            changed = bool(getattr(result, "rowcount", 0))
+            if changed and then is not None:
+                then(session)
+            return changed
 
     def _ready(self) -> tuple[ClinicSettings, str | None] | DeliveryReport:
         """The settings and password to send with, or a report saying what stands in the way."""
@@ -456,6 +535,21 @@ def _outgoing(mail: ClaimedEmail) -> smtp.OutgoingEmail:
     return smtp.OutgoingEmail(
         to=mail.to, subject=mail.subject, text=mail.text, html=mail.html, message_id=mail.message_id
     )
+
+
+def _without_token(mail: ClaimedEmail) -> dict[str, str | None]:
+    """The stored copy's link and bodies with the token taken out (the page address stays)."""
+    if not mail.link or "?token=" not in mail.link:
+        return {}
+    page, token = mail.link.split("?token=", 1)
+
+    def scrub(text: str | None) -> str | None:
+        if text is None:
+            return None
+        text = text.replace(mail.link or "", page)
+        return text.replace(token, "") if token else text
+
+    return {"link": page, "body_text": scrub(mail.text), "body_html": scrub(mail.html)}
 
 
 def _clip(text: str) -> str:

@@ -7,16 +7,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import OutboxEmail, Patient, PortalToken
 from clinic_desk.domain import codes
 from clinic_desk.domain.codes import EmailStatus
-from clinic_desk.domain.links import LinkState, link_state
+from clinic_desk.domain.links import EndReason, LinkState, link_state
 from clinic_desk.domain.wording import when
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.hashing import new_token
+from clinic_desk.services.link_life import end_links, same_purpose
+from clinic_desk.services.settings import ClinicSettings
 from clinic_desk.services.templates import render
 
 _PATHS = {
@@ -28,30 +30,16 @@ _PATHS = {
 
 def lifetime(ctx: ServiceContext, kind: str) -> timedelta:
     """How long a link of this kind works."""
-    settings = ctx.settings
+    return link_lifetime(ctx.settings, kind)
+
+
+def link_lifetime(settings: ClinicSettings, kind: str) -> timedelta:
+    """How long a link of this kind works once its email is sent."""
     return {
         codes.INVITATION: settings.invitation_lifetime,
         codes.RESET: settings.reset_lifetime,
         codes.CONFIRMATION: settings.confirmation_lifetime,
     }[kind]
-
-
-# Links that let whoever holds them set the account's password.
-PASSWORD_LINKS = (codes.INVITATION, codes.RESET)
-
-
-def revoke_open_links(session: Session, patient_id: int, kinds: tuple[str, ...], at: datetime) -> None:
-    """Revoke the patient's unused, unrevoked links of these kinds (one UPDATE)."""
-    session.execute(
-        update(PortalToken)
-        .where(
-            PortalToken.patient_id == patient_id,
-            PortalToken.kind.in_(kinds),
-            PortalToken.used_at.is_(None),
-            PortalToken.revoked_at.is_(None),
-        )
-        .values(revoked_at=at)
-    )
 
 
 def send_link_email(
@@ -64,10 +52,10 @@ def send_link_email(
     """Issue a one-use link of this kind and queue the email that carries it."""
     now = ctx.now()
     to = patient.email or ""
-    # A new link replaces the older ones of its family: only the newest works.
-    family = (codes.CONFIRMATION,) if kind == codes.CONFIRMATION else PASSWORD_LINKS
-    revoke_open_links(session, patient.id, family, now)
+    # A new link replaces the older ones of its purpose (and their queued emails): only the newest works.
+    end_links(session, patient.id, same_purpose(kind), EndReason.REPLACED, now)
     token, token_hash = new_token()
+    # Provisional: the link's lifetime starts again when its email is sent (delivery).
     expires = now + lifetime(ctx, kind)
     row = PortalToken(
         patient_id=patient.id,
@@ -149,6 +137,9 @@ class EmailTimelineEntry:
     link_used_at: datetime | None
     link_revoked_at: datetime | None
     link_state: LinkState | None  # None: the email carries no link
+    cancelled_at: datetime | None  # only when cancelled
+    cancel_reason: str | None  # why it was cancelled (domain.links.EndReason)
+    link_revoke_reason: str | None  # why the link ended before use (EndReason)
 
 
 @dataclass(frozen=True)
@@ -158,7 +149,7 @@ class OutboxMessage(EmailTimelineEntry):
     patient_id: int
     body: str
     html: str | None
-    link: str | None  # ends in ?token=... only while queued
+    link: str | None  # ends in ?token=... only while queued; None once the email left or ended
     message_id: str
 
 
@@ -185,7 +176,7 @@ def outbox_for(session: Session, patient_id: int, now: datetime) -> list[OutboxM
             patient_id=mail.patient_id,
             body=mail.body_text,
             html=mail.body_html,
-            link=mail.link,
+            link=mail.link if mail.status == EmailStatus.QUEUED else None,
             message_id=mail.message_id,
         )
         for mail, token in emails_with_links(session, patient_id)
@@ -209,6 +200,9 @@ def _timeline_fields(mail: OutboxEmail, token: PortalToken | None, now: datetime
         "link_used_at": token.used_at if token else None,
         "link_revoked_at": token.revoked_at if token else None,
         "link_state": _link_state(token, now),
+        "cancelled_at": mail.cancelled_at,
+        "cancel_reason": mail.cancel_reason,
+        "link_revoke_reason": token.revoke_reason if token else None,
     }
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import ClinicSetting
-from clinic_desk.domain.email_checks import DEFAULT_PLACEHOLDER_DOMAIN
+from clinic_desk.domain.email_checks import DEFAULT_PLACEHOLDER_ADDRESSES, DEFAULT_PLACEHOLDER_DOMAIN
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,8 @@ class ClinicSettings:
     whitelist_domain: str = "riverside-clinic.example"
     portal_url: str = "https://portal.riverside-clinic.example"
     placeholder_domain: str = DEFAULT_PLACEHOLDER_DOMAIN
+    # Dummy addresses that mean "no email" too (none@none.com; noemail@* is any domain).
+    placeholder_addresses: tuple[str, ...] = DEFAULT_PLACEHOLDER_ADDRESSES
     invitation_days: int = 7
     reset_days: int = 7
     confirmation_days: int = 3
@@ -67,6 +69,8 @@ class ClinicSettings:
 def load_settings(session: Session) -> ClinicSettings:
     """Read the stored settings over the defaults."""
     stored = {row.key: json.loads(row.value) for row in session.scalars(select(ClinicSetting))}
+    # JSON keeps lists; the settings hold tuples (frozen, and equal to what was saved).
+    stored = {key: tuple(value) if isinstance(value, list) else value for key, value in stored.items()}
     known = {f.name for f in fields(ClinicSettings)}
     return ClinicSettings(**{key: value for key, value in stored.items() if key in known})
 

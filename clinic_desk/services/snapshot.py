@@ -52,7 +52,9 @@ def load_snapshot(session: Session, ctx: ServiceContext, patient_id: int) -> Pat
     now = ctx.now()
     # The stamp is read first: a change made while we read shows up at the next check.
     stamp = change_stamp(session, patient_id, now)
-    facts = load_portal_facts(session, patient_id, ctx.settings.placeholder_domain)
+    facts = load_portal_facts(
+        session, patient_id, ctx.settings.placeholder_domain, ctx.settings.placeholder_addresses
+    )
     patient = get_patient(session, patient_id)  # already in the session: no query
     photo = session.scalar(select(PatientPhoto.image).where(PatientPhoto.patient_id == patient_id))
     status = evaluate(facts, now)

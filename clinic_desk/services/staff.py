@@ -13,6 +13,7 @@ from clinic_desk.domain import codes
 from clinic_desk.domain.access import is_blank, status_allows_portal, why_access_cannot_turn_on
 from clinic_desk.domain.email_checks import is_placeholder
 from clinic_desk.domain.errors import ConflictError, NotAllowed, ValidationError
+from clinic_desk.domain.links import EndReason
 from clinic_desk.domain.search_keys import email_key, name_key, phone_key
 from clinic_desk.domain.unset import UNSET, Unset
 from clinic_desk.domain.validation import (
@@ -31,7 +32,8 @@ from clinic_desk.domain.validation import (
 from clinic_desk.services import audit
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.hashing import hash_password
-from clinic_desk.services.outbox import PASSWORD_LINKS, revoke_open_links, send_link_email
+from clinic_desk.services.link_life import ALL_LINKS, CONFIRMATION_LINKS, PASSWORD_LINKS, end_links
+from clinic_desk.services.outbox import send_link_email
 from clinic_desk.services.records import (
     access_audit_fields,
     contact_audit_fields,
@@ -221,6 +223,10 @@ def update_contact(
     set_search_keys(patient)
     patient.updated_at = now
     session.flush()
+    if "email" in changes:  # links and queued emails to any other address die
+        end_links(
+            session, patient_id, ALL_LINKS, EndReason.EMAIL_CHANGED, now, unless_sent_to=patient.email or ""
+        )
     audit.record(
         session,
         at=now,
@@ -274,6 +280,7 @@ def set_portal_access(
             return
         if account.access_off_reason == codes.OFF_UNCONFIRMED:
             account.confirmed_at = now  # staff confirmed the email with the patient
+            end_links(session, patient_id, CONFIRMATION_LINKS, EndReason.CONFIRMED_BY_STAFF, now)
         account.access_enabled = True
         account.access_off_reason = None
     else:
@@ -281,6 +288,7 @@ def set_portal_access(
             return
         account.access_enabled = False
         account.access_off_reason = codes.OFF_BY_STAFF
+        end_links(session, patient_id, ALL_LINKS, EndReason.ACCESS_TURNED_OFF, now)
     account.access_changed_by = actor
     account.access_changed_at = now
     account.access_note = note
@@ -321,6 +329,8 @@ def set_patient_status(
         account.access_changed_by = actor
         account.access_changed_at = now
         account.access_note = f"Turned off because the patient was marked {status}."
+    if status in _ENDS_LINKS:
+        end_links(session, patient_id, ALL_LINKS, _ENDS_LINKS[status], now)
     session.flush()
     audit.record(
         session,
@@ -334,11 +344,16 @@ def set_patient_status(
     )
 
 
+# Statuses that end every link and queued email, and the reason they keep.
+_ENDS_LINKS = {codes.INACTIVE: EndReason.PATIENT_INACTIVE, codes.DECEASED: EndReason.PATIENT_DECEASED}
+
+
 def _check_can_email(patient: Patient, ctx: ServiceContext) -> None:
     name = patient.full_name
     if not patient.email:
         raise NotAllowed(f"{name} has no email on file, so no email can be sent.", field="email")
-    if is_placeholder(patient.email, ctx.settings.placeholder_domain):
+    settings = ctx.settings
+    if is_placeholder(patient.email, settings.placeholder_domain, settings.placeholder_addresses):
         raise NotAllowed(
             f"{name}'s email ({patient.email}) is a placeholder, so no email can be sent. "
             "Set a username and temporary password by hand instead.",
@@ -377,6 +392,43 @@ def send_invitation(
     return mail.id
 
 
+def resend_confirmation(
+    session: Session, ctx: ServiceContext, patient_id: int, *, actor: str, note: str | None = None
+) -> int:
+    """Queue a new registration-confirmation email; the older link dies. Returns the email's id.
+
+    Only for an online registration still waiting for its confirmation (access off with
+    ``registration_unconfirmed``); otherwise NotAllowed says what to do instead.
+    """
+    actor = clean_actor(actor)
+    now = ctx.now()
+    patient = get_patient(session, patient_id)
+    account = get_account(session, patient_id)
+    name = patient.full_name
+    if not status_allows_portal(patient.status):
+        raise NotAllowed(
+            f"{name} is {patient.status}; portal emails are not sent to {patient.status} patients."
+        )
+    if account.access_enabled or account.access_off_reason != codes.OFF_UNCONFIRMED:
+        raise NotAllowed(
+            f"{name} has no online registration waiting for confirmation, so there is no "
+            "confirmation email to send. Use 'Send invitation' (portal access on) instead."
+        )
+    _check_can_email(patient, ctx)
+    mail = send_link_email(session, ctx, patient, codes.CONFIRMATION, username=account.username)
+    session.flush()
+    audit.record(
+        session,
+        at=now,
+        actor=actor,
+        action="resend_confirmation",
+        patient_id=patient_id,
+        after={"kind": codes.CONFIRMATION, "to": patient.email, "email_id": mail.id},
+        note=clean_note(note),
+    )
+    return mail.id
+
+
 def set_credentials(
     session: Session,
     ctx: ServiceContext,
@@ -403,7 +455,7 @@ def set_credentials(
     account.failed_logins = 0
     account.locked_until = None
     # Outstanding invitation or reset links would let someone replace this password.
-    revoke_open_links(session, patient_id, PASSWORD_LINKS, now)
+    end_links(session, patient_id, PASSWORD_LINKS, EndReason.CREDENTIALS_SET_BY_STAFF, now)
     audit.record_access_change(
         session, account, before, at=now, actor=actor, action="set_credentials", note=clean_note(note)
     )
@@ -417,7 +469,9 @@ def unlock_account(
     now = ctx.now()
     account = get_account(session, patient_id)
     before = access_audit_fields(account)
-    if account.locked_until is None and account.failed_logins == 0:
+    # Pending resets end with an unlock: whoever asked for them may be the one who locked it.
+    ended = end_links(session, patient_id, (codes.RESET,), EndReason.ACCOUNT_UNLOCKED, now)
+    if account.locked_until is None and account.failed_logins == 0 and not ended:
         return
     account.locked_until = None
     account.failed_logins = 0

@@ -127,6 +127,14 @@ class StaffDesk:
         """Queue an invitation (or a password reset when a username exists); returns the email id."""
         return self._db.run(lambda s, c: staff.send_invitation(s, c, patient_id, actor=actor, note=note))
 
+    def resend_confirmation(self, patient_id: int, *, actor: str, note: str | None = None) -> int:
+        """Queue a new confirmation email for a registration waiting for it; returns the email id.
+
+        The older confirmation link stops working. NotAllowed when the chart has no online
+        registration waiting for confirmation.
+        """
+        return self._db.run(lambda s, c: staff.resend_confirmation(s, c, patient_id, actor=actor, note=note))
+
     def set_credentials(
         self, patient_id: int, *, username: str, password: str, actor: str, note: str | None = None
     ) -> None:

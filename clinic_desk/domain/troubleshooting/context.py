@@ -45,9 +45,9 @@ class PlanContext:
         reasons = frozenset(status.reason_codes)
         spots = frozenset(status.trouble_codes)
         email = (facts.email or "").strip() or None
-        placeholder = is_placeholder(email, facts.placeholder_domain) or is_placeholder(
-            email, advice.placeholder_domain
-        )
+        placeholder = is_placeholder(
+            email, facts.placeholder_domain, facts.placeholder_addresses
+        ) or is_placeholder(email, advice.placeholder_domain, facts.placeholder_addresses)
         real_email = email is not None and not placeholder
         mail = facts.newest_email
         return cls(

@@ -8,7 +8,7 @@ from typing import Final
 from clinic_desk.domain import codes
 from clinic_desk.domain.codes import EmailStatus
 from clinic_desk.domain.facts import EmailFacts, LinkFacts
-from clinic_desk.domain.links import LinkState, link_state_words
+from clinic_desk.domain.links import LinkState, end_reason_words, link_state_words
 from clinic_desk.domain.troubleshooting.advice import ClinicAdvice
 from clinic_desk.domain.troubleshooting.plan import Detail
 from clinic_desk.domain.wording import when
@@ -50,7 +50,11 @@ def link_sentence(link: LinkFacts, now: datetime) -> str:
     """'The newest invitation link went to <to> on <when> and is valid until <when>.'"""
     state = link.state(now)
     words = link_state_words(
-        state, used_at=link.used_at, revoked_at=link.revoked_at, expires_at=link.expires_at
+        state,
+        used_at=link.used_at,
+        revoked_at=link.revoked_at,
+        expires_at=link.expires_at,
+        revoke_reason=link.revoke_reason,
     )
     return (
         f"The newest {email_word(link.kind)} link went to {link.sent_to} on {when(link.created_at)} "
@@ -66,6 +70,11 @@ def email_sentence(mail: EmailFacts) -> str:
     if mail.status == EmailStatus.SENT:
         sent = when(mail.sent_at or mail.queued_at)
         return f"The newest email ({word}) was sent to {mail.to} on {sent}."
+    if mail.status == EmailStatus.CANCELLED:
+        return (
+            f"The newest email ({word}) to {mail.to} was cancelled and never sent, because "
+            f"{end_reason_words(mail.cancel_reason)}."
+        )
     return f"The newest email ({word}) to {mail.to} is waiting to be sent (since {when(mail.queued_at)})."
 
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_desk.domain.links import end_reason_words
 from clinic_desk.domain.wording import plural, when
 from clinic_desk.ui.card import Card
 from clinic_desk.ui.colors import STATUS_COLORS, TEXT_MUTED
@@ -40,8 +41,18 @@ KIND_WORDS = {
     "confirmation": "Registration confirmation",
     "reset": "Password reset",
 }
-STATUS_WORDS = {"queued": "Waiting to send", "sent": "Sent", "failed": "Not delivered"}
-STATUS_TINT = {"queued": "#8A5A00", "sent": "#1E6B3A", "failed": STATUS_COLORS["red"]}
+STATUS_WORDS = {
+    "queued": "Waiting to send",
+    "sent": "Sent",
+    "failed": "Not delivered",
+    "cancelled": "Cancelled",
+}
+STATUS_TINT = {
+    "queued": "#8A5A00",
+    "sent": "#1E6B3A",
+    "failed": STATUS_COLORS["red"],
+    "cancelled": TEXT_MUTED,
+}
 LINK_TINT = {"used": "#1E6B3A", "active": TEXT_MUTED, "expired": "#8A5A00", "revoked": TEXT_MUTED}
 HEADERS = ("Email", "Sent to", "Delivery", "Details", "Link")
 KIND, TO, DELIVERY, DETAILS, LINK = range(5)
@@ -85,6 +96,11 @@ def delivery_details(email: Any) -> str:
     if status == "failed":
         moment = short_time(_get(email, "failed_at"))
         return " — ".join(part for part in (moment, reason) if part) or "The mail server refused it"
+    if status == "cancelled":
+        why = end_reason_words(_get(email, "cancel_reason"))
+        return " — ".join(
+            part for part in (short_time(_get(email, "cancelled_at")), f"not sent: {why}") if part
+        )
     next_try = _get(email, "next_attempt_at")
     if attempts:
         words = f"{plural(attempts, 'try', 'tries')} failed"
@@ -104,10 +120,11 @@ def link_words(email: Any) -> tuple[str, str]:
         return f"Used {short_day(used)}".strip(), f"The patient used the link on {when(used)}."
     if state == "revoked":
         revoked = _get(email, "link_revoked_at")
+        why = _get(email, "link_revoke_reason")
+        because = end_reason_words(why) if why else "a newer email or a staff action replaced it"
         return (
             f"Cancelled {short_day(revoked)}".strip(),
-            f"This link was cancelled on {when(revoked)} (a newer email or a staff action "
-            "replaced it); it no longer works.",
+            f"This link was cancelled on {when(revoked)} ({because}); it no longer works.",
         )
     if state == "expired":
         return f"Expired {short_day(expires)}".strip(), f"The link expired unused on {when(expires)}."
@@ -137,6 +154,10 @@ def email_tooltip(email: Any) -> str:
         lines.append(f"Not delivered{f' ({when(failed_at)})' if failed_at else ''}.")
         if reason:
             lines.extend(_wrapped(f"Reason: {reason}"))
+    elif status == "cancelled":
+        cancelled_at = _get(email, "cancelled_at")
+        lines.append(f"Cancelled{f' {when(cancelled_at)}' if cancelled_at else ''}: never sent, because ")
+        lines[-1] += f"{end_reason_words(_get(email, 'cancel_reason'))}."
     else:
         if attempts:
             lines.append(f"Waiting to send: {plural(attempts, 'try', 'tries')} failed so far.")

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from clinic_desk.domain.links import LinkState, link_state_words
+from clinic_desk.domain.links import LinkState, end_reason_words, link_state_words
 from clinic_desk.domain.wording import when
 from clinic_desk.ui.wizard.text import wrapped_label
 
@@ -26,6 +26,9 @@ def email_line(row: Any) -> str:
         state = f"NOT DELIVERED on {when(row.failed_at)} ({row.failure_reason or 'no reason given'})"
     elif row.status == "sent":
         state = f"sent {when(row.sent_at or row.queued_at)}"
+    elif row.status == "cancelled":
+        why = end_reason_words(getattr(row, "cancel_reason", None))
+        state = f"cancelled {when(getattr(row, 'cancelled_at', None) or row.queued_at)}, never sent: {why}"
     else:
         state = f"waiting to be sent since {when(row.queued_at)}"
         if row.failure_reason:
@@ -37,6 +40,7 @@ def email_line(row: Any) -> str:
             used_at=row.link_used_at,
             revoked_at=row.link_revoked_at,
             expires_at=row.link_expires_at,
+            revoke_reason=getattr(row, "link_revoke_reason", None),
         )
         # An expired link is the usual answer to "the link does not work": make it stand out.
         parts.append("link " + words.replace("expired", "EXPIRED", 1))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QScrollArea, QToolTip
 
 from clinic_desk import Clinic
 from clinic_desk.ui.mail.mail_tools import install_mail_tools
-from clinic_desk.ui.patient.emails_card import DELIVERY, DETAILS, KIND, LINK, TO, EmailsCard
+from clinic_desk.ui.patient.emails_card import DELIVERY, DETAILS, KIND, LINK, STATUS_WORDS, TO, EmailsCard
 from tests.smtp_server import SmtpTestServer
 
 REFUSAL = (
@@ -53,8 +53,9 @@ def history(clinic: Clinic, clock: Any) -> dict[str, Any]:
         clinic.mail.deliver_now()
         clock.advance(hours=1)
         clinic.staff.send_invitation(jane, actor="frontdesk")  # replaces the first link
+        token = _token(clinic, jane)  # the outbox shows the link only while the email is queued
         clinic.mail.deliver_now()
-        clinic.portal.accept_invitation(_token(clinic, jane), username="janedoe", password="Str0ng-pass-123!")
+        clinic.portal.accept_invitation(token, username="janedoe", password="Str0ng-pass-123!")
         clock.advance(hours=1)
         server.handler.refuse_recipients = REFUSAL
         clinic.staff.send_invitation(jane, actor="frontdesk")  # a reset now: she has a username
@@ -194,3 +195,38 @@ def test_a_patient_without_emails_shows_the_empty_line(qtbot, clinic, window_wit
     card = _open(qtbot, window_with_card, nobody)
     assert card.table.isHidden()
     assert not card.empty_label.isHidden()
+
+
+def test_a_cancelled_email_says_why_in_plain_words():
+    from types import SimpleNamespace
+
+    from clinic_desk.domain.links import LinkState
+    from clinic_desk.ui.patient.emails_card import delivery_details, email_tooltip, link_words
+    from clinic_desk.ui.wizard.email_history import email_line
+
+    now = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+    email = SimpleNamespace(
+        kind="invitation",
+        to="rita@oldjob.example",
+        status="cancelled",
+        attempts=0,
+        queued_at=now,
+        sent_at=None,
+        failed_at=None,
+        cancelled_at=now,
+        cancel_reason="email_changed",
+        next_attempt_at=None,
+        failure_reason=None,
+        link_state=LinkState.REVOKED,
+        link_expires_at=now,
+        link_used_at=None,
+        link_revoked_at=now,
+        link_revoke_reason="email_changed",
+    )
+    assert STATUS_WORDS[email.status] == "Cancelled"
+    assert "the email on file changed" in delivery_details(email)
+    assert "never sent, because the email on file changed" in email_tooltip(email)
+    assert "the email on file changed" in link_words(email)[1]
+    line = email_line(email)
+    assert "cancelled" in line and "never sent: the email on file changed" in line
+    assert "because the email on file changed" in line
