@@ -68,11 +68,6 @@ _DEAD_LINK = {
     LinkState.EXPIRED: "This link has expired. Ask the clinic to send a new one.",
 }
 
-# portal_events kinds: failures under a username no account has.
-SIGN_IN_UNKNOWN_USERNAME = "sign_in_unknown_username"
-CHANGE_PASSWORD_UNKNOWN_USERNAME = "change_password_unknown_username"
-UNKNOWN_USERNAME_EVENTS = (SIGN_IN_UNKNOWN_USERNAME, CHANGE_PASSWORD_UNKNOWN_USERNAME)
-
 _TYPED_KEY_LIMIT = 254
 _SOURCE_LIMIT = 64
 _USERNAME_LIMIT = 64
@@ -553,7 +548,11 @@ def _sign_in(
         ).one_or_none()
     if row is None:
         verify_against_nothing(secret)
-        kind = SIGN_IN_UNKNOWN_USERNAME if action == "login" else CHANGE_PASSWORD_UNKNOWN_USERNAME
+        kind = (
+            codes.EVENT_SIGN_IN_UNKNOWN_USERNAME
+            if action == "login"
+            else codes.EVENT_CHANGE_PASSWORD_UNKNOWN_USERNAME
+        )
         session.add(PortalEvent(at=now, kind=kind, typed_key=typed, source=source))
         _count_source(session, ctx, source)
         return None
