@@ -99,6 +99,8 @@ TABLES = (
     "audit_log",
     "clinic_settings",
     "patients",
+    "portal_attempts",
+    "portal_events",
 )
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from clinic_desk.db.models import OutboxEmail, Patient, PortalAccount, PortalToken
+from clinic_desk.db.models import OutboxEmail, Patient, PortalAccount, PortalEvent, PortalToken
 from clinic_desk.domain import codes
 from clinic_desk.domain.codes import EmailStatus
 from clinic_desk.domain.email_checks import DEFAULT_PLACEHOLDER_ADDRESSES, is_placeholder
@@ -75,6 +77,8 @@ def load_portal_facts(
             for other in others
         )
 
+    unknown = _unknown_username_failures(session, patient, account, placeholder_domain)
+
     return PortalFacts(
         patient_id=patient.id,
         first_name=patient.first_name,
@@ -100,6 +104,9 @@ def load_portal_facts(
         failed_logins=account.failed_logins,
         last_failed_login_at=account.last_failed_login_at,
         locked_until=account.locked_until,
+        unknown_username_failures=unknown[0],
+        unknown_username_typed=unknown[1],
+        unknown_username_last_at=unknown[2],
         newest_link=_link(newest_link),
         newest_email=_email(newest_email),
         any_invitation_sent=any_sent,
@@ -107,6 +114,34 @@ def load_portal_facts(
         placeholder_domain=placeholder_domain,
         placeholder_addresses=placeholder_addresses,
     )
+
+
+def _unknown_username_failures(
+    session: Session, patient: Patient, account: PortalAccount, placeholder_domain: str
+) -> tuple[int, str | None, datetime | None]:
+    """Failed sign-ins since the last login under a username nobody has that is this chart's
+    email or username: how many, the name typed most often, and the latest time.
+
+    Always asked (even with nothing to match) so opening a patient costs the same queries.
+    """
+    keys = [key for key in (account.username_key,) if key]
+    if patient.email_key and not is_placeholder(patient.email, placeholder_domain):
+        keys.append(patient.email_key)
+    query = (
+        select(PortalEvent.typed_key, func.count(), func.max(PortalEvent.at))
+        .where(
+            PortalEvent.typed_key.in_(keys or [""]),
+            PortalEvent.kind.in_(codes.UNKNOWN_USERNAME_EVENTS),
+        )
+        .group_by(PortalEvent.typed_key)
+    )
+    if account.last_login_at is not None:
+        query = query.where(PortalEvent.at > account.last_login_at)
+    rows = [(str(key), int(count), at) for key, count, at in session.execute(query).all() if keys]
+    if not rows:
+        return 0, None, None
+    typed = max(rows, key=lambda row: (row[1], row[2]))[0]
+    return sum(row[1] for row in rows), typed, max(row[2] for row in rows)
 
 
 def _link(token: PortalToken | None) -> LinkFacts | None:

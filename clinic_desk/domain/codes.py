@@ -112,3 +112,9 @@ CHART_ORIGINS: Final = (
     CREATED_BY_IMPORT,
     CREATED_BY_PHOTO,
 )
+
+# Patient-side events with no account to hang on (portal_events.kind): a failure under a
+# username nobody has. Staff see them on the chart whose email or username was typed.
+EVENT_SIGN_IN_UNKNOWN_USERNAME: Final = "sign_in_unknown_username"
+EVENT_CHANGE_PASSWORD_UNKNOWN_USERNAME: Final = "change_password_unknown_username"
+UNKNOWN_USERNAME_EVENTS: Final = (EVENT_SIGN_IN_UNKNOWN_USERNAME, EVENT_CHANGE_PASSWORD_UNKNOWN_USERNAME)

@@ -89,6 +89,11 @@ class PortalFacts:
     failed_logins: int = 0
     last_failed_login_at: datetime | None = None
     locked_until: datetime | None = None
+    # Failed sign-ins under a username no account has, when what was typed is this chart's
+    # email or username (since the last login): how many, the name typed most, the latest.
+    unknown_username_failures: int = 0
+    unknown_username_typed: str | None = None
+    unknown_username_last_at: datetime | None = None
     newest_link: LinkFacts | None = None
     newest_email: EmailFacts | None = None
     any_invitation_sent: bool = False

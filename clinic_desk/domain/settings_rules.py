@@ -38,6 +38,9 @@ LABELS = {
     "confirmation_days": "Registration confirmation works for",
     "lockout_threshold": "Lock an account after",
     "lockout_minutes": "Keep it locked during",
+    "claim_attempt_limit": "Refuse claims for one person after",
+    "source_attempt_limit": "Refuse one client address after",
+    "attempt_window_minutes": "Count those tries over",
     "smtp_host": "Mail server",
     "smtp_port": "Port",
     "smtp_security": "Security",
@@ -50,6 +53,9 @@ NUMBER_RANGES = {
     "confirmation_days": NumberRange(1, 90, "days"),
     "lockout_threshold": NumberRange(1, 100, "failed logins"),
     "lockout_minutes": NumberRange(1, 24 * 60, "minutes"),
+    "claim_attempt_limit": NumberRange(1, 100, "wrong tries"),
+    "source_attempt_limit": NumberRange(1, 10_000, "failures"),
+    "attempt_window_minutes": NumberRange(1, 24 * 60, "minutes"),
     "smtp_port": NumberRange(1, 65535),
 }
 

@@ -370,20 +370,40 @@ def _trouble_spots(facts: PortalFacts, now: datetime, has_logged_in: bool) -> li
             )
         )
 
-    if facts.failed_logins > 0:
-        spots.append(
-            _item(
-                codes.RECENT_FAILED_LOGINS,
+    if facts.failed_logins > 0 or facts.unknown_username_failures > 0:
+        said: list[str] = []
+        if facts.failed_logins > 0:
+            said.append(
                 f"{plural(facts.failed_logins, 'failed login')} since the last successful one"
                 + (
                     f", the latest on {when(facts.last_failed_login_at)}"
                     if facts.last_failed_login_at
                     else ""
                 )
-                + ". Browser autofill of an old username or password is the usual cause.",
+                + "."
+            )
+        typed = facts.unknown_username_typed
+        if facts.unknown_username_failures > 0 and typed:
+            attempts = plural(facts.unknown_username_failures, "sign-in attempt")
+            if facts.username and typed == facts.username.lower():
+                said.append(f"{attempts} used {typed} as the username before it was this patient's.")
+            else:
+                whose = (
+                    f"the username is {facts.username}"
+                    if facts.username
+                    else "this patient has no username yet"
+                )
+                said.append(f"{attempts} used {typed} as the username ({whose}).")
+        spots.append(
+            _item(
+                codes.RECENT_FAILED_LOGINS,
+                " ".join(said) + " Browser autofill of an old username or password is the usual cause.",
                 failed_logins=facts.failed_logins,
                 last_failed_login_at=facts.last_failed_login_at,
                 last_login_at=facts.last_login_at,
+                unknown_username_failures=facts.unknown_username_failures,
+                unknown_username_typed=typed,
+                unknown_username_last_at=facts.unknown_username_last_at,
             )
         )
     return spots

@@ -21,17 +21,39 @@ def use_cheapest_hashing() -> None:
 
 def hash_password(password: str) -> str:
     """An Argon2id hash of the password."""
-    return _hasher.hash(password)
+    return _hasher.hash(_as_bytes(password))
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
-    """True when the password matches; never raises for a wrong one."""
+    """True when the password matches; never raises for a wrong one (or for any text at all)."""
     if not password_hash:
         return False
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher.verify(password_hash, _as_bytes(password))
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+# A hash of a random password nobody knows, made with the hasher in use (so its cost matches).
+_dummy: tuple[PasswordHasher, str] | None = None
+
+
+def verify_against_nothing(password: str) -> bool:
+    """Spend the time a real check takes, against a hash no password matches; always False.
+
+    Used when there is no account (or no password) to check, so that an unknown username
+    answers as slowly as a wrong password.
+    """
+    global _dummy
+    if _dummy is None or _dummy[0] is not _hasher:
+        _dummy = (_hasher, _hasher.hash(secrets.token_urlsafe(32)))
+    verify_password(_dummy[1], password)
+    return False
+
+
+def _as_bytes(password: str) -> bytes:
+    """The password as the hasher reads it; any text (even lone surrogates) encodes."""
+    return str(password).encode("utf-8", "surrogatepass")
 
 
 def new_token() -> tuple[str, str]:
@@ -58,5 +80,6 @@ __all__ = [
     "new_token",
     "temporary_password",
     "use_cheapest_hashing",
+    "verify_against_nothing",
     "verify_password",
 ]

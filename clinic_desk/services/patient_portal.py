@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
 
 from clinic_desk.db.match_candidates import match_candidates
-from clinic_desk.domain.errors import ConflictError
 from clinic_desk.domain.match_check import MatchReport, check_match
 from clinic_desk.domain.validation import parse_date
 from clinic_desk.services import portal
+from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.database import ClinicDatabase
+
+T = TypeVar("T")
 
 
 class PatientPortal:
@@ -28,9 +34,15 @@ class PatientPortal:
         zip_code: str,
         username: str,
         password: str,
+        source: str | None = None,
     ) -> int:
-        """A new patient registers online; returns the new patient id."""
-        return self._db.run(
+        """A new patient registers online; returns the new patient id.
+
+        Raises:
+            ValidationError: about what the patient typed.
+            NotAllowed: the uniform refusal (a chart with these details exists, or too many tries).
+        """
+        return self._counted(
             lambda s, c: portal.self_register(
                 s,
                 c,
@@ -41,12 +53,13 @@ class PatientPortal:
                 zip_code=zip_code,
                 username=username,
                 password=password,
+                source=source,
             )
         )
 
-    def confirm_registration(self, token: str) -> int:
+    def confirm_registration(self, token: str, *, source: str | None = None) -> int:
         """The patient clicks the confirmation link; returns the patient id."""
-        return self._db.run(lambda s, c: portal.confirm_registration(s, c, token))
+        return self._counted(lambda s, c: portal.confirm_registration(s, c, token, source=source))
 
     def claim_account(
         self,
@@ -57,9 +70,16 @@ class PatientPortal:
         zip_code: str,
         username: str,
         password: str,
+        source: str | None = None,
     ) -> int:
-        """An existing patient creates their own account; returns the patient id."""
-        return self._db.run(
+        """An existing patient creates their own account; returns the patient id.
+
+        Raises:
+            ValidationError: about what the patient typed (new username, password, unreadable details).
+            ConflictError: the chosen username is taken.
+            NotAllowed: the uniform refusal, whatever the reason (counted per claimed identity).
+        """
+        return self._counted(
             lambda s, c: portal.claim_account(
                 s,
                 c,
@@ -69,26 +89,43 @@ class PatientPortal:
                 zip_code=zip_code,
                 username=username,
                 password=password,
+                source=source,
             )
         )
 
-    def accept_invitation(self, token: str, *, username: str | None = None, password: str) -> int:
+    def accept_invitation(
+        self, token: str, *, username: str | None = None, password: str, source: str | None = None
+    ) -> int:
         """The patient sets username and password from an invitation or reset link."""
-        return self._db.run(
-            lambda s, c: portal.accept_invitation(s, c, token, username=username, password=password)
+        return self._counted(
+            lambda s, c: portal.accept_invitation(
+                s, c, token, username=username, password=password, source=source
+            )
         )
 
-    def login(self, username: str, password: str) -> bool:
-        """True when the patient may log in; never raises for a bad password."""
-        try:
-            return self._db.run(lambda s, c: portal.login(s, c, username, password))
-        except ConflictError:
-            # Two logins to one account at the same instant: the other one counted.
-            return self._db.run(lambda s, c: portal.login(s, c, username, password))
+    def login(self, username: str, password: str, *, source: str | None = None) -> bool:
+        """True when the patient may log in; False for unknown, disabled, locked and wrong alike.
 
-    def change_password(self, username: str, old_password: str, new_password: str) -> None:
-        """The patient replaces a temporary password."""
-        self._db.run(lambda s, c: portal.change_password(s, c, username, old_password, new_password))
+        Never raises whatever is typed (only a database fault raises).
+        """
+        return self._db.run(lambda s, c: portal.login(s, c, username, password, source=source))
+
+    def change_password(
+        self, username: str, old_password: str, new_password: str, *, source: str | None = None
+    ) -> None:
+        """The patient replaces their password; the current one is checked like a sign-in.
+
+        Raises:
+            ValidationError: the new password is not acceptable.
+            NotAllowed: the uniform refusal (unknown, disabled, locked or wrong).
+        """
+        self._counted(
+            lambda s, c: portal.change_password(s, c, username, old_password, new_password, source=source)
+        )
+
+    def _counted(self, action: Callable[[Session, ServiceContext], T | portal.Refusal]) -> T:
+        """Run a patient-side call; a refusal is raised only after its count and audit committed."""
+        return portal.refused_or(self._db.run(action))
 
     def matching_charts(
         self, *, email: str, last_name: str, date_of_birth: date | str, zip_code: str

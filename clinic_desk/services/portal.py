@@ -1,23 +1,40 @@
-"""What the patient does on the portal: register, confirm, claim, accept a link, log in."""
+"""What the patient does on the portal: register, confirm, claim, accept a link, log in.
+
+Every path follows the same rules (DESIGN.md sections 3 and 7):
+
+- Attempts are counted in the database (:mod:`clinic_desk.services.attempts`), per account,
+  per claimed identity and per client address (``source``), so every portal process
+  shares the limits; counters move by atomic ``UPDATE`` statements only.
+- Unknown, disabled, locked and wrong get one answer: ``login`` returns False, the
+  others return a :class:`Refusal` carrying the one :data:`REFUSED` message, which the
+  facade raises as ``NotAllowed`` *after* the transaction committed, so the count and
+  the audit entry are kept. ``ValidationError`` speaks only about the patient's own new
+  input, and is checked before anything is looked up.
+- A sign-in always checks one Argon2 hash, a dummy one when there is no account, so an
+  unknown username takes as long as a wrong password.
+- Every failure is audited (never what was typed as a password); a sign-in under a
+  username nobody has becomes a ``portal_events`` row staff see on the chart whose email
+  was typed.
+"""
 
 from __future__ import annotations
 
+import unicodedata
+from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from clinic_desk.db.match_candidates import claim_candidates
-from clinic_desk.db.models import Patient, PortalAccount, PortalToken
+from clinic_desk.db.models import Patient, PortalAccount, PortalEvent, PortalToken
 from clinic_desk.domain import codes
 from clinic_desk.domain.access import can_sign_in, status_allows_portal
-from clinic_desk.domain.errors import ConflictError, NotAllowed, NotFound, ValidationError
+from clinic_desk.domain.errors import NotAllowed, ValidationError
 from clinic_desk.domain.links import LinkState, link_state
 from clinic_desk.domain.match_check import (
-    ACCESS_OFF,
-    HAS_USERNAME,
-    NO_MATCH,
-    SEVERAL_MATCH,
+    CAN_CREATE,
     CandidateChart,
     MatchReport,
     check_match,
@@ -31,20 +48,130 @@ from clinic_desk.domain.validation import (
     clean_zip,
     fold,
 )
-from clinic_desk.services import audit
+from clinic_desk.services import attempts, audit
+from clinic_desk.services.attempts import Limit
 from clinic_desk.services.context import ServiceContext
-from clinic_desk.services.hashing import hash_password, hash_token, verify_password
+from clinic_desk.services.hashing import hash_password, hash_token, verify_against_nothing, verify_password
 from clinic_desk.services.outbox import send_link_email
 from clinic_desk.services.records import access_audit_fields, get_account, get_patient
+from clinic_desk.services.settings import ClinicSettings
 from clinic_desk.services.staff import add_patient, ensure_username_free, set_login
 
+T = TypeVar("T")
+
 PATIENT_ACTOR = "patient (portal)"
-PORTAL_OFF = "Portal access is not turned on for this chart. Please call the clinic."
+# The one answer for unknown, disabled, locked and wrong, on every patient path.
+REFUSED = "We could not do that with the details given. Check them and try again later, or call the clinic."
 _DEAD_LINK = {
     LinkState.USED: "This link has already been used. Ask the clinic to send a new one.",
     LinkState.REVOKED: "This link was replaced by a newer one. Use the newest email from the clinic.",
     LinkState.EXPIRED: "This link has expired. Ask the clinic to send a new one.",
 }
+
+_TYPED_KEY_LIMIT = 254
+_SOURCE_LIMIT = 64
+_USERNAME_LIMIT = 64
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A patient-side attempt refused once it was counted and audited.
+
+    The service returns it instead of raising, so the count and the audit entry commit;
+    the facade then raises ``NotAllowed`` with :attr:`message` (see :func:`refused_or`).
+    """
+
+    message: str = REFUSED
+    field: str | None = None
+
+
+def refused_or(result: T | Refusal) -> T:
+    """The result of a committed patient-side call, or its refusal raised as ``NotAllowed``."""
+    if isinstance(result, Refusal):
+        raise NotAllowed(result.message, field=result.field)
+    return result
+
+
+# ----- what the patient typed, made safe to look up and to store -----
+
+
+def _printable(text: str) -> str:
+    """Without control characters or lone surrogates (no database stores those)."""
+    return "".join(
+        ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cs") and not 0xD800 <= ord(ch) <= 0xDFFF
+    )
+
+
+def typed_key(value: object) -> str:
+    """A typed username as it is compared and stored in events: trimmed, lower-cased, printable."""
+    if not isinstance(value, str):
+        return ""
+    return _printable(value).strip().lower()[:_TYPED_KEY_LIMIT]
+
+
+def _secret(value: object) -> str:
+    """A typed password as the hasher reads it ("" for anything that is not text)."""
+    return value if isinstance(value, str) else ""
+
+
+def clean_source(value: object) -> str | None:
+    """The client address given as ``source=``, as it is counted and stored (None when absent)."""
+    if not isinstance(value, str):
+        return None
+    text = _printable(value).strip()[:_SOURCE_LIMIT]
+    return text or None
+
+
+# ----- the limits -----
+
+
+def _source_limit(settings: ClinicSettings) -> Limit:
+    return Limit(attempts.SOURCE, settings.source_attempt_limit, settings.attempt_window)
+
+
+def _identity_limit(settings: ClinicSettings) -> Limit:
+    return Limit(attempts.IDENTITY, settings.claim_attempt_limit, settings.attempt_window)
+
+
+def _source_locked(session: Session, ctx: ServiceContext, source: str | None) -> bool:
+    if source is None:
+        return False
+    limit = _source_limit(ctx.settings)
+    return attempts.is_locked(session, limit, attempts.key_hash(limit.scope, source), ctx.now())
+
+
+def _count_source(session: Session, ctx: ServiceContext, source: str | None) -> None:
+    if source is not None:
+        limit = _source_limit(ctx.settings)
+        attempts.count_failure(session, limit, attempts.key_hash(limit.scope, source), ctx.now())
+
+
+def _refused(
+    session: Session,
+    ctx: ServiceContext,
+    *,
+    action: str,
+    why: str,
+    source: str | None,
+    patient_ids: list[int] | tuple[int, ...] = (),
+    **facts: object,
+) -> Refusal:
+    """Count the failure against the client address, audit it (on each chart concerned), refuse."""
+    _count_source(session, ctx, source)
+    for patient_id in patient_ids or (None,):
+        audit.record(
+            session,
+            at=ctx.now(),
+            actor=PATIENT_ACTOR,
+            action=action,
+            patient_id=patient_id,
+            after={"why": why, "source": source, **facts},
+        )
+    return Refusal()
+
+
+def _identity_key(*parts: str) -> str:
+    return attempts.key_hash(attempts.IDENTITY, *parts)
 
 
 def self_register(
@@ -58,30 +185,50 @@ def self_register(
     zip_code: str,
     username: str,
     password: str,
-) -> int:
-    """A new patient registers online; access stays off until they click the confirmation email."""
+    source: str | None = None,
+) -> int | Refusal:
+    """A new patient registers online; access stays off until they click the confirmation email.
+
+    Every registration counts against its identity (email, names and ZIP code): guessing
+    a date of birth by registering again and again stops at the limit. A chart that
+    already has these details, in whatever state, gets the one uniform refusal.
+    """
+    source = clean_source(source)
     email_clean = clean_email(email, ctx.settings.placeholder_domain)
     if email_clean is None:
         raise ValidationError("Email: enter your email address to register.", field="email")
-    if clean_zip(zip_code) is None:
+    zip_clean = clean_zip(zip_code)
+    if zip_clean is None:
         raise ValidationError("ZIP code: enter your ZIP code to register.", field="zip_code")
     username = clean_username(username)
     check_password(password, username)
     ensure_username_free(session, username, None)
     born = clean_date_of_birth(date_of_birth, ctx.now().date())
-    existing = session.scalar(
-        select(Patient.id).where(
-            Patient.email_key == email_clean.lower(),
-            Patient.last_key == fold(clean_name(last_name, "Last name")),
-            Patient.first_key == fold(clean_name(first_name, "First name")),
-            Patient.date_of_birth == born,
+    last_key = fold(clean_name(last_name, "Last name"))
+    first_key = fold(clean_name(first_name, "First name"))
+
+    now = ctx.now()
+    limit = _identity_limit(ctx.settings)
+    key = _identity_key("register", email_clean.lower(), first_key, last_key, zip_clean[:5])
+    locked = attempts.reserve(session, limit, key, now)  # never forgiven: each registration counts
+    existing = list(
+        session.scalars(
+            select(Patient.id).where(
+                Patient.email_key == email_clean.lower(),
+                Patient.last_key == last_key,
+                Patient.first_key == first_key,
+                Patient.date_of_birth == born,
+            )
         )
     )
-    if existing is not None:
-        raise ConflictError(
-            "A chart with this name, date of birth and email already exists. Use "
-            "'I am a registered patient' to create your account, or call the clinic.",
+    source_locked = _source_locked(session, ctx, source)
+    if locked or source_locked or existing:
+        attempts.failed(session, limit, key, now)
+        why = "chart_exists" if existing else "too_many_tries"
+        return _refused(
+            session, ctx, action="portal_register_refused", why=why, source=source, patient_ids=existing
         )
+    attempts.failed(session, limit, key, now)  # the limit counts registrations too
     patient_id = add_patient(
         session,
         ctx,
@@ -94,45 +241,79 @@ def self_register(
         status=codes.PROSPECTIVE,
         created_via=codes.CREATED_BY_ONLINE_REGISTRATION,
     )
-    now = ctx.now()
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
     set_login(account, username, password)
     account.registered_at = now
     send_link_email(session, ctx, patient, codes.CONFIRMATION, username=username)
-    audit.record_access_change(session, account, None, at=now, actor=PATIENT_ACTOR, action="self_register")
+    audit.record_access_change(
+        session, account, None, at=now, actor=PATIENT_ACTOR, action="self_register", note=_from(source)
+    )
     return patient_id
 
 
-def _use_token(session: Session, ctx: ServiceContext, token: str, kinds: tuple[str, ...]) -> PortalToken:
-    row = session.scalar(select(PortalToken).where(PortalToken.token_hash == hash_token(token or "")))
-    if row is None or row.kind not in kinds:
-        raise NotFound("This link is not valid. Ask the clinic to send a new one.", field="token")
-    now = ctx.now()
-    state = link_state(used_at=row.used_at, revoked_at=row.revoked_at, expires_at=row.expires_at, now=now)
+def _from(source: str | None) -> str | None:
+    return f"from {source}" if source else None
+
+
+def _link(
+    session: Session, ctx: ServiceContext, token: object, kinds: tuple[str, ...], source: str | None
+) -> PortalToken | Refusal:
+    """The link's row while it works; a counted, audited refusal otherwise. Marks nothing used."""
+    text = token if isinstance(token, str) else ""
+    row = session.scalar(select(PortalToken).where(PortalToken.token_hash == hash_token(_printable(text))))
+    source_locked = _source_locked(session, ctx, source)
+    if row is None or row.kind not in kinds or source_locked:
+        why = "too_many_tries" if source_locked and row is not None else "unknown_link"
+        return _refused(
+            session,
+            ctx,
+            action="portal_link_refused",
+            why=why,
+            source=source,
+            patient_ids=[row.patient_id] if row is not None else [],
+            kind=row.kind if row is not None else None,
+        )
+    state = link_state(
+        used_at=row.used_at, revoked_at=row.revoked_at, expires_at=row.expires_at, now=ctx.now()
+    )
     if state is not LinkState.ACTIVE:
-        raise NotAllowed(_DEAD_LINK[state], field="token")
-    row.used_at = now
+        # Only someone holding the real link gets here: say what happened to it.
+        _refused(
+            session,
+            ctx,
+            action="portal_link_refused",
+            why=f"link_{state.value}",
+            source=source,
+            patient_ids=[row.patient_id],
+            kind=row.kind,
+        )
+        return Refusal(_DEAD_LINK[state], field="token")
     return row
 
 
-def _open_chart(session: Session, patient_id: int) -> tuple[Patient, PortalAccount]:
-    """The chart and its account, when the patient may use the portal; NotAllowed otherwise."""
-    patient = get_patient(session, patient_id)
-    account = get_account(session, patient_id)
-    if not can_sign_in(patient.status, account.access_enabled):
-        raise NotAllowed(PORTAL_OFF)
-    return patient, account
-
-
-def confirm_registration(session: Session, ctx: ServiceContext, token: str) -> int:
+def confirm_registration(
+    session: Session, ctx: ServiceContext, token: str, *, source: str | None = None
+) -> int | Refusal:
     """The patient clicked the confirmation link: access turns on (unless staff turned it off)."""
-    row = _use_token(session, ctx, token, (codes.CONFIRMATION,))
+    source = clean_source(source)
+    row = _link(session, ctx, token, (codes.CONFIRMATION,), source)
+    if isinstance(row, Refusal):
+        return row
     now = ctx.now()
     patient = get_patient(session, row.patient_id)
     account = get_account(session, row.patient_id)
     if not status_allows_portal(patient.status):
-        raise NotAllowed("This portal account cannot be used. Please call the clinic.")
+        return _refused(
+            session,
+            ctx,
+            action="portal_link_refused",
+            why="access_off",
+            source=source,
+            patient_ids=[patient.id],
+            kind=row.kind,
+        )
+    row.used_at = now
     before = access_audit_fields(account)
     account.confirmed_at = now
     if account.access_off_reason == codes.OFF_UNCONFIRMED:
@@ -142,7 +323,13 @@ def confirm_registration(session: Session, ctx: ServiceContext, token: str) -> i
         account.access_changed_at = now
         account.access_note = "Confirmed by the patient's email click."
     audit.record_access_change(
-        session, account, before, at=now, actor=PATIENT_ACTOR, action="confirm_registration"
+        session,
+        account,
+        before,
+        at=now,
+        actor=PATIENT_ACTOR,
+        action="confirm_registration",
+        note=_from(source),
     )
     return patient.id
 
@@ -218,40 +405,76 @@ def claim_account(
     zip_code: str,
     username: str,
     password: str,
-) -> int:
-    """An existing patient creates their own account ("I am a registered patient")."""
+    source: str | None = None,
+) -> int | Refusal:
+    """An existing patient creates their own account ("I am a registered patient").
+
+    Wrong tries are counted per claimed identity (email, last name and ZIP code), so the
+    date of birth cannot be guessed past the limit; no chart, several charts, access off,
+    an account already there and a locked identity all get the one uniform refusal.
+    """
+    source = clean_source(source)
     username = clean_username(username)
     check_password(password, username)
+    today = ctx.now().date()
+    placeholder = ctx.settings.placeholder_domain
+    # What cannot be read is said before anything is looked up (it depends on the typing only).
+    _refuse_unreadable(
+        check_match(
+            [],
+            email=email,
+            last_name=last_name,
+            date_of_birth=date_of_birth,
+            zip_code=zip_code,
+            placeholder_domain=placeholder,
+            today=today,
+        )
+    )
+    ensure_username_free(session, username, None)
+    email_key = (clean_email(email, placeholder) or "").lower()
+    last_key = fold(clean_name(last_name, "Last name"))
+    zip_key = (clean_zip(zip_code) or "")[:5]
+
+    now = ctx.now()
+    limit = _identity_limit(ctx.settings)
+    key = _identity_key("claim", email_key, last_key, zip_key)
+    locked = attempts.reserve(session, limit, key, now)  # later claims of this identity wait here
     report = claim_report(
         session, ctx, email=email, last_name=last_name, date_of_birth=date_of_birth, zip_code=zip_code
     )
-    _refuse_unreadable(report)
-    if report.outcome == NO_MATCH:
-        raise NotFound(
-            "We could not find a chart with that email, last name, date of birth and ZIP code. "
-            "Check each one, or call the clinic."
+    source_locked = _source_locked(session, ctx, source)
+    chart = report.matches[0] if report.outcome == CAN_CREATE else None
+    account = get_account(session, chart.patient_id) if chart is not None else None
+    patient = get_patient(session, chart.patient_id) if chart is not None else None
+    allowed = (
+        account is not None
+        and patient is not None
+        and can_sign_in(patient.status, account.access_enabled)
+        and account.username is None
+    )
+    if locked or source_locked or not allowed:
+        attempts.failed(session, limit, key, now)
+        concerned = list(
+            session.scalars(
+                select(Patient.id)
+                .where(Patient.email_key == email_key, Patient.last_key == last_key)
+                .order_by(Patient.id)
+                .limit(5)
+            )
         )
-    if report.outcome == SEVERAL_MATCH:
-        raise ConflictError(
-            "More than one chart matches these details, so the account cannot be created "
-            "online. Please call the clinic."
+        why = "too_many_tries" if locked or source_locked else str(report.outcome)
+        return _refused(
+            session, ctx, action="portal_claim_refused", why=why, source=source, patient_ids=concerned
         )
-    if report.outcome == ACCESS_OFF:
-        raise NotAllowed(PORTAL_OFF)
-    if report.outcome == HAS_USERNAME:
-        raise ConflictError(
-            "This chart already has a portal account. Use 'Forgot password' or call the clinic.",
-            field="username",
-        )
-    patient_id = report.matches[0].patient_id
-    _, account = _open_chart(session, patient_id)
-    ensure_username_free(session, username, patient_id)
-    now = ctx.now()
+    assert account is not None and patient is not None
+    attempts.forgive(session, limit, key)
     before = access_audit_fields(account)
     set_login(account, username, password)
     account.must_change_password = False
-    audit.record_access_change(session, account, before, at=now, actor=PATIENT_ACTOR, action="claim_account")
-    return patient_id
+    audit.record_access_change(
+        session, account, before, at=now, actor=PATIENT_ACTOR, action="claim_account", note=_from(source)
+    )
+    return patient.id
 
 
 def accept_invitation(
@@ -261,82 +484,175 @@ def accept_invitation(
     *,
     username: str | None,
     password: str,
-) -> int:
+    source: str | None = None,
+) -> int | Refusal:
     """The patient follows an invitation or reset link and sets username and password."""
-    row = _use_token(session, ctx, token, (codes.INVITATION, codes.RESET))
+    source = clean_source(source)
+    row = _link(session, ctx, token, (codes.INVITATION, codes.RESET), source)
+    if isinstance(row, Refusal):
+        return row
     now = ctx.now()
-    patient, account = _open_chart(session, row.patient_id)
+    patient = get_patient(session, row.patient_id)
+    account = get_account(session, row.patient_id)
+    if not can_sign_in(patient.status, account.access_enabled):
+        return _refused(
+            session,
+            ctx,
+            action="portal_link_refused",
+            why="access_off",
+            source=source,
+            patient_ids=[patient.id],
+            kind=row.kind,
+        )
     chosen = (username or "").strip() or account.username
     if not chosen:
         raise ValidationError("Username: choose a username.", field="username")
     chosen = clean_username(chosen)
     check_password(password, chosen)
     ensure_username_free(session, chosen, patient.id)
+    row.used_at = now
     before = access_audit_fields(account)
     set_login(account, chosen, password)
     account.must_change_password = False
     account.failed_logins = 0
     account.locked_until = None
     audit.record_access_change(
-        session, account, before, at=now, actor=PATIENT_ACTOR, action=f"accept_{row.kind}"
+        session, account, before, at=now, actor=PATIENT_ACTOR, action=f"accept_{row.kind}", note=_from(source)
     )
     return patient.id
 
 
-def login(session: Session, ctx: ServiceContext, username: str, password: str) -> bool:
-    """True when the patient may come in. Never raises for a wrong username or password."""
-    key = (username or "").strip().lower()
-    if not key or not password:
-        return False
-    row = session.execute(
-        select(PortalAccount, Patient)
-        .join(Patient, Patient.id == PortalAccount.patient_id)
-        .where(PortalAccount.username_key == key)
-    ).one_or_none()
-    if row is None:
-        return False
-    account, patient = row
+def _sign_in(
+    session: Session, ctx: ServiceContext, typed: str, secret: str, source: str | None, *, action: str
+) -> int | None:
+    """The patient id when the typed username and password open the account now, else None.
+
+    One Argon2 check whatever happens (a dummy hash when there is no account or no
+    password). The account's attempt is counted before the check, so simultaneous
+    guesses queue and none gets past the lockout; a success takes the count back.
+    """
     now = ctx.now()
     settings = ctx.settings
-    locked = account.locked_until is not None and account.locked_until > now
-    allowed = can_sign_in(patient.status, account.access_enabled)
-    if allowed and not locked and verify_password(account.password_hash, password):
-        account.last_login_at = now
-        account.login_count += 1
-        account.failed_logins = 0
-        account.locked_until = None
-        audit.record(session, at=now, actor=PATIENT_ACTOR, action="portal_login", patient_id=patient.id)
-        return True
-    if not allowed:
+    source_locked = _source_locked(session, ctx, source)
+    row = None
+    if len(typed) <= _USERNAME_LIMIT:
+        row = session.execute(
+            select(
+                PortalAccount.patient_id,
+                PortalAccount.password_hash,
+                PortalAccount.access_enabled,
+                Patient.status,
+            )
+            .join(Patient, Patient.id == PortalAccount.patient_id)
+            .where(PortalAccount.username_key == typed)
+        ).one_or_none()
+    if row is None:
+        verify_against_nothing(secret)
+        kind = (
+            codes.EVENT_SIGN_IN_UNKNOWN_USERNAME
+            if action == "login"
+            else codes.EVENT_CHANGE_PASSWORD_UNKNOWN_USERNAME
+        )
+        session.add(PortalEvent(at=now, kind=kind, typed_key=typed, source=source))
+        _count_source(session, ctx, source)
+        return None
+    count = attempts.reserve_account(session, row.patient_id, now)
+    if row.password_hash:
+        matches = verify_password(row.password_hash, secret)
+    else:
+        matches = verify_against_nothing(secret)
+    allowed = can_sign_in(row.status, row.access_enabled)
+    if matches and allowed and not count.locked(now) and not source_locked:
+        attempts.account_signed_in(session, row.patient_id, now, count_login=action == "login")
+        return int(row.patient_id)
+    if source_locked or count.locked(now):
+        why = "too_many_tries" if source_locked else "account_locked"
+    else:
+        why = "access_off" if not allowed else "wrong_password"
+    after = attempts.account_failed(
+        session, row.patient_id, now, threshold=settings.lockout_threshold, lock_for=settings.lockout_duration
+    )
+    _refused(
+        session,
+        ctx,
+        action=f"portal_{action}_failed",
+        why=why,
+        source=source,
+        patient_ids=[row.patient_id],
+        failed_logins=after.failed_logins,
+        locked_until=after.locked_until,
+    )
+    return None
+
+
+def login(
+    session: Session, ctx: ServiceContext, username: object, password: object, *, source: str | None = None
+) -> bool:
+    """True when the patient may come in; False for unknown, disabled, locked and wrong alike.
+
+    Never raises for anything typed. Blank fields are turned away before anything is
+    looked up or counted.
+    """
+    typed = typed_key(username)
+    secret = _secret(password)
+    if not typed or not secret:
         return False
-    account.failed_logins += 1
-    account.last_failed_login_at = now
-    if not locked and account.failed_logins % settings.lockout_threshold == 0:
-        account.locked_until = now + settings.lockout_duration
+    patient_id = _sign_in(session, ctx, typed, secret, clean_source(source), action="login")
+    if patient_id is None:
+        return False
     audit.record(
         session,
-        at=now,
+        at=ctx.now(),
         actor=PATIENT_ACTOR,
-        action="portal_login_failed",
-        patient_id=patient.id,
-        after={"failed_logins": account.failed_logins, "locked_until": account.locked_until},
+        action="portal_login",
+        patient_id=patient_id,
+        note=_from(clean_source(source)),
     )
-    return False
+    return True
 
 
 def change_password(
-    session: Session, ctx: ServiceContext, username: str, old_password: str, new_password: str
-) -> None:
-    """The patient replaces a temporary password (clears 'must change password')."""
-    key = (username or "").strip().lower()
-    account = session.scalar(select(PortalAccount).where(PortalAccount.username_key == key))
-    if account is None or not verify_password(account.password_hash, old_password):
-        raise NotAllowed("The username or current password is not right.")
-    check_password(new_password, account.username)
-    if new_password == old_password:
+    session: Session,
+    ctx: ServiceContext,
+    username: str,
+    old_password: str,
+    new_password: str,
+    *,
+    source: str | None = None,
+) -> Refusal | None:
+    """The patient replaces their password (clears 'must change password').
+
+    The current password is checked like a sign-in: counted, locked out, refused for a
+    chart that may not use the portal. The new password is checked first, as it is the
+    patient's own new input.
+    """
+    typed = typed_key(username)
+    secret = _secret(old_password)
+    check_password(new_password, typed)
+    if new_password == secret:
         raise ValidationError("Password: choose a password different from the current one.", field="password")
-    account.password_hash = hash_password(new_password)
-    account.must_change_password = False
-    audit.record(
-        session, at=ctx.now(), actor=PATIENT_ACTOR, action="change_password", patient_id=account.patient_id
+    if not typed or not secret:
+        return Refusal()
+    source = clean_source(source)
+    patient_id = _sign_in(session, ctx, typed, secret, source, action="change_password")
+    if patient_id is None:
+        return Refusal()
+    session.execute(
+        update(PortalAccount)
+        .where(PortalAccount.patient_id == patient_id)
+        .values(
+            password_hash=hash_password(new_password),
+            must_change_password=False,
+            version=PortalAccount.version + 1,
+        )
+        .execution_options(synchronize_session=False)
     )
+    audit.record(
+        session,
+        at=ctx.now(),
+        actor=PATIENT_ACTOR,
+        action="change_password",
+        patient_id=patient_id,
+        note=_from(source),
+    )
+    return None

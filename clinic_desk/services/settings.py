@@ -32,6 +32,9 @@ class ClinicSettings:
     confirmation_days: int = 3
     lockout_threshold: int = 5
     lockout_minutes: int = 15
+    claim_attempt_limit: int = 5
+    source_attempt_limit: int = 50
+    attempt_window_minutes: int = 60
     smtp_host: str = ""
     smtp_port: int = 587
     smtp_security: str = "starttls"  # one of domain.settings_rules.SECURITY_CHOICES
@@ -56,6 +59,11 @@ class ClinicSettings:
     def lockout_duration(self) -> timedelta:
         """How long an account stays locked after too many failed logins."""
         return timedelta(minutes=self.lockout_minutes)
+
+    @property
+    def attempt_window(self) -> timedelta:
+        """How long claim and client-address failures are counted together, and locked after the limit."""
+        return timedelta(minutes=self.attempt_window_minutes)
 
     def updated(self, **changes: Any) -> ClinicSettings:
         """A copy with some settings changed (unknown names are refused)."""

@@ -110,6 +110,24 @@ LINK_FIELDS = (
         "Too many wrong passwords in a row lock the patient's portal account.",
     ),
     NumberField("lockout_minutes", "Keep it locked &during", " minutes", ""),
+    NumberField(
+        "claim_attempt_limit",
+        "Refuse claims for one person &after",
+        " wrong tries",
+        "Wrong details typed to claim a chart (same email, last name and ZIP code).",
+    ),
+    NumberField(
+        "source_attempt_limit",
+        "Refuse one client address af&ter",
+        " failures",
+        "Failed sign-ins, claims and links from one computer's address.",
+    ),
+    NumberField(
+        "attempt_window_minutes",
+        "Count those tries o&ver",
+        " minutes",
+        "Both limits count over this time and refuse for as long again.",
+    ),
 )
 SERVER_TEXT_FIELDS = (
     TextField(
