@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from clinic_desk.db.match_candidates import match_candidates
 from clinic_desk.domain.match_check import MatchReport, check_match
 from clinic_desk.domain.validation import parse_date
-from clinic_desk.services import portal
+from clinic_desk.services import portal, portal_claim
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.database import ClinicDatabase
+from clinic_desk.services.portal_guard import Refusal, refused_or
 
 T = TypeVar("T")
 
@@ -80,7 +81,7 @@ class PatientPortal:
             NotAllowed: the uniform refusal, whatever the reason (counted per claimed identity).
         """
         return self._counted(
-            lambda s, c: portal.claim_account(
+            lambda s, c: portal_claim.claim_account(
                 s,
                 c,
                 email=email,
@@ -123,16 +124,16 @@ class PatientPortal:
             lambda s, c: portal.change_password(s, c, username, old_password, new_password, source=source)
         )
 
-    def _counted(self, action: Callable[[Session, ServiceContext], T | portal.Refusal]) -> T:
+    def _counted(self, action: Callable[[Session, ServiceContext], T | Refusal]) -> T:
         """Run a patient-side call; a refusal is raised only after its count and audit committed."""
-        return portal.refused_or(self._db.run(action))
+        return refused_or(self._db.run(action))
 
     def matching_charts(
         self, *, email: str, last_name: str, date_of_birth: date | str, zip_code: str
     ) -> list[int]:
         """Charts that match all four details a patient types to claim an account."""
         return self._db.read(
-            lambda s, c: portal.matching_charts(
+            lambda s, c: portal_claim.matching_charts(
                 s, c, email=email, last_name=last_name, date_of_birth=date_of_birth, zip_code=zip_code
             )
         )

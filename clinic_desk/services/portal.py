@@ -19,26 +19,16 @@ Every path follows the same rules (DESIGN.md sections 3 and 7):
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from clinic_desk.db.match_candidates import claim_candidates
 from clinic_desk.db.models import Patient, PortalAccount, PortalEvent, PortalToken
 from clinic_desk.domain import codes
 from clinic_desk.domain.access import can_sign_in, status_allows_portal
-from clinic_desk.domain.errors import NotAllowed, ValidationError
+from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.links import LinkState, link_state
-from clinic_desk.domain.match_check import (
-    CAN_CREATE,
-    CandidateChart,
-    MatchReport,
-    check_match,
-)
 from clinic_desk.domain.validation import (
     check_password,
     clean_date_of_birth,
@@ -49,129 +39,27 @@ from clinic_desk.domain.validation import (
     fold,
 )
 from clinic_desk.services import attempts, audit
-from clinic_desk.services.attempts import Limit
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.hashing import hash_password, hash_token, verify_against_nothing, verify_password
 from clinic_desk.services.outbox import send_link_email
+from clinic_desk.services.portal_guard import (
+    DEAD_LINK_WORDS,
+    PATIENT_ACTOR,
+    USERNAME_LIMIT,
+    Refusal,
+    clean_source,
+    count_source,
+    from_source,
+    identity_key,
+    identity_limit,
+    is_source_locked,
+    printable,
+    refuse,
+    secret_text,
+    typed_key,
+)
 from clinic_desk.services.records import access_audit_fields, get_account, get_patient
-from clinic_desk.services.settings import ClinicSettings
 from clinic_desk.services.staff import add_patient, ensure_username_free, set_login
-
-T = TypeVar("T")
-
-PATIENT_ACTOR = "patient (portal)"
-# The one answer for unknown, disabled, locked and wrong, on every patient path.
-REFUSED = "We could not do that with the details given. Check them and try again later, or call the clinic."
-_DEAD_LINK = {
-    LinkState.USED: "This link has already been used. Ask the clinic to send a new one.",
-    LinkState.REVOKED: "This link was replaced by a newer one. Use the newest email from the clinic.",
-    LinkState.EXPIRED: "This link has expired. Ask the clinic to send a new one.",
-}
-
-_TYPED_KEY_LIMIT = 254
-_SOURCE_LIMIT = 64
-_USERNAME_LIMIT = 64
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """A patient-side attempt refused once it was counted and audited.
-
-    The service returns it instead of raising, so the count and the audit entry commit;
-    the facade then raises ``NotAllowed`` with :attr:`message` (see :func:`refused_or`).
-    """
-
-    message: str = REFUSED
-    field: str | None = None
-
-
-def refused_or(result: T | Refusal) -> T:
-    """The result of a committed patient-side call, or its refusal raised as ``NotAllowed``."""
-    if isinstance(result, Refusal):
-        raise NotAllowed(result.message, field=result.field)
-    return result
-
-
-# ----- what the patient typed, made safe to look up and to store -----
-
-
-def _printable(text: str) -> str:
-    """Without control characters or lone surrogates (no database stores those)."""
-    return "".join(
-        ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cs") and not 0xD800 <= ord(ch) <= 0xDFFF
-    )
-
-
-def typed_key(value: object) -> str:
-    """A typed username as it is compared and stored in events: trimmed, lower-cased, printable."""
-    if not isinstance(value, str):
-        return ""
-    return _printable(value).strip().lower()[:_TYPED_KEY_LIMIT]
-
-
-def _secret(value: object) -> str:
-    """A typed password as the hasher reads it ("" for anything that is not text)."""
-    return value if isinstance(value, str) else ""
-
-
-def clean_source(value: object) -> str | None:
-    """The client address given as ``source=``, as it is counted and stored (None when absent)."""
-    if not isinstance(value, str):
-        return None
-    text = _printable(value).strip()[:_SOURCE_LIMIT]
-    return text or None
-
-
-# ----- the limits -----
-
-
-def _source_limit(settings: ClinicSettings) -> Limit:
-    return Limit(attempts.SOURCE, settings.source_attempt_limit, settings.attempt_window)
-
-
-def _identity_limit(settings: ClinicSettings) -> Limit:
-    return Limit(attempts.IDENTITY, settings.claim_attempt_limit, settings.attempt_window)
-
-
-def _source_locked(session: Session, ctx: ServiceContext, source: str | None) -> bool:
-    if source is None:
-        return False
-    limit = _source_limit(ctx.settings)
-    return attempts.is_locked(session, limit, attempts.key_hash(limit.scope, source), ctx.now())
-
-
-def _count_source(session: Session, ctx: ServiceContext, source: str | None) -> None:
-    if source is not None:
-        limit = _source_limit(ctx.settings)
-        attempts.count_failure(session, limit, attempts.key_hash(limit.scope, source), ctx.now())
-
-
-def _refused(
-    session: Session,
-    ctx: ServiceContext,
-    *,
-    action: str,
-    why: str,
-    source: str | None,
-    patient_ids: list[int] | tuple[int, ...] = (),
-    **facts: object,
-) -> Refusal:
-    """Count the failure against the client address, audit it (on each chart concerned), refuse."""
-    _count_source(session, ctx, source)
-    for patient_id in patient_ids or (None,):
-        audit.record(
-            session,
-            at=ctx.now(),
-            actor=PATIENT_ACTOR,
-            action=action,
-            patient_id=patient_id,
-            after={"why": why, "source": source, **facts},
-        )
-    return Refusal()
-
-
-def _identity_key(*parts: str) -> str:
-    return attempts.key_hash(attempts.IDENTITY, *parts)
 
 
 def self_register(
@@ -208,8 +96,8 @@ def self_register(
     first_key = fold(clean_name(first_name, "First name"))
 
     now = ctx.now()
-    limit = _identity_limit(ctx.settings)
-    key = _identity_key("register", email_clean.lower(), first_key, last_key, zip_clean[:5])
+    limit = identity_limit(ctx.settings)
+    key = identity_key("register", email_clean.lower(), first_key, last_key, zip_clean[:5])
     locked = attempts.reserve(session, limit, key, now)  # never forgiven: each registration counts
     existing = list(
         session.scalars(
@@ -221,11 +109,11 @@ def self_register(
             )
         )
     )
-    source_locked = _source_locked(session, ctx, source)
+    source_locked = is_source_locked(session, ctx, source)
     if locked or source_locked or existing:
         attempts.failed(session, limit, key, now)
         why = "chart_exists" if existing else "too_many_tries"
-        return _refused(
+        return refuse(
             session, ctx, action="portal_register_refused", why=why, source=source, patient_ids=existing
         )
     attempts.failed(session, limit, key, now)  # the limit counts registrations too
@@ -247,13 +135,9 @@ def self_register(
     account.registered_at = now
     send_link_email(session, ctx, patient, codes.CONFIRMATION, username=username)
     audit.record_access_change(
-        session, account, None, at=now, actor=PATIENT_ACTOR, action="self_register", note=_from(source)
+        session, account, None, at=now, actor=PATIENT_ACTOR, action="self_register", note=from_source(source)
     )
     return patient_id
-
-
-def _from(source: str | None) -> str | None:
-    return f"from {source}" if source else None
 
 
 def _link(
@@ -261,11 +145,11 @@ def _link(
 ) -> PortalToken | Refusal:
     """The link's row while it works; a counted, audited refusal otherwise. Marks nothing used."""
     text = token if isinstance(token, str) else ""
-    row = session.scalar(select(PortalToken).where(PortalToken.token_hash == hash_token(_printable(text))))
-    source_locked = _source_locked(session, ctx, source)
+    row = session.scalar(select(PortalToken).where(PortalToken.token_hash == hash_token(printable(text))))
+    source_locked = is_source_locked(session, ctx, source)
     if row is None or row.kind not in kinds or source_locked:
         why = "too_many_tries" if source_locked and row is not None else "unknown_link"
-        return _refused(
+        return refuse(
             session,
             ctx,
             action="portal_link_refused",
@@ -279,7 +163,7 @@ def _link(
     )
     if state is not LinkState.ACTIVE:
         # Only someone holding the real link gets here: say what happened to it.
-        _refused(
+        refuse(
             session,
             ctx,
             action="portal_link_refused",
@@ -288,7 +172,7 @@ def _link(
             patient_ids=[row.patient_id],
             kind=row.kind,
         )
-        return Refusal(_DEAD_LINK[state], field="token")
+        return Refusal(DEAD_LINK_WORDS[state], field="token")
     return row
 
 
@@ -304,7 +188,7 @@ def confirm_registration(
     patient = get_patient(session, row.patient_id)
     account = get_account(session, row.patient_id)
     if not status_allows_portal(patient.status):
-        return _refused(
+        return refuse(
             session,
             ctx,
             action="portal_link_refused",
@@ -329,150 +213,7 @@ def confirm_registration(
         at=now,
         actor=PATIENT_ACTOR,
         action="confirm_registration",
-        note=_from(source),
-    )
-    return patient.id
-
-
-def claim_report(
-    session: Session,
-    ctx: ServiceContext,
-    *,
-    email: str | None,
-    last_name: str | None,
-    date_of_birth: date | str | None,
-    zip_code: str | None,
-) -> MatchReport:
-    """What the portal makes of the four details a patient types to claim a chart.
-
-    The portal decides through the same :func:`check_match` the wizard's match check
-    replays, so the two can never disagree.
-    """
-    today = ctx.now().date()
-    placeholder = ctx.settings.placeholder_domain
-    candidates: list[CandidateChart] = []
-    try:
-        email_clean = clean_email(email, placeholder)
-        last_key = fold(clean_name(last_name or "", "Last name"))
-        born = clean_date_of_birth(date_of_birth or "", today)
-    except ValidationError:
-        email_clean = None  # check_match says what cannot be read
-    if email_clean:
-        candidates = claim_candidates(
-            session, email_key=email_clean.lower(), last_key=last_key, date_of_birth=born
-        )
-    return check_match(
-        candidates,
-        email=email,
-        last_name=last_name,
-        date_of_birth=date_of_birth,
-        zip_code=zip_code,
-        placeholder_domain=placeholder,
-        today=today,
-    )
-
-
-def matching_charts(
-    session: Session,
-    ctx: ServiceContext,
-    *,
-    email: str,
-    last_name: str,
-    date_of_birth: date | str,
-    zip_code: str,
-) -> list[int]:
-    """Ids of the charts where email, last name, date of birth and ZIP code all match."""
-    report = claim_report(
-        session, ctx, email=email, last_name=last_name, date_of_birth=date_of_birth, zip_code=zip_code
-    )
-    _refuse_unreadable(report)
-    return [chart.patient_id for chart in report.matches]
-
-
-def _refuse_unreadable(report: MatchReport) -> None:
-    """The patient's own typing cannot be read: say what to fix."""
-    if report.problems:
-        raise ValidationError(" ".join(report.problems))
-
-
-def claim_account(
-    session: Session,
-    ctx: ServiceContext,
-    *,
-    email: str,
-    last_name: str,
-    date_of_birth: date | str,
-    zip_code: str,
-    username: str,
-    password: str,
-    source: str | None = None,
-) -> int | Refusal:
-    """An existing patient creates their own account ("I am a registered patient").
-
-    Wrong tries are counted per claimed identity (email, last name and ZIP code), so the
-    date of birth cannot be guessed past the limit; no chart, several charts, access off,
-    an account already there and a locked identity all get the one uniform refusal.
-    """
-    source = clean_source(source)
-    username = clean_username(username)
-    check_password(password, username)
-    today = ctx.now().date()
-    placeholder = ctx.settings.placeholder_domain
-    # What cannot be read is said before anything is looked up (it depends on the typing only).
-    _refuse_unreadable(
-        check_match(
-            [],
-            email=email,
-            last_name=last_name,
-            date_of_birth=date_of_birth,
-            zip_code=zip_code,
-            placeholder_domain=placeholder,
-            today=today,
-        )
-    )
-    ensure_username_free(session, username, None)
-    email_key = (clean_email(email, placeholder) or "").lower()
-    last_key = fold(clean_name(last_name, "Last name"))
-    zip_key = (clean_zip(zip_code) or "")[:5]
-
-    now = ctx.now()
-    limit = _identity_limit(ctx.settings)
-    key = _identity_key("claim", email_key, last_key, zip_key)
-    locked = attempts.reserve(session, limit, key, now)  # later claims of this identity wait here
-    report = claim_report(
-        session, ctx, email=email, last_name=last_name, date_of_birth=date_of_birth, zip_code=zip_code
-    )
-    source_locked = _source_locked(session, ctx, source)
-    chart = report.matches[0] if report.outcome == CAN_CREATE else None
-    account = get_account(session, chart.patient_id) if chart is not None else None
-    patient = get_patient(session, chart.patient_id) if chart is not None else None
-    allowed = (
-        account is not None
-        and patient is not None
-        and can_sign_in(patient.status, account.access_enabled)
-        and account.username is None
-    )
-    if locked or source_locked or not allowed:
-        attempts.failed(session, limit, key, now)
-        concerned = list(
-            session.scalars(
-                select(Patient.id)
-                .where(Patient.email_key == email_key, Patient.last_key == last_key)
-                .order_by(Patient.id)
-                .limit(5)
-            )
-        )
-        why = "too_many_tries" if locked or source_locked else str(report.outcome)
-        return _refused(
-            session, ctx, action="portal_claim_refused", why=why, source=source, patient_ids=concerned
-        )
-    assert account is not None and patient is not None
-    attempts.forgive(session, limit, key)
-    before = access_audit_fields(account)
-    set_login(account, username, password)
-    account.must_change_password = False
-    audit.record_access_change(
-        session, account, before, at=now, actor=PATIENT_ACTOR, action="claim_account", note=_from(source)
+        note=from_source(source),
     )
     return patient.id
 
@@ -495,7 +236,7 @@ def accept_invitation(
     patient = get_patient(session, row.patient_id)
     account = get_account(session, row.patient_id)
     if not can_sign_in(patient.status, account.access_enabled):
-        return _refused(
+        return refuse(
             session,
             ctx,
             action="portal_link_refused",
@@ -517,7 +258,13 @@ def accept_invitation(
     account.failed_logins = 0
     account.locked_until = None
     audit.record_access_change(
-        session, account, before, at=now, actor=PATIENT_ACTOR, action=f"accept_{row.kind}", note=_from(source)
+        session,
+        account,
+        before,
+        at=now,
+        actor=PATIENT_ACTOR,
+        action=f"accept_{row.kind}",
+        note=from_source(source),
     )
     return patient.id
 
@@ -533,9 +280,9 @@ def _sign_in(
     """
     now = ctx.now()
     settings = ctx.settings
-    source_locked = _source_locked(session, ctx, source)
+    source_locked = is_source_locked(session, ctx, source)
     row = None
-    if len(typed) <= _USERNAME_LIMIT:
+    if len(typed) <= USERNAME_LIMIT:
         row = session.execute(
             select(
                 PortalAccount.patient_id,
@@ -554,7 +301,7 @@ def _sign_in(
             else codes.EVENT_CHANGE_PASSWORD_UNKNOWN_USERNAME
         )
         session.add(PortalEvent(at=now, kind=kind, typed_key=typed, source=source))
-        _count_source(session, ctx, source)
+        count_source(session, ctx, source)
         return None
     count = attempts.reserve_account(session, row.patient_id, now)
     if row.password_hash:
@@ -572,7 +319,7 @@ def _sign_in(
     after = attempts.account_failed(
         session, row.patient_id, now, threshold=settings.lockout_threshold, lock_for=settings.lockout_duration
     )
-    _refused(
+    refuse(
         session,
         ctx,
         action=f"portal_{action}_failed",
@@ -594,7 +341,7 @@ def login(
     looked up or counted.
     """
     typed = typed_key(username)
-    secret = _secret(password)
+    secret = secret_text(password)
     if not typed or not secret:
         return False
     patient_id = _sign_in(session, ctx, typed, secret, clean_source(source), action="login")
@@ -606,7 +353,7 @@ def login(
         actor=PATIENT_ACTOR,
         action="portal_login",
         patient_id=patient_id,
-        note=_from(clean_source(source)),
+        note=from_source(clean_source(source)),
     )
     return True
 
@@ -627,7 +374,7 @@ def change_password(
     patient's own new input.
     """
     typed = typed_key(username)
-    secret = _secret(old_password)
+    secret = secret_text(old_password)
     check_password(new_password, typed)
     if new_password == secret:
         raise ValidationError("Password: choose a password different from the current one.", field="password")
@@ -653,6 +400,6 @@ def change_password(
         actor=PATIENT_ACTOR,
         action="change_password",
         patient_id=patient_id,
-        note=_from(source),
+        note=from_source(source),
     )
     return None

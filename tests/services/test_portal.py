@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from clinic_desk import Clinic, ConflictError, NotAllowed, ValidationError
-from clinic_desk.services.portal import REFUSED
+from clinic_desk.services.portal_guard import REFUSED
 from tests.conftest import FakeClock
 from tests.services.helpers import (
     GOOD_PASSWORD,

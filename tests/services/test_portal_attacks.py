@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from clinic_desk import Clinic, NotAllowed, ValidationError
 from clinic_desk.db.models import PortalEvent
-from clinic_desk.services.portal import REFUSED
+from clinic_desk.services.portal_guard import REFUSED
 from tests.conftest import FakeClock
 from tests.services.helpers import (
     GOOD_PASSWORD,
