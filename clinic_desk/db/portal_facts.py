@@ -41,12 +41,18 @@ def load_portal_facts(session: Session, patient_id: int, placeholder_domain: str
     links = [newest_by_kind[kind] for kind in (codes.INVITATION, codes.RESET) if kind in newest_by_kind]
     newest_link = max(links, key=lambda token: token.id) if links else None
     confirmation = newest_by_kind.get(codes.CONFIRMATION)
-    newest_email = session.scalars(
-        select(OutboxEmail)
+    # The newest email of each kind, in one query: the newest of all, and the confirmation's fate.
+    newest_email_ids = (
+        select(func.max(OutboxEmail.id))
         .where(OutboxEmail.patient_id == patient_id)
-        .order_by(OutboxEmail.id.desc())
-        .limit(1)
-    ).first()
+        .group_by(OutboxEmail.kind)
+        .scalar_subquery()
+    )
+    emails_by_kind = {
+        mail.kind: mail
+        for mail in session.scalars(select(OutboxEmail).where(OutboxEmail.id.in_(newest_email_ids)))
+    }
+    newest_email = max(emails_by_kind.values(), key=lambda mail: mail.id, default=None)
     # Every invitation, reset or confirmation email carries a link: a link means one went out.
     any_sent = bool(newest_by_kind)
 
@@ -83,6 +89,7 @@ def load_portal_facts(session: Session, patient_id: int, placeholder_domain: str
         access_changed_by=account.access_changed_by,
         access_changed_at=account.access_changed_at,
         access_note=account.access_note,
+        staff_off_reason=account.staff_off_reason,
         created_via=patient.created_via,
         username=account.username,
         must_change_password=account.must_change_password,
@@ -97,6 +104,7 @@ def load_portal_facts(session: Session, patient_id: int, placeholder_domain: str
         locked_until=account.locked_until,
         newest_link=_link(newest_link),
         newest_email=_email(newest_email),
+        confirmation_email=_email(emails_by_kind.get(codes.CONFIRMATION)),
         any_invitation_sent=any_sent,
         shared_with=shared,
         placeholder_domain=placeholder_domain,
@@ -127,4 +135,6 @@ def _email(mail: OutboxEmail | None) -> EmailFacts | None:
         sent_at=mail.sent_at,
         failed_at=mail.failed_at,
         failure_reason=mail.last_error if mail.status == EmailStatus.FAILED else None,
+        cancelled_at=mail.cancelled_at,
+        cancel_reason=mail.cancel_reason,
     )

@@ -311,7 +311,15 @@ def test_access_not_enabled_says_the_status_change_turned_it_off() -> None:
         (make_facts(zip_code=None), "Portal access is off: ZIP code missing"),
         (make_facts(email=None, zip_code=None), "Portal access is off: email and ZIP code missing"),
         (access_off(None, email=None), "Portal access is off: email missing"),
-        (access_off(None), "Portal access is off: it has not been turned on"),
+        (
+            access_off(None, access_changed_by=None, access_changed_at=None),
+            "Portal access is off: it has not been turned on",
+        ),
+        # It was on before a status change turned it off: never "has not been turned on".
+        (
+            access_off(codes.OFF_NOT_ENABLED, access_changed_at=YESTERDAY),
+            "Portal access is off: it was turned off when the patient's status changed",
+        ),
         (
             access_off(codes.OFF_BY_STAFF, patient_status=codes.DECEASED, email=None),
             "Portal access is off: the patient is deceased",
@@ -331,11 +339,22 @@ def test_a_healthy_patient_has_no_trouble_spots() -> None:
 
 
 def test_no_invitation_sent() -> None:
-    status = evaluate(make_facts(any_invitation_sent=False, username="mlopez"), NOW)
+    status = evaluate(
+        make_facts(any_invitation_sent=False, username="mlopez", must_change_password=True), NOW
+    )
     item = status.trouble(codes.NO_INVITATION_SENT)
     assert item is not None
     assert "mlopez" in item.message and "by hand" in item.message
     assert item.facts["username"] == "mlopez"
+    assert item.facts["username_set_by_staff"] is True
+
+
+def test_no_invitation_sent_to_a_patient_who_chose_their_username_is_not_called_set_by_hand() -> None:
+    # Issue 10, item 11: the patient claimed the account on the portal (no temporary password).
+    item = trouble_of(make_facts(any_invitation_sent=False, username="mlopez"), codes.NO_INVITATION_SENT)
+    assert "by hand" not in item.message
+    assert "The patient chose the username mlopez on the portal." in item.message
+    assert item.facts["username_set_by_staff"] is False
 
 
 @pytest.mark.parametrize(
@@ -385,7 +404,9 @@ def test_invitation_not_expired(link: LinkFacts) -> None:
 def test_email_delivery_failed() -> None:
     mail = failed_email()
     item = trouble_of(make_facts(newest_email=mail), codes.EMAIL_DELIVERY_FAILED)
-    assert "550 mailbox unavailable" in item.message
+    # Plain words in the hover (issue 10, item 11); the server's reply stays in the facts.
+    assert "550" not in item.message
+    assert "the mail server says this mailbox is not available" in item.message
     assert mail.to in item.message
     assert item.facts["to"] == mail.to
     assert item.facts["kind"] == codes.INVITATION
@@ -395,7 +416,7 @@ def test_email_delivery_failed() -> None:
 
 def test_email_delivery_failed_without_a_reason() -> None:
     item = trouble_of(make_facts(newest_email=failed_email(failure_reason=None)), codes.EMAIL_DELIVERY_FAILED)
-    assert "no reason given" in item.message
+    assert "the mail server gave no reason" in item.message
 
 
 @pytest.mark.parametrize("mail_status", ["queued", "sent"])

@@ -333,7 +333,9 @@ def test_mail_server_down_the_wizard_says_so_then_delivers_once(
 def test_disabled_by_staff_needs_a_note_and_the_audit_keeps_it(qtbot, sqlite_clinic, make_window):
     clinic = sqlite_clinic
     pid = add_patient(clinic, "Tyler", "Brooks")
-    clinic.staff.set_portal_access(pid, enabled=False, actor="dr.kim", note="Custody under review.")
+    clinic.staff.set_portal_access(
+        pid, enabled=False, actor="dr.kim", reason="preventing_harm", note="Custody under review."
+    )
     window = make_window(clinic)
     panel = open_wizard(qtbot, window, pid)
     step = panel.step("reenable_access")

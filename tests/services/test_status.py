@@ -13,7 +13,7 @@ from tests.services.helpers import GOOD_PASSWORD, STAFF, add_ready_patient, make
 def test_no_invitation_sent_only_while_never_logged_in(clinic: Clinic) -> None:
     pid = add_ready_patient(clinic)
     assert clinic.status(pid).trouble_codes == ("no_invitation_sent",)
-    clinic.staff.set_portal_access(pid, enabled=False, actor=STAFF)
+    clinic.staff.set_portal_access(pid, enabled=False, actor=STAFF, reason="patient_request")
     assert "no_invitation_sent" not in clinic.status(pid).trouble_codes
 
 
@@ -112,7 +112,7 @@ def test_trouble_spots_show_whatever_the_colour(clinic: Clinic) -> None:
     pid = add_ready_patient(clinic, email="ana@gmial.com")
     make_blue(clinic, pid)
     clinic.portal.login("ana.lopez", "wrong-wrong-1")
-    clinic.staff.set_portal_access(pid, enabled=False, actor=STAFF)
+    clinic.staff.set_portal_access(pid, enabled=False, actor=STAFF, reason="patient_request")
     status = clinic.status(pid)
     assert status.color == "red"
     assert status.trouble_codes == ("email_possible_typo", "recent_failed_logins")

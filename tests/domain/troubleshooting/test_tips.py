@@ -69,8 +69,11 @@ def test_tip_invitation_expired() -> None:
 
 def test_tip_email_delivery_failed() -> None:
     tip = tip_of(plan_for(logged_in(newest_email=failed_email())), codes.EMAIL_DELIVERY_FAILED)
-    assert "550 mailbox unavailable" in tip.body
+    assert "550" not in tip.body  # plain words; the reply is a detail row
+    assert "the mail server says this mailbox is not available" in tip.body
+    assert ("Server's reply", "550 mailbox unavailable") in [(d.label, d.value) for d in tip.details]
     assert "maria.lopez@example.com" in tip.body
+    assert "then send a new invitation" in tip.body
 
 
 def test_tip_emails_not_arriving_is_the_full_whitelisting_advice() -> None:
