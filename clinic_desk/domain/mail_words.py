@@ -93,7 +93,7 @@ def delivery_words(mail: EmailFacts) -> str:
     """What became of the email, as the end of a sentence after 'The invitation email to x ...'.
 
     'is waiting to be sent (since ...)', 'was delivered on ...', 'could not be delivered
-    on ...: the mail server says this mailbox does not exist', 'was cancelled on ...: ...'.
+    on ...: the mail server says this mailbox does not exist', 'was cancelled and never went out: ...'.
     """
     status = mail.status
     if status == EmailStatus.SENT:
@@ -101,7 +101,7 @@ def delivery_words(mail: EmailFacts) -> str:
     if status == EmailStatus.FAILED:
         return f"could not be delivered on {when(mail.failed_at)}: {failure_words(mail.failure_reason)}"
     if status == EmailStatus.CANCELLED:
-        return f"was cancelled before it was sent: {end_reason_words(mail.cancel_reason)}"
+        return f"was cancelled and never went out: {end_reason_words(mail.cancel_reason)}"
     return f"is waiting to be sent (since {when(mail.queued_at)})"
 
 

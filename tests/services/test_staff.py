@@ -154,3 +154,12 @@ def test_clearing_email_while_access_is_on_is_refused(clinic: Clinic) -> None:
         clinic.staff.update_contact(pid, email="", actor=STAFF)
     assert caught.value.field == "email"
     assert clinic.staff.chart(pid).email == "ana.lopez@example.com"
+
+
+def test_clearing_the_email_while_access_is_on_says_an_email_address(clinic: Clinic) -> None:
+    pid = add_ready_patient(clinic)
+    with pytest.raises(ValidationError) as refused:
+        clinic.staff.update_contact(pid, email=None, actor=STAFF)
+    assert "a email" not in str(refused.value)
+    assert "The portal needs an email address while portal access is on" in str(refused.value)
+    assert refused.value.field == "email"

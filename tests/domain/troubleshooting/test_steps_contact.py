@@ -177,3 +177,31 @@ def test_missing_zip_while_access_is_somehow_on_does_not_turn_it_on_again() -> N
     plan = plan_for(make_facts(zip_code=None))
     assert "turn_access_on" not in plan.step_ids
     assert plan.step_ids[0] == "add_missing_details"
+
+
+def test_queued_confirmation_is_said_to_be_waiting_not_sent() -> None:
+    # Issue 10, item 11: the wizard said the confirmation "went to" the patient while it was queued.
+    mail = failed_email(kind=codes.CONFIRMATION, status="queued", failed_at=None, failure_reason=None)
+    review = step(
+        plan_for(unconfirmed(confirmation_email=mail, newest_email=mail)), "review_confirmation_email"
+    )
+    assert "went to" not in review.body and "sent to" not in review.body
+    assert "is waiting to be sent" in review.body
+    details = {detail.label: detail.value for detail in review.details}
+    assert details["Delivery"].startswith("Waiting to send since")
+
+
+def test_delivered_confirmation_is_said_to_be_delivered() -> None:
+    mail = failed_email(kind=codes.CONFIRMATION, status="sent", sent_at=LAST_WEEK, failed_at=None)
+    review = step(plan_for(unconfirmed(confirmation_email=mail)), "review_confirmation_email")
+    assert f"was delivered on {when(LAST_WEEK)}" in review.body
+
+
+def test_no_typo_warning_after_the_email_was_corrected() -> None:
+    facts = unconfirmed(email="maria@gmail.com", confirmation_sent_to="maria@gmial.com")
+    plan = plan_for(facts)
+    review = step(plan, "review_confirmation_email")
+    assert review.warning is None
+    assert "mistyped" not in review.body
+    assert "The email on file is now maria@gmail.com." in review.body
+    assert all("gmial" not in (s.warning or "") for s in plan.steps)
