@@ -29,7 +29,9 @@ REFUSED_AS_SPAM: Final = "the patient's mail server refused it as spam or by its
 REFUSED: Final = "the patient's mail server refused it"
 REFUSED_FOR_NOW: Final = "the patient's mail server turned it away for now"
 NOT_REACHED: Final = "the clinic's email server could not be reached"
+SERVER_SETUP: Final = "the clinic's email server did not take it (its settings may need checking)"
 NO_REASON: Final = "the mail server gave no reason"
+_UNREACHABLE: Final = ("connect", "reach", "answer", "could not be found", "closed the connection")
 
 # Words in a reply without an enhanced status code, most telling first.
 _KEYWORDS: Final = (
@@ -76,8 +78,10 @@ def failure_words(reply: str | None) -> str:
     basic = _BASIC.match(text)
     if basic:
         return REFUSED_FOR_NOW if basic.group(1) == "4" else REFUSED
-    if "connect" in lowered or "server" in lowered:
+    if any(word in lowered for word in _UNREACHABLE):
         return NOT_REACHED
+    if "mail server" in lowered:
+        return SERVER_SETUP
     # Our own sentence ("The email address or subject cannot be used."): already plain.
     text = text.rstrip(".")
     return text[0].lower() + text[1:] if text[1:2].islower() else text

@@ -31,6 +31,14 @@ from tests.domain.factories import YESTERDAY, failed_email
             "Could not connect to the mail server at 127.0.0.1:25.",
             "the clinic's email server could not be reached",
         ),
+        (
+            "Nothing answers at 127.0.0.1:1: the mail server is down.",
+            "the clinic's email server could not be reached",
+        ),
+        (
+            "The mail server 127.0.0.1:25 refused the user name or password (535 no). Check them in Settings.",
+            "the clinic's email server did not take it (its settings may need checking)",
+        ),
         ("The email address or subject cannot be used.", "the email address or subject cannot be used"),
         (None, "the mail server gave no reason"),
         (
