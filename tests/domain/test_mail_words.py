@@ -36,7 +36,7 @@ from tests.domain.factories import YESTERDAY, failed_email
             "the clinic's email server could not be reached",
         ),
         (
-            "The mail server 127.0.0.1:25 refused the user name or password (535 no). Check them in Settings.",
+            "The mail server 127.0.0.1:25 refused the user name or password (535 no). Check Settings.",
             "the clinic's email server did not take it (its settings may need checking)",
         ),
         ("The email address or subject cannot be used.", "the email address or subject cannot be used"),
