@@ -48,12 +48,18 @@ def load_portal_facts(
     links = [newest_by_kind[kind] for kind in (codes.INVITATION, codes.RESET) if kind in newest_by_kind]
     newest_link = max(links, key=lambda token: token.id) if links else None
     confirmation = newest_by_kind.get(codes.CONFIRMATION)
-    newest_email = session.scalars(
-        select(OutboxEmail)
+    # The newest email of each kind, in one query: the newest of all, and the confirmation's fate.
+    newest_email_ids = (
+        select(func.max(OutboxEmail.id))
         .where(OutboxEmail.patient_id == patient_id)
-        .order_by(OutboxEmail.id.desc())
-        .limit(1)
-    ).first()
+        .group_by(OutboxEmail.kind)
+        .scalar_subquery()
+    )
+    emails_by_kind = {
+        mail.kind: mail
+        for mail in session.scalars(select(OutboxEmail).where(OutboxEmail.id.in_(newest_email_ids)))
+    }
+    newest_email = max(emails_by_kind.values(), key=lambda mail: mail.id, default=None)
     # Every invitation, reset or confirmation email carries a link: a link means one went out.
     any_sent = bool(newest_by_kind)
 
@@ -92,6 +98,7 @@ def load_portal_facts(
         access_changed_by=account.access_changed_by,
         access_changed_at=account.access_changed_at,
         access_note=account.access_note,
+        staff_off_reason=account.staff_off_reason,
         created_via=patient.created_via,
         username=account.username,
         must_change_password=account.must_change_password,
@@ -109,6 +116,7 @@ def load_portal_facts(
         unknown_username_last_at=unknown[2],
         newest_link=_link(newest_link),
         newest_email=_email(newest_email),
+        confirmation_email=_email(emails_by_kind.get(codes.CONFIRMATION)),
         any_invitation_sent=any_sent,
         shared_with=shared,
         placeholder_domain=placeholder_domain,

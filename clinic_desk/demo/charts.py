@@ -17,7 +17,7 @@ from clinic_desk.demo.people import (
     MALE,
     PREFERRED,
     STAFF,
-    STAFF_NOTES,
+    STAFF_SWITCH_OFFS,
     STREETS,
     TOWNS,
     TYPO_DOMAINS,
@@ -158,6 +158,7 @@ class _RandomCharts:
         changed_by: str | None = rng.choice(STAFF) if enabled else None
         changed_at: datetime | None = created_at if enabled else None
         note: str | None = None
+        staff_reason: str | None = None
         if not enabled:
             off_reason = codes.OFF_NOT_ENABLED
             if state == "disabled":
@@ -165,7 +166,7 @@ class _RandomCharts:
                 changed_by = rng.choice(STAFF)
                 changed_at = (last_login or created_at) + timedelta(days=rng.randint(1, 90))
                 changed_at = min(changed_at, now)
-                note = rng.choice(STAFF_NOTES)
+                staff_reason, note = rng.choice(STAFF_SWITCH_OFFS)
             elif state in ("inactive", "deceased"):
                 changed_by = rng.choice(STAFF)
                 changed_at = min((last_login or created_at) + timedelta(days=rng.randint(1, 900)), now)
@@ -193,6 +194,7 @@ class _RandomCharts:
             access_changed_by=changed_by,
             access_changed_at=changed_at,
             access_note=note,
+            staff_off_reason=staff_reason,
             username=username,
             must_change_password=state == "placeholder" or (state == "gold_username" and rng.random() < 0.5),
             registered_at=created_at if online else None,

@@ -176,10 +176,11 @@ STAFF: Final = (
     "Dr. Amara Okafor",
     "Janet Kowalczyk (billing)",
 )
-STAFF_NOTES: Final = (
-    "Parent asked to turn the portal off while custody is reviewed.",
-    "Patient asked for paper statements only.",
-    "Suspected account sharing; patient to call the office.",
-    "Guardian now manages this chart's messages.",
-    "Patient reported an unrecognised login.",
+# Why staff turned access off: the reason code (codes.STAFF_OFF_REASONS) and the note.
+STAFF_SWITCH_OFFS: Final = (
+    ("preventing_harm", "Parent asked to turn the portal off while custody is reviewed."),
+    ("patient_request", "Patient asked for paper statements only."),
+    ("security", "Suspected account sharing; patient to call the office."),
+    ("other", "Guardian now manages this chart's messages."),
+    ("security", "Patient reported an unrecognised login."),
 )

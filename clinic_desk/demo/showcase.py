@@ -207,6 +207,7 @@ def seed_showcase(clinic: Clinic) -> dict[str, int]:
         pid,
         enabled=False,
         actor=MANAGER,
+        reason=codes.OFF_PREVENTING_HARM,
         note="Parent asked to turn the portal off while custody is reviewed.",
     )
 
@@ -228,7 +229,11 @@ def seed_showcase(clinic: Clinic) -> dict[str, int]:
     )
     pid = add("red_disabled_missing_zip")
     staff.set_portal_access(
-        pid, enabled=False, actor=FRONT_DESK, note="Patient asked for paper statements only."
+        pid,
+        enabled=False,
+        actor=FRONT_DESK,
+        reason=codes.OFF_PATIENT_REQUEST,
+        note="Patient asked for paper statements only.",
     )
     staff.update_contact(
         pid, zip_code=None, actor=FRONT_DESK, note="ZIP code on file was wrong; asking the patient."

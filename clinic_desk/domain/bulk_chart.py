@@ -39,6 +39,7 @@ class BulkChart:
     access_changed_by: str | None = None
     access_changed_at: datetime | None = None
     access_note: str | None = None
+    staff_off_reason: str | None = None  # when access_off_reason is OFF_BY_STAFF
     # Sign-in history.
     username: str | None = None
     must_change_password: bool = False

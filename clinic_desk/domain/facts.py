@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from clinic_desk.domain import codes
 from clinic_desk.domain.email_checks import DEFAULT_PLACEHOLDER_ADDRESSES, DEFAULT_PLACEHOLDER_DOMAIN
 from clinic_desk.domain.links import LinkState, link_state
 
@@ -77,6 +78,7 @@ class PortalFacts:
     access_changed_by: str | None = None
     access_changed_at: datetime | None = None
     access_note: str | None = None
+    staff_off_reason: str | None = None  # why staff turned access off (codes.STAFF_OFF_REASONS)
     created_via: str = "staff"
     username: str | None = None
     must_change_password: bool = False
@@ -96,10 +98,19 @@ class PortalFacts:
     unknown_username_last_at: datetime | None = None
     newest_link: LinkFacts | None = None
     newest_email: EmailFacts | None = None
+    confirmation_email: EmailFacts | None = None  # the newest registration confirmation email
     any_invitation_sent: bool = False
     shared_with: tuple[SharedEmailChart, ...] = field(default_factory=tuple)
     placeholder_domain: str = DEFAULT_PLACEHOLDER_DOMAIN
     placeholder_addresses: tuple[str, ...] = DEFAULT_PLACEHOLDER_ADDRESSES
+
+    @property
+    def confirmation_mail(self) -> EmailFacts | None:
+        """The newest registration confirmation email, when one is known."""
+        if self.confirmation_email is not None:
+            return self.confirmation_email
+        newest = self.newest_email
+        return newest if newest is not None and newest.kind == codes.CONFIRMATION else None
 
     @property
     def full_name(self) -> str:

@@ -19,6 +19,8 @@ from clinic_desk.domain.email_checks import (
     suggest_email,
 )
 from clinic_desk.domain.facts import PortalFacts
+from clinic_desk.domain.mail_words import delivery_words, failure_words
+from clinic_desk.domain.switch_off import off_reason_words
 from clinic_desk.domain.wording import join_words, plural, when
 
 
@@ -127,6 +129,12 @@ def evaluate(facts: PortalFacts, now: datetime) -> PortalStatus:
     )
 
 
+_KIND_WORDS = {
+    codes.CONFIRMATION: "registration confirmation",
+    codes.INVITATION: "invitation",
+    codes.RESET: "password reset",
+}
+
 _RED_HEADLINES = {
     codes.PATIENT_DECEASED: "Portal access is off: the patient is deceased",
     codes.PATIENT_INACTIVE: "Portal access is off: the patient is inactive",
@@ -147,9 +155,13 @@ def _headline(color: Color, reasons: list[StatusItem]) -> str:
         for code, word in ((codes.MISSING_EMAIL, "email"), (codes.MISSING_ZIP, "ZIP code"))
         if code in found
     ]
-    for code in found:
+    for item in reasons:
+        code = item.code
         if code in (codes.MISSING_EMAIL, codes.MISSING_ZIP):
             return f"Portal access is off: {join_words(missing)} missing"
+        if code == codes.ACCESS_NOT_ENABLED and item.facts.get("changed_at") is not None:
+            # It was on before: a status change turned it off (DESIGN.md section 1).
+            return "Portal access is off: it was turned off when the patient's status changed"
         if code in _RED_HEADLINES:
             return _RED_HEADLINES[code]
     return "Portal access is off"
@@ -185,7 +197,9 @@ def _missing_zip(facts: PortalFacts) -> StatusItem:
 
 def _disabled_by_staff(facts: PortalFacts) -> StatusItem:
     who = facts.access_changed_by or "a staff member"
-    message = f"Portal access was turned off by {who} on {when(facts.access_changed_at)}."
+    why = off_reason_words(facts.staff_off_reason)
+    message = f"Portal access was turned off by {who} on {when(facts.access_changed_at)}"
+    message += f" {why}." if why else "."
     if facts.access_note:
         message += f' Their note: "{facts.access_note.strip().rstrip(".")}".'
     return _item(
@@ -194,19 +208,31 @@ def _disabled_by_staff(facts: PortalFacts) -> StatusItem:
         disabled_by=facts.access_changed_by,
         disabled_at=facts.access_changed_at,
         note=facts.access_note,
+        reason=facts.staff_off_reason,
+        reason_words=why,
     )
 
 
 def _unconfirmed(facts: PortalFacts) -> StatusItem:
-    sent_to = (facts.confirmation_sent_to or facts.email or "").strip() or None
+    email = (facts.email or "").strip() or None
+    sent_to = (facts.confirmation_sent_to or email or "").strip() or None
+    mail = facts.confirmation_mail
     message = (
         f"The patient registered online on {when(facts.registered_at)} but has not clicked "
-        f"the confirmation email sent to {sent_to or 'their address'}"
+        "the link in the confirmation email."
     )
-    if facts.confirmation_sent_at:
-        message += f" on {when(facts.confirmation_sent_at)}"
-    message += "."
-    suggestion = suggest_email(sent_to)
+    if mail is not None:
+        message += f" The confirmation email to {mail.to} {delivery_words(mail)}."
+    elif sent_to:
+        message += f" Its link was made for {sent_to}"
+        message += f" on {when(facts.confirmation_sent_at)}." if facts.confirmation_sent_at else "."
+    moved = sent_to is not None and email is not None and not same_email(sent_to, email)
+    if moved:
+        message += f" The email on file is now {email}."
+    # Only the address on file can still be mistyped: a corrected one needs no warning.
+    suggestion = (
+        suggest_email(email) if email and not is_placeholder(email, facts.placeholder_domain) else None
+    )
     if suggestion:
         message += f" The address may be mistyped: did they mean {suggestion}?"
     return _item(
@@ -215,6 +241,7 @@ def _unconfirmed(facts: PortalFacts) -> StatusItem:
         registered_at=facts.registered_at,
         confirmation_sent_to=sent_to,
         confirmation_sent_at=facts.confirmation_sent_at,
+        confirmation_status=mail.status if mail is not None else None,
         username=facts.username,
         suggestion=suggestion,
     )
@@ -259,9 +286,15 @@ def _trouble_spots(facts: PortalFacts, now: datetime, has_logged_in: bool) -> li
     invited = facts.any_invitation_sent or facts.confirmation_sent_at is not None
     if facts.access_enabled and not has_logged_in and not invited:
         message = "No invitation or registration email has ever been sent to this patient."
-        if facts.username:
-            message += f" A username ({facts.username}) was set by hand."
-        spots.append(_item(codes.NO_INVITATION_SENT, message, username=facts.username))
+        # Staff's hand-set credentials carry a temporary password; a claimed account does not.
+        by_staff = bool(facts.username) and facts.must_change_password
+        if by_staff:
+            message += f" Staff set the username ({facts.username}) and a temporary password by hand."
+        elif facts.username:
+            message += f" The patient chose the username {facts.username} on the portal."
+        spots.append(
+            _item(codes.NO_INVITATION_SENT, message, username=facts.username, username_set_by_staff=by_staff)
+        )
 
     link = facts.newest_link
     if link is not None and link.kind in (codes.INVITATION, codes.RESET) and link.expired(now):
@@ -280,16 +313,18 @@ def _trouble_spots(facts: PortalFacts, now: datetime, has_logged_in: bool) -> li
 
     mail = facts.newest_email
     if mail is not None and mail.status == EmailStatus.FAILED:
-        reason = mail.failure_reason or "no reason given"
+        # Plain words here; the server's own reply stays in the facts (and the details view).
+        reason = failure_words(mail.failure_reason)
         spots.append(
             _item(
                 codes.EMAIL_DELIVERY_FAILED,
-                f"The newest email ({mail.kind}) to {mail.to} could not be delivered "
-                f"on {when(mail.failed_at)}: {reason}.",
+                f"The newest email ({_KIND_WORDS.get(mail.kind, mail.kind)}) to {mail.to} could not "
+                f"be delivered on {when(mail.failed_at)}: {reason}.",
                 kind=mail.kind,
                 to=mail.to,
                 failed_at=mail.failed_at,
                 failure_reason=mail.failure_reason,
+                failure_words=reason,
             )
         )
 

@@ -146,6 +146,7 @@ class _Rows:
             "access_changed_by": chart.access_changed_by,
             "access_changed_at": chart.access_changed_at,
             "access_note": chart.access_note,
+            "staff_off_reason": chart.staff_off_reason,
             "username": username,
             "username_key": username.lower() if username else None,
             "password_hash": self.password_hash if username else None,

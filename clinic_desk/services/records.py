@@ -75,6 +75,7 @@ def access_audit_fields(account: PortalAccount) -> dict[str, Any]:
     return {
         "access_enabled": account.access_enabled,
         "access_off_reason": account.access_off_reason,
+        "staff_off_reason": account.staff_off_reason,
         "username": account.username,
         "must_change_password": account.must_change_password,
         "locked_until": account.locked_until,

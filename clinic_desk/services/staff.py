@@ -15,6 +15,7 @@ from clinic_desk.domain.email_checks import is_placeholder
 from clinic_desk.domain.errors import ConflictError, NotAllowed, ValidationError
 from clinic_desk.domain.links import EndReason
 from clinic_desk.domain.search_keys import email_key, name_key, phone_key
+from clinic_desk.domain.switch_off import clean_off_reason, note_needed_for_status, note_needed_to_turn_on
 from clinic_desk.domain.unset import UNSET, Unset
 from clinic_desk.domain.validation import (
     check_password,
@@ -208,11 +209,14 @@ def update_contact(
     if preferred_name is not UNSET:
         changes["preferred_name"] = clean_optional_text(preferred_name, "Preferred name", 100)
     if account.access_enabled:
-        for name, label in (("email", "email"), ("zip_code", "ZIP code")):
+        for name, needed, instead in (
+            ("email", "an email address", "a placeholder email"),
+            ("zip_code", "a ZIP code", "a ZIP code"),
+        ):
             if name in changes and changes[name] is None:
                 raise ValidationError(
-                    f"The portal needs a {label} while portal access is on. Turn portal access "
-                    f"off first, or enter a {'placeholder email' if name == 'email' else label}.",
+                    f"The portal needs {needed} while portal access is on. Turn portal access "
+                    f"off first, or enter {instead}.",
                     field=name,
                 )
     changes = {name: value for name, value in changes.items() if getattr(patient, name) != value}
@@ -247,14 +251,30 @@ def set_portal_access(
     *,
     enabled: bool,
     actor: str,
+    reason: str | None = None,
     note: str | None = None,
 ) -> None:
-    """Flip the 'patient can access portal' switch, with the checks a clinic expects."""
+    """Flip the 'patient can access portal' switch, with the checks a clinic expects.
+
+    Turning it off needs a ``reason`` (one of ``codes.STAFF_OFF_REASONS``; "other" needs a
+    note); turning it on ignores ``reason``, and needs a note to undo a colleague's switch-off
+    (``domain.switch_off`` decides).
+    """
     actor = clean_actor(actor)
     note = clean_note(note)
+    off_reason = None if enabled else clean_off_reason(reason, note)
     now = ctx.now()
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
+    if enabled and not account.access_enabled and not note:
+        why_note = note_needed_to_turn_on(
+            access_off_reason=account.access_off_reason,
+            staff_off_reason=account.staff_off_reason,
+            switched_off_by=account.access_changed_by,
+            actor=actor,
+        )
+        if why_note:
+            raise ValidationError(why_note, field="note")
     before = access_audit_fields(account)
     name = patient.full_name
     if enabled:
@@ -283,12 +303,14 @@ def set_portal_access(
             end_links(session, patient_id, CONFIRMATION_LINKS, EndReason.CONFIRMED_BY_STAFF, now)
         account.access_enabled = True
         account.access_off_reason = None
+        account.staff_off_reason = None
     else:
         if not account.access_enabled and account.access_off_reason == codes.OFF_BY_STAFF:
             return
         account.access_enabled = False
         account.access_off_reason = codes.OFF_BY_STAFF
         end_links(session, patient_id, ALL_LINKS, EndReason.ACCESS_TURNED_OFF, now)
+        account.staff_off_reason = off_reason
     account.access_changed_by = actor
     account.access_changed_at = now
     account.access_note = note
@@ -315,11 +337,15 @@ def set_patient_status(
     """Change the patient's status. Inactive or deceased turns portal access off."""
     actor = clean_actor(actor)
     status = clean_patient_status(status)
+    note = clean_note(note)
     now = ctx.now()
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
     if patient.status == status:
         return
+    why_note = note_needed_for_status(patient.status, status)
+    if why_note and not note:
+        raise ValidationError(why_note, field="note")
     before = {"status": patient.status, **access_audit_fields(account)}
     patient.status = status
     patient.updated_at = now
@@ -340,7 +366,7 @@ def set_patient_status(
         patient_id=patient_id,
         before=before,
         after={"status": status, **access_audit_fields(account)},
-        note=clean_note(note),
+        note=note,
     )
 
 

@@ -110,17 +110,30 @@ class StaffDesk:
         )
 
     def set_portal_access(
-        self, patient_id: int, *, enabled: bool, actor: str, note: str | None = None
+        self,
+        patient_id: int,
+        *,
+        enabled: bool,
+        actor: str,
+        reason: str | None = None,
+        note: str | None = None,
     ) -> None:
-        """Turn the portal access switch on or off."""
+        """Turn the portal access switch on or off.
+
+        Turning it off needs a ``reason``: "patient_request", "preventing_harm", "security",
+        "deceased_or_duplicate" or "other" (with a note); turning it on ignores it. Undoing a
+        colleague's switch-off needs a note.
+        """
         self._db.run(
-            lambda s, c: staff.set_portal_access(s, c, patient_id, enabled=enabled, actor=actor, note=note)
+            lambda s, c: staff.set_portal_access(
+                s, c, patient_id, enabled=enabled, actor=actor, reason=reason, note=note
+            )
         )
 
     def set_patient_status(
         self, patient_id: int, status: str, *, actor: str, note: str | None = None
     ) -> None:
-        """Make the patient active, prospective, inactive or deceased."""
+        """Make the patient active, prospective, inactive or deceased (a note to leave deceased)."""
         self._db.run(lambda s, c: staff.set_patient_status(s, c, patient_id, status, actor=actor, note=note))
 
     def send_invitation(self, patient_id: int, *, actor: str, note: str | None = None) -> int:

@@ -23,6 +23,7 @@ from tests.domain.factories import (
     invitation,
     logged_in,
     make_facts,
+    unconfirmed,
 )
 
 SWITCH_REASONS = (
@@ -311,7 +312,15 @@ def test_access_not_enabled_says_the_status_change_turned_it_off() -> None:
         (make_facts(zip_code=None), "Portal access is off: ZIP code missing"),
         (make_facts(email=None, zip_code=None), "Portal access is off: email and ZIP code missing"),
         (access_off(None, email=None), "Portal access is off: email missing"),
-        (access_off(None), "Portal access is off: it has not been turned on"),
+        (
+            access_off(None, access_changed_by=None, access_changed_at=None),
+            "Portal access is off: it has not been turned on",
+        ),
+        # It was on before a status change turned it off: never "has not been turned on".
+        (
+            access_off(codes.OFF_NOT_ENABLED, access_changed_at=YESTERDAY),
+            "Portal access is off: it was turned off when the patient's status changed",
+        ),
         (
             access_off(codes.OFF_BY_STAFF, patient_status=codes.DECEASED, email=None),
             "Portal access is off: the patient is deceased",
@@ -331,11 +340,22 @@ def test_a_healthy_patient_has_no_trouble_spots() -> None:
 
 
 def test_no_invitation_sent() -> None:
-    status = evaluate(make_facts(any_invitation_sent=False, username="mlopez"), NOW)
+    status = evaluate(
+        make_facts(any_invitation_sent=False, username="mlopez", must_change_password=True), NOW
+    )
     item = status.trouble(codes.NO_INVITATION_SENT)
     assert item is not None
     assert "mlopez" in item.message and "by hand" in item.message
     assert item.facts["username"] == "mlopez"
+    assert item.facts["username_set_by_staff"] is True
+
+
+def test_no_invitation_sent_to_a_patient_who_chose_their_username_is_not_called_set_by_hand() -> None:
+    # Issue 10, item 11: the patient claimed the account on the portal (no temporary password).
+    item = trouble_of(make_facts(any_invitation_sent=False, username="mlopez"), codes.NO_INVITATION_SENT)
+    assert "by hand" not in item.message
+    assert "The patient chose the username mlopez on the portal." in item.message
+    assert item.facts["username_set_by_staff"] is False
 
 
 @pytest.mark.parametrize(
@@ -385,7 +405,9 @@ def test_invitation_not_expired(link: LinkFacts) -> None:
 def test_email_delivery_failed() -> None:
     mail = failed_email()
     item = trouble_of(make_facts(newest_email=mail), codes.EMAIL_DELIVERY_FAILED)
-    assert "550 mailbox unavailable" in item.message
+    # Plain words in the hover (issue 10, item 11); the server's reply stays in the facts.
+    assert "550" not in item.message
+    assert "the mail server says this mailbox is not available" in item.message
     assert mail.to in item.message
     assert item.facts["to"] == mail.to
     assert item.facts["kind"] == codes.INVITATION
@@ -395,7 +417,7 @@ def test_email_delivery_failed() -> None:
 
 def test_email_delivery_failed_without_a_reason() -> None:
     item = trouble_of(make_facts(newest_email=failed_email(failure_reason=None)), codes.EMAIL_DELIVERY_FAILED)
-    assert "no reason given" in item.message
+    assert "the mail server gave no reason" in item.message
 
 
 @pytest.mark.parametrize("mail_status", ["queued", "sent"])
@@ -704,3 +726,76 @@ def test_status_properties(facts: PortalFacts, now: datetime) -> None:
     assert status.patient_id == facts.patient_id
     assert status.evaluated_at == now
     assert all(item.message for item in (*status.reasons, *status.trouble_spots))
+
+
+# --- issue 10, item 11: words that must not mislead -----------------------------
+
+
+def _confirmation(status: str, **changes: Any) -> EmailFacts:
+    values: dict[str, Any] = {
+        "kind": codes.CONFIRMATION,
+        "status": status,
+        "failed_at": None,
+        "failure_reason": None,
+    }
+    values.update(changes)
+    return failed_email(**values)
+
+
+def test_queued_confirmation_is_not_called_sent() -> None:
+    facts = unconfirmed(confirmation_email=_confirmation("queued"), newest_email=_confirmation("queued"))
+    item = reason_of(facts, codes.REGISTRATION_UNCONFIRMED)
+    assert "sent to" not in item.message and "was sent" not in item.message
+    assert "The confirmation email to maria.lopez@example.com is waiting to be sent" in item.message
+    assert item.facts["confirmation_status"] == "queued"
+
+
+def test_delivered_confirmation_says_delivered() -> None:
+    mail = _confirmation("sent", sent_at=YESTERDAY)
+    item = reason_of(unconfirmed(confirmation_email=mail), codes.REGISTRATION_UNCONFIRMED)
+    assert f"was delivered on {when(YESTERDAY)}" in item.message
+
+
+def test_bounced_confirmation_says_why_in_plain_words() -> None:
+    mail = failed_email(kind=codes.CONFIRMATION, failure_reason="550 5.1.1 <m@example.com>: User unknown")
+    status = evaluate(unconfirmed(confirmation_email=mail, newest_email=mail), NOW)
+    texts = [status.headline] + [item.message for item in (*status.reasons, *status.trouble_spots)]
+    assert not [text for text in texts if "550" in text or "5.1.1" in text]
+    assert "sent to" not in status.reasons[0].message
+    assert "could not be delivered" in status.reasons[0].message
+    assert "the mail server says this mailbox does not exist" in status.reasons[0].message
+    spot = status.trouble(codes.EMAIL_DELIVERY_FAILED)
+    assert spot is not None and spot.facts["failure_reason"].startswith("550 5.1.1")
+    assert "(registration confirmation)" in spot.message
+
+
+def test_typo_warning_goes_once_the_email_is_corrected() -> None:
+    before = unconfirmed(email="maria@gmial.com", confirmation_sent_to="maria@gmial.com")
+    assert "did they mean maria@gmail.com?" in reason_of(before, codes.REGISTRATION_UNCONFIRMED).message
+    after = dataclasses.replace(before, email="maria@gmail.com")
+    item = reason_of(after, codes.REGISTRATION_UNCONFIRMED)
+    assert "mistyped" not in item.message and item.facts["suggestion"] is None
+    assert "The email on file is now maria@gmail.com." in item.message
+    assert evaluate(after, NOW).trouble(codes.EMAIL_POSSIBLE_TYPO) is None
+
+
+@pytest.mark.parametrize(
+    ("reason", "words"),
+    [
+        (codes.OFF_PATIENT_REQUEST, "because the patient asked"),
+        (codes.OFF_PREVENTING_HARM, "to prevent harm to the patient or someone else"),
+        (codes.OFF_SECURITY, "for security"),
+        (codes.OFF_DECEASED_OR_DUPLICATE, "deceased patient or a duplicate"),
+        (codes.OFF_OTHER, "for another reason (see the note)"),
+    ],
+)
+def test_access_disabled_by_staff_says_the_reason_in_plain_words(reason: str, words: str) -> None:
+    item = reason_of(access_off(codes.OFF_BY_STAFF, staff_off_reason=reason), codes.ACCESS_DISABLED_BY_STAFF)
+    assert words in item.message and "_" not in item.message
+    assert item.facts["reason"] == reason
+
+
+def test_access_disabled_by_staff_without_a_recorded_reason_says_none() -> None:
+    item = reason_of(access_off(codes.OFF_BY_STAFF), codes.ACCESS_DISABLED_BY_STAFF)
+    assert item.message.startswith("Portal access was turned off by frontdesk on ")
+    assert item.facts["reason"] is None and item.facts["reason_words"] is None

@@ -132,7 +132,9 @@ def test_server_lost_mid_action_then_back(qtbot, server, window_on, clock: FakeC
         failures: list[Exception] = []
         cut_at = time.monotonic()
         run_in_background(
-            lambda: clinic.staff.set_portal_access(pid, enabled=False, actor="frontdesk"),
+            lambda: clinic.staff.set_portal_access(
+                pid, enabled=False, actor="frontdesk", reason="patient_request"
+            ),
             lambda _none: pytest.fail("the action succeeded although the server was cut"),
             failures.append,
             owner=window,
@@ -169,7 +171,7 @@ def test_server_lost_mid_action_then_back(qtbot, server, window_on, clock: FakeC
 
         # Doing it again now works, and the icon follows (live update through the proxy).
         proxy.latency = 0.0
-        clinic.staff.set_portal_access(pid, enabled=False, actor="frontdesk")
+        clinic.staff.set_portal_access(pid, enabled=False, actor="frontdesk", reason="patient_request")
         qtbot.waitUntil(lambda: icon.property("portalStatus") == "red", timeout=5000)
         assert len(direct.staff.audit_trail(pid)) == audit_before + 1
         ticker.stop()

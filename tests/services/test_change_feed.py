@@ -28,7 +28,7 @@ def test_change_from_another_workstation_arrives_in_the_next_batch(db_url: str, 
             for _ in range(3):  # start listening; the first batch may be "everything"
                 feed.wait(0.1)
             assert not feed.wait(0.3).touches(pid)  # nothing happened yet
-            there.staff.set_portal_access(pid, enabled=False, actor=STAFF)
+            there.staff.set_portal_access(pid, enabled=False, actor=STAFF, reason="patient_request")
             # The first batch after the commit carries it (the wait is generous: no timing is tested).
             assert feed.wait(10.0).touches(pid)
         finally:

@@ -19,7 +19,9 @@ def _count(clinic: Clinic, model: type) -> int:
 
 def test_every_action_writes_one_audit_entry_with_actor_and_note(clinic: Clinic) -> None:
     pid = add_ready_patient(clinic)
-    clinic.staff.set_portal_access(pid, enabled=False, actor="maria.fd", note="Patient request")
+    clinic.staff.set_portal_access(
+        pid, enabled=False, actor="maria.fd", reason="patient_request", note="Patient request"
+    )
     clinic.staff.set_portal_access(pid, enabled=True, actor="maria.fd", note="Called back")
     clinic.staff.send_invitation(pid, actor="maria.fd")
     trail = clinic.staff.audit_trail(pid)

@@ -139,7 +139,9 @@ def test_permanent_rejection_fails_with_the_servers_reason_in_the_status(
     item = clinic.status(pid).trouble("email_delivery_failed")
     assert item is not None
     assert item.facts["failure_reason"] == f"550 {USER_UNKNOWN}"
-    assert "User unknown" in item.message
+    # The hover says it in plain words (issue 10, item 11); the reply stays in the facts.
+    assert "the mail server says this mailbox does not exist" in item.message
+    assert "User unknown" not in item.message
     # Failed is final: no later run touches it.
     smtp_server.handler.refuse_recipients = None
     clock.advance(days=1)

@@ -7,7 +7,6 @@ what arrived and what is stored are both inspected. SQLite, PostgreSQL and Maria
 
 from __future__ import annotations
 
-import inspect
 from datetime import timedelta
 from typing import Any
 
@@ -38,11 +37,10 @@ def mailing_clinic(clinic: Clinic, smtp_server: SmtpTestServer) -> Clinic:
 
 
 def switch_off(clinic: Clinic, pid: int) -> None:
-    """Staff turn portal access off (with a reason where the facade asks for one)."""
-    extra: dict[str, Any] = {}
-    if "reason" in inspect.signature(clinic.staff.set_portal_access).parameters:
-        extra["reason"] = "security"
-    clinic.staff.set_portal_access(pid, enabled=False, actor=STAFF, note="account compromised?", **extra)
+    """Staff turn portal access off: the account may be compromised."""
+    clinic.staff.set_portal_access(
+        pid, enabled=False, actor=STAFF, reason="security", note="account compromised?"
+    )
 
 
 def switch_on(clinic: Clinic, pid: int) -> None:

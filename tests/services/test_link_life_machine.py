@@ -14,13 +14,12 @@ hold, time passing) and keeps its own small model of the rules. Invariants:
 
 from __future__ import annotations
 
-import inspect
 import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -142,10 +141,9 @@ class LinkLifeMachine(RuleBasedStateMachine):
 
     @rule()
     def access_off(self) -> None:
-        extra: dict[str, Any] = {}
-        if "reason" in inspect.signature(self.clinic.staff.set_portal_access).parameters:
-            extra["reason"] = "security"
-        self.clinic.staff.set_portal_access(self.pid, enabled=False, actor=STAFF, note="why not", **extra)
+        self.clinic.staff.set_portal_access(
+            self.pid, enabled=False, actor=STAFF, reason="security", note="account compromised?"
+        )
         if not self.off_by_staff:
             self.end(("invitation", "reset"))
         self.access_on, self.off_by_staff = False, True

@@ -205,7 +205,7 @@ def test_claim_account_refused_when_two_charts_match(clinic: Clinic) -> None:
 
 def test_claim_account_refused_when_access_is_off(clinic: Clinic) -> None:
     pid = add_ready_patient(clinic)
-    clinic.staff.set_portal_access(pid, enabled=False, actor=STAFF)
+    clinic.staff.set_portal_access(pid, enabled=False, actor=STAFF, reason="patient_request")
     with pytest.raises(NotAllowed, match=REFUSED):
         clinic.portal.claim_account(
             email="ana.lopez@example.com",

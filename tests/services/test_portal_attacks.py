@@ -5,7 +5,6 @@ Everything goes through the public API, on SQLite, PostgreSQL and MariaDB.
 
 from __future__ import annotations
 
-import inspect
 import threading
 from datetime import timedelta
 
@@ -29,13 +28,8 @@ CLAIM = {"email": "ana.lopez@example.com", "last_name": "Lopez", "zip_code": "02
 
 
 def _switch_off(clinic: Clinic, patient_id: int) -> None:
-    """Staff turn access off (with a reason where the API asks for one)."""
-    extra = (
-        {"reason": "security"}
-        if "reason" in inspect.signature(clinic.staff.set_portal_access).parameters
-        else {}
-    )
-    clinic.staff.set_portal_access(patient_id, enabled=False, actor=STAFF, **extra)
+    """Staff turn access off: the account may be compromised."""
+    clinic.staff.set_portal_access(patient_id, enabled=False, actor=STAFF, reason="security")
 
 
 def _actions(clinic: Clinic, patient_id: int, action: str) -> list[dict[str, object]]:

@@ -67,7 +67,9 @@ def test_turning_access_on_without_email_is_refused_and_writes_nothing(clinic: C
 
 def test_access_disabled_by_staff_carries_who_when_and_note(clinic: Clinic, clock: FakeClock) -> None:
     pid = add_ready_patient(clinic)
-    clinic.staff.set_portal_access(pid, enabled=False, actor="dr.kim", note="Patient asked to pause")
+    clinic.staff.set_portal_access(
+        pid, enabled=False, actor="dr.kim", reason="patient_request", note="Patient asked to pause"
+    )
     status = clinic.status(pid)
     assert status.color == "red"
     assert status.reason_codes == ("access_disabled_by_staff",)
@@ -114,7 +116,7 @@ def test_deceased_without_email_lists_every_reason_in_order(clinic: Clinic) -> N
 
 def test_staff_disabled_then_inactive_keeps_the_staff_reason(clinic: Clinic) -> None:
     pid = add_ready_patient(clinic)
-    clinic.staff.set_portal_access(pid, enabled=False, actor=STAFF, note="fraud check")
+    clinic.staff.set_portal_access(pid, enabled=False, actor=STAFF, reason="security", note="fraud check")
     clinic.staff.set_patient_status(pid, "inactive", actor=STAFF)
     assert clinic.status(pid).reason_codes == ("patient_inactive", "access_disabled_by_staff")
 
@@ -152,3 +154,12 @@ def test_clearing_email_while_access_is_on_is_refused(clinic: Clinic) -> None:
         clinic.staff.update_contact(pid, email="", actor=STAFF)
     assert caught.value.field == "email"
     assert clinic.staff.chart(pid).email == "ana.lopez@example.com"
+
+
+def test_clearing_the_email_while_access_is_on_says_an_email_address(clinic: Clinic) -> None:
+    pid = add_ready_patient(clinic)
+    with pytest.raises(ValidationError) as refused:
+        clinic.staff.update_contact(pid, email=None, actor=STAFF)
+    assert "a email" not in str(refused.value)
+    assert "The portal needs an email address while portal access is on" in str(refused.value)
+    assert refused.value.field == "email"

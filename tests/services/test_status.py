@@ -7,13 +7,13 @@ from sqlalchemy import update
 from clinic_desk import Clinic
 from clinic_desk.db.models import OutboxEmail
 from tests.conftest import FakeClock
-from tests.services.helpers import GOOD_PASSWORD, STAFF, add_ready_patient, make_blue
+from tests.services.helpers import GOOD_PASSWORD, STAFF, add_ready_patient, make_blue, register_online
 
 
 def test_no_invitation_sent_only_while_never_logged_in(clinic: Clinic) -> None:
     pid = add_ready_patient(clinic)
     assert clinic.status(pid).trouble_codes == ("no_invitation_sent",)
-    clinic.staff.set_portal_access(pid, enabled=False, actor=STAFF)
+    clinic.staff.set_portal_access(pid, enabled=False, actor=STAFF, reason="patient_request")
     assert "no_invitation_sent" not in clinic.status(pid).trouble_codes
 
 
@@ -31,7 +31,7 @@ def test_invitation_expired_names_address_and_dates(clinic: Clinic, clock: FakeC
     assert clinic.status(pid).trouble("invitation_expired") is None
 
 
-def test_email_delivery_failed_shows_the_server_reason(clinic: Clinic) -> None:
+def test_email_delivery_failed_shows_the_server_reason_in_plain_words(clinic: Clinic) -> None:
     pid = add_ready_patient(clinic)
     email_id = clinic.staff.send_invitation(pid, actor=STAFF)
     with clinic.transaction() as session:
@@ -43,8 +43,30 @@ def test_email_delivery_failed_shows_the_server_reason(clinic: Clinic) -> None:
     item = clinic.status(pid).trouble("email_delivery_failed")
     assert item is not None
     assert item.facts["failure_reason"] == "550 5.1.1 mailbox unavailable"
-    assert "550 5.1.1 mailbox unavailable" in item.message
+    # The hover says it in plain words (issue 10, item 11); the reply stays in the facts.
+    assert "the mail server says this mailbox does not exist" in item.message
+    assert "550" not in item.message
     assert clinic.mail.outbox(pid)[0].status == "failed"
+
+
+def test_unconfirmed_registration_says_what_became_of_the_confirmation_email(clinic: Clinic) -> None:
+    pid = register_online(clinic)
+    item = clinic.status(pid).reason("registration_unconfirmed")
+    assert item is not None
+    assert "is waiting to be sent" in item.message and "sent to" not in item.message
+    email_id = clinic.mail.outbox(pid)[0].id
+    with clinic.transaction() as session:
+        session.execute(
+            update(OutboxEmail)
+            .where(OutboxEmail.id == email_id)
+            .values(status="failed", last_error="550 5.1.1 <x>: User unknown", failed_at=clinic.now())
+        )
+    status = clinic.status(pid)
+    message = status.reasons[0].message
+    assert "could not be delivered" in message and "this mailbox does not exist" in message
+    assert "550" not in message
+    tip = clinic.troubleshooting(pid).tip("email_delivery_failed")
+    assert tip is not None and "send the email again" not in tip.body
 
 
 def test_placeholder_email(clinic: Clinic) -> None:
@@ -112,7 +134,7 @@ def test_trouble_spots_show_whatever_the_colour(clinic: Clinic) -> None:
     pid = add_ready_patient(clinic, email="ana@gmial.com")
     make_blue(clinic, pid)
     clinic.portal.login("ana.lopez", "wrong-wrong-1")
-    clinic.staff.set_portal_access(pid, enabled=False, actor=STAFF)
+    clinic.staff.set_portal_access(pid, enabled=False, actor=STAFF, reason="patient_request")
     status = clinic.status(pid)
     assert status.color == "red"
     assert status.trouble_codes == ("email_possible_typo", "recent_failed_logins")

@@ -176,7 +176,9 @@ def test_live_update_from_another_workstation(qtbot, seeded, make_window, sqlite
 
     other = Clinic.open(sqlite_url, clock=clock)
     try:
-        other.staff.set_portal_access(ids["gold"], enabled=False, actor="maria", note="Asked to pause")
+        other.staff.set_portal_access(
+            ids["gold"], enabled=False, actor="maria", reason="patient_request", note="Asked to pause"
+        )
     finally:
         other.close()
 

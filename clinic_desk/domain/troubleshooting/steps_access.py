@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from clinic_desk.domain import codes
+from clinic_desk.domain.switch_off import off_reason_label, off_reason_words
 from clinic_desk.domain.troubleshooting.context import PlanContext
 from clinic_desk.domain.troubleshooting.plan import (
     EXPLAIN_DECEASED,
@@ -70,8 +71,12 @@ def reenable_access(ctx: PlanContext) -> PlanStep:
     facts = ctx.facts
     who = facts.access_changed_by or "a staff member"
     note = (facts.access_note or "").strip()
-    body = f"Portal access was turned off by {who} on {when(facts.access_changed_at)}. " + (
-        "Their note: " + quoted(note, end=".") if note else "They left no note."
+    why = off_reason_words(facts.staff_off_reason)
+    label = off_reason_label(facts.staff_off_reason)
+    body = (
+        f"Portal access was turned off by {who} on {when(facts.access_changed_at)}"
+        + (f" {why}. " if why else ". ")
+        + ("Their note: " + quoted(note, end=".") if note else "They left no note.")
     )
     body += (
         " It was turned off on purpose: read the note (and ask them if unsure) before turning it "
@@ -94,6 +99,7 @@ def reenable_access(ctx: PlanContext) -> PlanStep:
         details=(
             Detail("Turned off by", who),
             Detail("When", when(facts.access_changed_at)),
+            *((Detail("Why", label),) if label else ()),
             Detail("Their note", note or "no note"),
         ),
         requires_note=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from clinic_desk.domain import codes
-from clinic_desk.domain.email_checks import same_email, suggest_email
+from clinic_desk.domain.email_checks import same_email
 from clinic_desk.domain.troubleshooting.context import PlanContext
 from clinic_desk.domain.troubleshooting.plan import (
     ADD_MISSING_DETAILS,
@@ -19,8 +19,9 @@ from clinic_desk.domain.troubleshooting.plan import (
     StepField,
 )
 from clinic_desk.domain.troubleshooting.wording import (
+    delivery_details,
     failure_sentence,
-    failure_words,
+    mail_sentence,
     whitelist_details,
     whitelist_words,
 )
@@ -31,32 +32,34 @@ def review_confirmation(ctx: PlanContext) -> PlanStep:
     """Info: where and when the registration confirmation went, a typo, a delivery failure."""
     facts = ctx.facts
     sent_to = (facts.confirmation_sent_to or "").strip() or ctx.email
+    mail = facts.confirmation_mail
     parts = [
         f"{ctx.name} registered online on {when(facts.registered_at)}"
         + (f" and chose the username {ctx.username}." if ctx.username else "."),
+        "The confirmation link has not been clicked, so portal access is still off.",
     ]
-    if sent_to:
-        parts.append(
-            f"The confirmation email went to {sent_to}"
-            + (f" on {when(facts.confirmation_sent_at)}" if facts.confirmation_sent_at else "")
-            + " and the link has not been clicked, so portal access is still off."
-        )
-    else:
-        parts.append("The confirmation link has not been clicked, so portal access is still off.")
     details = [Detail("Registered", when(facts.registered_at))]
-    if sent_to:
-        details.append(Detail("Confirmation sent to", sent_to))
-    if facts.confirmation_sent_at:
-        details.append(Detail("Sent", when(facts.confirmation_sent_at)))
+    if mail is not None:
+        # What became of the email: waiting to send, delivered, not delivered, cancelled.
+        parts.append(mail_sentence(mail))
+        details.append(Detail("Confirmation email to", mail.to))
+        details.extend(delivery_details(mail))
+    elif sent_to:
+        parts.append(
+            f"Its link was made for {sent_to}"
+            + (f" on {when(facts.confirmation_sent_at)}." if facts.confirmation_sent_at else ".")
+        )
+        details.append(Detail("Confirmation link for", sent_to))
     warning = None
-    suggestion = suggest_email(sent_to) or ctx.typo
+    # Only the address on file can still be mistyped: once corrected, no warning.
+    suggestion = ctx.typo
     if suggestion:
         warning = f"The address looks mistyped: did they mean {suggestion}?"
         parts.append(warning)
         details.append(Detail("Possible typo", f"did they mean {suggestion}?"))
-    if ctx.failed_mail is not None:
+    if ctx.failed_mail is not None and ctx.failed_mail is not mail:
         parts.append(failure_sentence(ctx.failed_mail))
-        details.append(Detail("Delivery", failure_words(ctx.failed_mail)))
+        details.extend(delivery_details(ctx.failed_mail))
     if sent_to and ctx.email and not same_email(sent_to, ctx.email):
         parts.append(f"The email on file is now {ctx.email}.")
     parts.append(

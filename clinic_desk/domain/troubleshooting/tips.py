@@ -16,6 +16,7 @@ from clinic_desk.domain.troubleshooting.plan import (
     Tip,
 )
 from clinic_desk.domain.troubleshooting.wording import (
+    delivery_details,
     email_word,
     failure_sentence,
     whitelist_details,
@@ -77,19 +78,22 @@ def _email_delivery_failed(ctx: PlanContext) -> Tip | None:
     mail = ctx.failed_mail
     if mail is None:
         return None
+    if mail.kind == codes.CONFIRMATION:
+        # Staff do not resend a confirmation: turning access on confirms the registration.
+        then = "then turn portal access on (that confirms the registration; no link is needed)"
+    elif mail.kind == codes.RESET:
+        then = "then send a new password-reset email"
+    else:
+        then = "then send a new invitation"
     return Tip(
         id=codes.EMAIL_DELIVERY_FAILED,
         title="An email could not be delivered",
         body=(
             failure_sentence(mail)
             + " Usually the address is wrong or the mailbox is full or closed: check the address "
-            "with the patient letter by letter, correct it, then send the email again."
+            f"with the patient letter by letter, correct it, {then}."
         ),
-        details=(
-            Detail("To", mail.to),
-            Detail("Failed", when(mail.failed_at)),
-            Detail("Reason", mail.failure_reason or "no reason given"),
-        ),
+        details=(Detail("To", mail.to), *delivery_details(mail)),
         addresses=(codes.EMAIL_DELIVERY_FAILED,),
     )
 

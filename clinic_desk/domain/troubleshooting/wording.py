@@ -8,7 +8,8 @@ from typing import Final
 from clinic_desk.domain import codes
 from clinic_desk.domain.codes import EmailStatus
 from clinic_desk.domain.facts import EmailFacts, LinkFacts
-from clinic_desk.domain.links import LinkState, end_reason_words, link_state_words
+from clinic_desk.domain.links import LinkState, link_state_words
+from clinic_desk.domain.mail_words import delivery_state, delivery_words, is_technical
 from clinic_desk.domain.troubleshooting.advice import ClinicAdvice
 from clinic_desk.domain.troubleshooting.plan import Detail
 from clinic_desk.domain.wording import when
@@ -25,17 +26,22 @@ def email_word(kind: str) -> str:
     return _EMAIL_WORDS.get(kind, kind)
 
 
-def failure_words(mail: EmailFacts) -> str:
-    """'failed on <when>: <reason>', for a detail row."""
-    return f"failed on {when(mail.failed_at)}: {mail.failure_reason or 'no reason given'}"
+def delivery_details(mail: EmailFacts) -> tuple[Detail, ...]:
+    """What became of the email as detail rows; a server's own reply only here, in the details view."""
+    rows = [Detail("Delivery", delivery_state(mail))]
+    if mail.status == EmailStatus.FAILED and is_technical(mail.failure_reason):
+        rows.append(Detail("Server's reply", (mail.failure_reason or "").strip()))
+    return tuple(rows)
+
+
+def mail_sentence(mail: EmailFacts) -> str:
+    """'The invitation email to <to> is waiting to be sent / was delivered / could not be delivered ...'."""
+    return f"The {email_word(mail.kind)} email to {mail.to} {delivery_words(mail)}."
 
 
 def failure_sentence(mail: EmailFacts) -> str:
-    """'The invitation email to <to> could not be delivered on <when> (<reason>).'"""
-    return (
-        f"The {email_word(mail.kind)} email to {mail.to} could not be delivered on {when(mail.failed_at)} "
-        f"({mail.failure_reason or 'no reason given'})."
-    )
+    """'The invitation email to <to> could not be delivered on <when>: <plain reason>.'"""
+    return mail_sentence(mail)
 
 
 _LINK_VERBS = {
@@ -63,19 +69,10 @@ def link_sentence(link: LinkFacts, now: datetime) -> str:
 
 
 def email_sentence(mail: EmailFacts) -> str:
-    """How the newest email went: sent, waiting to be sent, or not delivered."""
-    word = email_word(mail.kind)
+    """How the newest email went: waiting to be sent, delivered, not delivered or cancelled."""
     if mail.status == EmailStatus.FAILED:
         return failure_sentence(mail)
-    if mail.status == EmailStatus.SENT:
-        sent = when(mail.sent_at or mail.queued_at)
-        return f"The newest email ({word}) was sent to {mail.to} on {sent}."
-    if mail.status == EmailStatus.CANCELLED:
-        return (
-            f"The newest email ({word}) to {mail.to} was cancelled and never sent, because "
-            f"{end_reason_words(mail.cancel_reason)}."
-        )
-    return f"The newest email ({word}) to {mail.to} is waiting to be sent (since {when(mail.queued_at)})."
+    return f"The newest email ({email_word(mail.kind)}) to {mail.to} {delivery_words(mail)}."
 
 
 def quoted(text: str, end: str = "") -> str:

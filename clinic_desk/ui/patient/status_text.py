@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from html import escape
 
+from clinic_desk.domain import codes
 from clinic_desk.domain.status import PortalStatus, StatusItem
 from clinic_desk.ui.colors import STATUS_COLORS, STATUS_WORDS, TEXT, TEXT_MUTED
 
 FIX_HINT = "Click the icon to fix this."
 HELP_HINT = "Click the icon to troubleshoot a login problem."
+# Nothing can be fixed for a deceased patient: the panel only explains.
+DETAILS_HINT = "Click the icon for details."
 TOOLTIP_WIDTH = 380
 
 
@@ -82,6 +85,8 @@ def tooltip_html(
         if status.trouble_spots:
             parts.append(_list("Things that can stop a login", status.trouble_spots))
         hint = HELP_HINT if color == "blue" and not status.trouble_spots else FIX_HINT
+        if codes.PATIENT_DECEASED in status.reason_codes:
+            hint = DETAILS_HINT
         parts.append(f"<p style='margin:10px 0 0 0; color:{STATUS_COLORS['blue']}'><i>{escape(hint)}</i></p>")
     parts.append("</td></tr></table>")
     return "".join(parts)

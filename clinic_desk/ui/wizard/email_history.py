@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from clinic_desk.domain.links import LinkState, end_reason_words, link_state_words
+from clinic_desk.domain.mail_words import failure_words
 from clinic_desk.domain.wording import when
 from clinic_desk.ui.wizard.text import wrapped_label
 
@@ -23,7 +24,8 @@ def email_line(row: Any) -> str:
     """'Invitation to ana@example.com: sent Mar 2, 2026 at 3:00 PM; link expired unused on ...'."""
     kind = KIND_WORDS.get(row.kind, row.kind.title())
     if row.status == "failed":
-        state = f"NOT DELIVERED on {when(row.failed_at)} ({row.failure_reason or 'no reason given'})"
+        # Plain words here; the server's own reply is on the dash's email card.
+        state = f"NOT DELIVERED on {when(row.failed_at)}: {failure_words(row.failure_reason)}"
     elif row.status == "sent":
         state = f"sent {when(row.sent_at or row.queued_at)}"
     elif row.status == "cancelled":
@@ -32,7 +34,7 @@ def email_line(row: Any) -> str:
     else:
         state = f"waiting to be sent since {when(row.queued_at)}"
         if row.failure_reason:
-            state += f" (last try: {row.failure_reason})"
+            state += f" (last try: {failure_words(row.failure_reason)})"
     parts = [f"{kind} to {row.to}: {state}"]
     if row.link_state is not None:
         words = link_state_words(

@@ -162,3 +162,14 @@ def test_never_turned_on_turns_it_on_then_invites() -> None:
 def test_turned_off_by_a_status_change_says_who_and_when() -> None:
     turn_on = step(plan_for(access_off(codes.OFF_NOT_ENABLED, access_changed_by="jdoe")), "turn_access_on")
     assert "jdoe" in turn_on.body and when(LAST_WEEK) in turn_on.body
+
+
+def test_reenable_step_says_why_staff_turned_access_off() -> None:
+    facts = access_off(
+        codes.OFF_BY_STAFF, staff_off_reason=codes.OFF_PREVENTING_HARM, access_note="Custody under review."
+    )
+    reenable = step(plan_for(facts), "reenable_access")
+    assert "to prevent harm to the patient or someone else" in reenable.body
+    assert "preventing_harm" not in reenable.body
+    assert ("Why", "Preventing harm") in [(d.label, d.value) for d in reenable.details]
+    assert reenable.requires_note

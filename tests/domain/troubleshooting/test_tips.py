@@ -69,8 +69,11 @@ def test_tip_invitation_expired() -> None:
 
 def test_tip_email_delivery_failed() -> None:
     tip = tip_of(plan_for(logged_in(newest_email=failed_email())), codes.EMAIL_DELIVERY_FAILED)
-    assert "550 mailbox unavailable" in tip.body
+    assert "550" not in tip.body  # plain words; the reply is a detail row
+    assert "the mail server says this mailbox is not available" in tip.body
+    assert ("Server's reply", "550 mailbox unavailable") in [(d.label, d.value) for d in tip.details]
     assert "maria.lopez@example.com" in tip.body
+    assert "then send a new invitation" in tip.body
 
 
 def test_tip_emails_not_arriving_is_the_full_whitelisting_advice() -> None:
@@ -140,3 +143,35 @@ def test_tips_follow_the_trouble_spots_order() -> None:
         codes.RECENT_FAILED_LOGINS,
         "emails_not_arriving",
     )
+
+
+def test_tip_on_a_bounced_confirmation_does_not_ask_staff_to_resend_it() -> None:
+    # Issue 10, item 11: staff cannot "send the email again"; fixing the address and turning
+    # access on is true whether or not the clinic can resend a confirmation.
+    mail = failed_email(kind=codes.CONFIRMATION, failure_reason="550 5.1.1 User unknown")
+    facts = access_off(
+        codes.OFF_UNCONFIRMED,
+        registered_at=LAST_WEEK,
+        username="maria80",
+        confirmation_sent_to=mail.to,
+        confirmation_sent_at=LAST_WEEK,
+        newest_email=mail,
+        confirmation_email=mail,
+        any_invitation_sent=False,
+    )
+    plan = plan_for(facts)
+    tip = tip_of(plan, codes.EMAIL_DELIVERY_FAILED)
+    assert "send the email again" not in tip.body
+    assert "correct it, then turn portal access on" in tip.body
+    assert "550" not in tip.body
+    everything = " ".join(
+        [s.body for s in plan.steps] + [t.body for t in plan.tips] + [s.warning or "" for s in plan.steps]
+    )
+    assert "send the email again" not in everything.lower()
+
+
+def test_tip_on_a_bounced_reset_says_send_a_new_reset() -> None:
+    tip = tip_of(
+        plan_for(logged_in(newest_email=failed_email(kind=codes.RESET))), codes.EMAIL_DELIVERY_FAILED
+    )
+    assert "then send a new password-reset email" in tip.body

@@ -26,7 +26,9 @@ def test_change_at_one_workstation_shows_at_the_other(qtbot, two_clinics, make_w
 
     # The other workstation turns access off (what its wizard's action does, on its own engine).
     started = time.monotonic()
-    there.staff.set_portal_access(pid, enabled=False, actor="maria", note="Asked to pause")
+    there.staff.set_portal_access(
+        pid, enabled=False, actor="maria", reason="patient_request", note="Asked to pause"
+    )
     qtbot.waitUntil(lambda: icon_colour(mine) == "red", timeout=ARRIVES_WITHIN_MS)
     # About a second in practice (see scripts/bench_open_patient.py); the timeout above is
     # generous so a busy CI machine does not fail the test on time alone.
@@ -39,7 +41,7 @@ def test_change_at_one_workstation_shows_at_the_other(qtbot, two_clinics, make_w
         lambda: mine.dash.contact_card.values["phone"].text() == "(617) 555-0199", timeout=ARRIVES_WITHIN_MS
     )
     # And this workstation's own change shows at the other one.
-    here.staff.set_portal_access(pid, enabled=True, actor="frontdesk")
+    here.staff.set_portal_access(pid, enabled=True, actor="frontdesk", note="Patient called back")
     qtbot.waitUntil(lambda: icon_colour(theirs) == "gold", timeout=ARRIVES_WITHIN_MS)
 
 
@@ -56,7 +58,7 @@ def test_quiet_database_and_other_patients_cause_no_reloads(qtbot, two_clinics, 
     assert loads == []
 
     checks_before = window.session.stamp_checks
-    there.staff.set_portal_access(other, enabled=False, actor="maria")
+    there.staff.set_portal_access(other, enabled=False, actor="maria", reason="patient_request")
     qtbot.wait(1500)
     assert loads == [], "a change to another patient reloaded the open one"
     if db_url.startswith("postgresql"):
