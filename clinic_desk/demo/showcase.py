@@ -284,34 +284,41 @@ def seed_showcase(clinic: Clinic) -> dict[str, int]:
     add("shared_email")
     add("shared_email_sibling")
 
-    # Invited well over a week ago (on a clock set back in time), never used.
+    # Invited well over a week ago (on a clock set back in time), never used. A link's life
+    # starts when its email is sent, so the emails so far go now and this one back then.
+    _deliver_outbox(clinic, clinic.now)
     back_then = timedelta(days=clinic.settings.invitation_days + 3)
     with _reopened(clinic, lambda: clinic.now() - back_then) as earlier:
         earlier.staff.send_invitation(add("expired_invite", on=earlier), actor=FRONT_DESK)
+        _deliver_outbox(earlier, earlier.now)
 
     # The invitation bounced; the typo'd one went to a domain nobody reads.
     staff.send_invitation(add("delivery_failed"), actor=FRONT_DESK)
     staff.send_invitation(add("typo"), actor=FRONT_DESK)
 
-    # The bounce, and every other email sent.
-    _deliver_outbox(clinic, charts["delivery_failed"]["email"])
+    # The bounce, and the last emails sent.
+    _deliver_outbox(clinic, clinic.now, bounced=charts["delivery_failed"]["email"])
     return ids
 
 
-def _deliver_outbox(clinic: Clinic, bounced: str) -> None:
-    """Deliver the showcase's emails to a sink on this computer, which bounces ``bounced``.
+def _deliver_outbox(clinic: Clinic, clock: Callable[[], datetime], bounced: str | None = None) -> None:
+    """Deliver the queued emails at ``clock``'s time to a sink on this computer, which bounces ``bounced``.
 
     The outbox then reads like a real clinic's (sent, and one "mailbox unavailable"),
     and a mail worker pointed at this demo later has nothing to send to the
     realistic-looking addresses above.
     """
-    bounce = f"550 5.1.1 <{bounced}>: Recipient address rejected: mailbox unavailable"
+    bounces = (
+        {bounced: f"550 5.1.1 <{bounced}>: Recipient address rejected: mailbox unavailable"}
+        if bounced
+        else {}
+    )
     with (
-        mail_sink({bounced: bounce}) as (host, port),
+        mail_sink(bounces) as (host, port),
         _reopened(
-            clinic, clinic.now, smtp_host=host, smtp_port=port, smtp_security="none", smtp_username=""
+            clinic, clock, smtp_host=host, smtp_port=port, smtp_security="none", smtp_username=""
         ) as sending,
     ):
         report = sending.mail.deliver_now()
-    if report.problem or report.failed != 1 or report.retried:
+    if report.problem or report.failed != len(bounces) or report.retried:
         raise RuntimeError(f"the demo outbox was not delivered as planned: {report}")
