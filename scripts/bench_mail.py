@@ -32,7 +32,8 @@ from sqlalchemy import select
 
 from clinic_desk import Clinic
 from clinic_desk.db.models import OutboxEmail
-from clinic_desk.services.delivery import DeliveryReport, DeliveryWorker
+from clinic_desk.services.delivery import DeliveryWorker
+from clinic_desk.services.delivery_report import DeliveryReport
 from tests.databases import new_postgres_database
 
 PG_SERVER = os.environ.get("CLINIC_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")

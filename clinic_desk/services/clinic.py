@@ -33,7 +33,7 @@ from clinic_desk.services.connection import ConnectionReport, ConnectionSettings
 from clinic_desk.services.context import Clock, ServiceContext, system_clock
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.db_faults import DbFault, classify_db_error
-from clinic_desk.services.delivery import DeliveryReport, MailProblem
+from clinic_desk.services.delivery_report import DeliveryReport, MailProblem
 from clinic_desk.services.live_link import LiveLink
 from clinic_desk.services.mail_room import MailRoom
 from clinic_desk.services.patient_portal import PatientPortal

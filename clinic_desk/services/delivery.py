@@ -36,9 +36,7 @@ import ssl
 import threading
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from enum import StrEnum
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
@@ -51,85 +49,24 @@ from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.domain.links import EndReason, why_email_cannot_go
 from clinic_desk.services import secret_store, smtp
 from clinic_desk.services.database import ClinicDatabase
+from clinic_desk.services.delivery_report import (
+    BACKOFF,
+    DATABASE_DOWN,
+    DEFAULT_LEASE,
+    DEFAULT_MAX_ATTEMPTS,
+    NO_PASSWORD,
+    NO_SERVER,
+    ClaimedEmail,
+    DeliveryReport,
+    MailProblem,
+)
 from clinic_desk.services.link_life import cancel_emails
-from clinic_desk.services.outbox import link_lifetime
+from clinic_desk.services.outbox import link_lifetime, without_token
 from clinic_desk.services.settings import ClinicSettings
 
 log = logging.getLogger(__name__)
 
-# Waits after the 1st, 2nd, 3rd... failed attempt; the last one repeats.
-BACKOFF: tuple[timedelta, ...] = (
-    timedelta(minutes=1),
-    timedelta(minutes=5),
-    timedelta(minutes=15),
-    timedelta(hours=1),
-    timedelta(hours=2),
-    timedelta(hours=4),
-    timedelta(hours=8),
-)
-DEFAULT_MAX_ATTEMPTS = 8
-# How long a claim holds; a crashed worker's emails are picked up again after this.
-DEFAULT_LEASE = timedelta(minutes=10)
-
 PasswordProvider = Callable[[], str | None]
-NO_SERVER = "No mail server is set up. Enter the clinic's SMTP server in Settings."
-NO_PASSWORD = "The mail server password is not set on this computer. Enter it in Settings."
-DATABASE_DOWN = "The clinic database could not be reached."
-
-
-class MailProblem(StrEnum):
-    """Why emails could not go out, for callers that act on it (the words are in ``problem``)."""
-
-    NO_SERVER = "no_server"  # no SMTP server in the clinic settings
-    NO_PASSWORD = "no_password"  # the server wants a password this computer does not have
-    SERVER = "server"  # the mail server cannot be reached, or refused us
-    DATABASE = "database"  # the clinic database cannot be reached
-
-
-@dataclass(frozen=True)
-class DeliveryReport:
-    """What one delivery run did.
-
-    ``problem`` says in plain words why the server could not be used, and ``problem_kind`` which
-    :class:`MailProblem` that is (both None when nothing stood in the way).
-    """
-
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
-    problem: str | None = None
-    problem_kind: MailProblem | None = None
-
-    @property
-    def total(self) -> int:
-        """Emails this run finished with (sent, put back for later, or failed)."""
-        return self.sent + self.retried + self.failed
-
-    def __add__(self, other: DeliveryReport) -> DeliveryReport:
-        return DeliveryReport(
-            sent=self.sent + other.sent,
-            retried=self.retried + other.retried,
-            failed=self.failed + other.failed,
-            problem=other.problem or self.problem,
-            problem_kind=other.problem_kind if other.problem else self.problem_kind,
-        )
-
-
-@dataclass(frozen=True)
-class ClaimedEmail:
-    """One outbox row this worker holds, as plain values."""
-
-    id: int
-    to: str
-    subject: str
-    text: str
-    html: str | None
-    message_id: str
-    attempts: int
-    claimed_until: datetime
-    kind: str = ""
-    token_id: int | None = None
-    link: str | None = None  # ends in ?token=...: removed from the stored copy once sent or failed
 
 
 class DeliveryWorker:
@@ -306,6 +243,16 @@ class DeliveryWorker:
             ),
         )
 
+    def _still_mine(self, mail: ClaimedEmail) -> bool:
+        """The email is still queued and claimed by this worker (checked right before sending it)."""
+        with self._clinic.reading() as session:
+            status = session.scalar(
+                select(OutboxEmail.status).where(
+                    OutboxEmail.id == mail.id, OutboxEmail.claimed_by == self.worker_id
+                )
+            )
+        return status == EmailStatus.QUEUED
+
     def deliver(self, claimed: Sequence[ClaimedEmail]) -> DeliveryReport:
         """Send emails this worker claimed, over one SMTP connection, and record each outcome."""
         ready = self._ready()
@@ -343,6 +290,8 @@ class DeliveryWorker:
                             retried += outcome == "retried"
                             failed += outcome == "failed"
                         break
+                if not self._still_mine(mail):
+                    continue  # cancelled (access off, email changed...) since it was claimed: never send
                 try:
                     message = smtp.build_message(_outgoing(mail), settings, self._clinic.now())
                     smtp.send_one(connection, message, settings.sender_address, mail.to)
@@ -435,7 +384,7 @@ class DeliveryWorker:
             attempts=mail.attempts + 1,
             last_error=None,
             claimed_until=None,
-            **_without_token(mail),
+            **without_token(mail.link, mail.text, mail.html),
         )
         if not done:
             log.warning("email %d was sent but its claim had been lost", mail.id)
@@ -450,7 +399,7 @@ class DeliveryWorker:
             attempts=mail.attempts + 1,
             last_error=_clip(reason),
             claimed_until=None,
-            **_without_token(mail),
+            **without_token(mail.link, mail.text, mail.html),
         )
         return 1
 
@@ -535,21 +484,6 @@ def _outgoing(mail: ClaimedEmail) -> smtp.OutgoingEmail:
     return smtp.OutgoingEmail(
         to=mail.to, subject=mail.subject, text=mail.text, html=mail.html, message_id=mail.message_id
     )
-
-
-def _without_token(mail: ClaimedEmail) -> dict[str, str | None]:
-    """The stored copy's link and bodies with the token taken out (the page address stays)."""
-    if not mail.link or "?token=" not in mail.link:
-        return {}
-    page, token = mail.link.split("?token=", 1)
-
-    def scrub(text: str | None) -> str | None:
-        if text is None:
-            return None
-        text = text.replace(mail.link or "", page)
-        return text.replace(token, "") if token else text
-
-    return {"link": page, "body_text": scrub(mail.text), "body_html": scrub(mail.html)}
 
 
 def _clip(text: str) -> str:

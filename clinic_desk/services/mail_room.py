@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from clinic_desk.services import delivery, secret_store, smtp
 from clinic_desk.services.database import ClinicDatabase
+from clinic_desk.services.delivery_report import DeliveryReport
 from clinic_desk.services.outbox import (
     EmailTimelineEntry,
     OutboxMessage,
@@ -43,13 +44,13 @@ class MailRoom:
         with self._db.reading() as session:
             return pending_count(session)
 
-    def deliver_now(self, password: str | None = None) -> delivery.DeliveryReport:
+    def deliver_now(self, password: str | None = None) -> DeliveryReport:
         """Send every due email now (blocking: call it off the GUI thread).
 
         ``password`` is the SMTP password for this call; by default the stored one.
         """
         worker = delivery.DeliveryWorker(self._db, (lambda: password) if password else None)
-        report = delivery.DeliveryReport()
+        report = DeliveryReport()
         while True:
             step = worker.run_once(limit=BATCH)
             report += step
@@ -63,7 +64,7 @@ class MailRoom:
         password_provider: delivery.PasswordProvider | None = None,
         poll_seconds: float = 2.0,
         worker_id: str | None = None,
-        on_report: Callable[[delivery.DeliveryReport], None] | None = None,
+        on_report: Callable[[DeliveryReport], None] | None = None,
     ) -> None:
         """Deliver until ``stop_event`` is set (blocking: for the mail-worker and the GUI's sender thread)."""
         delivery.run_mail_worker(

@@ -212,3 +212,18 @@ def _link_state(token: PortalToken | None, now: datetime) -> LinkState | None:
     return link_state(
         used_at=token.used_at, revoked_at=token.revoked_at, expires_at=token.expires_at, now=now
     )
+
+
+def without_token(link: str | None, text: str | None, html: str | None) -> dict[str, str | None]:
+    """The stored copy's link and bodies with the token taken out (the page address stays)."""
+    if not link or "?token=" not in link:
+        return {}
+    page, token = link.split("?token=", 1)
+
+    def scrub(body: str | None) -> str | None:
+        if body is None:
+            return None
+        body = body.replace(link, page)
+        return body.replace(token, "") if token else body
+
+    return {"link": page, "body_text": scrub(text), "body_html": scrub(html)}

@@ -22,7 +22,10 @@ PATIENT_ACTOR = "patient (portal)"
 REFUSED = "We could not do that with the details given. Check them and try again later, or call the clinic."
 DEAD_LINK_WORDS = {
     LinkState.USED: "This link has already been used. Ask the clinic to send a new one.",
-    LinkState.REVOKED: "This link was replaced by a newer one. Use the newest email from the clinic.",
+    LinkState.REVOKED: (
+        "This link no longer works: a newer email or a change at the clinic replaced it. "
+        "Use the newest email from the clinic, or call the clinic."
+    ),
     LinkState.EXPIRED: "This link has expired. Ask the clinic to send a new one.",
 }
 

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from clinic_desk import Clinic
 from clinic_desk.db.models import OutboxEmail
 from clinic_desk.services import secret_store
-from clinic_desk.services.delivery import DeliveryReport, DeliveryWorker, MailProblem, run_mail_worker
+from clinic_desk.services.delivery import DeliveryWorker, run_mail_worker
+from clinic_desk.services.delivery_report import DeliveryReport, MailProblem
 from tests.conftest import FakeClock
 from tests.services.helpers import GOOD_PASSWORD, STAFF, add_invited_patient, add_ready_patient, token_of
 from tests.smtp_server import ReceivedEmail, SmtpTestServer

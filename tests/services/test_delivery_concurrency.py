@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from clinic_desk import Clinic
 from clinic_desk.db.models import OutboxEmail
-from clinic_desk.services.delivery import DeliveryReport, DeliveryWorker
+from clinic_desk.services.delivery import DeliveryWorker
+from clinic_desk.services.delivery_report import DeliveryReport
 from tests.conftest import FakeClock, emptied_server_url
 from tests.services.helpers import add_invited_patient
 from tests.smtp_server import SmtpTestServer

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from clinic_desk import Clinic, ValidationError
-from clinic_desk.services.delivery import DeliveryReport, DeliveryWorker
+from clinic_desk.services.delivery import DeliveryWorker
+from clinic_desk.services.delivery_report import DeliveryReport
 from clinic_desk.services.settings import ClinicSettings
 from clinic_desk.services.smtp import MailServerProblem, send_test_email
 from tests.services.helpers import STAFF, add_invited_patient, add_ready_patient

@@ -325,3 +325,22 @@ def test_a_links_lifetime_starts_when_its_email_is_sent(
     assert newest(clinic, pid).link_expires_at == clock.now + timedelta(days=7)
     clock.advance(days=6)
     assert clinic.portal.accept_invitation(token, username="ana.lopez", password=GOOD_PASSWORD) == pid
+
+
+def test_an_email_claimed_just_before_access_is_turned_off_is_never_sent(
+    mailing_clinic: Clinic, smtp_server: SmtpTestServer
+) -> None:
+    """The sender checks each email right before sending it: a claim does not outlive a switch-off."""
+    from clinic_desk.services.delivery import DeliveryWorker
+
+    clinic = mailing_clinic
+    pid = add_ready_patient(clinic)
+    clinic.staff.send_invitation(pid, actor=STAFF)
+    worker = DeliveryWorker(clinic)  # type: ignore[arg-type]  # the facade runs transactions the same way
+    claimed = worker.claim(10)
+    assert len(claimed) == 1
+    switch_off(clinic, pid)  # staff act while the sender holds the email
+    report = worker.deliver(claimed)
+    assert report.sent == 0 and smtp_server.received == []
+    [email] = clinic.mail.timeline(pid)
+    assert email.status == "cancelled" and email.cancel_reason == "access_turned_off"

@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from clinic_desk import Clinic, ClinicDeskError
 from clinic_desk.services import secret_store
-from clinic_desk.services.delivery import DeliveryReport
+from clinic_desk.services.delivery_report import DeliveryReport
 from clinic_desk.services.secret_store import KeyringUnavailable
 from clinic_desk.services.settings import ClinicSettings
 from tests import databases
