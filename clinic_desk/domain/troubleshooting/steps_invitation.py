@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from clinic_desk.domain import codes
+from clinic_desk.domain.codes import EmailStatus
 from clinic_desk.domain.email_checks import same_email
 from clinic_desk.domain.troubleshooting.context import PlanContext
 from clinic_desk.domain.troubleshooting.plan import (
@@ -31,14 +32,21 @@ def invitation_history(ctx: PlanContext) -> PlanStep:
         parts.append(f"{ctx.first} registered online on {when(facts.registered_at)}{confirmed}.")
         details.append(Detail("Registered online", when(facts.registered_at)))
     link = facts.newest_link
+    mail = facts.newest_email
+    # A link whose email is still waiting has not gone anywhere yet: the email sentence says so.
+    waiting = (
+        link is not None and mail is not None and mail.status == EmailStatus.QUEUED and mail.kind == link.kind
+    )
     if link is not None:
         # The sentence says it; the panel lists every email below, so no detail rows here.
-        parts.append(link_sentence(link, ctx.now))
+        if not waiting:
+            parts.append(link_sentence(link, ctx.now))
         if ctx.email and not same_email(link.sent_to, ctx.email):
             parts.append(f"That is not the address on file now ({ctx.email}).")
-    mail = facts.newest_email
     if mail is not None:
         parts.append(email_sentence(mail))
+        if waiting:
+            parts.append("Its link starts to work, for a limited time, once the email has gone out.")
     if codes.NO_INVITATION_SENT in ctx.spots or (
         link is None and mail is None and not facts.any_invitation_sent and facts.registered_at is None
     ):

@@ -128,6 +128,8 @@ def link_words(email: Any) -> tuple[str, str]:
         )
     if state == "expired":
         return f"Expired {short_day(expires)}".strip(), f"The link expired unused on {when(expires)}."
+    if state == "active" and _get(email, "status") == "queued":
+        return "Once sent", "The link starts to work when the email goes out."
     if state == "active":
         return f"Works until {short_day(expires)}", f"The link works until {when(expires)}."
     return "—", ""

@@ -36,7 +36,9 @@ def email_line(row: Any) -> str:
         if row.failure_reason:
             state += f" (last try: {failure_words(row.failure_reason)})"
     parts = [f"{kind} to {row.to}: {state}"]
-    if row.link_state is not None:
+    if row.status == "queued" and row.link_state == LinkState.ACTIVE:
+        parts.append("its link starts to work once it has gone out")
+    elif row.link_state is not None:
         words = link_state_words(
             row.link_state,
             used_at=row.link_used_at,
