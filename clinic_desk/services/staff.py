@@ -387,6 +387,14 @@ def _check_can_email(patient: Patient, ctx: ServiceContext) -> None:
         )
 
 
+def _check_status_allows_emails(patient: Patient) -> None:
+    if not status_allows_portal(patient.status):
+        raise NotAllowed(
+            f"{patient.full_name} is {patient.status}; portal emails are not sent to "
+            f"{patient.status} patients."
+        )
+
+
 def send_invitation(
     session: Session, ctx: ServiceContext, patient_id: int, *, actor: str, note: str | None = None
 ) -> int:
@@ -396,10 +404,7 @@ def send_invitation(
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
     name = patient.full_name
-    if not status_allows_portal(patient.status):
-        raise NotAllowed(
-            f"{name} is {patient.status}; portal emails are not sent to {patient.status} patients."
-        )
+    _check_status_allows_emails(patient)
     if not account.access_enabled:
         raise NotAllowed(f"Turn on portal access for {name} before sending an invitation.")
     _check_can_email(patient, ctx)
@@ -431,10 +436,7 @@ def resend_confirmation(
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
     name = patient.full_name
-    if not status_allows_portal(patient.status):
-        raise NotAllowed(
-            f"{name} is {patient.status}; portal emails are not sent to {patient.status} patients."
-        )
+    _check_status_allows_emails(patient)
     if account.access_enabled or account.access_off_reason != codes.OFF_UNCONFIRMED:
         raise NotAllowed(
             f"{name} has no online registration waiting for confirmation, so there is no "
