@@ -13,7 +13,7 @@ from clinic_desk.domain import codes
 from clinic_desk.domain.chart import PatientChart, PatientSummary
 from clinic_desk.domain.errors import NotFound, ValidationError
 from clinic_desk.domain.unset import UNSET, Unset
-from clinic_desk.services import audit, staff
+from clinic_desk.services import audit, staff, staff_login
 from clinic_desk.services.audit_view import AuditRecord, audit_records
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.database import ClinicDatabase
@@ -138,7 +138,9 @@ class StaffDesk:
 
     def send_invitation(self, patient_id: int, *, actor: str, note: str | None = None) -> int:
         """Queue an invitation (or a password reset when a username exists); returns the email id."""
-        return self._db.run(lambda s, c: staff.send_invitation(s, c, patient_id, actor=actor, note=note))
+        return self._db.run(
+            lambda s, c: staff_login.send_invitation(s, c, patient_id, actor=actor, note=note)
+        )
 
     def resend_confirmation(self, patient_id: int, *, actor: str, note: str | None = None) -> int:
         """Queue a new confirmation email for a registration waiting for it; returns the email id.
@@ -146,21 +148,23 @@ class StaffDesk:
         The older confirmation link stops working. NotAllowed when the chart has no online
         registration waiting for confirmation.
         """
-        return self._db.run(lambda s, c: staff.resend_confirmation(s, c, patient_id, actor=actor, note=note))
+        return self._db.run(
+            lambda s, c: staff_login.resend_confirmation(s, c, patient_id, actor=actor, note=note)
+        )
 
     def set_credentials(
         self, patient_id: int, *, username: str, password: str, actor: str, note: str | None = None
     ) -> None:
         """Set a username and temporary password by hand (must be changed at first login)."""
         self._db.run(
-            lambda s, c: staff.set_credentials(
+            lambda s, c: staff_login.set_credentials(
                 s, c, patient_id, username=username, password=password, actor=actor, note=note
             )
         )
 
     def unlock_account(self, patient_id: int, *, actor: str, note: str | None = None) -> None:
         """Clear a lockout after too many failed logins."""
-        self._db.run(lambda s, c: staff.unlock_account(s, c, patient_id, actor=actor, note=note))
+        self._db.run(lambda s, c: staff_login.unlock_account(s, c, patient_id, actor=actor, note=note))
 
     def find_patients(self, text: str, limit: int = 50) -> list[PatientSummary]:
         """Search by name, MRN, date of birth, email or phone."""
