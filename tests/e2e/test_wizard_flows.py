@@ -245,6 +245,41 @@ def test_unconfirmed_registration_fix_typo_turn_on_original_password_works(qtbot
     qtbot.waitUntil(lambda: panel.plan.color == "blue", timeout=TIMEOUT)
 
 
+def test_unconfirmed_resend_confirmation_replaces_the_old_link(qtbot, sqlite_clinic, make_window):
+    clinic = sqlite_clinic
+    pid = clinic.portal.self_register(
+        first_name="Lena",
+        last_name="Park",
+        date_of_birth="1988-09-30",
+        email="lena.park@example.com",
+        zip_code="10027",
+        username="lenap",
+        password=PASSWORD,
+    )
+    (first,) = clinic.mail.timeline(pid)
+    assert first.kind == "confirmation" and first.status == "queued"
+    window = make_window(clinic)
+    panel = open_wizard(qtbot, window, pid)
+    assert panel.plan.step_ids[:3] == ("review_confirmation_email", "fix_email", "resend_confirmation")
+    step = panel.step("resend_confirmation")
+    assert "lena.park@example.com" in step.body.text()
+    button = step.findChild(QPushButton, "wizardAction_resend_confirmation")
+    assert button.text() == "Send confirmation a&gain…"
+
+    do_step(qtbot, panel, "resend_confirmation")
+    assert "earlier link no longer works" in panel.status_text()
+    newer, older = clinic.mail.timeline(pid)
+    assert (newer.kind, newer.status, newer.to) == ("confirmation", "queued", "lena.park@example.com")
+    assert newer.link_state == "active"
+    assert older.id == first.id
+    assert older.status == "cancelled" and older.cancel_reason == "replaced"
+    assert older.link_state == "revoked"
+    entries = [entry for entry in clinic.staff.audit_trail(pid) if entry.action == "resend_confirmation"]
+    assert len(entries) == 1 and entries[0].actor == workstation_user()
+    assert icon_color(window) == "red"  # still waiting for the click: access stays off
+    assert panel.step("resend_confirmation") is not None  # can be sent again later
+
+
 # -- gold: resend the invitation, it arrives over SMTP, the patient accepts it and logs in ---------------
 
 

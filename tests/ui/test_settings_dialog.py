@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,9 +12,11 @@ import keyring
 import pytest
 from keyring.backends import fail
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
+from sqlalchemy import select
 
 from clinic_desk import Clinic
+from clinic_desk.db.models import AuditEntry
 from clinic_desk.services import secret_store
 from clinic_desk.ui.settings import ClinicSettingsDialog
 from tests.smtp_server import SmtpTestServer, free_port
@@ -216,6 +219,58 @@ def test_a_bad_value_is_shown_under_its_field(qtbot, clinic, open_dialog):
     _save_fails(qtbot, dialog)
     assert dialog.error_text("sender_address") == ""
     assert "https://" in dialog.error_text("portal_url")
+
+
+def _settings_audit(clinic: Clinic) -> list[AuditEntry]:
+    with clinic.reading() as session:
+        query = select(AuditEntry).where(AuditEntry.action == "update_settings").order_by(AuditEntry.id)
+        return list(session.scalars(query))
+
+
+def test_dummy_addresses_field_shows_the_stored_list(clinic, open_dialog):
+    clinic.update_settings(actor="admin", placeholder_addresses=("none@none.com", "declined@*"))
+    dialog = open_dialog()
+    box = dialog.findChild(QPlainTextEdit, "placeholder_addressesField")
+    assert box is not None and box is dialog.lists["placeholder_addresses"]
+    assert box.toPlainText() == "none@none.com\ndeclined@*"
+    assert box.accessibleName() == "Dummy email addresses"
+    assert "nothing is ever sent to them" in box.accessibleDescription()
+    assert box.tabChangesFocus()  # Tab leaves the box instead of typing a tab
+    page = dialog.findChild(QWidget, "clinicPage")
+    assert box.parent() is page  # on the page with the placeholder domain
+    help_lines = [label.text() for label in page.findChildren(QLabel)]
+    assert any(text.startswith("Addresses clinics type when a patient has no email") for text in help_lines)
+
+
+def test_a_bad_dummy_address_is_shown_under_its_field_and_nothing_is_saved(qtbot, clinic, open_dialog):
+    before = clinic.settings.placeholder_addresses
+    audited = len(_settings_audit(clinic))
+    dialog = open_dialog()
+    dialog.tabs.setCurrentIndex(2)
+    dialog.set_value("placeholder_addresses", "none@none.com\nno email")
+    _save_fails(qtbot, dialog)
+    assert "'no email' is not an address" in dialog.error_text("placeholder_addresses")
+    assert dialog.tabs.currentIndex() == 0  # brought to the field at fault
+    assert dialog.lists["placeholder_addresses"].hasFocus()
+    assert dialog.isVisible()
+    assert clinic.settings.placeholder_addresses == before
+    assert len(_settings_audit(clinic)) == audited
+
+
+def test_dummy_addresses_are_saved_and_audited(qtbot, clinic, sqlite_url, open_dialog):
+    before = clinic.settings.placeholder_addresses
+    dialog = open_dialog()
+    dialog.set_value("placeholder_addresses", "None@None.com, nomail@*\n\n  declined@clinic.example  ")
+    _save(qtbot, dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    wanted = ("none@none.com", "nomail@*", "declined@clinic.example")
+    assert clinic.settings.placeholder_addresses == wanted
+    with Clinic.open(sqlite_url) as reopened:
+        assert reopened.settings.placeholder_addresses == wanted
+    entry = _settings_audit(clinic)[-1]
+    assert entry.actor == dialog.actor()
+    assert json.loads(entry.before) == {"placeholder_addresses": list(before)}
+    assert json.loads(entry.after) == {"placeholder_addresses": list(wanted)}
 
 
 def test_send_test_email_arrives_at_a_real_server(qtbot, clinic, open_dialog):

@@ -27,6 +27,7 @@ UPDATE_CONTACT: Final = "update_contact"
 SEND_INVITATION: Final = "send_invitation"  # an invitation, or a reset when a username is set
 SET_CREDENTIALS: Final = "set_credentials"
 UNLOCK_ACCOUNT: Final = "unlock_account"
+RESEND_CONFIRMATION: Final = "resend_confirmation"  # a new registration-confirmation email
 CHECK_MATCH: Final = "check_match"  # read-only: compares typed details with the charts
 
 ACTIONS: Final = (
@@ -36,6 +37,7 @@ ACTIONS: Final = (
     SEND_INVITATION,
     SET_CREDENTIALS,
     UNLOCK_ACCOUNT,
+    RESEND_CONFIRMATION,
     CHECK_MATCH,
 )
 
@@ -47,6 +49,7 @@ INVITATION_HISTORY: Final = "invitation_history"
 REACTIVATE_PATIENT: Final = "reactivate_patient"
 REVIEW_CONFIRMATION_EMAIL: Final = "review_confirmation_email"
 FIX_EMAIL: Final = "fix_email"
+RESEND_CONFIRMATION_STEP: Final = "resend_confirmation"
 ADD_MISSING_DETAILS: Final = "add_missing_details"
 OFFER_PLACEHOLDER_EMAIL: Final = "offer_placeholder_email"
 REENABLE_ACCESS: Final = "reenable_access"
@@ -70,6 +73,7 @@ STEP_IDS: Final = (
     REACTIVATE_PATIENT,
     REVIEW_CONFIRMATION_EMAIL,
     FIX_EMAIL,
+    RESEND_CONFIRMATION_STEP,
     ADD_MISSING_DETAILS,
     OFFER_PLACEHOLDER_EMAIL,
     REENABLE_ACCESS,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from clinic_desk.domain import codes
+from clinic_desk.domain.email_checks import looks_like_email, same_email
 from clinic_desk.domain.facts import PortalFacts
 from clinic_desk.domain.status import PortalStatus
 from clinic_desk.domain.troubleshooting.advice import ClinicAdvice
@@ -31,6 +32,7 @@ from clinic_desk.domain.troubleshooting.steps_contact import (
     add_missing_details,
     fix_email,
     offer_placeholder,
+    resend_confirmation,
     review_confirmation,
     whitelist_advice,
 )
@@ -95,6 +97,8 @@ def _steps(ctx: PlanContext) -> list[PlanStep]:
         ctx.unconfirmed or ctx.typo or ctx.failed_mail or codes.EMAIL_DELIVERY_FAILED in ctx.spots
     ):
         steps.append(fix_email(ctx))
+    if _can_resend_confirmation(ctx):
+        steps.append(resend_confirmation(ctx))
     missing = ctx.found(codes.MISSING_EMAIL, codes.MISSING_ZIP)
     if missing:
         steps.append(add_missing_details(ctx, missing))
@@ -109,6 +113,22 @@ def _steps(ctx: PlanContext) -> list[PlanStep]:
         steps.append(unlock(ctx))
     steps.extend(_login_path(ctx))
     return steps
+
+
+def _can_resend_confirmation(ctx: PlanContext) -> bool:
+    """An unconfirmed registration whose new confirmation email can arrive.
+
+    The email on file is real (``ctx.real_email``: not a placeholder by the clinic's
+    placeholder domain and dummy addresses), shaped like an address, the patient may use the
+    portal, and the newest email did not fail for good at that very address.
+    """
+    email = ctx.email
+    if not ctx.unconfirmed or not ctx.real_email or not looks_like_email(email):
+        return False
+    if codes.PATIENT_INACTIVE in ctx.reasons:
+        return False
+    failed = ctx.failed_mail
+    return not (failed is not None and same_email(failed.to, email))
 
 
 def _login_path(ctx: PlanContext) -> list[PlanStep]:

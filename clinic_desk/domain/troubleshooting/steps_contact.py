@@ -11,6 +11,8 @@ from clinic_desk.domain.troubleshooting.plan import (
     ADD_MISSING_DETAILS,
     FIX_EMAIL,
     OFFER_PLACEHOLDER_EMAIL,
+    RESEND_CONFIRMATION,
+    RESEND_CONFIRMATION_STEP,
     REVIEW_CONFIRMATION_EMAIL,
     UPDATE_CONTACT,
     WHITELIST_ADVICE,
@@ -73,6 +75,35 @@ def review_confirmation(ctx: PlanContext) -> PlanStep:
         body=" ".join(parts),
         details=tuple(details),
         warning=warning,
+        addresses=(codes.REGISTRATION_UNCONFIRMED,),
+    )
+
+
+def resend_confirmation(ctx: PlanContext) -> PlanStep:
+    """Action (optional, confirmed): queue a new confirmation email to the address on file."""
+    email = ctx.email or ""
+    sender = ctx.advice.sender_address
+    details = [Detail("Send to", email), Detail("From", sender)]
+    earlier = (ctx.facts.confirmation_sent_to or "").strip()
+    if earlier:
+        details.append(Detail("Earlier link sent to", earlier))
+    return PlanStep(
+        id=RESEND_CONFIRMATION_STEP,
+        kind="action",
+        title="Send the confirmation email again",
+        body=(
+            f"If {ctx.first} cannot find the confirmation email, send a new one. It goes to the "
+            f"address on file, {email}, from {sender}. The link in the earlier confirmation email "
+            "stops working: only the new link confirms the registration. Instead of waiting for "
+            "the click, you can also turn portal access on below."
+        ),
+        action=RESEND_CONFIRMATION,
+        details=tuple(details),
+        confirm_text=(
+            f"Send a new confirmation email to {email}? Read the address back to the patient "
+            "first. The link in the earlier email will stop working."
+        ),
+        optional=True,
         addresses=(codes.REGISTRATION_UNCONFIRMED,),
     )
 

@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clinic_desk.domain.errors import ClinicDeskError, KeyringUnavailable
 from clinic_desk.ui.settings.clinic_page import ClinicPage
@@ -66,6 +75,7 @@ class ClinicSettingsDialog(QDialog):
         self.form = SettingsForm()
         self.edits = self.form.edits
         self.spins = self.form.spins
+        self.lists = self.form.lists
         self.errors = self.form.errors
         self._field_widgets = self.form.widgets
         self._field_tab = self.form.tabs
@@ -138,6 +148,8 @@ class ClinicSettingsDialog(QDialog):
             edit.setText(str(getattr(settings, name)))
         for name, spin in self.spins.items():
             spin.setValue(int(getattr(settings, name)))
+        for name, box in self.lists.items():
+            box.setPlainText("\n".join(getattr(settings, name)))
         self.port_spin.setValue(settings.smtp_port)
         index = self.security_combo.findData(settings.smtp_security)
         self.security_combo.setCurrentIndex(max(index, 0))
@@ -146,6 +158,7 @@ class ClinicSettingsDialog(QDialog):
         """The settings as typed, keyed like the clinic's settings (``clinic.setup`` checks them)."""
         values: dict[str, Any] = {name: edit.text() for name, edit in self.edits.items()}
         values.update({name: spin.value() for name, spin in self.spins.items()})
+        values.update({name: box.toPlainText() for name, box in self.lists.items()})
         values["smtp_port"] = self.port_spin.value()
         values["smtp_security"] = str(self.security_combo.currentData())
         known = set(asdict(self._clinic.settings))
@@ -157,6 +170,9 @@ class ClinicSettingsDialog(QDialog):
             self.edits[name].setText(str(value))
         elif name in self.spins:
             self.spins[name].setValue(int(value))
+        elif name in self.lists:
+            lines = value if isinstance(value, list | tuple) else str(value).splitlines()
+            self.lists[name].setPlainText("\n".join(str(line) for line in lines))
         elif name == "smtp_port":
             self.port_spin.setValue(int(value))
         elif name == "smtp_security":
@@ -361,7 +377,7 @@ class ClinicSettingsDialog(QDialog):
         if focus:
             self.tabs.setCurrentIndex(self._field_tab[name])
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
-            if isinstance(widget, QLineEdit):
+            if isinstance(widget, QLineEdit | QPlainTextEdit):
                 widget.selectAll()
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -99,6 +100,14 @@ CLINIC_FIELDS = (
         "Addresses in this domain mean “the patient has no email”; nothing is ever sent to them.",
     ),
 )
+# Several addresses, one a line (or comma-separated): the rule is settings_rules' address list.
+ADDRESS_LIST_FIELD = TextField(
+    "placeholder_addresses",
+    "&Dummy email addresses",
+    "none@none.com\nnoemail@*",
+    "Addresses clinics type when a patient has no email, e.g. none@none.com; nothing is ever sent "
+    "to them. One per line; noemail@* means that name at any domain.",
+)
 LINK_FIELDS = (
     NumberField("invitation_days", "&Invitation link works for", " days", "After that, send a new one."),
     NumberField("reset_days", "Password-&reset link works for", " days", ""),
@@ -148,6 +157,7 @@ class SettingsForm:
     def __init__(self) -> None:
         self.edits: dict[str, QLineEdit] = {}
         self.spins: dict[str, QSpinBox] = {}
+        self.lists: dict[str, QPlainTextEdit] = {}  # several values, one a line
         self.errors: dict[str, QLabel] = {}
         self.widgets: dict[str, QWidget] = {}
         self.tabs: dict[str, int] = {}

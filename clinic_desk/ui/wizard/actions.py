@@ -28,6 +28,7 @@ _BUTTON_WORDS: Mapping[str, str] = {
     plan.SEND_INVITATION: "Send &invitation…",
     plan.SET_CREDENTIALS: "Set &password…",
     plan.UNLOCK_ACCOUNT: "&Unlock…",
+    plan.RESEND_CONFIRMATION: "Send confirmation a&gain…",
     plan.CHECK_MATCH: "C&heck",
 }
 _STEP_BUTTON_WORDS: Mapping[str, str] = {
@@ -47,6 +48,9 @@ _DONE_WORDS: Mapping[str, str] = {
     plan.SEND_INVITATION: "The email is on its way.",
     plan.SET_CREDENTIALS: "Username and temporary password set.",
     plan.UNLOCK_ACCOUNT: "The account is unlocked.",
+    plan.RESEND_CONFIRMATION: (
+        "A new confirmation email is on its way to the address on file; the earlier link no longer works."
+    ),
 }
 
 
@@ -110,6 +114,8 @@ def service_call(
         )
     if action == plan.UNLOCK_ACCOUNT:
         return lambda: staff.unlock_account(patient_id, actor=actor, note=note)
+    if action == plan.RESEND_CONFIRMATION:
+        return lambda: staff.resend_confirmation(patient_id, actor=actor, note=note)
     if action == plan.CHECK_MATCH:
         typed = {name: values.get(name, "") for name in MATCH_FIELDS}
         return lambda: clinic.portal.check_match(patient_id=patient_id, **typed)

@@ -28,6 +28,7 @@ CANONICAL_ORDER = (
     "reactivate_patient",
     "review_confirmation_email",
     "fix_email",
+    "resend_confirmation",
     "add_missing_details",
     "offer_placeholder_email",
     "reenable_access",
@@ -50,6 +51,7 @@ CONFIRMED_ACTIONS = (
     "send_invitation",
     "set_credentials",
     "unlock_account",
+    "resend_confirmation",
 )
 
 

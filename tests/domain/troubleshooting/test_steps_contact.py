@@ -19,11 +19,72 @@ def test_unconfirmed_registration_flow_in_order() -> None:
     assert plan.step_ids == (
         "review_confirmation_email",
         "fix_email",
+        "resend_confirmation",
         "turn_access_on",
         "tell_patient_to_log_in",
         "whitelist_advice",
     )
     assert "send_invitation" not in plan.actions
+
+
+def test_unconfirmed_with_a_real_email_offers_to_send_the_confirmation_again() -> None:
+    again = step(plan_for(unconfirmed(email="maria.l@example.com")), "resend_confirmation")
+    assert again.kind == "action" and again.action == "resend_confirmation"
+    assert again.title == "Send the confirmation email again"
+    assert again.optional  # turning access on is the other way
+    assert "maria.l@example.com" in again.body and "address on file" in again.body
+    assert "earlier confirmation email stops working" in again.body
+    assert again.confirm_text is not None
+    assert "maria.l@example.com" in again.confirm_text and "stop working" in again.confirm_text
+    details = {detail.label: detail.value for detail in again.details}
+    assert details["Send to"] == "maria.l@example.com"
+    assert details["Earlier link sent to"] == "maria.lopez@example.com"
+    assert again.addresses == (codes.REGISTRATION_UNCONFIRMED,)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"email": "none@none.com"},  # a dummy address from the default list
+        {"email": PLACEHOLDER},  # the clinic's placeholder domain
+        {"email": "nomail@riverside.example", "placeholder_addresses": ("nomail@*",)},  # the clinic's list
+        {"email": None},
+        {"email": "maria.lopez-at-example.com"},  # not an address at all
+        {  # the newest email to this very address failed for good: fix the address first
+            "newest_email": failed_email(kind=codes.CONFIRMATION, to="maria.lopez@example.com"),
+        },
+    ],
+    ids=["dummy", "placeholder_domain", "clinic_list", "no_email", "not_an_address", "bounced_here"],
+)
+def test_no_confirmation_resend_when_the_email_cannot_arrive(changes: dict[str, Any]) -> None:
+    plan = plan_for(unconfirmed(**changes))
+    assert "review_confirmation_email" in plan.step_ids
+    assert "resend_confirmation" not in plan.step_ids
+    assert "resend_confirmation" not in plan.actions
+
+
+def test_confirmation_resend_is_back_once_the_bounced_address_was_corrected() -> None:
+    facts = unconfirmed(
+        email="maria.lopez@gmail.com",
+        newest_email=failed_email(kind=codes.CONFIRMATION, to="maria.lopez@gmial.com"),
+    )
+    assert "resend_confirmation" in plan_for(facts).step_ids
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        make_facts(),  # access on
+        access_off(None),  # never turned on
+        access_off(codes.OFF_BY_STAFF),
+        access_off(None, patient_status=codes.INACTIVE),
+        unconfirmed(patient_status=codes.INACTIVE),
+        unconfirmed(patient_status=codes.DECEASED),
+    ],
+    ids=["access_on", "never_on", "off_by_staff", "inactive", "unconfirmed_inactive", "unconfirmed_deceased"],
+)
+def test_no_confirmation_resend_without_a_registration_waiting(facts: Any) -> None:
+    assert "resend_confirmation" not in plan_for(facts).step_ids
 
 
 def test_unconfirmed_shows_where_and_when_the_confirmation_went() -> None:
