@@ -44,7 +44,7 @@ def review_confirmation(ctx: PlanContext) -> PlanStep:
     if mail is not None:
         # What became of the email: waiting to send, delivered, not delivered, cancelled.
         parts.append(mail_sentence(mail))
-        details.append(Detail("Confirmation email to", mail.to))
+        details.append(Detail("Sent to", mail.to))
         details.extend(delivery_details(mail))
     elif sent_to:
         parts.append(
