@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from clinic_desk.db.models import OutboxEmail, Patient, PortalAccount, PortalEvent, PortalToken
 from clinic_desk.domain import codes
 from clinic_desk.domain.codes import EmailStatus
-from clinic_desk.domain.email_checks import DEFAULT_PLACEHOLDER_ADDRESSES, is_placeholder
+from clinic_desk.domain.email_checks import is_placeholder
 from clinic_desk.domain.errors import NotFound
 from clinic_desk.domain.facts import EmailFacts, LinkFacts, PortalFacts, SharedEmailChart
 
@@ -22,7 +22,7 @@ def load_portal_facts(
     session: Session,
     patient_id: int,
     placeholder_domain: str,
-    placeholder_addresses: tuple[str, ...] = DEFAULT_PLACEHOLDER_ADDRESSES,
+    placeholder_addresses: tuple[str, ...],
 ) -> PortalFacts:
     """Everything domain.status.evaluate needs for one patient."""
     row = session.execute(
@@ -83,7 +83,7 @@ def load_portal_facts(
             for other in others
         )
 
-    unknown = _unknown_username_failures(session, patient, account, placeholder_domain)
+    unknown = _unknown_username_failures(session, patient, account, placeholder_domain, placeholder_addresses)
 
     return PortalFacts(
         patient_id=patient.id,
@@ -125,7 +125,11 @@ def load_portal_facts(
 
 
 def _unknown_username_failures(
-    session: Session, patient: Patient, account: PortalAccount, placeholder_domain: str
+    session: Session,
+    patient: Patient,
+    account: PortalAccount,
+    placeholder_domain: str,
+    placeholder_addresses: tuple[str, ...],
 ) -> tuple[int, str | None, datetime | None]:
     """Failed sign-ins since the last login under a username nobody has that is this chart's
     email or username: how many, the name typed most often, and the latest time.
@@ -133,7 +137,7 @@ def _unknown_username_failures(
     Always asked (even with nothing to match) so opening a patient costs the same queries.
     """
     keys = [key for key in (account.username_key,) if key]
-    if patient.email_key and not is_placeholder(patient.email, placeholder_domain):
+    if patient.email_key and not is_placeholder(patient.email, placeholder_domain, placeholder_addresses):
         keys.append(patient.email_key)
     query = (
         select(PortalEvent.typed_key, func.count(), func.max(PortalEvent.at))

@@ -10,6 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from clinic_desk.domain import codes
+from clinic_desk.domain.access import status_allows_portal
 from clinic_desk.domain.email_checks import same_email
 from clinic_desk.domain.wording import when
 
@@ -81,10 +82,8 @@ def why_email_cannot_go(
     """
     if placeholder:
         return EndReason.PLACEHOLDER_ADDRESS
-    if patient_status == codes.DECEASED:
-        return EndReason.PATIENT_DECEASED
-    if patient_status == codes.INACTIVE:
-        return EndReason.PATIENT_INACTIVE
+    if not status_allows_portal(patient_status):
+        return EndReason.PATIENT_DECEASED if patient_status == codes.DECEASED else EndReason.PATIENT_INACTIVE
     if not same_email(to_address, email_on_file):
         return EndReason.EMAIL_CHANGED
     waiting_for_confirmation = access_off_reason == codes.OFF_UNCONFIRMED

@@ -231,7 +231,9 @@ def _unconfirmed(facts: PortalFacts) -> StatusItem:
         message += f" The email on file is now {email}."
     # Only the address on file can still be mistyped: a corrected one needs no warning.
     suggestion = (
-        suggest_email(email) if email and not is_placeholder(email, facts.placeholder_domain) else None
+        suggest_email(email)
+        if email and not is_placeholder(email, facts.placeholder_domain, facts.placeholder_addresses)
+        else None
     )
     if suggestion:
         message += f" The address may be mistyped: did they mean {suggestion}?"

@@ -29,8 +29,8 @@ def email_line(row: Any) -> str:
     elif row.status == "sent":
         state = f"sent {when(row.sent_at or row.queued_at)}"
     elif row.status == "cancelled":
-        why = end_reason_words(getattr(row, "cancel_reason", None))
-        state = f"cancelled {when(getattr(row, 'cancelled_at', None) or row.queued_at)}, never sent: {why}"
+        why = end_reason_words(row.cancel_reason)
+        state = f"cancelled {when(row.cancelled_at or row.queued_at)}, never sent: {why}"
     else:
         state = f"waiting to be sent since {when(row.queued_at)}"
         if row.failure_reason:
@@ -44,7 +44,7 @@ def email_line(row: Any) -> str:
             used_at=row.link_used_at,
             revoked_at=row.link_revoked_at,
             expires_at=row.link_expires_at,
-            revoke_reason=getattr(row, "link_revoke_reason", None),
+            revoke_reason=row.link_revoke_reason,
         )
         # An expired link is the usual answer to "the link does not work": make it stand out.
         parts.append("link " + words.replace("expired", "EXPIRED", 1))
