@@ -161,11 +161,7 @@ class Clinic:
 
     def status(self, patient_id: int) -> PortalStatus:
         """The patient's portal status: colour, headline, reasons and trouble spots."""
-        with self.reading() as session:
-            facts = load_portal_facts(
-                session, patient_id, self.settings.placeholder_domain, self.settings.placeholder_addresses
-            )
-        return evaluate(facts, self.now())
+        return evaluate(self.portal_facts(patient_id), self.now())
 
     def portal_facts(self, patient_id: int) -> PortalFacts:
         """The plain facts behind the patient's status."""

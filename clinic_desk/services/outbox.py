@@ -28,11 +28,6 @@ _PATHS = {
 }
 
 
-def lifetime(ctx: ServiceContext, kind: str) -> timedelta:
-    """How long a link of this kind works."""
-    return link_lifetime(ctx.settings, kind)
-
-
 def link_lifetime(settings: ClinicSettings, kind: str) -> timedelta:
     """How long a link of this kind works once its email is sent."""
     return {
@@ -56,7 +51,7 @@ def send_link_email(
     end_links(session, patient.id, same_purpose(kind), EndReason.REPLACED, now)
     token, token_hash = new_token()
     # Provisional: the link's lifetime starts again when its email is sent (delivery).
-    expires = now + lifetime(ctx, kind)
+    expires = now + link_lifetime(ctx.settings, kind)
     row = PortalToken(
         patient_id=patient.id,
         kind=kind,
