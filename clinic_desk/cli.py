@@ -2,9 +2,11 @@
 
 Every problem Clinic Desk expects (a bad database address, a patient who is not
 there, a database from a newer version) is said in one line on stderr with exit
-code 1; a mistyped command line exits 2; Ctrl+C exits 130. Database addresses
-are only ever shown as "Local file ..." or "Server host:port/name", never with
-their password.
+code 1; a mistyped command line exits 2; Ctrl+C exits 130. Anything unexpected is
+one generic line too (exit 1): never a traceback, whose text could hold patient
+data (``--debug`` shows it to a developer). Database addresses are only ever shown
+as "Local file ..." or "Server host:port/name", never with their password. Every
+line of data goes through ``cli_output`` (control characters escaped, short echoes).
 """
 
 from __future__ import annotations
@@ -12,22 +14,24 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import json
 import os
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from clinic_desk import __version__
-from clinic_desk.domain.errors import ClinicDeskError
+from clinic_desk import cli_arguments as typed_as
+from clinic_desk.cli_arguments import ClinicParser, Mistyped
+from clinic_desk.cli_mail import add_password_options, run_mail_worker
+from clinic_desk.cli_output import CommandProblem, complain, say
+from clinic_desk.cli_status import print_status, status_document
+from clinic_desk.domain.errors import ClinicDeskError, NotFound
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
-    from clinic_desk.domain.status import PortalStatus, StatusItem
     from clinic_desk.services.clinic import Clinic
 
 PROG = "clinic-desk"
@@ -39,10 +43,6 @@ DB_HELP = (
     "the clinic database: sqlite:///path/to/clinic.db or postgresql://user@host/dbname "
     "(default: the local file in your user data folder)"
 )
-
-
-class CommandProblem(ClinicDeskError):
-    """Something about the command line or this computer that stops the command (said in one line)."""
 
 
 # --- opening the database ---------------------------------------------------------------
@@ -75,13 +75,19 @@ def _missing_driver(error: ImportError) -> CommandProblem:
     )
 
 
-def _open(args: argparse.Namespace, *, upgrade: bool = True) -> Clinic:
-    """Open the clinic the command works on."""
+def _open(args: argparse.Namespace, *, upgrade: bool = True, create: bool = False) -> Clinic:
+    """Open the clinic the command works on; only commands that make a clinic pass ``create``."""
     from clinic_desk.services.clinic import Clinic, workstation
 
     url = _database_url(args)
     try:
-        return Clinic.open(url, upgrade=upgrade)
+        return Clinic.open(url, upgrade=upgrade, create=create)
+    except NotFound:
+        # A mistyped path must not quietly become a new, empty clinic (nor a new folder).
+        raise CommandProblem(
+            f"{workstation.describe_url(url)}: there is no clinic database there. Check the --db "
+            f"address; to start a new clinic there, run `{PROG} db upgrade` with it."
+        ) from None
     except ImportError as error:
         raise _missing_driver(error) from None
     except OSError as error:
@@ -125,54 +131,11 @@ def _gui(args: argparse.Namespace) -> int:
         raise _missing_driver(error) from None
 
 
-def _plain(value: Any) -> Any:
-    """Facts as JSON values: mappings, lists, ISO dates."""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_plain(item) for item in value]
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)
-
-
-def _items(items: Sequence[StatusItem]) -> list[dict[str, Any]]:
-    return [{"code": item.code, "message": item.message, "facts": _plain(item.facts)} for item in items]
-
-
-def status_document(clinic: Clinic, patient_id: int, status: PortalStatus | None = None) -> dict[str, Any]:
-    """The JSON object ``clinic-desk status --json`` prints for one patient."""
-    chart = clinic.staff.chart(patient_id)
-    status = status or clinic.status(patient_id)
-    return {
-        "patient_id": patient_id,
-        "mrn": chart.mrn,
-        "name": chart.full_name,
-        "color": status.color,
-        "headline": status.headline,
-        "reasons": _items(status.reasons),
-        "trouble_spots": _items(status.trouble_spots),
-        "evaluated_at": status.evaluated_at.isoformat(),
-    }
-
-
 def _status(args: argparse.Namespace) -> int:
     with _open(args) as clinic:
         patient_id = clinic.staff.resolve_patient(args.patient)
         document = status_document(clinic, patient_id)
-    if args.json:
-        print(json.dumps(document, ensure_ascii=False, indent=2))
-        return EXIT_OK
-    print(f"{document['name']} (MRN {document['mrn']}, patient id {patient_id})")
-    print(f"{document['color'].upper()}: {document['headline']}")
-    for title, items in (("Reasons", document["reasons"]), ("Trouble spots", document["trouble_spots"])):
-        print(f"{title}:")
-        if not items:
-            print("  none")
-        for item in items:
-            print(f"  {item['code']}: {item['message']}")
+    print_status(document, as_json=args.json)
     return EXIT_OK
 
 
@@ -189,59 +152,32 @@ def _progress_printer(every_seconds: float = 5.0) -> Callable[[int, int], None]:
 
 
 def _mail_worker(args: argparse.Namespace) -> int:
-    """Send the outbox until Ctrl+C or SIGTERM: for a clinic that keeps one sender machine."""
-    import signal
-    import threading
-
-    from clinic_desk.services.clinic import DeliveryReport
-
-    stop = threading.Event()
-
-    def on_signal(_number: int, _frame: object) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
-
-    def on_report(report: DeliveryReport) -> None:
-        # Called only after a run that did something or hit a problem (see run_forever).
-        # Counts and the server's problem only: never an address or a patient.
-        line = f"sent {report.sent}, retry later {report.retried}, failed {report.failed}"
-        print(line + (f" ({report.problem})" if report.problem else ""), flush=True)
-
-    with _open(args) as clinic:
-        if not clinic.settings.smtp_host:
-            raise CommandProblem(
-                "no email server is set up; enter it in the window under Clinic settings first."
-            )
-        print(f"Sending the outbox of {clinic.describe_database()} (Ctrl+C to stop).", flush=True)
-        clinic.mail.run_sender(stop, poll_seconds=args.poll, on_report=on_report)
-    return EXIT_OK
+    return run_mail_worker(args, lambda: _open(args))
 
 
 def _seed_demo(args: argparse.Namespace) -> int:
     from clinic_desk.demo import seed_demo
 
     started = time.perf_counter()
-    with _open(args) as clinic:
+    with _open(args, create=True) as clinic:
         ids = seed_demo(clinic, args.patients, seed=args.seed, progress=_progress_printer())
         elapsed = time.perf_counter() - started
-        print(f"Built a demo clinic of {args.patients:,} patients in {clinic.describe_database()}.")
-        print("Showcase patients:")
+        say(f"Built a demo clinic of {args.patients:,} patients in {clinic.describe_database()}.")
+        say("Showcase patients:")
         width = max(len(key) for key in ids)
         for key, patient_id in ids.items():
             chart = clinic.staff.chart(patient_id)
             called = f' "{chart.preferred_name}"' if chart.preferred_name else ""
             name = f"{chart.first_name}{called} {chart.last_name}"
-            print(f"  {key:<{width}}  id {patient_id:<6} MRN {chart.mrn:<8} {name}")
+            say(f"  {key:<{width}}  id {patient_id:<6} MRN {chart.mrn:<8} {name}")
         counts = clinic.count_by_color()
     total = sum(counts.values())
-    print(
+    say(
         "Patients by colour: "
         + ", ".join(f"{color} {count:,}" for color, count in counts.items())
         + f" ({total:,} in all)"
     )
-    print(f"Done in {elapsed:.1f} s.")
+    say(f"Done in {elapsed:.1f} s.")
     return EXIT_OK
 
 
@@ -252,14 +188,14 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     # Read before opening: Clinic.open upgrades (and, when the database cannot be read, says why).
     peek = workstation.peek_revision(url)
     readable, before = peek.readable, peek.revision
-    with _open(args, upgrade=True) as clinic:
+    with _open(args, upgrade=True, create=True) as clinic:
         after = clinic.schema.current_revision()
         where = clinic.describe_database()
     if readable and before == after:
-        print(f"{where}: the schema is already current (revision {after}); nothing to do.")
+        say(f"{where}: the schema is already current (revision {after}); nothing to do.")
     else:
         was = before if readable and before else "empty (new database)" if readable else "unknown"
-        print(f"{where}: schema upgraded from {was} to {after} (the newest this version knows).")
+        say(f"{where}: schema upgraded from {was} to {after} (the newest this version knows).")
     return EXIT_OK
 
 
@@ -275,7 +211,7 @@ def _db_check(args: argparse.Namespace) -> int:
         )
     with _open(args, upgrade=False) as clinic:
         revision = clinic.schema.current_revision()
-        print(f"{clinic.describe_database()}: the schema is current (revision {revision}).")
+        say(f"{clinic.describe_database()}: the schema is current (revision {revision}).")
     return EXIT_OK
 
 
@@ -294,40 +230,28 @@ def _screenshot(args: argparse.Namespace) -> int:
     with _open(args) as clinic:
         # The dock always shows the wizard: wait for its plan so the picture is complete.
         written = take_screenshot(clinic, args.patient, Path(args.out), hover=args.hover, panel=True)
-    print(f"Saved {written}")
+    say(f"Saved {written}")
     return EXIT_OK
 
 
 # --- the command line -------------------------------------------------------------------
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text.replace(",", "").replace("_", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
-
-
-def _scale(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number like 1.5") from None
-    if not 0.25 <= value <= 8:
-        raise argparse.ArgumentTypeError("choose a scale from 0.25 to 8")
-    return value
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (``--db`` works before or after the command)."""
     # SUPPRESS: a --db after the command only overrides one given before it when it is there.
-    database = argparse.ArgumentParser(add_help=False)
-    database.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=DB_HELP)
+    database = ClinicParser(add_help=False)
+    database.add_argument(
+        "--db", metavar="URL", type=typed_as.database_address, default=argparse.SUPPRESS, help=DB_HELP
+    )
+    database.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="for developers: show the full error of an unexpected problem (it may contain patient data)",
+    )
 
-    parser = argparse.ArgumentParser(
+    parser = ClinicParser(
         prog=PROG,
         parents=[database],
         description="Clinic Desk: see and fix a patient's patient-portal access from the front desk.",
@@ -350,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
         "seed-demo", parents=[database], help="fill an empty database with a demo clinic"
     )
     seed.add_argument(
-        "--patients", type=_count, default=2000, metavar="N", help="charts in all (default 2000)"
+        "--patients", type=typed_as.count, default=2000, metavar="N", help="charts in all (default 2000)"
     )
     seed.add_argument("--seed", type=int, default=7, help="random seed of the bulk charts (default 7)")
     seed.set_defaults(handler=_seed_demo)
@@ -358,7 +282,10 @@ def build_parser() -> argparse.ArgumentParser:
     worker = commands.add_parser(
         "mail-worker", parents=[database], help="send the outbox over SMTP until stopped"
     )
-    worker.add_argument("--poll", type=float, default=2.0, metavar="SECONDS", help="how often to look")
+    worker.add_argument(
+        "--poll", type=typed_as.seconds, default=2.0, metavar="SECONDS", help="how often to look"
+    )
+    add_password_options(worker)
     worker.set_defaults(handler=_mail_worker)
 
     db = commands.add_parser("db", parents=[database], help="database schema: upgrade or check")
@@ -375,7 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--out", required=True, metavar="FILE.png", help="where to save the PNG")
     shot.add_argument("--hover", action="store_true", help="show the icon's tooltip as on mouse hover")
     shot.add_argument(
-        "--scale", type=_scale, metavar="F", help="screen scale factor, e.g. 2 for a HiDPI shot"
+        "--scale", type=typed_as.scale, metavar="F", help="screen scale factor, e.g. 2 for a HiDPI shot"
     )
     shot.set_defaults(handler=_screenshot)
     parser.set_defaults(handler=_gui)
@@ -390,19 +317,51 @@ def _tolerant_output() -> None:
                 stream.reconfigure(errors="backslashreplace")
 
 
+def _undecodable(typed: Sequence[str]) -> bool:
+    """True when an argument holds bytes the terminal's encoding could not decode (surrogate escapes)."""
+    return any("\ud800" <= character <= "\udfff" for argument in typed for character in argument)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code. Never a traceback (unless --debug)."""
     _tolerant_output()
+    typed = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _run(typed)
+    except Exception as error:
+        if "--debug" in typed:
+            raise
+        # Never the exception's text: a database error can quote a patient's data.
+        complain(
+            PROG,
+            f"something unexpected went wrong ({type(error).__name__}); nothing more is shown because "
+            "the details could contain patient data. Run the command again with --debug to see them.",
+        )
+        return EXIT_PROBLEM
+
+
+def _run(typed: list[str]) -> int:
+    if _undecodable(typed):
+        complain(
+            PROG,
+            "an argument holds characters that are not text in this terminal's encoding; "
+            "check what was typed or pasted.",
+        )
+        return EXIT_USAGE
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as stop:  # --help, --version, or a mistyped command line (already explained)
+        args = parser.parse_args(typed)
+    except Mistyped as mistake:
+        mistake.parser.print_usage(sys.stderr)
+        complain(f"{mistake.parser.prog}: error", mistake.message, typed)
+        return EXIT_USAGE
+    except SystemExit as stop:  # --help or --version (already printed)
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        complain(PROG, "interrupted")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`clinic-desk status 1 | head -1`): stop quietly.
@@ -410,6 +369,12 @@ def main(argv: list[str] | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_PROBLEM
     except ClinicDeskError as problem:
-        message = " ".join(str(problem).split()) or problem.__class__.__name__
-        print(f"{PROG}: {message}", file=sys.stderr)
+        complain(PROG, str(problem) or problem.__class__.__name__, typed)
+        return EXIT_PROBLEM
+    except OSError as error:
+        # A file or folder named on the command line (screenshot --out, say) cannot be used.
+        if getattr(args, "debug", False):
+            raise
+        where = f"{error.filename}: " if isinstance(error.filename, str) else ""
+        complain(PROG, f"{where}{error.strerror or 'the file or folder cannot be used'}.", typed)
         return EXIT_PROBLEM

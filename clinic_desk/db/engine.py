@@ -53,14 +53,22 @@ def normalize_url(url: str | URL) -> URL:
     return parsed
 
 
-def make_engine(url: str | URL, **kwargs: Any) -> Engine:
-    """Create the engine with the settings each database needs to be safe for a clinic."""
+def make_engine(url: str | URL, *, create: bool = True, **kwargs: Any) -> Engine:
+    """Create the engine with the settings each database needs to be safe for a clinic.
+
+    ``create=False`` never makes a SQLite file or its folder: a missing file raises
+    ``FileNotFoundError`` (a mistyped path must not become a new, empty clinic).
+    """
     parsed = normalize_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
-            create_private_file(Path(database).expanduser())
+            path = Path(database).expanduser()
+            if create:
+                create_private_file(path)
+            elif not path.is_file():
+                raise FileNotFoundError(2, "No clinic database file", str(path))
         engine = create_engine(
             parsed,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},

@@ -21,7 +21,7 @@ from clinic_desk.db.change_stamp import change_stamp as db_change_stamp
 from clinic_desk.db.engine import default_url, describe, make_engine, make_session_factory, normalize_url
 from clinic_desk.db.portal_facts import load_portal_facts
 from clinic_desk.domain.codes import Color
-from clinic_desk.domain.errors import DatabaseUnavailable
+from clinic_desk.domain.errors import DatabaseUnavailable, NotFound
 from clinic_desk.domain.facts import PortalFacts
 from clinic_desk.domain.status import PortalStatus, evaluate
 from clinic_desk.domain.troubleshooting import TroubleshootingPlan
@@ -91,15 +91,23 @@ class Clinic:
         *,
         clock: Clock | None = None,
         upgrade: bool = True,
+        create: bool = True,
         **settings: Any,
     ) -> Clinic:
         """Open (and create or upgrade) the clinic database at ``url``.
 
         ``clock`` is a callable returning an aware datetime; keyword settings
         (``invitation_days=...``) override the stored ones for this session only.
+        ``create=False`` opens only a local file that is already there (raises ``NotFound``
+        instead of making the file or its folder).
         """
         parsed = normalize_url(url or default_url())
-        engine = make_engine(parsed)
+        try:
+            engine = make_engine(parsed, create=create)
+        except FileNotFoundError:
+            if create:
+                raise
+            raise NotFound(f"{describe(parsed)}: there is no clinic database there.") from None
         try:
             if upgrade:
                 schema.upgrade(engine)
