@@ -30,16 +30,20 @@ def read_password_file(path: str, *, what: str = "The password file") -> str:
     """
     where = f"{what} {echo(path)}"
     try:
-        # O_NOFOLLOW on the last part: the checks below are about the file itself.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+        # O_NOFOLLOW: the checks below are about the file itself; O_NONBLOCK: a FIFO cannot hang us.
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        descriptor = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except ValueError:  # a NUL in the path
+        raise SecretFileProblem(f"{where} is not a usable file name.") from None
     except FileNotFoundError:
         raise SecretFileProblem(f"{where} does not exist.") from None
     except OSError as error:
         raise SecretFileProblem(f"{where} cannot be read ({error.strerror or 'error'}).") from None
+    facts = os.fstat(descriptor)
+    if not stat.S_ISREG(facts.st_mode):
+        os.close(descriptor)
+        raise SecretFileProblem(f"{where} is not a plain file.")
     with os.fdopen(descriptor, "rb") as handle:
-        facts = os.fstat(handle.fileno())
-        if not stat.S_ISREG(facts.st_mode):
-            raise SecretFileProblem(f"{where} is not a plain file.")
         if os.name == "posix":
             if facts.st_uid != os.getuid():
                 raise SecretFileProblem(
@@ -57,8 +61,7 @@ def read_password_file(path: str, *, what: str = "The password file") -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise SecretFileProblem(f"{where} is not UTF-8 text.") from None
-    lines = text.splitlines()
-    password = lines[0] if lines else ""  # the first line; its line break is not part of it
+    password = text.split("\n", 1)[0].removesuffix("\r")  # the first line, without its line break
     if not password:
         raise SecretFileProblem(f"{where} is empty; put the password on its first line.")
     return password
