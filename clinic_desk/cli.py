@@ -25,7 +25,7 @@ from clinic_desk import __version__
 from clinic_desk import cli_arguments as typed_as
 from clinic_desk.cli_arguments import ClinicParser, Mistyped
 from clinic_desk.cli_mail import add_password_options, run_mail_worker
-from clinic_desk.cli_output import CommandProblem, complain, say
+from clinic_desk.cli_output import CommandProblem, complain, say, use_plain_logging
 from clinic_desk.cli_status import print_status, status_document
 from clinic_desk.domain.errors import ClinicDeskError, NotFound
 
@@ -358,6 +358,7 @@ def _run(typed: list[str]) -> int:
     except SystemExit as stop:  # --help or --version (already printed)
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     handler: Callable[[argparse.Namespace], int] = args.handler
+    use_plain_logging(PROG, debug=getattr(args, "debug", False))
     try:
         return handler(args)
     except KeyboardInterrupt:

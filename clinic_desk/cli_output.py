@@ -10,6 +10,7 @@ back at most ``ECHO_LIMIT`` characters long.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import unicodedata
 from collections.abc import Iterable
@@ -108,6 +109,33 @@ def say_json(document: Any) -> None:
 def complain(prog: str, message: str, typed: Iterable[str] = ()) -> None:
     """Print one problem line on stderr: '<prog>: <message>' (see ``tame``)."""
     print(f"{prog}: {tame(message, typed)}", file=sys.stderr, flush=True)
+
+
+class PlainLogFormatter(logging.Formatter):
+    """Log lines like problem lines: escaped, and no traceback (its text can quote patient data)."""
+
+    def __init__(self, prog: str, *, debug: bool) -> None:
+        super().__init__(f"{prog}: %(levelname)s: %(message)s")
+        self._debug = debug
+
+    def format(self, record: logging.LogRecord) -> str:
+        if self._debug:
+            return super().format(record)
+        plain = logging.makeLogRecord(
+            {**record.__dict__, "exc_info": None, "exc_text": None, "stack_info": None}
+        )
+        return tame(super().format(plain))
+
+
+def use_plain_logging(prog: str, *, debug: bool = False) -> None:
+    """Warnings from the layers below go to stderr as one escaped line each (with --debug: in full)."""
+    root = logging.getLogger()
+    if root.handlers:  # someone (a test runner, an embedding app) already decided
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(PlainLogFormatter(prog, debug=debug))
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if debug else logging.WARNING)
 
 
 class CommandProblem(ClinicDeskError):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import sys
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -93,3 +94,20 @@ def test_status_never_prints_escape_sequences_from_the_data(sqlite_url: str) -> 
     assert code == 0, err
     assert not any(is_hidden(character) for character in out.replace("\n", ""))
     assert json.loads(out)["name"] == f"Ana {HOSTILE_LAST_NAME}"  # escaped on screen, intact as JSON
+
+
+def test_log_lines_are_escaped_and_carry_no_traceback() -> None:
+    import logging
+
+    from clinic_desk.cli_output import PlainLogFormatter
+
+    try:
+        raise RuntimeError("row for ana.lopez@example.com")
+    except RuntimeError:
+        record = logging.LogRecord(
+            "clinic_desk.x", logging.WARNING, __file__, 1, "run failed for %s", ("a\x1b[2Jb",), sys.exc_info()
+        )
+    line = PlainLogFormatter("clinic-desk", debug=False).format(record)
+    assert line == "clinic-desk: WARNING: run failed for a\\x1b[2Jb"
+    full = PlainLogFormatter("clinic-desk", debug=True).format(record)
+    assert "ana.lopez@example.com" in full  # --debug: the developer asked for everything
