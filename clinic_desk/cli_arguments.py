@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import NoReturn
 
-from clinic_desk.cli_output import echo
+from clinic_desk.cli_output import echo, is_hidden
 
 
 class Mistyped(Exception):
@@ -63,5 +63,9 @@ def database_address(text: str) -> str:
         raise argparse.ArgumentTypeError(
             "is empty; give an address like sqlite:///path/to/clinic.db, or leave --db out "
             "for this computer's clinic"
+        )
+    if any(is_hidden(character) for character in text):
+        raise argparse.ArgumentTypeError(
+            "holds control or invisible characters, which no database address has; type it again"
         )
     return text

@@ -19,6 +19,7 @@ from typing import Any
 from clinic_desk.domain.errors import ClinicDeskError
 
 ECHO_LIMIT = 40  # characters of typed input an error line repeats
+WORD_LIMIT = 200  # longer "words" (paths, addresses) in a problem line are cut to ECHO_LIMIT
 LINE_LIMIT = 500  # no problem line is longer than this, whatever a message holds
 
 # Control, format (bidi overrides, zero-width), surrogate and line/paragraph separators.
@@ -69,7 +70,9 @@ def tame(message: str, typed: Iterable[str] = ()) -> str:
         for form in {argument, argument.strip(), repr(argument)[1:-1]}:
             if len(form) > ECHO_LIMIT:
                 message = message.replace(form, short)
-    line = shown(" ".join(message.split()))
+    # A typed value can also come back changed (a path out of a --db address): no word is that long.
+    words = [word if len(word) <= WORD_LIMIT else word[:ECHO_LIMIT] + "…" for word in message.split()]
+    line = shown(" ".join(words))
     return line if len(line) <= LINE_LIMIT else line[: LINE_LIMIT - 1] + "…"
 
 

@@ -96,11 +96,12 @@ def quiet_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(
     command=st.sampled_from(READS + WRITES),
-    arguments=st.lists(odd_text, min_size=0, max_size=3),
-    database=st.sampled_from(["clinic", "missing", "odd", "none"]),
+    arguments=st.lists(odd_text, min_size=1, max_size=3),
+    # Mostly the real clinic: that is where odd values reach the facade and the database.
+    database=st.sampled_from(["clinic", "clinic", "clinic", "missing", "odd", "odd file", "none"]),
     odd_database=odd_text,
 )
 def test_no_traceback_for_any_argument(
@@ -115,6 +116,7 @@ def test_no_traceback_for_any_argument(
         "clinic": ["--db", clinic_url],
         "missing": ["--db", f"sqlite:///{quiet_home / 'no' / 'such' / 'folder' / 'clinic.db'}"],
         "odd": ["--db", odd_database],
+        "odd file": ["--db", f"sqlite:///{quiet_home / 'x'}{odd_database}"],
         "none": [],
     }[database]
     argv = [*command, *arguments, *db]
@@ -169,6 +171,8 @@ def test_odd_arguments_in_real_processes(one_patient_clinic: tuple[str, int], tm
         (["status", long, "--db", url], 1),
         (["status", "\x1b[2J\x1b[31mred", "--db", url], 1),
         (["status", "1", "--db", long], 1),
+        (["status", "1", "--db", "sqlite:///" + "/x" * 3000], 1),
+        (["db", "check", "--db", "sqlite:///" + "/x" * 3000], 1),
         (["status", "1", "--no-such-option", long], 2),
         (["no-such-command", long], 2),
         (["seed-demo", "--patients", long, "--db", url], 2),
@@ -182,7 +186,7 @@ def test_odd_arguments_in_real_processes(one_patient_clinic: tuple[str, int], tm
         done = _process(argv)
         line = _one_plain_line(done)
         assert done.returncode == expected, (argv[:2], line)
-        assert long not in line and len(line) < 600
+        assert long not in line and "/x" * 100 not in line and len(line) < 600
     assert not (tmp_path / "missing").exists()
 
 

@@ -60,6 +60,11 @@ def test_tame_cuts_typed_arguments_and_caps_the_line() -> None:
     line = tame(f"No patient with id or MRN '{'9' * 5000}' was found.", typed)
     assert line == f"No patient with id or MRN '{'9' * ECHO_LIMIT}…' was found."
     assert len(tame("word " * 1000)) == LINE_LIMIT
+    # A path taken out of a typed --db address is not the argument itself, but is cut all the same.
+    path = "/x" * 3000
+    assert tame(f"Local file {path}: the database cannot be opened.", [f"sqlite:///{path}"]) == (
+        f"Local file {path[:ECHO_LIMIT]}… the database cannot be opened."
+    )
 
 
 @settings(max_examples=200)
