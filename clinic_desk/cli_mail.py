@@ -20,6 +20,7 @@ from clinic_desk.cli_secrets import read_credential, read_password_file
 if TYPE_CHECKING:
     from clinic_desk.services.clinic import Clinic, DeliveryReport
 
+NO_SERVER = "no email server is set up; enter it in the window under Clinic settings first."
 NO_PASSWORD = (
     "the email server needs a password and this computer has none (no keyring, or it was never "
     "entered). Give it with --smtp-password-file PATH (a file only you can read) or "
@@ -54,8 +55,11 @@ def password_given(args: argparse.Namespace) -> str | None:
 
 def run_mail_worker(args: argparse.Namespace, open_clinic: Callable[[], Clinic]) -> int:
     """Send the outbox until Ctrl+C or SIGTERM; returns the exit code."""
+    from clinic_desk.services.clinic import MailProblem
+
     given = password_given(args)  # a bad file stops the worker before it touches the database
     stop = threading.Event()
+    gave_up: list[str] = []
 
     def on_signal(_number: int, _frame: object) -> None:
         stop.set()
@@ -65,12 +69,17 @@ def run_mail_worker(args: argparse.Namespace, open_clinic: Callable[[], Clinic])
         # Counts and the server's problem only: never an address or a patient.
         line = f"sent {report.sent}, retry later {report.retried}, failed {report.failed}"
         say(line + (f" ({report.problem})" if report.problem else ""))
+        # These do not mend by waiting (the server was removed, the password forgotten): stop and say so.
+        if report.problem_kind is MailProblem.NO_PASSWORD:
+            gave_up.append(NO_PASSWORD)
+            stop.set()
+        elif report.problem_kind is MailProblem.NO_SERVER:
+            gave_up.append(NO_SERVER)
+            stop.set()
 
     with open_clinic() as clinic:
         if not clinic.settings.smtp_host:
-            raise CommandProblem(
-                "no email server is set up; enter it in the window under Clinic settings first."
-            )
+            raise CommandProblem(NO_SERVER)
         if clinic.settings.smtp_username.strip() and not (given or clinic.setup.smtp_password()):
             # Every round would fail the same way: say how to give a password, once.
             raise CommandProblem(NO_PASSWORD)
@@ -87,4 +96,6 @@ def run_mail_worker(args: argparse.Namespace, open_clinic: Callable[[], Clinic])
         finally:
             for number, handler in previous.items():
                 signal.signal(number, handler)
+    if gave_up:
+        raise CommandProblem(gave_up[0])
     return 0

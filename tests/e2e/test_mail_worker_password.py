@@ -6,16 +6,21 @@ with the keyring turned off (PYTHON_KEYRING_BACKEND=fail), as on a headless serv
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from clinic_desk import Clinic
+from clinic_desk.cli import main
+from clinic_desk.cli_mail import NO_PASSWORD
 from clinic_desk.cli_output import echo
 from clinic_desk.cli_secrets import SecretFileProblem, read_credential, read_password_file
 from tests.services.helpers import STAFF, add_ready_patient
@@ -179,3 +184,36 @@ def test_a_credential_needs_systemd_and_a_plain_name(tmp_path: Path, monkeypatch
             read_credential(name)
     _private_file(tmp_path / "smtp-password", PASSWORD)
     assert read_credential("smtp-password") == PASSWORD
+
+
+def test_a_password_forgotten_while_running_stops_the_worker_with_the_same_advice(
+    sqlite_url: str, server: SmtpTestServer
+) -> None:
+    with Clinic.open(sqlite_url) as clinic:
+        clinic.update_settings(actor="admin", **server.settings(smtp_username="mailer"))
+        clinic.setup.set_smtp_password(PASSWORD)  # the test's in-memory keyring
+        patient_id = add_ready_patient(clinic)
+    out, err = io.StringIO(), io.StringIO()
+    done = threading.Event()
+
+    def colleague() -> None:
+        deadline = time.monotonic() + 30
+        while "Sending the outbox" not in out.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with Clinic.open(sqlite_url) as desk:
+            desk.setup.forget_smtp_password()
+            desk.staff.send_invitation(patient_id, actor=STAFF)
+        if not done.wait(30):  # a worker that loops on is stopped, and the test fails below
+            os.kill(os.getpid(), signal.SIGINT)
+
+    helper = threading.Thread(target=colleague)
+    helper.start()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["mail-worker", "--db", sqlite_url, "--poll", "0.2"])
+    finally:
+        done.set()
+        helper.join()
+    assert code == 1, err.getvalue()
+    assert err.getvalue().splitlines()[-1] == f"clinic-desk: {NO_PASSWORD}"
+    assert server.received == [] and server.failed_logins == 0
