@@ -84,9 +84,14 @@ def _open(args: argparse.Namespace, *, upgrade: bool = True, create: bool = Fals
         return Clinic.open(url, upgrade=upgrade, create=create)
     except NotFound:
         # A mistyped path must not quietly become a new, empty clinic (nor a new folder).
+        if getattr(args, "db", None):
+            advice = f"Check the --db address; to start a new clinic there, run `{PROG} db upgrade` with it."
+        else:
+            advice = (
+                f"Open the window once (`{PROG}`) or run `{PROG} db upgrade` to start one on this computer."
+            )
         raise CommandProblem(
-            f"{workstation.describe_url(url)}: there is no clinic database there. Check the --db "
-            f"address; to start a new clinic there, run `{PROG} db upgrade` with it."
+            f"{workstation.describe_url(url)}: there is no clinic database there. {advice}"
         ) from None
     except ImportError as error:
         raise _missing_driver(error) from None

@@ -230,3 +230,10 @@ def test_an_unexpected_error_is_one_generic_line_and_debug_shows_it(
     assert secret not in err and "Traceback" not in err
     with pytest.raises(RuntimeError):
         _run(["status", str(patient_id), "--db", url, "--debug"])
+
+
+def test_without_db_a_computer_with_no_clinic_yet_is_told_how_to_start_one(quiet_home: Path) -> None:
+    code, out, err = _run(["status", "1"])
+    assert code == 1 and out == ""
+    assert "there is no clinic database there. Open the window once (`clinic-desk`)" in err
+    assert _files_under(quiet_home) == set()
