@@ -22,8 +22,11 @@ class SecretFileProblem(ClinicDeskError):
     """A password file or credential cannot be used (said in one line, without its content)."""
 
 
-def read_password_file(path: str, *, what: str = "The password file") -> str:
+def read_password_file(path: str, *, what: str = "The password file", root_may_own: bool = False) -> str:
     """The password in the file at ``path`` (its first line), after checking who may read the file.
+
+    ``root_may_own``: systemd may leave a credential owned by root and grant the service
+    user read access by ACL; the file must still be private (no group or other bits).
 
     Raises:
         SecretFileProblem: missing, not a regular file, readable by others, not ours, empty.
@@ -45,7 +48,7 @@ def read_password_file(path: str, *, what: str = "The password file") -> str:
         raise SecretFileProblem(f"{where} is not a plain file.")
     with os.fdopen(descriptor, "rb") as handle:
         if os.name == "posix":
-            if facts.st_uid != os.getuid():
+            if facts.st_uid != os.getuid() and not (root_may_own and facts.st_uid == 0):
                 raise SecretFileProblem(
                     f"{where} belongs to another user; it must belong to the user running Clinic Desk."
                 )
@@ -77,4 +80,4 @@ def read_credential(name: str) -> str:
             f"the credential '{echo(name)}' cannot be read: {CREDENTIALS_ENV} is not set. Run the command "
             "from a systemd service with LoadCredential= or SetCredentialEncrypted=, or use a password file."
         )
-    return read_password_file(str(Path(folder) / name), what="The credential")
+    return read_password_file(str(Path(folder) / name), what="The credential", root_may_own=True)

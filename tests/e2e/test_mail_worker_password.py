@@ -217,3 +217,11 @@ def test_a_password_forgotten_while_running_stops_the_worker_with_the_same_advic
     assert code == 1, err.getvalue()
     assert err.getvalue().splitlines()[-1] == f"clinic-desk: {NO_PASSWORD}"
     assert server.received == [] and server.failed_logins == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="only root can give a file away")
+def test_a_credential_of_another_user_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(tmp_path))
+    os.chown(_private_file(tmp_path / "smtp-password", PASSWORD), 65534, 65534)
+    with pytest.raises(SecretFileProblem, match="belongs to another user"):
+        read_credential("smtp-password")
