@@ -60,15 +60,16 @@ def echo(text: str, limit: int = ECHO_LIMIT) -> str:
 def tame(message: str, typed: Iterable[str] = ()) -> str:
     """A problem line safe to print: long typed arguments cut to a short prefix, escapes, a length cap.
 
-    ``typed`` is the command line; any argument longer than ``ECHO_LIMIT`` that the
-    message repeats (as typed, stripped, or as Python shows it) is cut to its prefix.
+    ``typed`` is the command line; an argument the message repeats (as typed, stripped, or
+    as Python shows it) is cut to its prefix when longer than ``ECHO_LIMIT``, and escaped
+    before the message's own line breaks are joined (a typed "\n" stays visible).
     """
     for argument in sorted(set(typed), key=len, reverse=True):
-        if len(argument) <= ECHO_LIMIT:
+        if len(argument) <= ECHO_LIMIT and argument.isprintable():
             continue
         short = echo(argument)
         for form in {argument, argument.strip(), repr(argument)[1:-1]}:
-            if len(form) > ECHO_LIMIT:
+            if form and (len(form) > ECHO_LIMIT or not form.isprintable()):
                 message = message.replace(form, short)
     # A typed value can also come back changed (a path out of a --db address): no word is that long.
     words = [word if len(word) <= WORD_LIMIT else word[:ECHO_LIMIT] + "…" for word in message.split()]

@@ -60,6 +60,10 @@ def test_tame_cuts_typed_arguments_and_caps_the_line() -> None:
     line = tame(f"No patient with id or MRN '{'9' * 5000}' was found.", typed)
     assert line == f"No patient with id or MRN '{'9' * ECHO_LIMIT}…' was found."
     assert len(tame("word " * 1000)) == LINE_LIMIT
+    # The message's own line breaks are joined; a typed one stays visible.
+    assert tame("No patient with id or MRN 'a\nb'\nwas found.", ["a\nb"]) == (
+        "No patient with id or MRN 'a\\nb' was found."
+    )
     # A path taken out of a typed --db address is not the argument itself, but is cut all the same.
     path = "/x" * 3000
     assert tame(f"Local file {path}: the database cannot be opened.", [f"sqlite:///{path}"]) == (
