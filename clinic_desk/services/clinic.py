@@ -20,6 +20,7 @@ from clinic_desk.db import schema, status_sql
 from clinic_desk.db.change_stamp import change_stamp as db_change_stamp
 from clinic_desk.db.engine import default_url, describe, make_engine, make_session_factory, normalize_url
 from clinic_desk.db.portal_facts import load_portal_facts
+from clinic_desk.db.sqlite_file import check_clinic_file
 from clinic_desk.domain.codes import Color
 from clinic_desk.domain.errors import DatabaseUnavailable
 from clinic_desk.domain.facts import PortalFacts
@@ -34,6 +35,7 @@ from clinic_desk.services.context import Clock, ServiceContext, system_clock
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.db_faults import DbFault, classify_db_error
 from clinic_desk.services.delivery_report import DeliveryReport, MailProblem
+from clinic_desk.services.file_faults import file_fault_words
 from clinic_desk.services.live_link import LiveLink
 from clinic_desk.services.mail_room import MailRoom
 from clinic_desk.services.patient_portal import PatientPortal
@@ -99,6 +101,9 @@ class Clinic:
         (``invitation_days=...``) override the stored ones for this session only.
         """
         parsed = normalize_url(url or default_url())
+        local = workstation.local_file(parsed)
+        if local is not None:
+            check_clinic_file(local)  # not a database, read-only, a stale -shm: said before SQLite's words
         engine = make_engine(parsed)
         try:
             if upgrade:
@@ -226,6 +231,8 @@ class Clinic:
 
 
 def _connection_problem(url: URL, error: DBAPIError) -> str:
+    if file_words := file_fault_words(error, url):
+        return file_words
     fault, words = classify_db_error(error)
     where = describe(url)
     if fault is DbFault.OTHER:
