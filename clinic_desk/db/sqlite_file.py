@@ -38,27 +38,29 @@ def check_clinic_file(path: Path) -> None:
         return
     where = f"Local file {path}"
     if path.is_dir():
-        raise DatabaseUnavailable(f"{where} is a folder, not a clinic file: choose the clinic's .db file.")
+        raise DatabaseUnavailable(
+            f"{where}: it is a folder, not a clinic file; choose the clinic's .db file."
+        )
     try:
         with path.open("rb") as file:
             header = file.read(len(SQLITE_HEADER))
     except OSError:
         raise DatabaseUnavailable(
-            f"{where} cannot be read with this user's permissions; {ASK_IT} to give you access to it."
+            f"{where}: it cannot be read with this user's permissions; {ASK_IT} to give you access to it."
         ) from None
     if header and header != SQLITE_HEADER:
         raise DatabaseUnavailable(
-            f"{where} is not a clinic database (it holds something else, or it is badly damaged). "
+            f"{where}: it is not a clinic database (it holds something else, or it is badly damaged). "
             "Choose the right file, or restore the newest backup (clinic-desk db restore)."
         )
     if not os.access(path, os.W_OK):
         raise DatabaseUnavailable(
-            f"{where} is read-only for this user, so nothing could be saved. "
+            f"{where}: it is read-only for this user, so nothing could be saved. "
             f"Use a copy you may change, or {ASK_IT} to make the file writable."
         )
     if not os.access(path.parent, os.W_OK | os.X_OK):
         raise DatabaseUnavailable(
-            f"{where} is in a read-only folder: Clinic Desk needs to keep two small working files "
+            f"{where}: it is in a read-only folder, and Clinic Desk needs to keep two small working files "
             f"beside it. Move the clinic file to a folder you may change, or {ASK_IT}."
         )
     clear_stale_companions(path)
@@ -78,7 +80,7 @@ def clear_stale_companions(path: Path) -> None:
         return
     if in_use(path):
         raise DatabaseUnavailable(
-            f"Local file {path} is open in Clinic Desk under another user on this computer, who "
+            f"Local file {path}: it is open in Clinic Desk under another user on this computer, who "
             "owns its working files. Close Clinic Desk in that user's session, then try again."
         )
     if wal in stale:

@@ -28,6 +28,8 @@ from clinic_desk.domain.status import PortalStatus, evaluate
 from clinic_desk.domain.troubleshooting import TroubleshootingPlan
 from clinic_desk.domain.unset import UNSET
 from clinic_desk.services import bulk_load
+from clinic_desk.services.backup_files import BackupMade
+from clinic_desk.services.backups import Backups, BackupStatus, DailyBackup
 from clinic_desk.services.change_feed import ChangeFeed, Changes
 from clinic_desk.services.clinic_setup import ClinicSetup
 from clinic_desk.services.connection import ConnectionReport, ConnectionSettings
@@ -35,6 +37,7 @@ from clinic_desk.services.context import Clock, ServiceContext, system_clock
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.db_faults import DbFault, classify_db_error
 from clinic_desk.services.delivery_report import DeliveryReport, MailProblem
+from clinic_desk.services.file_care import DatabaseCheck, RestoreReport
 from clinic_desk.services.file_faults import file_fault_words
 from clinic_desk.services.live_link import LiveLink
 from clinic_desk.services.mail_room import MailRoom
@@ -50,12 +53,17 @@ T = TypeVar("T")
 # The one door (DESIGN.md section 2): ui/, portal/ and cli.py import services only from here.
 __all__ = [
     "UNSET",
+    "BackupMade",
+    "BackupStatus",
+    "Backups",
     "ChangeFeed",
     "Changes",
     "Clinic",
     "ClinicSettings",
     "ConnectionReport",
     "ConnectionSettings",
+    "DailyBackup",
+    "DatabaseCheck",
     "DatabaseUnavailable",
     "DeliveryReport",
     "KeyringStatus",
@@ -64,6 +72,7 @@ __all__ = [
     "MailProblem",
     "MailRoom",
     "PatientPortal",
+    "RestoreReport",
     "RevisionPeek",
     "SchemaVersion",
     "StaffDesk",
@@ -85,6 +94,7 @@ class Clinic:
         self.setup = ClinicSetup(self._db, self.mail)
         self.schema = SchemaVersion(engine)
         self.live = LiveLink(engine, url)
+        self.backups = Backups(self._db)
 
     @classmethod
     def open(

@@ -22,22 +22,22 @@ def file_fault_words(error: BaseException, url: URL) -> str | None:
     where = f"Local file {Path(url.database or '(in memory)')}"
     if "malformed" in words or "not a database" in words or "file is encrypted" in words:
         return (
-            f"{where} is damaged, so Clinic Desk stopped before anything went wrong. Stop using it "
+            f"{where}: it is damaged, so Clinic Desk stopped before anything went wrong. Stop using it "
             f"on every computer and {RESTORE_HINT}."
         )
     if "readonly" in words or "read-only" in words:
         return (
-            f"{where} is read-only for this user, so nothing could be saved. Ask whoever looks after "
+            f"{where}: it is read-only for this user, so nothing could be saved. Ask whoever looks after "
             "this computer to make the file and its folder writable."
         )
     if "database is locked" in words:
         return (
-            f"{where} is locked by another program or workstation (a database viewer, a copy in "
+            f"{where}: it is locked by another program or workstation (a database viewer, a copy in "
             "progress). Close it there, then try again."
         )
     if "disk i/o error" in words:
         return (
-            f"{where} could not be read or written (a disk or network-share problem). Check the "
+            f"{where}: it could not be read or written (a disk or network-share problem). Check the "
             "drive or the network, then try again."
         )
     if "database or disk is full" in words:
