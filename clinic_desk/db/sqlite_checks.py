@@ -6,6 +6,7 @@ and use the sqlite3 module directly, each on its own short-lived connection.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -19,8 +20,15 @@ MAX_PROBLEMS_LISTED = 20
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    # mode=rw: never create a file that is not there (a typo must not leave an empty clinic behind).
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=BUSY_SECONDS)
+    # Never mode=rwc: a typo must not leave an empty clinic behind.
+    mode = "mode=rw"
+    if not os.access(path, os.W_OK):
+        mode = "mode=ro"
+        if not os.access(path.parent, os.W_OK) and not Path(f"{path}-wal").exists():
+            # SQLite cannot make the -shm it needs to read a WAL file here; with no -wal
+            # nobody is writing it, so it may be read as it is (a copy on a read-only share).
+            mode = "mode=ro&immutable=1"
+    return sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, timeout=BUSY_SECONDS)
 
 
 def integrity_problems(path: Path, *, thorough: bool = True) -> list[str]:

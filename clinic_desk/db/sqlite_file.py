@@ -27,10 +27,11 @@ def companions(path: Path) -> tuple[Path, Path]:
     return Path(f"{path}-wal"), Path(f"{path}-shm")
 
 
-def check_clinic_file(path: Path) -> None:
+def check_clinic_file(path: Path, *, writing: bool = True) -> None:
     """Refuse, in plain words, a file Clinic Desk cannot use; clear a stale ``-shm`` nobody uses.
 
-    A missing file is fine (it is created on open). Raises:
+    A missing file is fine (it is created on open). ``writing=False`` (a check or a backup,
+    which only read) accepts a read-only file or folder. Raises:
         DatabaseUnavailable: the path is a folder, the file is not a database, it or its folder
             is read-only for this user, or a leftover ``-shm``/``-wal`` of another user is in use.
     """
@@ -53,6 +54,11 @@ def check_clinic_file(path: Path) -> None:
             f"{where}: it is not a clinic database (it holds something else, or it is badly damaged). "
             "Choose the right file, or restore the newest backup (clinic-desk db restore)."
         )
+    may_write = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+    if not writing:
+        if may_write:
+            clear_stale_companions(path)
+        return
     if not os.access(path, os.W_OK):
         raise DatabaseUnavailable(
             f"{where}: it is read-only for this user, so nothing could be saved. "

@@ -61,7 +61,7 @@ def check_database(url: URL) -> DatabaseCheck:
             f"{where} does not exist yet; it is made the first time Clinic Desk opens it "
             "(or run `clinic-desk db upgrade`). Nothing was created."
         )
-    check_clinic_file(path)
+    check_clinic_file(path, writing=False)
     started = time.perf_counter()
     try:
         problems = integrity_problems(path)
@@ -160,7 +160,7 @@ def back_up_file(url: URL, destination: str, now: datetime | None = None) -> Bac
         raise DatabaseUnavailable(
             f"{describe(url)}: there is no such file (check the path); nothing was backed up."
         )
-    check_clinic_file(source)
+    check_clinic_file(source, writing=False)
     return write_backup(source, Path(folder).expanduser(), now or system_clock())
 
 

@@ -219,3 +219,37 @@ def test_a_read_only_shm_still_in_use_is_left_alone(shared_folder: Path, populat
     finally:
         holder.kill()
         holder.wait()
+
+
+CHECK_AND_BACK_UP = """
+import sys
+from clinic_desk import ClinicDeskError
+from clinic_desk.services.clinic import workstation
+url = workstation.database_url("sqlite:///" + sys.argv[1])
+try:
+    print("sound", workstation.check_database(url).sound)
+    print("backed up", workstation.back_up(url, sys.argv[2]).patients)
+except ClinicDeskError as problem:
+    print("problem:", problem)
+"""
+
+
+def test_a_read_only_file_can_still_be_checked_and_backed_up(
+    shared_folder: Path, populated_template: Path
+) -> None:
+    folder = shared_folder / "read-only"
+    folder.mkdir()
+    path = copy_of(populated_template, folder)
+    give_to_ordinary_user(path)
+    path.chmod(0o400)
+    folder.chmod(0o555)
+    out = shared_folder / "out"
+    out.mkdir()
+    out.chmod(0o777)
+    try:
+        result = run_as_ordinary_user(CHECK_AND_BACK_UP, str(path), str(out))
+    finally:
+        folder.chmod(0o777)
+    assert result.stdout.split() == ["sound", "True", "backed", "up", str(PATIENTS)], (
+        result.stdout + result.stderr
+    )
