@@ -105,7 +105,10 @@ def write_backup(
             is "folder"); nothing is left behind.
         DatabaseUnavailable: the clinic file could not be read or the copy failed its check.
     """
-    target = _target(destination, taken_at, folder_only=folder_only)
+    try:
+        target = _target(destination, taken_at, folder_only=folder_only)
+    except OSError as error:  # a name too long for the disk, a folder we may not look into
+        raise ValidationError(_os_words(destination, error), field="folder") from None
     partial = target.with_name(target.name + ".partial")
     try:
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -201,9 +204,9 @@ def verify_backup(path: Path) -> str:
             made by a newer Clinic Desk (the message says which).
     """
     where = short(path)
-    if not path.is_file():
-        raise ValidationError(f"{where} is not a file.", field="backup")
     try:
+        if not path.is_file():
+            raise ValidationError(f"{where} is not a file.", field="backup")
         with path.open("rb") as file:
             header = file.read(len(SQLITE_HEADER))
         if header != SQLITE_HEADER:

@@ -185,6 +185,17 @@ def restore(backup: str, url: URL, now: datetime | None = None) -> RestoreReport
         raise ValidationError("Backup: say which backup file to restore.", field="backup")
     source = Path(typed).expanduser()
     revision = verify_backup(source)
+    try:
+        return _swap_in(source, target, url, revision, now)
+    except OSError as error:
+        raise ValidationError(
+            f"The backup could not be put in place ({error.strerror or type(error).__name__}); "
+            "check the clinic file's folder.",
+            field="db",
+        ) from None
+
+
+def _swap_in(source: Path, target: Path, url: URL, revision: str, now: datetime | None) -> RestoreReport:
     if not target.parent.is_dir():
         raise ValidationError(f"The folder {short(target.parent)} does not exist; check --db.", field="db")
     if target.exists() and source.resolve() == target.resolve():
