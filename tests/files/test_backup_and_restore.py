@@ -204,3 +204,31 @@ def test_db_check_says_a_damaged_file_is_damaged_and_names_the_newest_backup(
     out = capsys.readouterr().out
     assert "is DAMAGED" in out and "restore the newest backup" in out
     assert f"clinic-desk db restore '{made.path}'" in out
+
+
+def test_a_damaged_clinic_file_is_replaced_by_its_backup_and_kept_aside(
+    clinic_file: Path, tmp_path: Path
+) -> None:
+    url = workstation.database_url(file_url(clinic_file))
+    made = workstation.back_up(url, str(tmp_path))
+    data = clinic_file.read_bytes()
+    page = data.index(b"Patient0150") // 4096 * 4096
+    with clinic_file.open("r+b") as file:
+        file.seek(page + 1024)
+        file.write(b"\xff" * 2048)
+    assert not workstation.check_database(url).sound
+    report = workstation.restore_backup(str(made.path), url)
+    assert report.put_aside is not None and report.put_aside.name.startswith("clinic-before-restore-")
+    assert report.put_aside.read_bytes()[page + 1024 : page + 1030] == b"\xff" * 6  # the damaged one, kept
+    assert workstation.check_database(url).sound
+    with Clinic.open(file_url(clinic_file)) as clinic:
+        assert sum(clinic.count_by_color().values()) == PATIENTS
+
+
+def test_a_server_database_is_restored_on_the_server(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    backup = tmp_path / "clinic-desk-backup-2026-01-01-0900.db"
+    assert main(["db", "restore", str(backup), "--db", "postgresql://desk:secret@server/clinic"]) == 1
+    err = capsys.readouterr().err
+    assert "restored on the server" in err and "secret" not in err
