@@ -13,6 +13,8 @@ import shutil
 import struct
 from pathlib import Path
 
+from sqlalchemy.engine import URL
+
 from clinic_desk.domain.errors import DatabaseUnavailable
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -20,6 +22,13 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # file (the "dead man switch", UNIX_SHM_DMS in os_unix.c): no lock there, nobody has the file open.
 SHM_DMS_BYTE = 128
 ASK_IT = "ask whoever looks after this computer"
+
+
+def local_path(url: URL) -> Path | None:
+    """The SQLite file ``url`` names (None for a server or an in-memory database)."""
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database).expanduser()
 
 
 def companions(path: Path) -> tuple[Path, Path]:

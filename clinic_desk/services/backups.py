@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 
 from clinic_desk.db.engine import describe
+from clinic_desk.db.sqlite_file import local_path
 from clinic_desk.domain.errors import ClinicDeskError, NotAllowed, ValidationError
 from clinic_desk.domain.settings_rules import clean_path
 from clinic_desk.services import backup_record
@@ -71,13 +72,6 @@ def server_backup_advice(url: URL) -> str:
     )
 
 
-def local_file(url: URL) -> Path | None:
-    """The SQLite file of ``url`` (None for a server or memory)."""
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return None
-    return Path(url.database).expanduser()
-
-
 class Backups:
     """Backups of the clinic's local file (``clinic.backups``)."""
 
@@ -112,7 +106,7 @@ class Backups:
         (or is taking) today's backup.
         """
         settings = self._db.settings
-        if local_file(self._db.url) is None or not settings.backup_folder:
+        if local_path(self._db.url) is None or not settings.backup_folder:
             return DailyBackup(ran=False)
         by = workstation or socket.gethostname()
         if not self._db.run(lambda session, _ctx: backup_record.claim(session, self._db.now(), by)):
@@ -141,7 +135,7 @@ class Backups:
         settings = self._db.settings
         record: BackupRecord = self._db.read(lambda session, _ctx: backup_record.load_record(session))
         return BackupStatus(
-            applies=local_file(self._db.url) is not None,
+            applies=local_path(self._db.url) is not None,
             folder=settings.backup_folder,
             keep_days=settings.backup_keep_days,
             last_at=record.last_at,
@@ -151,7 +145,7 @@ class Backups:
         )
 
     def _source(self) -> Path:
-        source = local_file(self._db.url)
+        source = local_path(self._db.url)
         if source is None:
             raise NotAllowed(server_backup_advice(self._db.url))
         return source

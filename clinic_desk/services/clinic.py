@@ -20,7 +20,7 @@ from clinic_desk.db import schema, status_sql
 from clinic_desk.db.change_stamp import change_stamp as db_change_stamp
 from clinic_desk.db.engine import default_url, describe, make_engine, make_session_factory, normalize_url
 from clinic_desk.db.portal_facts import load_portal_facts
-from clinic_desk.db.sqlite_file import check_clinic_file
+from clinic_desk.db.sqlite_file import check_clinic_file, local_path
 from clinic_desk.domain.codes import Color
 from clinic_desk.domain.errors import DatabaseUnavailable
 from clinic_desk.domain.facts import PortalFacts
@@ -111,7 +111,7 @@ class Clinic:
         (``invitation_days=...``) override the stored ones for this session only.
         """
         parsed = normalize_url(url or default_url())
-        local = workstation.local_file(parsed)
+        local = local_path(parsed)
         if local is not None:
             check_clinic_file(local)  # not a database, read-only, a stale -shm: said before SQLite's words
         engine = make_engine(parsed)

@@ -18,11 +18,11 @@ from sqlalchemy.engine import URL
 from clinic_desk.db import schema
 from clinic_desk.db.engine import describe, make_engine
 from clinic_desk.db.sqlite_checks import count_rows, integrity_problems, schema_revision, stored_setting
-from clinic_desk.db.sqlite_file import check_clinic_file, copy_private, in_use, put_aside
+from clinic_desk.db.sqlite_file import check_clinic_file, copy_private, in_use, local_path, put_aside
 from clinic_desk.domain.errors import DatabaseUnavailable, NotAllowed, ValidationError
 from clinic_desk.domain.settings_rules import clean_path
 from clinic_desk.services.backup_files import BackupMade, newest_backup, short, verify_backup, write_backup
-from clinic_desk.services.backups import local_file, server_backup_advice
+from clinic_desk.services.backups import server_backup_advice
 from clinic_desk.services.context import system_clock
 
 
@@ -52,7 +52,7 @@ def check_database(url: URL) -> DatabaseCheck:
             cannot be reached (in words).
         SchemaError: the database was set up by a newer Clinic Desk.
     """
-    path = local_file(url)
+    path = local_path(url)
     if path is None:
         return _check_server(url)
     where = describe(url)
@@ -150,7 +150,7 @@ def back_up_file(url: URL, destination: str, now: datetime | None = None) -> Bac
         ValidationError: the destination cannot be used (``field`` "folder").
         DatabaseUnavailable: the clinic file is missing, damaged or unreadable.
     """
-    source = local_file(url)
+    source = local_path(url)
     if source is None:
         raise NotAllowed(server_backup_advice(url))
     folder = clean_path(destination, label="Backup folder", field="folder")
@@ -174,7 +174,7 @@ def restore(backup: str, url: URL, now: datetime | None = None) -> RestoreReport
         NotAllowed: a server database, or the clinic file is open somewhere (close Clinic Desk first).
         ValidationError: the backup is missing, damaged, not ours or from a newer Clinic Desk.
     """
-    target = local_file(url)
+    target = local_path(url)
     if target is None:
         raise NotAllowed(
             f"{describe(url)} is restored on the server (pg_restore or the mariadb client), "

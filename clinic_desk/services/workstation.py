@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 
 from clinic_desk.db import schema
 from clinic_desk.db.engine import default_url, describe, make_engine, normalize_url
+from clinic_desk.db.sqlite_file import local_path
 from clinic_desk.services import connection, file_care, secret_store
 from clinic_desk.services.backup_files import BackupMade
 from clinic_desk.services.connection import ConnectionReport, ConnectionSettings
@@ -113,9 +114,7 @@ class Workstation:
 
     def local_file(self, url: URL) -> Path | None:
         """The SQLite file ``url`` names (None for a server or an in-memory database)."""
-        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-            return None
-        return Path(url.database).expanduser()
+        return local_path(url)
 
     def peek_revision(self, url: URL) -> RevisionPeek:
         """The schema revision of the database at ``url``, read without changing anything."""
