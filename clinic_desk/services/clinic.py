@@ -241,7 +241,7 @@ class Clinic:
 
 
 def _connection_problem(url: URL, error: DBAPIError) -> str:
-    if file_words := file_fault_words(error, url):
+    if file_words := file_fault_words(error, url, opening=True):
         return file_words
     fault, words = classify_db_error(error)
     where = describe(url)

@@ -13,8 +13,12 @@ from sqlalchemy.engine import URL
 RESTORE_HINT = "restore the newest backup (clinic-desk db restore BACKUP; `clinic-desk db check` names it)"
 
 
-def file_fault_words(error: BaseException, url: URL) -> str | None:
-    """The sentence for a SQLite file fault behind ``error``, or None when it is not one."""
+def file_fault_words(error: BaseException, url: URL, *, opening: bool = False) -> str | None:
+    """The sentence for a SQLite file fault behind ``error``, or None when it is not one.
+
+    "database is locked" counts only when ``opening``: during a user's action it means another
+    desk is saving, which the caller says as a busy clinic ("try again"), not as a file fault.
+    """
     if url.get_backend_name() != "sqlite":
         return None
     orig = getattr(error, "orig", None) or error
@@ -30,7 +34,7 @@ def file_fault_words(error: BaseException, url: URL) -> str | None:
             f"{where}: it is read-only for this user, so nothing could be saved. Ask whoever looks after "
             "this computer to make the file and its folder writable."
         )
-    if "database is locked" in words:
+    if opening and "database is locked" in words:
         return (
             f"{where}: it is locked by another program or workstation (a database viewer, a copy in "
             "progress). Close it there, then try again."
