@@ -78,9 +78,9 @@ class Backups:
     def __init__(self, db: ClinicDatabase) -> None:
         self._db = db
 
-    def back_up_now(self, destination: str | Path | None = None) -> BackupMade:
-        """Back up the clinic file now to ``destination`` (a folder or a new file; default: the
-        clinic's backup folder). Safe while other desks keep saving.
+    def back_up_now(self, folder: str | Path | None = None) -> BackupMade:
+        """Back up the clinic file now into ``folder`` (an existing folder; default: the clinic's
+        backup folder), named for the time. Safe while other desks keep saving.
 
         Raises:
             NotAllowed: the clinic is on a server (the message says how to back it up there).
@@ -88,15 +88,14 @@ class Backups:
             DatabaseUnavailable: the clinic file could not be read, or the copy failed its check.
         """
         source = self._source()
-        typed = str(destination) if destination is not None else self._db.settings.backup_folder
-        folder = clean_path(typed, label="Backup folder", field="folder")
-        if not folder:
+        typed = str(folder) if folder is not None else self._db.settings.backup_folder
+        cleaned = clean_path(typed, label="Backup folder", field="folder")
+        if not cleaned:
             raise ValidationError(
                 "Backup folder: choose where to back up to (Clinic settings ▸ Backups).", field="folder"
             )
-        # The clinic's own folder must exist: a share that is not connected is not a new file name.
-        folder_only = destination is None
-        return write_backup(source, Path(folder).expanduser(), self._db.now(), folder_only=folder_only)
+        # A share that is not connected must not become a new file of that name.
+        return write_backup(source, Path(cleaned).expanduser(), self._db.now(), folder_only=True)
 
     def run_daily(self, *, workstation: str = "") -> DailyBackup:
         """Take today's backup into the clinic's backup folder when it is due, then delete backups

@@ -111,3 +111,20 @@ def test_the_status_line_says_when_the_backup_failed(qtbot: Any, desk: Clinic) -
     label = window.findChild(QLabel, "backupLabel")
     assert label is not None and label.text().startswith("Backup failed")
     assert "does not exist" in label.toolTip()
+
+
+def test_back_up_now_tries_the_folder_as_typed(qtbot: Any, desk: Clinic, tmp_path: Path) -> None:
+    dialog = open_settings(qtbot, desk)
+    page = dialog.backups_page
+    typed = tmp_path / "usb-stick"
+    dialog.set_value("backup_folder", str(typed))
+    with qtbot.waitSignal(page.backup_finished, timeout=10_000) as failed:
+        qtbot.mouseClick(page.back_up_button, Qt.MouseButton.LeftButton)
+    assert failed.args[0] is False and "does not exist" in failed.args[1]
+    typed.mkdir()
+    with qtbot.waitSignal(page.backup_finished, timeout=10_000) as made:
+        qtbot.mouseClick(page.back_up_button, Qt.MouseButton.LeftButton)
+    assert made.args[0] is True and "Backed up 1 patients to" in made.args[1]
+    [backup] = typed.iterdir()
+    assert backup.name.startswith("clinic-desk-backup-") and str(backup) in page.result_label.text()
+    assert desk.settings.backup_folder != str(typed)  # trying a folder does not save it

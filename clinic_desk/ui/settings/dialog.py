@@ -96,7 +96,7 @@ class ClinicSettingsDialog(QDialog):
         self.tabs.addTab(scrolling(LinksPage(self.form), self.tabs), "Lin&ks and lockout")
         self.server_page = ServerPage(self.form)
         self.tabs.addTab(scrolling(self.server_page, self.tabs), "&Email server")
-        self.backups_page = BackupsPage(self.form)
+        self.backups_page = BackupsPage(self.form, clinic.backups.back_up_now)
         self.tabs.addTab(scrolling(self.backups_page, self.tabs), "Back&ups")
         self.templates_label = clinic_page.templates_label
         self.port_spin = self.server_page.port_spin
