@@ -207,16 +207,30 @@ def _db_upgrade(args: argparse.Namespace) -> int:
 def _db_check(args: argparse.Namespace) -> int:
     from clinic_desk.services.clinic import workstation
 
+    # Reads the file as it is (SQLite's integrity check, then the schema): creates nothing.
+    check = workstation.check_database(_database_url(args))
+    for line in check.lines:
+        say(line)
+    return EXIT_OK if check.sound else EXIT_PROBLEM
+
+
+def _db_backup(args: argparse.Namespace) -> int:
+    from clinic_desk.services.clinic import workstation
+
+    made = workstation.back_up(_database_url(args), args.path)
+    say(f"Backed up {made.patients:,} patients to {made.path} ({made.size_bytes / 1e6:.1f} MB, checked).")
+    return EXIT_OK
+
+
+def _db_restore(args: argparse.Namespace) -> int:
+    from clinic_desk.services.clinic import workstation
+
     url = _database_url(args)
-    path = workstation.local_file(url)
-    if path is not None and not path.exists():
-        raise CommandProblem(
-            f"Local file {path} does not exist yet; it is made the first time Clinic Desk opens it "
-            f"(or run `{PROG} db upgrade`)."
-        )
-    with _open(args, upgrade=False) as clinic:
-        revision = clinic.schema.current_revision()
-        say(f"{clinic.describe_database()}: the schema is current (revision {revision}).")
+    report = workstation.restore_backup(args.backup, url)
+    say(f"Restored {report.patients:,} patients into {workstation.describe_url(url)}.")
+    if report.put_aside is not None:
+        say(f"The file it replaced is kept as {report.put_aside}.")
+    say("Clinic Desk brings its schema up to date the next time it opens it.")
     return EXIT_OK
 
 
@@ -293,12 +307,30 @@ def build_parser() -> argparse.ArgumentParser:
     add_password_options(worker)
     worker.set_defaults(handler=_mail_worker)
 
-    db = commands.add_parser("db", parents=[database], help="database schema: upgrade or check")
+    db = commands.add_parser("db", parents=[database], help="the database: upgrade, check, backup, restore")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     upgrade = db_commands.add_parser("upgrade", parents=[database], help="create or upgrade the schema")
     upgrade.set_defaults(handler=_db_upgrade)
-    check = db_commands.add_parser("check", parents=[database], help="say whether the schema is current")
+    check = db_commands.add_parser(
+        "check", parents=[database], help="check the file for damage and say whether the schema is current"
+    )
     check.set_defaults(handler=_db_check)
+    backup = db_commands.add_parser(
+        "backup", parents=[database], help="back up the local clinic file (checked; safe while desks work)"
+    )
+    backup.add_argument(
+        "path", metavar="PATH", help="a folder (the file is named for the time) or a new file"
+    )
+    backup.set_defaults(handler=_db_backup)
+    restore = db_commands.add_parser(
+        "restore",
+        parents=[database],
+        help="put a backup in place of the clinic file (the old one kept aside)",
+    )
+    restore.add_argument(
+        "backup", metavar="BACKUP", help="the backup file, e.g. clinic-desk-backup-2026-11-26-1530.db"
+    )
+    restore.set_defaults(handler=_db_restore)
 
     shot = commands.add_parser(
         "screenshot", parents=[database], help="save a PNG of the window with one patient open"

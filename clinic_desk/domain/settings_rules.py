@@ -7,7 +7,9 @@ settings form takes its number ranges and security choices from here.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from pathlib import PurePosixPath, PureWindowsPath
 
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.validation import clean_email
@@ -45,6 +47,8 @@ LABELS = {
     "smtp_port": "Port",
     "smtp_security": "Security",
     "smtp_username": "User name",
+    "backup_folder": "Back up every day to",
+    "backup_keep_days": "Keep backups for",
 }
 
 NUMBER_RANGES = {
@@ -57,6 +61,7 @@ NUMBER_RANGES = {
     "source_attempt_limit": NumberRange(1, 10_000, "failures"),
     "attempt_window_minutes": NumberRange(1, 24 * 60, "minutes"),
     "smtp_port": NumberRange(1, 65535),
+    "backup_keep_days": NumberRange(1, 365, "days"),
 }
 
 _NAMES = ("clinic_name", "sender_name")
@@ -80,6 +85,8 @@ def clean_setting(name: str, value: object) -> str | int | tuple[str, ...]:
         return _number(name, value)
     if name == "placeholder_addresses":
         return _address_list(name, value)
+    if name == "backup_folder":
+        return _folder(name, value)
     text = _text(name, value)
     if name in _NAMES:
         if not text:
@@ -119,6 +126,40 @@ def _text(name: str, value: object) -> str:
     if len(text) > TEXT_LIMIT:
         raise ValidationError(
             f"{LABELS[name]}: {len(text)} characters is too long; the limit is {TEXT_LIMIT}.", field=name
+        )
+    return text
+
+
+FOLDER_LIMIT = 1024
+
+
+def _folder(name: str, value: object) -> str:
+    """A full folder path (``/mnt/backups``, ``C:\\Backups``, ``\\\\server\\share``), or empty for none."""
+    return clean_path(value, label=LABELS[name], field=name, absolute=True)
+
+
+def clean_path(value: object, *, label: str, field: str, absolute: bool = False) -> str:
+    """A file or folder path as typed, trimmed; ValidationError naming ``field`` when it cannot be one.
+
+    Refused: not text, longer than FOLDER_LIMIT, control, invisible or broken (surrogate)
+    characters, and with ``absolute`` a relative path. Empty is allowed (the caller decides).
+    """
+    if not isinstance(value, str):
+        raise ValidationError(f"{label}: type the path as text.", field=field)
+    text = value.strip()
+    if len(text) > FOLDER_LIMIT:
+        raise ValidationError(
+            f"{label}: {len(text)} characters is too long; the limit is {FOLDER_LIMIT}.", field=field
+        )
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in text):
+        raise ValidationError(
+            f"{label}: type the path on one line, without tabs or invisible characters.", field=field
+        )
+    if absolute and text and not (PurePosixPath(text).is_absolute() or PureWindowsPath(text).is_absolute()):
+        raise ValidationError(
+            f"{label}: type the folder's full path, like /mnt/clinic-backups or "
+            "\\\\server\\share\\clinic-backups (or leave it empty for no daily backup).",
+            field=field,
         )
     return text
 

@@ -20,6 +20,7 @@ from clinic_desk.db import schema, status_sql
 from clinic_desk.db.change_stamp import change_stamp as db_change_stamp
 from clinic_desk.db.engine import default_url, describe, make_engine, make_session_factory, normalize_url
 from clinic_desk.db.portal_facts import load_portal_facts
+from clinic_desk.db.sqlite_file import check_clinic_file, local_path
 from clinic_desk.domain.codes import Color
 from clinic_desk.domain.errors import DatabaseUnavailable, NotFound
 from clinic_desk.domain.facts import PortalFacts
@@ -27,6 +28,8 @@ from clinic_desk.domain.status import PortalStatus, evaluate
 from clinic_desk.domain.troubleshooting import TroubleshootingPlan
 from clinic_desk.domain.unset import UNSET
 from clinic_desk.services import bulk_load
+from clinic_desk.services.backup_files import BackupMade
+from clinic_desk.services.backups import Backups, BackupStatus, DailyBackup
 from clinic_desk.services.change_feed import ChangeFeed, Changes
 from clinic_desk.services.clinic_setup import ClinicSetup
 from clinic_desk.services.connection import ConnectionReport, ConnectionSettings
@@ -34,6 +37,8 @@ from clinic_desk.services.context import Clock, ServiceContext, system_clock
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.db_faults import DbFault, classify_db_error
 from clinic_desk.services.delivery_report import DeliveryReport, MailProblem
+from clinic_desk.services.file_care import DatabaseCheck, RestoreReport
+from clinic_desk.services.file_faults import file_fault_words
 from clinic_desk.services.live_link import LiveLink
 from clinic_desk.services.mail_room import MailRoom
 from clinic_desk.services.patient_portal import PatientPortal
@@ -48,12 +53,17 @@ T = TypeVar("T")
 # The one door (DESIGN.md section 2): ui/, portal/ and cli.py import services only from here.
 __all__ = [
     "UNSET",
+    "BackupMade",
+    "BackupStatus",
+    "Backups",
     "ChangeFeed",
     "Changes",
     "Clinic",
     "ClinicSettings",
     "ConnectionReport",
     "ConnectionSettings",
+    "DailyBackup",
+    "DatabaseCheck",
     "DatabaseUnavailable",
     "DeliveryReport",
     "KeyringStatus",
@@ -62,6 +72,7 @@ __all__ = [
     "MailProblem",
     "MailRoom",
     "PatientPortal",
+    "RestoreReport",
     "RevisionPeek",
     "SchemaVersion",
     "StaffDesk",
@@ -83,6 +94,7 @@ class Clinic:
         self.setup = ClinicSetup(self._db, self.mail)
         self.schema = SchemaVersion(engine)
         self.live = LiveLink(engine, url)
+        self.backups = Backups(self._db)
 
     @classmethod
     def open(
@@ -102,6 +114,9 @@ class Clinic:
         instead of making the file or its folder).
         """
         parsed = normalize_url(url or default_url())
+        local = local_path(parsed)
+        if local is not None:
+            check_clinic_file(local)  # not a database, read-only, a stale -shm: said before SQLite's words
         try:
             engine = make_engine(parsed, create=create)
         except FileNotFoundError:
@@ -234,6 +249,8 @@ class Clinic:
 
 
 def _connection_problem(url: URL, error: DBAPIError) -> str:
+    if file_words := file_fault_words(error, url, opening=True):
+        return file_words
     fault, words = classify_db_error(error)
     where = describe(url)
     if fault is DbFault.OTHER:

@@ -17,6 +17,7 @@ from clinic_desk.db.engine import make_session_factory
 from clinic_desk.domain.errors import ConflictError, DatabaseUnavailable
 from clinic_desk.services.context import Clock, ServiceContext
 from clinic_desk.services.db_faults import is_unreachable
+from clinic_desk.services.file_faults import file_fault_words
 from clinic_desk.services.settings import ClinicSettings
 
 T = TypeVar("T")
@@ -69,6 +70,8 @@ class ClinicDatabase:
                 raise DatabaseUnavailable(
                     "The clinic database could not be reached. Nothing was saved; try again in a moment."
                 ) from error
+            if words := file_fault_words(error, self.url):  # a damaged or read-only local file
+                raise DatabaseUnavailable(f"Nothing was saved. {words}") from error
             raise
 
     @contextmanager
@@ -80,6 +83,8 @@ class ClinicDatabase:
         except DBAPIError as error:
             if is_unreachable(error):
                 raise DatabaseUnavailable("The clinic database could not be reached.") from error
+            if words := file_fault_words(error, self.url):
+                raise DatabaseUnavailable(words) from error
             raise
 
     def run(self, action: Callable[[Session, ServiceContext], T]) -> T:

@@ -39,6 +39,9 @@ class ClinicSettings:
     smtp_port: int = 587
     smtp_security: str = "starttls"  # one of domain.settings_rules.SECURITY_CHOICES
     smtp_username: str = ""
+    # The daily backup of a local clinic file: a folder every desk can reach ("" = none).
+    backup_folder: str = ""
+    backup_keep_days: int = 14
 
     @property
     def invitation_lifetime(self) -> timedelta:

@@ -19,8 +19,11 @@ from sqlalchemy.exc import DBAPIError
 
 from clinic_desk.db import schema
 from clinic_desk.db.engine import default_url, describe, make_engine, normalize_url
-from clinic_desk.services import connection, secret_store
+from clinic_desk.db.sqlite_file import local_path
+from clinic_desk.services import connection, file_care, secret_store
+from clinic_desk.services.backup_files import BackupMade
 from clinic_desk.services.connection import ConnectionReport, ConnectionSettings
+from clinic_desk.services.file_care import DatabaseCheck, RestoreReport
 from clinic_desk.services.secret_store import KeyringStatus, KeyringUnavailable
 
 
@@ -111,9 +114,7 @@ class Workstation:
 
     def local_file(self, url: URL) -> Path | None:
         """The SQLite file ``url`` names (None for a server or an in-memory database)."""
-        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-            return None
-        return Path(url.database).expanduser()
+        return local_path(url)
 
     def peek_revision(self, url: URL) -> RevisionPeek:
         """The schema revision of the database at ``url``, read without changing anything."""
@@ -128,6 +129,30 @@ class Workstation:
             return RevisionPeek(readable=False)
         finally:
             engine.dispose()
+
+    # -- the clinic file: check, back up, restore (no clinic needs to be open) --------------------
+
+    def check_database(self, url: URL) -> DatabaseCheck:
+        """``db check``: SQLite's integrity check and the schema on a file; connection and schema on a server.
+
+        Raises DatabaseUnavailable when the file is missing, unreadable or not a database.
+        """
+        return file_care.check_database(url)
+
+    def back_up(self, url: URL, destination: str) -> BackupMade:
+        """``db backup``: copy the clinic file into ``destination`` (a folder or a new file), checked.
+
+        Raises NotAllowed on a server (saying how to back it up there), ValidationError for a
+        destination that cannot be used, DatabaseUnavailable for a missing or damaged file.
+        """
+        return file_care.back_up_file(url, destination)
+
+    def restore_backup(self, backup: str, url: URL) -> RestoreReport:
+        """``db restore``: check ``backup`` and put it in place of the clinic file (the old one kept aside).
+
+        Raises ValidationError for a bad backup, NotAllowed on a server or while the file is open.
+        """
+        return file_care.restore(backup, url)
 
 
 workstation = Workstation()

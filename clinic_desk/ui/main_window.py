@@ -9,6 +9,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QMainWindow, QToolBar, QWidget
 
+from clinic_desk.ui.backup_runner import install_daily_backup
 from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.mail.mail_tools import install_mail_tools
 from clinic_desk.ui.patient.patient_dash import PatientDash
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         persist: bool = True,
         panel_factory: PanelFactory = default_panel_factory,
         send_mail: bool = True,
+        daily_backup: bool = True,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -98,6 +100,8 @@ class MainWindow(QMainWindow):
         # Clinic settings, the outbox status and the in-app email sender.
         # send_mail=False: another sender serves this clinic (a test's own, or a second window).
         self.mail_tools = install_mail_tools(self, clinic, start=send_mail)
+        # The daily backup of a local clinic file (nothing happens without a backup folder).
+        self.daily_backup = install_daily_backup(self, clinic, start=daily_backup)
         self.resize(*DEFAULT_SIZE)
         if persist:
             self._restore_settings()

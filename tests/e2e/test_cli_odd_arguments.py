@@ -35,7 +35,7 @@ READS = (
     ("mail-worker", "--smtp-password-file"),
     ("mail-worker", "--smtp-password-credential"),
 )
-WRITES = (("db", "upgrade"),)
+WRITES = (("db", "upgrade"), ("db", "backup"), ("db", "restore"))
 
 any_character = st.characters(exclude_categories=())  # surrogates and controls included
 odd_text = st.one_of(

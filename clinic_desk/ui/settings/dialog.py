@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.domain.errors import ClinicDeskError, KeyringUnavailable
+from clinic_desk.ui.settings.backups_page import BackupsPage
 from clinic_desk.ui.settings.clinic_page import ClinicPage
 from clinic_desk.ui.settings.fields import ERROR_COLOR, LABELS, SettingsForm, scrolling
 from clinic_desk.ui.settings.links_page import LinksPage
@@ -64,8 +65,8 @@ class ClinicSettingsDialog(QDialog):
         self.setWindowTitle("Clinic settings")
         self.setAccessibleName("Clinic settings")
         self.setAccessibleDescription(
-            "The clinic's names and addresses, how long portal links work, account lockout, and the "
-            "mail server that sends portal emails"
+            "The clinic's names and addresses, how long portal links work, account lockout, the "
+            "mail server that sends portal emails, and the daily backup"
         )
         self._clinic = clinic
         self.actor = actor
@@ -95,6 +96,8 @@ class ClinicSettingsDialog(QDialog):
         self.tabs.addTab(scrolling(LinksPage(self.form), self.tabs), "Lin&ks and lockout")
         self.server_page = ServerPage(self.form)
         self.tabs.addTab(scrolling(self.server_page, self.tabs), "&Email server")
+        self.backups_page = BackupsPage(self.form, clinic.backups.back_up_now)
+        self.tabs.addTab(scrolling(self.backups_page, self.tabs), "Back&ups")
         self.templates_label = clinic_page.templates_label
         self.port_spin = self.server_page.port_spin
         self.security_combo = self.server_page.security_combo
@@ -215,6 +218,13 @@ class ClinicSettingsDialog(QDialog):
             self._on_facts_failed,
             owner=self,
             name="settings_inspect",
+        )
+        run_in_background(
+            self._clinic.backups.status,
+            self.backups_page.show_status,
+            lambda _exc: self.backups_page.show_unknown(),
+            owner=self,
+            name="backup_status",
         )
 
     def _on_facts_loaded(self, facts: Any) -> None:

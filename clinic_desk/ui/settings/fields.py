@@ -27,7 +27,7 @@ from clinic_desk.ui.colors import MISSING_TEXT, TEXT_MUTED
 
 OK_COLOR = "#1E6B3A"
 ERROR_COLOR = MISSING_TEXT
-CLINIC_TAB, LINKS_TAB, SERVER_TAB = 0, 1, 2
+CLINIC_TAB, LINKS_TAB, SERVER_TAB, BACKUPS_TAB = 0, 1, 2, 3
 SECURITY_LABELS = dict(
     zip(
         SECURITY_CHOICES,
@@ -143,6 +143,19 @@ SERVER_TEXT_FIELDS = (
         "smtp_host", "Mail ser&ver", "smtp.your-provider.example", "Leave empty to keep emails waiting."
     ),
     TextField("smtp_username", "User &name", "Leave empty if the server needs no login", ""),
+)
+BACKUP_FOLDER_FIELD = TextField(
+    "backup_folder",
+    "&Back up every day to",
+    "/mnt/clinic-backups  or  \\\\server\\share\\clinic-backups",
+    "A folder on another disk or a network share. The first desk opened each day copies the "
+    "clinic file there. Leave empty for no daily backup.",
+)
+BACKUP_DAYS_FIELD = NumberField(
+    "backup_keep_days",
+    "&Keep backups for",
+    " days",
+    "Older backups made by Clinic Desk are deleted from that folder; other files there are never touched.",
 )
 LABELS = SETTING_LABELS | {
     "password": "Password",
