@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import event, exists, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from clinic_desk.db.models import AuditEntry, AuditLogGuard, Patient
 from clinic_desk.domain.audit_chain import GENESIS, AuditCheck, ChainLink, audit_moment, check_chain
@@ -60,6 +59,8 @@ def _chain_end(session: Session) -> tuple[int, str]:
 
 def _seal(session: Session) -> None:
     """Number and hash the action's entries onto the chain, just before it commits."""
+    if session.in_nested_transaction():
+        return  # a savepoint: the entries go with the outermost commit
     pending: list[PendingEntry] = session.info.pop(_PENDING, [])
     if not pending:
         return
@@ -95,13 +96,13 @@ def _seal(session: Session) -> None:
     session.flush()
 
 
-def _forget(session: Session, *_args: Any) -> None:
-    session.info.pop(_PENDING, None)
+def _forget(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the action ended (rolled back): its entries go with it
+        session.info.pop(_PENDING, None)
 
 
 event.listen(Session, "before_commit", _seal)
-event.listen(Session, "after_rollback", _forget)
-event.listen(Session, "after_soft_rollback", _forget)
+event.listen(Session, "after_transaction_end", _forget)
 
 
 def _links(session: Session) -> Iterator[ChainLink]:

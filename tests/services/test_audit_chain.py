@@ -16,6 +16,7 @@ from clinic_desk.db import schema
 from clinic_desk.db.engine import make_engine
 from clinic_desk.db.models import AuditEntry
 from clinic_desk.domain.audit_chain import GENESIS
+from clinic_desk.services import audit
 from tests.conftest import FakeClock
 from tests.services.helpers import STAFF, add_ready_patient
 
@@ -57,6 +58,20 @@ def test_an_action_that_fails_leaves_no_entry_and_no_gap(clinic: Clinic) -> None
     assert clinic.verify_audit().ok
 
 
+def test_entries_recorded_around_a_savepoint_are_written_once_at_the_commit(clinic: Clinic) -> None:
+    with clinic.transaction() as session:
+        audit.record(session, at=clinic.now(), actor=STAFF, action="outer", patient_id=None)
+        with session.begin_nested():
+            audit.record(session, at=clinic.now(), actor=STAFF, action="inner", patient_id=None)
+    with pytest.raises(RuntimeError), clinic.transaction() as session:
+        audit.record(session, at=clinic.now(), actor=STAFF, action="rolled back", patient_id=None)
+        raise RuntimeError("the action failed")
+    with clinic.reading() as session:
+        actions = list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+    assert actions == ["outer", "inner"]
+    assert clinic.verify_audit().ok
+
+
 def _refusals(dialect: str) -> list[str]:
     """Each way the desk's own connection might try to rewrite the log."""
     statements = ["UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log WHERE id = 1"]
@@ -84,6 +99,7 @@ def _refusals(dialect: str) -> list[str]:
             "INSERT INTO audit_log (id, at, actor, action, prev_hash, entry_hash) "
             "VALUES (1, '2026-01-01 00:00:00', 'x', 'y', 'a', 'b') ON DUPLICATE KEY UPDATE actor = 'x'",
             "TRUNCATE TABLE audit_log",
+            "DELETE FROM audit_log_guard",
         ]
     return statements
 

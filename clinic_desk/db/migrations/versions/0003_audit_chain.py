@@ -37,6 +37,9 @@ MARIADB_TRIGGERS = {
         "BEFORE INSERT ON audit_log FOR EACH ROW "
         f"IF EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id) THEN {MARIADB_SIGNAL}; END IF"
     ),
+    # Appending locks the guard's row: it must stay.
+    "audit_log_guard_no_update": f"BEFORE UPDATE ON audit_log_guard FOR EACH ROW {MARIADB_SIGNAL}",
+    "audit_log_guard_no_delete": f"BEFORE DELETE ON audit_log_guard FOR EACH ROW {MARIADB_SIGNAL}",
 }
 OLD_TRIGGERS = ("audit_log_no_update", "audit_log_no_delete")
 
