@@ -53,6 +53,8 @@ def _chain_end(session: Session) -> tuple[int, str]:
         session.execute(select(AuditLogGuard.id).where(AuditLogGuard.id == 1).with_for_update())
         # A locking read sees the newest committed entry, not this transaction's snapshot.
         newest = newest.with_for_update(read=True)
+    # PostgreSQL and SQLite write at READ COMMITTED / under the write lock: this read sees
+    # the entry the previous lock holder committed.
     row = session.execute(newest).first()
     return (row[0], row[1]) if row else (0, GENESIS)
 
