@@ -89,7 +89,11 @@ class AuditCheck:
 
 
 def _said(checked: int, broken_at: int, problem: Break, detail: str) -> AuditCheck:
-    return AuditCheck(checked, False, broken_at, problem, f"The audit log was tampered with: {detail}")
+    words = (
+        f"The audit log was tampered with: {detail} Keep the database as it is (make a copy) and "
+        "tell the clinic's privacy officer."
+    )
+    return AuditCheck(checked, False, broken_at, problem, words)
 
 
 def _unlinked(
