@@ -234,6 +234,28 @@ def _db_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _audit_verify(args: argparse.Namespace) -> int:
+    from clinic_desk.services.clinic import workstation
+
+    path = workstation.local_file(_database_url(args))
+    if path is not None and not path.exists():
+        raise CommandProblem(f"Local file {path} does not exist: there is no audit log to check.")
+    with _open(args, upgrade=False) as clinic:
+        report = clinic.verify_audit()
+        where = clinic.describe_database()
+    say(f"{where}: {report.message}")
+    if report.ok and report.last_id is not None:
+        # Kept by the administrator: a later check ending before this entry shows entries removed.
+        say(f"Newest entry {report.last_id}, hash {report.last_hash}.")
+    return EXIT_OK if report.ok else EXIT_PROBLEM
+
+
+def _db_secure_audit(args: argparse.Namespace) -> int:
+    with _open(args, upgrade=False) as clinic:
+        say(clinic.schema.secure_audit_log(args.app_role, args.owner_role))
+    return EXIT_OK
+
+
 def _screenshot(args: argparse.Namespace) -> int:
     # Qt reads these when it starts, so they are set before anything imports it.
     if args.scale is not None:
@@ -331,6 +353,27 @@ def build_parser() -> argparse.ArgumentParser:
         "backup", metavar="BACKUP", help="the backup file, e.g. clinic-desk-backup-2026-11-26-1530.db"
     )
     restore.set_defaults(handler=_db_restore)
+
+    secure = db_commands.add_parser(
+        "secure-audit",
+        parents=[database],
+        help="PostgreSQL, as an administrator: the desks' role may only read and add to the audit log",
+    )
+    secure.add_argument("--app-role", required=True, metavar="ROLE", help="the role the desks connect as")
+    secure.add_argument(
+        "--owner-role",
+        default="clinic_desk_audit",
+        metavar="ROLE",
+        help="owns the audit log (made if missing)",
+    )
+    secure.set_defaults(handler=_db_secure_audit)
+
+    audit = commands.add_parser("audit", parents=[database], help="the audit trail: verify its hash chain")
+    audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    verify = audit_commands.add_parser(
+        "verify", parents=[database], help="check every entry; say the first one changed, missing or added"
+    )
+    verify.set_defaults(handler=_audit_verify)
 
     shot = commands.add_parser(
         "screenshot", parents=[database], help="save a PNG of the window with one patient open"

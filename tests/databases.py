@@ -105,16 +105,19 @@ TABLES = (
 
 
 def empty_postgres(url: str) -> None:
-    """Empty every table (TRUNCATE skips the audit log's no-delete trigger) and reset MRNs."""
+    """Empty every table and reset MRNs (as superuser: replica mode skips the audit log's
+    no-truncate trigger; a desk's own role may not)."""
     engine = create_engine(url)
     with engine.begin() as connection:
+        connection.execute(text("SET LOCAL session_replication_role = replica"))
         connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
         connection.execute(text("UPDATE counters SET value = 100000 WHERE name = 'mrn'"))
     engine.dispose()
 
 
 def empty_mariadb(url: str) -> None:
-    """Empty every table (TRUNCATE skips the audit log's no-delete trigger) and reset MRNs."""
+    """Empty every table and reset MRNs (with foreign key checks off, TRUNCATE passes the audit
+    log's guard; a desk's own user lacks the DROP privilege TRUNCATE needs)."""
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(text("SET FOREIGN_KEY_CHECKS = 0"))

@@ -203,7 +203,7 @@ class OutboxEmail(Base):
 
 
 class AuditEntry(Base):
-    """Append-only record of who did what to which patient (triggers refuse edits)."""
+    """Append-only record of who did what to which patient (triggers refuse edits; hash-chained)."""
 
     __tablename__ = "audit_log"
 
@@ -215,8 +215,24 @@ class AuditEntry(Base):
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(String(500))
+    # The hash chain (domain/audit_chain.py): the previous entry's hash, and this one's.
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_audit_log_patient", "patient_id", "id"),)
+
+
+class AuditLogGuard(Base):
+    """One row that is never written after the migration.
+
+    MariaDB: appending to the audit log locks it (FOR UPDATE), so desks chain one at a
+    time; and its foreign key makes ``TRUNCATE audit_log`` fail.
+    """
+
+    __tablename__ = "audit_log_guard"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("audit_log.id"))
 
 
 class ClinicSetting(Base):

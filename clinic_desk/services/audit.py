@@ -1,4 +1,4 @@
-"""The audit log: one entry per action, written in the action's own transaction."""
+"""The audit log: one entry per action, written in the action's own transaction (hash-chained)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import AuditEntry, PortalAccount
+from clinic_desk.services import audit_chain
 from clinic_desk.services.records import access_audit_fields
 
 # Never written to the audit log, whatever a caller passes.
@@ -35,9 +36,10 @@ def record(
     after: Mapping[str, Any] | None = None,
     note: str | None = None,
 ) -> None:
-    """Append one audit entry."""
-    session.add(
-        AuditEntry(
+    """Append one audit entry: hashed onto the chain when the action's transaction commits."""
+    audit_chain.queue(
+        session,
+        audit_chain.PendingEntry(
             at=at,
             actor=actor,
             action=action,
@@ -45,7 +47,7 @@ def record(
             before=_dump(before),
             after=_dump(after),
             note=note,
-        )
+        ),
     )
 
 

@@ -21,13 +21,14 @@ from clinic_desk.db.change_stamp import change_stamp as db_change_stamp
 from clinic_desk.db.engine import default_url, describe, make_engine, make_session_factory, normalize_url
 from clinic_desk.db.portal_facts import load_portal_facts
 from clinic_desk.db.sqlite_file import check_clinic_file, local_path
+from clinic_desk.domain.audit_chain import AuditCheck
 from clinic_desk.domain.codes import Color
 from clinic_desk.domain.errors import DatabaseUnavailable, NotFound
 from clinic_desk.domain.facts import PortalFacts
 from clinic_desk.domain.status import PortalStatus, evaluate
 from clinic_desk.domain.troubleshooting import TroubleshootingPlan
 from clinic_desk.domain.unset import UNSET
-from clinic_desk.services import bulk_load
+from clinic_desk.services import audit_chain, bulk_load
 from clinic_desk.services.backup_files import BackupMade
 from clinic_desk.services.backups import Backups, BackupStatus, DailyBackup
 from clinic_desk.services.change_feed import ChangeFeed, Changes
@@ -56,6 +57,7 @@ __all__ = [
     "BackupMade",
     "BackupStatus",
     "Backups",
+    "AuditCheck",
     "ChangeFeed",
     "Changes",
     "Clinic",
@@ -225,6 +227,16 @@ class Clinic:
     def update_settings(self, *, actor: str, **changes: Any) -> ClinicSettings:
         """Check, store and audit clinic-wide settings in one transaction (see ``ClinicSetup.update``)."""
         return self.setup.update(actor=actor, **changes)
+
+    def verify_audit(self) -> AuditCheck:
+        """Check the audit log's hash chain from its first entry to its newest.
+
+        Returns an ``AuditCheck``: ``entries_checked``, ``ok``, and when not ok the first
+        broken link (``broken_at`` entry id, ``problem`` "changed", "missing" or "inserted",
+        ``message`` in plain words); ``last_id``/``last_hash`` mark the chain's end.
+        """
+        with self.reading() as session:
+            return audit_chain.verify(session)
 
     def load_demo_charts(
         self,

@@ -71,7 +71,16 @@ class ClinicSetup:
             ValidationError: no actor, an unknown setting, a refused value (``field`` names
                 it) or email templates that need fixing; nothing is saved.
         """
-        new = self._db.run(lambda session, ctx: change_settings(session, ctx, actor=actor, changes=changes))
+        return self._store(actor, changes)
+
+    def _store(
+        self, actor: str, changes: Mapping[str, Any], secrets_changed: tuple[str, ...] = ()
+    ) -> ClinicSettings:
+        new = self._db.run(
+            lambda session, ctx: change_settings(
+                session, ctx, actor=actor, changes=changes, secrets_changed=secrets_changed
+            )
+        )
         self._db.use_settings(new)
         return new
 
@@ -90,7 +99,8 @@ class ClinicSetup:
         check_templates()
         if password:
             self.set_smtp_password(password, values, remember=remember)
-        return self.update(actor=actor, **values)
+        # A new password is a settings change too: audited as changed, never with its value.
+        return self._store(actor, values, ("smtp_password",) if password else ())
 
     def send_test_email(
         self, to: str, values: Mapping[str, Any] | None = None, password: str | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -80,4 +81,15 @@ def access_audit_fields(account: PortalAccount) -> dict[str, Any]:
         "must_change_password": account.must_change_password,
         "locked_until": account.locked_until,
         "failed_logins": account.failed_logins,
+    }
+
+
+def photo_audit_fields(image: bytes | None, media_type: str | None) -> dict[str, Any]:
+    """A photo for the audit log's before/after: its size, type and a short hash, never the image."""
+    if image is None:
+        return {"photo": None}
+    return {
+        "photo_bytes": len(image),
+        "media_type": media_type,
+        "sha256": hashlib.sha256(image).hexdigest()[:16],
     }

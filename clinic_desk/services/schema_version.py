@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from clinic_desk.db import schema
+from clinic_desk.db import audit_guard, schema
 
 
 class SchemaVersion:
@@ -33,3 +33,23 @@ class SchemaVersion:
     def upgrade(self) -> str | None:
         """Bring the schema to the newest revision; returns the one it was at before (None if empty)."""
         return schema.upgrade(self._engine)
+
+    def secure_audit_log(self, app_role: str, owner_role: str = audit_guard.DEFAULT_OWNER_ROLE) -> str:
+        """Make the audit log append-only against the desks' own database role; says what it did.
+
+        PostgreSQL (run connected as an administrator): the audit table and its trigger
+        function move to ``owner_role`` (created NOLOGIN when missing) and ``app_role`` may
+        only SELECT and INSERT. SQLite and MariaDB: nothing is changed; the words say what
+        protects the log there and what an administrator grants on MariaDB.
+
+        Raises:
+            ValidationError: a role name that is not a plain identifier.
+            NotAllowed: ``app_role`` is missing, a superuser or a member of ``owner_role``.
+        """
+        backend = self._engine.dialect.name
+        if backend == "sqlite":
+            return audit_guard.SQLITE_WORDS
+        if backend != "postgresql":
+            return audit_guard.MARIADB_WORDS
+        with self._engine.begin() as connection:
+            return audit_guard.secure_postgres(connection, app_role, owner_role)

@@ -7,7 +7,7 @@ caller's transaction.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -22,6 +22,9 @@ from clinic_desk.services.staff import clean_actor
 from clinic_desk.services.templates import check_templates
 
 AUDIT_ACTION = "update_settings"
+# What the audit entry says of a secret that changed (its value is never written).
+SECRET_BEFORE = "(not shown)"
+SECRET_AFTER = "(changed; kept in the keyring)"
 SETTING_NAMES = tuple(field.name for field in fields(ClinicSettings))
 
 
@@ -42,13 +45,19 @@ def check_settings(current: ClinicSettings, values: Mapping[str, Any]) -> Clinic
 
 
 def change_settings(
-    session: Session, ctx: ServiceContext, *, actor: str, changes: Mapping[str, Any]
+    session: Session,
+    ctx: ServiceContext,
+    *,
+    actor: str,
+    changes: Mapping[str, Any],
+    secrets_changed: Sequence[str] = (),
 ) -> ClinicSettings:
     """Check ``changes`` and store those that differ from the stored settings, with an audit entry.
 
     The entry (action ``update_settings``) holds the changed settings only, before and
-    after. When nothing differs, nothing is written. Returns the settings the clinic runs
-    with from now on (``ctx.settings`` with the changes).
+    after; ``secrets_changed`` (e.g. ``smtp_password``, kept in the keyring) are named in it
+    as changed, never with their value. When nothing differs, nothing is written. Returns
+    the settings the clinic runs with from now on (``ctx.settings`` with the changes).
 
     Raises:
         ValidationError: no actor, an unknown setting, a value its rule refuses, or email
@@ -61,17 +70,19 @@ def change_settings(
     changed = [
         name for name in SETTING_NAMES if name in changes and getattr(stored, name) != getattr(wanted, name)
     ]
-    if not changed:
+    if not changed and not secrets_changed:
         return wanted
     after = {name: getattr(wanted, name) for name in changed}
-    save_settings(session, stored.updated(**after), changed)
+    if changed:
+        save_settings(session, stored.updated(**after), changed)
     audit.record(
         session,
         at=ctx.now(),
         actor=actor,
         action=AUDIT_ACTION,
         patient_id=None,
-        before={name: getattr(stored, name) for name in changed},
-        after=after,
+        before={name: getattr(stored, name) for name in changed}
+        | dict.fromkeys(secrets_changed, SECRET_BEFORE),
+        after=after | dict.fromkeys(secrets_changed, SECRET_AFTER),
     )
     return wanted

@@ -17,7 +17,7 @@ from clinic_desk.services import audit, staff, staff_login
 from clinic_desk.services.audit_view import AuditRecord, audit_records
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.database import ClinicDatabase
-from clinic_desk.services.records import chart_of, get_patient
+from clinic_desk.services.records import chart_of, get_patient, photo_audit_fields
 
 MAX_PHOTO_BYTES = 5_000_000
 
@@ -186,7 +186,7 @@ class StaffDesk:
             return bytes(row.image) if row else None
 
     def set_photo(self, patient_id: int, image: bytes, *, actor: str, media_type: str = "image/png") -> None:
-        """Store the patient's photo."""
+        """Store the patient's photo; the audit entry keeps the old and new photo's size, type and hash."""
 
         def action(session: Session, ctx: ServiceContext) -> None:
             actor_name = staff.clean_actor(actor)
@@ -194,6 +194,7 @@ class StaffDesk:
             if not image or len(image) > MAX_PHOTO_BYTES:
                 raise ValidationError("Photo: choose an image smaller than 5 MB.", field="photo")
             row = session.get(PatientPhoto, patient_id)
+            before = photo_audit_fields(bytes(row.image), row.media_type) if row else None
             if row is None:
                 session.add(
                     PatientPhoto(
@@ -202,7 +203,15 @@ class StaffDesk:
                 )
             else:
                 row.image, row.media_type, row.taken_at = image, media_type, ctx.now()
-            audit.record(session, at=ctx.now(), actor=actor_name, action="set_photo", patient_id=patient_id)
+            audit.record(
+                session,
+                at=ctx.now(),
+                actor=actor_name,
+                action="set_photo",
+                patient_id=patient_id,
+                before=before or photo_audit_fields(None, None),
+                after=photo_audit_fields(image, media_type),
+            )
 
         self._db.run(action)
 

@@ -31,11 +31,12 @@ READS = (
     ("status",),
     ("status", "--json"),
     ("db", "check"),
+    ("audit", "verify"),
     ("mail-worker", "--poll"),
     ("mail-worker", "--smtp-password-file"),
     ("mail-worker", "--smtp-password-credential"),
 )
-WRITES = (("db", "upgrade"), ("db", "backup"), ("db", "restore"))
+WRITES = (("db", "upgrade"), ("db", "backup"), ("db", "restore"), ("db", "secure-audit", "--app-role"))
 
 any_character = st.characters(exclude_categories=())  # surrogates and controls included
 odd_text = st.one_of(

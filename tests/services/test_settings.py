@@ -202,7 +202,14 @@ def test_the_smtp_password_is_kept_in_the_keyring_never_in_the_audit(clinic: Cli
     assert json.loads(entry.after or "") == {
         "smtp_host": "smtp.harbor.example.org",
         "smtp_username": "portal",
+        "smtp_password": "(changed; kept in the keyring)",
     }
+    # A new password alone is a settings change too: one more entry, still without it.
+    clinic.setup.save(values, actor=ADMIN, password=SECRET + "-new")
+    entry = _audit(clinic)[-1]
+    assert json.loads(entry.before or "") == {"smtp_password": "(not shown)"}
+    assert json.loads(entry.after or "") == {"smtp_password": "(changed; kept in the keyring)"}
+    assert SECRET not in f"{entry.before}{entry.after}"
     clinic.setup.forget_smtp_password()
     assert clinic.setup.smtp_password() is None
 
