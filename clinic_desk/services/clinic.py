@@ -54,10 +54,10 @@ T = TypeVar("T")
 # The one door (DESIGN.md section 2): ui/, portal/ and cli.py import services only from here.
 __all__ = [
     "UNSET",
+    "AuditCheck",
     "BackupMade",
     "BackupStatus",
     "Backups",
-    "AuditCheck",
     "ChangeFeed",
     "Changes",
     "Clinic",
