@@ -21,7 +21,7 @@ from clinic_desk.db.change_stamp import change_stamp as db_change_stamp
 from clinic_desk.db.engine import default_url, describe, make_engine, make_session_factory, normalize_url
 from clinic_desk.db.portal_facts import load_portal_facts
 from clinic_desk.domain.codes import Color
-from clinic_desk.domain.errors import DatabaseUnavailable
+from clinic_desk.domain.errors import DatabaseBusy, DatabaseUnavailable, OutcomeUnknown
 from clinic_desk.domain.facts import PortalFacts
 from clinic_desk.domain.status import PortalStatus, evaluate
 from clinic_desk.domain.troubleshooting import TroubleshootingPlan
@@ -54,6 +54,7 @@ __all__ = [
     "ClinicSettings",
     "ConnectionReport",
     "ConnectionSettings",
+    "DatabaseBusy",
     "DatabaseUnavailable",
     "DeliveryReport",
     "KeyringStatus",
@@ -61,6 +62,7 @@ __all__ = [
     "LiveLink",
     "MailProblem",
     "MailRoom",
+    "OutcomeUnknown",
     "PatientPortal",
     "RevisionPeek",
     "SchemaVersion",
@@ -91,15 +93,20 @@ class Clinic:
         *,
         clock: Clock | None = None,
         upgrade: bool = True,
+        busy_seconds: float | None = None,
+        answer_seconds: float | None = None,
         **settings: Any,
     ) -> Clinic:
         """Open (and create or upgrade) the clinic database at ``url``.
 
         ``clock`` is a callable returning an aware datetime; keyword settings
         (``invitation_days=...``) override the stored ones for this session only.
+        ``busy_seconds`` (SQLite: waiting for another workstation's save, default 10) and
+        ``answer_seconds`` (a server that stopped answering, default 7) bound the waits.
         """
         parsed = normalize_url(url or default_url())
-        engine = make_engine(parsed)
+        limits = {"busy_seconds": busy_seconds, "answer_seconds": answer_seconds}
+        engine = make_engine(parsed, **{name: value for name, value in limits.items() if value is not None})
         try:
             if upgrade:
                 schema.upgrade(engine)
@@ -153,9 +160,11 @@ class Clinic:
         with self._db.reading() as session:
             yield session
 
-    def run(self, action: Callable[[Session, ServiceContext], T]) -> T:
-        """Run one service function in its own transaction."""
-        return self._db.run(action)
+    def run(
+        self, action: Callable[[Session, ServiceContext], T], *, request_id: str | None = None, name: str = ""
+    ) -> T:
+        """Run one service function in its own transaction (once per ``request_id`` for ``name``)."""
+        return self._db.run(action, request_id=request_id, name=name)
 
     # -- status ---------------------------------------------------------------------------
 
@@ -199,9 +208,9 @@ class Clinic:
         """'Local file /path/clinic.db' or 'Server host:5432/clinic' (never a password)."""
         return describe(self.url)
 
-    def update_settings(self, *, actor: str, **changes: Any) -> ClinicSettings:
+    def update_settings(self, *, actor: str, request_id: str | None = None, **changes: Any) -> ClinicSettings:
         """Check, store and audit clinic-wide settings in one transaction (see ``ClinicSetup.update``)."""
-        return self.setup.update(actor=actor, **changes)
+        return self.setup.update(actor=actor, request_id=request_id, **changes)
 
     def load_demo_charts(
         self,
@@ -211,6 +220,7 @@ class Clinic:
         password: str,
         details: bulk_load.Details | None = None,
         progress: bulk_load.Progress | None = None,
+        request_id: str | None = None,
     ) -> int:
         """Insert finished demo charts fast, in one transaction with one audit entry; returns how many.
 
@@ -221,7 +231,9 @@ class Clinic:
         return self.run(
             lambda session, ctx: bulk_load.load_charts(
                 session, ctx, charts, actor=actor, password=password, details=details, progress=progress
-            )
+            ),
+            request_id=request_id,
+            name="load_demo_charts",
         )
 
 

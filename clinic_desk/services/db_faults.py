@@ -77,3 +77,18 @@ def is_unreachable(error: BaseException | None) -> bool:
         return classify_db_error(error)[0] is DbFault.UNREACHABLE
     except Exception:  # a driver error we cannot read is not evidence of an outage
         return False
+
+
+_BUSY_WORDS = (
+    "database is locked",
+    "database is busy",
+    "database table is locked",
+    "lock wait timeout exceeded",
+)
+
+
+def is_busy(error: BaseException | None) -> bool:
+    """True when another workstation holds the SQLite file's write lock past the busy timeout."""
+    orig = getattr(error, "orig", None) or error
+    words = str(orig).lower()
+    return any(word in words for word in _BUSY_WORDS)
