@@ -1,0 +1,64 @@
+"""Another workstation holding the SQLite file's write lock: a sentence to act on, and a retry."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from clinic_desk import Clinic, DatabaseBusy, DatabaseUnavailable
+from clinic_desk.db.models import AuditEntry, Patient
+from tests.conftest import FakeClock
+from tests.services.helpers import add_ready_patient
+
+
+def _holding_the_write_lock(url: str) -> sqlite3.Connection:
+    """A second workstation in the middle of its save (BEGIN IMMEDIATE, not yet committed)."""
+    other = sqlite3.connect(
+        Path(make_url(url).database or ""), isolation_level=None, timeout=5, check_same_thread=False
+    )
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("UPDATE counters SET value = value WHERE name = 'mrn'")
+    return other
+
+
+def test_a_save_while_another_workstation_saves_says_so_and_the_retry_works(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    with Clinic.open(sqlite_url, clock=clock, busy_seconds=0.3) as clinic:
+        other = _holding_the_write_lock(sqlite_url)
+        started = time.monotonic()
+        with pytest.raises(DatabaseBusy) as caught:
+            add_ready_patient(clinic, request_id="add-ana")
+        assert time.monotonic() - started < 3  # the short busy timeout, not 10 s
+        assert isinstance(caught.value, DatabaseUnavailable)  # a fault: nothing was saved, retry
+        assert str(caught.value) == "Another workstation is saving — try again. Nothing was saved."
+        assert "locked" not in str(caught.value)
+
+        # Reading never waits for the other workstation (WAL), and nothing was half-written.
+        with clinic.reading() as session:
+            assert session.scalar(select(func.count()).select_from(Patient)) == 0
+            assert session.scalar(select(func.count()).select_from(AuditEntry)) == 0
+
+        other.execute("COMMIT")
+        other.close()
+        pid = add_ready_patient(clinic, request_id="add-ana")  # the retry, same intention
+        assert add_ready_patient(clinic, request_id="add-ana") == pid
+        assert len(clinic.staff.find_patients("Lopez")) == 1
+
+
+def test_a_short_wait_for_the_other_workstation_just_succeeds(sqlite_url: str, clock: FakeClock) -> None:
+    with Clinic.open(sqlite_url, clock=clock, busy_seconds=5) as clinic:
+        other = _holding_the_write_lock(sqlite_url)
+        release = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+        release.start()
+        try:
+            assert add_ready_patient(clinic) > 0  # queued behind the other save, then done
+        finally:
+            release.join()
+            other.close()
