@@ -100,17 +100,34 @@ class ClinicDatabase:
         into JSON-able data and ``replayed`` turns that back (by default the value itself).
         """
         request = requests.clean_request_id(request_id)
-        if request is not None and not name:
+        if request is None:
+            with self.transaction() as session:
+                return action(session, self.ctx)
+        if not name:
             raise ValueError("a request id needs the action's name")
-        with self.transaction() as session:
-            if request is not None:
-                earlier = requests.earlier_result(session, request, name)
-                if requests.was_done(earlier):
-                    return replayed(session, earlier) if replayed else cast(T, earlier)
-            result = action(session, self.ctx)
-            if request is not None:
-                requests.remember(session, request, name, stored(result), self.ctx.now())
-            return result
+
+        def once(session: Session) -> tuple[bool, Any]:
+            earlier = requests.earlier_result(session, request, name)
+            if requests.was_done(earlier):
+                return True, replayed(session, earlier) if replayed else earlier
+            return False, None
+
+        try:
+            with self.transaction() as session:
+                done, result = once(session)
+                if done:
+                    return cast(T, result)
+                outcome = action(session, self.ctx)
+                requests.remember(session, request, name, stored(outcome), self.ctx.now())
+                return outcome
+        except ConflictError:
+            # The same request sent twice at once (a double press on a server): the other
+            # one's row clashed with ours. Its result is the answer; anything else stands.
+            with self.reading() as session:
+                done, result = once(session)
+            if done:
+                return cast(T, result)
+            raise
 
     def read(self, query: Callable[[Session, ServiceContext], T]) -> T:
         """Run one read-only service function."""

@@ -8,6 +8,7 @@ real 7 + 3 seconds.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 
@@ -157,3 +158,32 @@ def test_mariadb_reads_and_writes_are_bounded_too(clock: FakeClock) -> None:
             assert time.monotonic() - started < FAILS_WITHIN
             proxy.silent = False
             assert clinic.status(pid).color == "gold"
+
+
+def test_the_same_request_twice_at_once_is_done_once(server, clock: FakeClock) -> None:
+    direct_url, _proxy = server
+    with Clinic.open(direct_url, clock=clock) as one, Clinic.open(direct_url, clock=clock) as two:
+        answers: list[int] = []
+        errors: list[BaseException] = []
+
+        def second_press() -> None:
+            try:
+                answers.append(add_ready_patient(two, request_id="double-press"))
+            except BaseException as error:  # handed to the test thread
+                errors.append(error)
+
+        presses: list[threading.Thread] = []
+
+        def while_first_is_saving(_conn, _cursor, statement, *_args) -> None:
+            if statement.startswith("INSERT INTO done_requests") and not presses:
+                # The second press starts while the first holds the MRN counter: it finds no
+                # done request, waits on the counter, and clashes on the request id at the end.
+                presses.append(threading.Thread(target=second_press))
+                presses[0].start()
+                time.sleep(0.5)
+
+        event.listen(one.engine, "before_cursor_execute", while_first_is_saving)
+        first = add_ready_patient(one, request_id="double-press")
+        presses[0].join(20)
+        assert not errors and answers == [first]
+        assert _count(one, Patient) == 1
