@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from clinic_desk import Clinic, DatabaseBusy, DatabaseUnavailable
+from clinic_desk import Clinic, DatabaseBusy, DatabaseUnavailable, ValidationError
 from clinic_desk.db.models import AuditEntry, Patient
 from tests.conftest import FakeClock
 from tests.services.helpers import add_ready_patient
@@ -61,4 +61,25 @@ def test_a_short_wait_for_the_other_workstation_just_succeeds(sqlite_url: str, c
             assert add_ready_patient(clinic) > 0  # queued behind the other save, then done
         finally:
             release.join()
+            other.close()
+
+
+def test_bad_input_is_refused_at_once_even_while_another_workstation_saves(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    with Clinic.open(sqlite_url, clock=clock, busy_seconds=2) as clinic:
+        pid = add_ready_patient(clinic)
+        other = _holding_the_write_lock(sqlite_url)
+        try:
+            started = time.monotonic()
+            with pytest.raises(ValidationError, match="Email"):
+                add_ready_patient(clinic, first="Bo", email="bo@")
+            with pytest.raises(ValidationError, match="Email"):
+                clinic.staff.update_contact(pid, email="ana@", actor="frontdesk")
+            with pytest.raises(ValidationError, match="ZIP"):
+                clinic.staff.update_contact(pid, zip_code="1", actor="frontdesk")
+            # Checked before the write lock is asked for: no wait behind the other workstation.
+            assert time.monotonic() - started < 1.0
+        finally:
+            other.execute("ROLLBACK")
             other.close()
