@@ -46,10 +46,15 @@ def mysql_connect_args(answer_seconds: float) -> dict[str, Any]:
 
 def postgres_connection_class(answer_seconds: float) -> Any:
     """A psycopg connection class whose every wait for the server ends after ``answer_seconds``."""
+    import inspect
+
     import psycopg
     from psycopg import errors
 
-    wait_timeout = getattr(errors, "_WaitTimeout", errors.OperationalError)
+    wait_timeout: type[Exception] | None = getattr(errors, "_WaitTimeout", None)
+    if wait_timeout is None or "timeout" not in inspect.signature(psycopg.Connection.wait).parameters:
+        return psycopg.Connection  # an older psycopg: keepalives and tcp_user_timeout only
+    timed_out: type[Exception] = wait_timeout
 
     class DeadlineConnection(psycopg.Connection[Any]):
         """psycopg's connection, with a deadline on each wait for the server."""
@@ -58,7 +63,7 @@ def postgres_connection_class(answer_seconds: float) -> Any:
             limit = answer_seconds if timeout is None else min(timeout, answer_seconds)
             try:
                 return super().wait(gen, interval=interval, timeout=limit)
-            except wait_timeout:
+            except timed_out:
                 if timeout is not None and timeout < answer_seconds:
                     raise  # the caller's own, shorter deadline: its business
                 # Mid-conversation the connection is in an unknown state: close it so the
