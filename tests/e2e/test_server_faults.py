@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from sqlalchemy import event, func, select
 
 from clinic_desk import Clinic, DatabaseUnavailable, OutcomeUnknown
@@ -23,6 +24,7 @@ from clinic_desk.ui.tasks import wait_for_tasks
 from tests import databases
 from tests.conftest import FakeClock
 from tests.e2e.test_outage import server, window_on
+from tests.e2e.test_wizard_flows import choose, open_wizard, press_action, wait_for_step
 from tests.services.helpers import add_ready_patient
 from tests.tcp_proxy import TcpProxy
 from tests.ui.conftest import make_window
@@ -187,3 +189,22 @@ def test_the_same_request_twice_at_once_is_done_once(server, clock: FakeClock) -
         presses[0].join(20)
         assert not errors and answers == [first]
         assert _count(one, Patient) == 1
+
+
+def test_wizard_says_a_lost_reply_may_have_saved_and_shows_what_was_saved(qtbot, through_proxy, window_on):
+    direct, clinic, proxy = through_proxy
+    pid = add_ready_patient(direct)
+    window = window_on(clinic)
+    panel = open_wizard(qtbot, window, pid)
+    choose(qtbot, panel, "send_invitation")
+    step = wait_for_step(qtbot, panel, "send_invitation")
+    press_action(qtbot, panel, "send_invitation")
+    proxy.lose_next_commit_reply()
+    with qtbot.waitSignal(panel.action_failed, timeout=15_000) as failed:
+        qtbot.mouseClick(step.findChild(QPushButton, "wizardConfirm"), Qt.MouseButton.LeftButton)
+    assert "may have been saved — reloading to check" in failed.args[1]
+    assert "may have been saved" in panel.status_text()
+    assert "nothing was changed" not in panel.status_text()
+    # The panel reads the patient again: the invitation did go in, once.
+    qtbot.waitUntil(lambda: panel.step("send_invitation") is None, timeout=15_000)
+    assert [message.kind for message in direct.mail.outbox(pid)] == ["invitation"]
