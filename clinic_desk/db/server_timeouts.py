@@ -35,12 +35,17 @@ def postgres_connect_args(answer_seconds: float) -> dict[str, Any]:
 
 
 def mysql_connect_args(answer_seconds: float) -> dict[str, Any]:
-    """PyMySQL settings: every socket read and write is bounded."""
+    """PyMySQL settings: every socket read and write is bounded.
+
+    A row lock held by another workstation gives up first (MariaDB's own lock wait, error
+    1205), so it is said as "another workstation is saving", not as a lost server.
+    """
     seconds = max(1, round(answer_seconds))
     return {
         "connect_timeout": max(2, min(CONNECT_SECONDS, seconds)),
         "read_timeout": seconds,
         "write_timeout": seconds,
+        "init_command": f"SET SESSION innodb_lock_wait_timeout = {max(1, seconds - 2)}",
     }
 
 

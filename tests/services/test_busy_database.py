@@ -8,11 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from clinic_desk import Clinic, DatabaseBusy, DatabaseUnavailable, ValidationError
 from clinic_desk.db.models import AuditEntry, Patient
+from tests import databases
 from tests.conftest import FakeClock
 from tests.services.helpers import add_ready_patient
 
@@ -83,3 +84,22 @@ def test_bad_input_is_refused_at_once_even_while_another_workstation_saves(
         finally:
             other.execute("ROLLBACK")
             other.close()
+
+
+def test_mariadb_row_lock_of_another_workstation_says_so(mariadb_session_url: str, clock: FakeClock) -> None:
+    databases.empty_mariadb(mariadb_session_url)
+    other = create_engine(mariadb_session_url)
+    # A 3 s answer limit: MariaDB's own lock wait (1 s) ends first, with its own error.
+    with Clinic.open(mariadb_session_url, clock=clock, answer_seconds=3) as clinic, other.connect() as held:
+        held.execute(text("BEGIN"))
+        held.execute(text("UPDATE counters SET value = value + 0 WHERE name = 'mrn'"))  # the MRN row's lock
+        started = time.monotonic()
+        with pytest.raises(DatabaseBusy, match="Another workstation is saving"):
+            add_ready_patient(clinic, request_id="add-ana")
+        assert time.monotonic() - started < 5
+        held.execute(text("ROLLBACK"))
+        assert add_ready_patient(clinic, request_id="add-ana") == add_ready_patient(
+            clinic, request_id="add-ana"
+        )
+        assert len(clinic.staff.find_patients("Lopez")) == 1
+    other.dispose()
