@@ -103,3 +103,20 @@ def test_mariadb_row_lock_of_another_workstation_says_so(mariadb_session_url: st
         )
         assert len(clinic.staff.find_patients("Lopez")) == 1
     other.dispose()
+
+
+def test_postgres_with_a_lock_timeout_says_another_workstation_is_saving(clock: FakeClock) -> None:
+    with databases.postgres_database() as url:
+        Clinic.open(url).close()
+        name = make_url(url).database
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:  # what README's per-role setting does, for this database only
+            connection.execute(text(f"ALTER DATABASE \"{name}\" SET lock_timeout = '500ms'"))
+        with Clinic.open(url, clock=clock) as clinic, admin.connect() as held:
+            held.execute(text("BEGIN"))
+            held.execute(text("UPDATE counters SET value = value WHERE name = 'mrn'"))
+            with pytest.raises(DatabaseBusy, match="Another workstation is saving"):
+                add_ready_patient(clinic)
+            held.execute(text("ROLLBACK"))
+            assert add_ready_patient(clinic) > 0
+        admin.dispose()
