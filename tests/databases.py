@@ -101,6 +101,7 @@ TABLES = (
     "patients",
     "portal_attempts",
     "portal_events",
+    "done_requests",
 )
 
 

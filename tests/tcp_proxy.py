@@ -8,6 +8,8 @@ closes, so clients get "connection refused"), and restore::
         url = proxy.url_for("postgresql+psycopg://postgres@127.0.0.1:5432/db")
         proxy.cut()                  # every connection drops; new ones are refused
         proxy.restore()              # accepting again on the same port
+        proxy.silent = True          # connections stay open (even new ones) but nothing is forwarded
+        proxy.lose_next_commit_reply()  # the next COMMIT reaches the server; its reply never comes back
 
 ``round_trips`` counts, over all connections, each time a client speaks after the server
 answered (TCP connects and TLS/auth handshakes included): the number of times the app
@@ -30,12 +32,15 @@ CHUNK = 65536
 
 
 class _Turns:
-    """Counts round trips on one connection: each time the client speaks after the server did."""
+    """One connection's state: counts round trips (each time the client speaks after the server
+    did) and remembers a COMMIT whose reply is to be lost."""
 
-    def __init__(self, proxy: TcpProxy) -> None:
+    def __init__(self, proxy: TcpProxy, client: socket.socket, server: socket.socket) -> None:
         self._proxy = proxy
         self._last_from_client: bool | None = None
         self._lock = threading.Lock()
+        self.sockets = (client, server)
+        self.commit_sent = False
 
     def saw(self, from_client: bool) -> None:
         with self._lock:
@@ -67,6 +72,13 @@ class _Pipe:
             while True:
                 data = self._source.recv(CHUNK)
                 if not data:
+                    break
+                if self._proxy.silent:
+                    continue  # the server "hears" nothing and says nothing
+                if self._from_client and self._proxy.take_commit_to_lose(data):
+                    self._turns.commit_sent = True
+                elif not self._from_client and self._turns.commit_sent:
+                    self._proxy.drop(self._turns.sockets)  # the COMMIT's reply never arrives
                     break
                 self._turns.saw(self._from_client)
                 due = time.monotonic() + self._proxy.latency / 2
@@ -114,6 +126,9 @@ class TcpProxy:
         self._lock = threading.Lock()
         self.connections_made = 0
         self.round_trips = 0
+        self.silent = False
+        self.commit_replies_lost = 0
+        self._lose_commit_reply = False
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def start(self) -> TcpProxy:
@@ -163,6 +178,35 @@ class TcpProxy:
         if self._listener is None:
             self.start()
 
+    def lose_next_commit_reply(self) -> None:
+        """Let the next COMMIT reach the server, then cut that connection before its reply comes back."""
+        with self._lock:
+            self._lose_commit_reply = True
+
+    def take_commit_to_lose(self, data: bytes) -> bool:
+        """True (once) when ``data`` from a client carries the COMMIT whose reply is to be lost.
+
+        psycopg sends COMMIT as a simple Query ('Q') or an extended Parse ('P') message; either
+        way the statement's text ends with a NUL byte in the message.
+        """
+        if b"COMMIT\x00" not in data.upper():
+            return False
+        with self._lock:
+            if not self._lose_commit_reply:
+                return False
+            self._lose_commit_reply = False
+            self.commit_replies_lost += 1
+            return True
+
+    def drop(self, sockets: tuple[socket.socket, ...]) -> None:
+        """Cut one connection (both sides) at once."""
+        with self._lock:
+            self._sockets.difference_update(sockets)
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
     def count_round_trip(self) -> None:
         """One more client request that waits for the server (see ``round_trips``)."""
         with self._lock:
@@ -196,6 +240,6 @@ class TcpProxy:
                     return
                 self._sockets.update((client, server))
                 self.connections_made += 1
-            turns = _Turns(self)
+            turns = _Turns(self, client, server)
             _Pipe(self, client, server, turns, from_client=True)
             _Pipe(self, server, client, turns, from_client=False)

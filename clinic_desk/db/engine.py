@@ -10,6 +10,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from clinic_desk.db import server_timeouts
+
 # A second workstation writing to the same SQLite file waits this long before "database is locked".
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -53,9 +55,18 @@ def normalize_url(url: str | URL) -> URL:
     return parsed
 
 
-def make_engine(url: str | URL, *, create: bool = True, **kwargs: Any) -> Engine:
+def make_engine(
+    url: str | URL,
+    *,
+    create: bool = True,
+    busy_seconds: float = SQLITE_BUSY_TIMEOUT_MS / 1000,
+    answer_seconds: float = server_timeouts.ANSWER_SECONDS,
+    **kwargs: Any,
+) -> Engine:
     """Create the engine with the settings each database needs to be safe for a clinic.
 
+    ``busy_seconds``: how long a SQLite writer waits for another workstation's write lock.
+    ``answer_seconds``: how long a server may stay silent before the desk gives up on it.
     ``create=False`` never makes a SQLite file or its folder: a missing file raises
     ``FileNotFoundError`` (a mistyped path must not become a new, empty clinic).
     """
@@ -69,36 +80,43 @@ def make_engine(url: str | URL, *, create: bool = True, **kwargs: Any) -> Engine
                 create_private_file(path)
             elif not path.is_file():
                 raise FileNotFoundError(2, "No clinic database file", str(path))
-        engine = create_engine(
-            parsed,
-            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-            **kwargs,
-        )
-        event.listen(engine, "connect", _sqlite_on_connect)
+        engine = create_engine(parsed, connect_args={"timeout": busy_seconds}, **kwargs)
+        busy_ms = int(busy_seconds * 1000)
+        event.listen(engine, "connect", lambda dbapi, record: _sqlite_on_connect(dbapi, record, busy_ms))
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
     if backend == "postgresql":
         kwargs.setdefault("pool_pre_ping", True)
-        connect_args = dict(kwargs.pop("connect_args", {}))
-        connect_args.setdefault("connect_timeout", 5)
+        connect_args = server_timeouts.postgres_connect_args(answer_seconds) | dict(
+            kwargs.pop("connect_args", {})
+        )
         connect_args.setdefault("application_name", "clinic-desk")
-        return create_engine(parsed, connect_args=connect_args, **kwargs)
+        engine = create_engine(parsed, connect_args=connect_args, **kwargs)
+        if parsed.get_driver_name() == "psycopg":
+            connection_class = server_timeouts.postgres_connection_class(answer_seconds)
+
+            def connect(_dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+                return connection_class.connect(*cargs, **cparams)
+
+            event.listen(engine, "do_connect", connect)
+        return engine
     if backend in ("mysql", "mariadb"):
         kwargs.setdefault("pool_pre_ping", True)
         kwargs.setdefault("pool_recycle", 3600)
-        connect_args = dict(kwargs.pop("connect_args", {}))
-        connect_args.setdefault("connect_timeout", 5)
+        connect_args = server_timeouts.mysql_connect_args(answer_seconds) | dict(
+            kwargs.pop("connect_args", {})
+        )
         connect_args.setdefault("charset", "utf8mb4")
         return create_engine(parsed, connect_args=connect_args, **kwargs)
     return create_engine(parsed, **kwargs)
 
 
-def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any, busy_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
     # Take over transaction control from the sqlite3 module, so BEGIN IMMEDIATE below
     # is what really starts each transaction (no "database is locked" mid-action).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")

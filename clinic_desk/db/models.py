@@ -289,3 +289,18 @@ class Counter(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[int] = mapped_column(Integer)
+
+
+class DoneRequest(Base):
+    """A staff action already done under a caller's request id, with what it returned.
+
+    Written in the same transaction as the action, so a retry after a lost COMMIT reply
+    finds it exactly when the action was saved.
+    """
+
+    __tablename__ = "done_requests"
+
+    request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    action: Mapped[str] = mapped_column(String(64))
+    result: Mapped[str] = mapped_column(Text)  # the call's return value as JSON
+    done_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,4 +1,4 @@
-"""The errors a receptionist may see (four about input, one fault). Each message is meant to be read aloud."""
+"""The errors a receptionist may see (four about input, the rest faults); each message is read aloud."""
 
 from __future__ import annotations
 
@@ -37,6 +37,22 @@ class NotFound(ClinicDeskError):
 
 class DatabaseUnavailable(ClinicDeskError):
     """A fault, not bad input: the clinic database could not be reached or refused the connection."""
+
+
+class DatabaseBusy(DatabaseUnavailable):
+    """A fault: another workstation holds the database's write lock; nothing was saved, try again.
+
+    A kind of :class:`DatabaseUnavailable` (the database could not take the change now, and
+    retrying the same action is right), but not an outage: the server is there.
+    """
+
+
+class OutcomeUnknown(ClinicDeskError):
+    """A fault: the connection went away while the change was being committed.
+
+    The change may or may not have been saved: reload to check, and retry with the same
+    ``request_id`` so it is never done twice.
+    """
 
 
 class KeyringUnavailable(ClinicDeskError):

@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlalchemy.engine import URL
 
+from clinic_desk.db.server_timeouts import ANSWER_SECONDS, postgres_connect_args
+
 CHANNEL = "clinic_desk_changes"
 SQLITE_POLL_SECONDS = 0.25
 FALLBACK_POLL_SECONDS = 0.5
@@ -79,7 +81,9 @@ class ChangeFeed:
         import psycopg
 
         url = self._url.set(drivername="postgresql")
-        conn = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True, connect_timeout=5)
+        # Keepalives notice a listener whose server went away while it waits for news.
+        options = postgres_connect_args(ANSWER_SECONDS) | {"connect_timeout": 5}
+        conn = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True, **options)
         conn.execute(f"LISTEN {CHANNEL}")
         return conn
 

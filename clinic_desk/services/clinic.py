@@ -23,7 +23,7 @@ from clinic_desk.db.portal_facts import load_portal_facts
 from clinic_desk.db.sqlite_file import check_clinic_file, local_path
 from clinic_desk.domain.audit_chain import AuditCheck
 from clinic_desk.domain.codes import Color
-from clinic_desk.domain.errors import DatabaseUnavailable, NotFound
+from clinic_desk.domain.errors import DatabaseBusy, DatabaseUnavailable, NotFound, OutcomeUnknown
 from clinic_desk.domain.facts import PortalFacts
 from clinic_desk.domain.status import PortalStatus, evaluate
 from clinic_desk.domain.troubleshooting import TroubleshootingPlan
@@ -65,6 +65,7 @@ __all__ = [
     "ConnectionReport",
     "ConnectionSettings",
     "DailyBackup",
+    "DatabaseBusy",
     "DatabaseCheck",
     "DatabaseUnavailable",
     "DeliveryReport",
@@ -73,6 +74,7 @@ __all__ = [
     "LiveLink",
     "MailProblem",
     "MailRoom",
+    "OutcomeUnknown",
     "PatientPortal",
     "RestoreReport",
     "RevisionPeek",
@@ -106,6 +108,8 @@ class Clinic:
         clock: Clock | None = None,
         upgrade: bool = True,
         create: bool = True,
+        busy_seconds: float | None = None,
+        answer_seconds: float | None = None,
         **settings: Any,
     ) -> Clinic:
         """Open (and create or upgrade) the clinic database at ``url``.
@@ -114,13 +118,18 @@ class Clinic:
         (``invitation_days=...``) override the stored ones for this session only.
         ``create=False`` opens only a local file that is already there (raises ``NotFound``
         instead of making the file or its folder).
+        ``busy_seconds`` (SQLite: waiting for another workstation's save, default 10) and
+        ``answer_seconds`` (a server that stopped answering, default 7) bound the waits.
         """
         parsed = normalize_url(url or default_url())
         local = local_path(parsed)
         if local is not None:
             check_clinic_file(local)  # not a database, read-only, a stale -shm: said before SQLite's words
+        limits = {"busy_seconds": busy_seconds, "answer_seconds": answer_seconds}
         try:
-            engine = make_engine(parsed, create=create)
+            engine = make_engine(
+                parsed, create=create, **{name: value for name, value in limits.items() if value is not None}
+            )
         except FileNotFoundError:
             if create:
                 raise
@@ -178,9 +187,11 @@ class Clinic:
         with self._db.reading() as session:
             yield session
 
-    def run(self, action: Callable[[Session, ServiceContext], T]) -> T:
-        """Run one service function in its own transaction."""
-        return self._db.run(action)
+    def run(
+        self, action: Callable[[Session, ServiceContext], T], *, request_id: str | None = None, name: str = ""
+    ) -> T:
+        """Run one service function in its own transaction (once per ``request_id`` for ``name``)."""
+        return self._db.run(action, request_id=request_id, name=name)
 
     # -- status ---------------------------------------------------------------------------
 
@@ -224,9 +235,9 @@ class Clinic:
         """'Local file /path/clinic.db' or 'Server host:5432/clinic' (never a password)."""
         return describe(self.url)
 
-    def update_settings(self, *, actor: str, **changes: Any) -> ClinicSettings:
+    def update_settings(self, *, actor: str, request_id: str | None = None, **changes: Any) -> ClinicSettings:
         """Check, store and audit clinic-wide settings in one transaction (see ``ClinicSetup.update``)."""
-        return self.setup.update(actor=actor, **changes)
+        return self.setup.update(actor=actor, request_id=request_id, **changes)
 
     def verify_audit(self) -> AuditCheck:
         """Check the audit log's hash chain from its first entry to its newest.
@@ -246,6 +257,7 @@ class Clinic:
         password: str,
         details: bulk_load.Details | None = None,
         progress: bulk_load.Progress | None = None,
+        request_id: str | None = None,
     ) -> int:
         """Insert finished demo charts fast, in one transaction with one audit entry; returns how many.
 
@@ -256,7 +268,9 @@ class Clinic:
         return self.run(
             lambda session, ctx: bulk_load.load_charts(
                 session, ctx, charts, actor=actor, password=password, details=details, progress=progress
-            )
+            ),
+            request_id=request_id,
+            name="load_demo_charts",
         )
 
 

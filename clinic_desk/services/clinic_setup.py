@@ -64,28 +64,45 @@ class ClinicSetup:
         """
         return check_settings(self._db.settings, values)
 
-    def update(self, *, actor: str, **changes: Any) -> ClinicSettings:
+    def update(self, *, actor: str, request_id: str | None = None, **changes: Any) -> ClinicSettings:
         """Check, store and audit setting changes in one transaction (``Clinic.update_settings``).
+
+        A repeated ``request_id`` stores nothing again and answers the same settings.
 
         Raises:
             ValidationError: no actor, an unknown setting, a refused value (``field`` names
                 it) or email templates that need fixing; nothing is saved.
         """
-        return self._store(actor, changes)
+        return self._store(actor, changes, request_id=request_id)
 
     def _store(
-        self, actor: str, changes: Mapping[str, Any], secrets_changed: tuple[str, ...] = ()
+        self,
+        actor: str,
+        changes: Mapping[str, Any],
+        secrets_changed: tuple[str, ...] = (),
+        *,
+        request_id: str | None = None,
     ) -> ClinicSettings:
         new = self._db.run(
             lambda session, ctx: change_settings(
                 session, ctx, actor=actor, changes=changes, secrets_changed=secrets_changed
-            )
+            ),
+            request_id=request_id,
+            name="update_settings",
+            stored=lambda _settings: None,  # the same changes give the same settings again
+            replayed=lambda _session, _stored: check_settings(self._db.settings, changes),
         )
         self._db.use_settings(new)
         return new
 
     def save(
-        self, values: Mapping[str, Any], *, actor: str, password: str = "", remember: bool = True
+        self,
+        values: Mapping[str, Any],
+        *,
+        actor: str,
+        password: str = "",
+        remember: bool = True,
+        request_id: str | None = None,
     ) -> ClinicSettings:
         """The settings form's Save: check, keep a typed mail server password, then store.
 
@@ -100,7 +117,7 @@ class ClinicSetup:
         if password:
             self.set_smtp_password(password, values, remember=remember)
         # A new password is a settings change too: audited as changed, never with its value.
-        return self._store(actor, values, ("smtp_password",) if password else ())
+        return self._store(actor, values, ("smtp_password",) if password else (), request_id=request_id)
 
     def send_test_email(
         self, to: str, values: Mapping[str, Any] | None = None, password: str | None = None

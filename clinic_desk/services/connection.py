@@ -263,6 +263,7 @@ def test_connection(
     options: dict[str, Any] = {"poolclass": NullPool}
     if settings.is_server:
         options["connect_args"] = {"connect_timeout": max(1, round(timeout))}
+        options["answer_seconds"] = timeout
     try:
         engine = make_engine(url, **options)
     except ImportError as error:

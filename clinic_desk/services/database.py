@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from clinic_desk.db.engine import make_session_factory
-from clinic_desk.domain.errors import ConflictError, DatabaseUnavailable
+from clinic_desk.domain.errors import ConflictError, DatabaseBusy, DatabaseUnavailable, OutcomeUnknown
+from clinic_desk.services import requests
 from clinic_desk.services.context import Clock, ServiceContext
-from clinic_desk.services.db_faults import is_unreachable
+from clinic_desk.services.db_faults import is_busy, is_unreachable
 from clinic_desk.services.file_faults import file_fault_words
 from clinic_desk.services.settings import ClinicSettings
 
@@ -51,28 +52,27 @@ class ClinicDatabase:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One user action: commit everything or nothing, and say failures in plain words."""
-        try:
-            with self._sessions.begin() as session:
-                yield session
-        except StaleDataError as error:
-            raise ConflictError(
-                "Someone else changed this patient at the same moment. Nothing was saved; "
-                "reload and try again."
-            ) from error
-        except IntegrityError as error:
-            raise ConflictError(
-                "This change clashes with another record (for example a username or MRN "
-                "that is already used). Nothing was saved."
-            ) from error
-        except DBAPIError as error:
-            if is_unreachable(error):
-                raise DatabaseUnavailable(
-                    "The clinic database could not be reached. Nothing was saved; try again in a moment."
-                ) from error
-            if words := file_fault_words(error, self.url):  # a damaged or read-only local file
-                raise DatabaseUnavailable(f"Nothing was saved. {words}") from error
-            raise
+        """One user action: commit everything or nothing, and say failures in plain words.
+
+        A failure before COMMIT leaves nothing written. A connection lost during COMMIT
+        leaves the outcome unknown (the server may have committed before the reply was
+        lost): that is :class:`OutcomeUnknown`, never "nothing was saved".
+        """
+        with self._sessions() as session:
+            with _said_plainly(self.url, committing=False):
+                session.begin()
+                try:
+                    yield session
+                    session.flush()  # clashes and stale versions surface here, before COMMIT
+                except BaseException:
+                    _quiet_rollback(session)
+                    raise
+            with _said_plainly(self.url, committing=True):
+                try:
+                    session.commit()
+                except BaseException:
+                    _quiet_rollback(session)
+                    raise
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -87,12 +87,92 @@ class ClinicDatabase:
                 raise DatabaseUnavailable(words) from error
             raise
 
-    def run(self, action: Callable[[Session, ServiceContext], T]) -> T:
-        """Run one service function in its own transaction."""
-        with self.transaction() as session:
-            return action(session, self.ctx)
+    def run(
+        self,
+        action: Callable[[Session, ServiceContext], T],
+        *,
+        request_id: str | None = None,
+        name: str = "",
+        stored: Callable[[T], Any] = lambda result: result,
+        replayed: Callable[[Session, Any], T] | None = None,
+    ) -> T:
+        """Run one service function in its own transaction.
+
+        With a ``request_id`` (see :mod:`clinic_desk.services.requests`) the action ``name``
+        runs at most once: a repeat returns the first result. ``stored`` turns the result
+        into JSON-able data and ``replayed`` turns that back (by default the value itself).
+        """
+        request = requests.clean_request_id(request_id)
+        if request is None:
+            with self.transaction() as session:
+                return action(session, self.ctx)
+        if not name:
+            raise ValueError("a request id needs the action's name")
+
+        def once(session: Session) -> tuple[bool, Any]:
+            earlier = requests.earlier_result(session, request, name)
+            if requests.was_done(earlier):
+                return True, replayed(session, earlier) if replayed else earlier
+            return False, None
+
+        try:
+            with self.transaction() as session:
+                done, result = once(session)
+                if done:
+                    return cast(T, result)
+                outcome = action(session, self.ctx)
+                requests.remember(session, request, name, stored(outcome), self.ctx.now())
+                return outcome
+        except ConflictError:
+            # The same request sent twice at once (a double press on a server): the other
+            # one's row clashed with ours. Its result is the answer; anything else stands.
+            with self.reading() as session:
+                done, result = once(session)
+            if done:
+                return cast(T, result)
+            raise
 
     def read(self, query: Callable[[Session, ServiceContext], T]) -> T:
         """Run one read-only service function."""
         with self.reading() as session:
             return query(session, self.ctx)
+
+
+NOTHING_SAVED = "The clinic database could not be reached. Nothing was saved; try again in a moment."
+MAY_HAVE_BEEN_SAVED = (
+    "The connection to the clinic database was lost while saving, so this change may have been "
+    "saved — reloading to check. If it is not there, do it again."
+)
+BUSY = "Another workstation is saving — try again. Nothing was saved."
+
+
+@contextmanager
+def _said_plainly(url: URL, *, committing: bool) -> Iterator[None]:
+    """Turn driver errors into the documented errors; ``committing``: the failure hit COMMIT itself."""
+    try:
+        yield
+    except StaleDataError as error:
+        raise ConflictError(
+            "Someone else changed this patient at the same moment. Nothing was saved; reload and try again."
+        ) from error
+    except IntegrityError as error:
+        raise ConflictError(
+            "This change clashes with another record (for example a username or MRN "
+            "that is already used). Nothing was saved."
+        ) from error
+    except DBAPIError as error:
+        if is_busy(error):
+            raise DatabaseBusy(BUSY) from error
+        if is_unreachable(error):
+            raise (
+                OutcomeUnknown(MAY_HAVE_BEEN_SAVED) if committing else DatabaseUnavailable(NOTHING_SAVED)
+            ) from error
+        if words := file_fault_words(error, url):  # a damaged or read-only local file
+            raise DatabaseUnavailable(f"Nothing was saved. {words}") from error
+        raise
+
+
+def _quiet_rollback(session: Session) -> None:
+    # The connection may already be gone; the server rolls back an open transaction by itself.
+    with suppress(Exception):
+        session.rollback()

@@ -77,3 +77,19 @@ def is_unreachable(error: BaseException | None) -> bool:
         return classify_db_error(error)[0] is DbFault.UNREACHABLE
     except Exception:  # a driver error we cannot read is not evidence of an outage
         return False
+
+
+_BUSY_WORDS = (
+    "database is locked",
+    "database is busy",
+    "database table is locked",
+    "lock wait timeout exceeded",  # MariaDB: another workstation's row lock
+    "due to lock timeout",  # PostgreSQL, with a per-role lock_timeout
+)
+
+
+def is_busy(error: BaseException | None) -> bool:
+    """True when another workstation held the lock this save needed for longer than the wait allows."""
+    orig = getattr(error, "orig", None) or error
+    words = str(orig).lower()
+    return any(word in words for word in _BUSY_WORDS)

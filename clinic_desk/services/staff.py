@@ -99,8 +99,9 @@ def add_patient(
     now = ctx.now()
     if created_via not in codes.CHART_ORIGINS:
         raise ValidationError(f"Unknown chart origin '{created_via}'.", field="created_via")
+    # Every typed value is checked before the first statement takes the write lock (SQLite's
+    # BEGIN IMMEDIATE): bad input never keeps another workstation waiting.
     patient = Patient(
-        mrn=next_mrn(session),
         first_name=clean_name(first_name, "First name"),
         last_name=clean_name(last_name, "Last name"),
         preferred_name=clean_optional_text(preferred_name, "Preferred name", 100),
@@ -119,6 +120,7 @@ def add_patient(
         updated_at=now,
     )
     set_search_keys(patient)
+    patient.mrn = next_mrn(session)
     online = created_via == codes.CREATED_BY_ONLINE_REGISTRATION
     # Online registrations wait for the confirmation click; staff-made charts start on
     # only when the portal has what it needs.
@@ -178,15 +180,8 @@ def update_contact(
     """
     actor = clean_actor(actor)
     now = ctx.now()
-    patient = get_patient(session, patient_id)
-    if expected_version is not None and patient.version != expected_version:
-        raise ConflictError(
-            f"{patient.full_name}'s chart was changed by someone else "
-            "while you were editing. Your changes were not saved; the form now shows theirs.",
-            field="version",
-        )
-    account = get_account(session, patient_id)
-    before = contact_audit_fields(patient)
+    note = clean_note(note)
+    # Typed values are checked before the first statement takes the write lock.
     changes: dict[str, Any] = {}
     if email is not UNSET:
         changes["email"] = clean_email(email, ctx.settings.placeholder_domain)
@@ -204,6 +199,15 @@ def update_contact(
         changes["state"] = clean_state(state)
     if preferred_name is not UNSET:
         changes["preferred_name"] = clean_optional_text(preferred_name, "Preferred name", 100)
+    patient = get_patient(session, patient_id)
+    if expected_version is not None and patient.version != expected_version:
+        raise ConflictError(
+            f"{patient.full_name}'s chart was changed by someone else "
+            "while you were editing. Your changes were not saved; the form now shows theirs.",
+            field="version",
+        )
+    account = get_account(session, patient_id)
+    before = contact_audit_fields(patient)
     if account.access_enabled:
         for name, needed, instead in (
             ("email", "an email address", "a placeholder email"),
@@ -235,7 +239,7 @@ def update_contact(
         patient_id=patient_id,
         before={name: before[name] for name in changes},
         after=changes,
-        note=clean_note(note),
+        note=note,
     )
     return patient.version
 

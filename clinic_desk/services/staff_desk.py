@@ -23,7 +23,12 @@ MAX_PHOTO_BYTES = 5_000_000
 
 
 class StaffDesk:
-    """Front-desk actions (``clinic.staff``)."""
+    """Front-desk actions (``clinic.staff``).
+
+    Every write call takes ``request_id=``: a string the caller makes once per user intention
+    and sends again on retry; a repeated request id does nothing twice and returns the first
+    result (:mod:`clinic_desk.services.requests`).
+    """
 
     def __init__(self, db: ClinicDatabase) -> None:
         self._db = db
@@ -46,6 +51,7 @@ class StaffDesk:
         state: str | None = None,
         status: str = codes.ACTIVE,
         created_via: str = codes.CREATED_BY_STAFF,
+        request_id: str | None = None,
     ) -> int:
         """Create a chart; returns its patient id."""
         return self._db.run(
@@ -67,7 +73,9 @@ class StaffDesk:
                 state=state,
                 status=status,
                 created_via=created_via,
-            )
+            ),
+            request_id=request_id,
+            name="staff.add_patient",
         )
 
     def update_contact(
@@ -85,6 +93,7 @@ class StaffDesk:
         preferred_name: str | Unset | None = UNSET,
         expected_version: int | None = None,
         note: str | None = None,
+        request_id: str | None = None,
     ) -> int:
         """Change email, ZIP code, phone or address; returns the chart's new version.
 
@@ -106,7 +115,9 @@ class StaffDesk:
                 preferred_name=preferred_name,
                 expected_version=expected_version,
                 note=note,
-            )
+            ),
+            request_id=request_id,
+            name="staff.update_contact",
         )
 
     def set_portal_access(
@@ -117,6 +128,7 @@ class StaffDesk:
         actor: str,
         reason: str | None = None,
         note: str | None = None,
+        request_id: str | None = None,
     ) -> None:
         """Turn the portal access switch on or off.
 
@@ -127,44 +139,79 @@ class StaffDesk:
         self._db.run(
             lambda s, c: staff.set_portal_access(
                 s, c, patient_id, enabled=enabled, actor=actor, reason=reason, note=note
-            )
+            ),
+            request_id=request_id,
+            name="staff.set_portal_access",
         )
 
     def set_patient_status(
-        self, patient_id: int, status: str, *, actor: str, note: str | None = None
+        self,
+        patient_id: int,
+        status: str,
+        *,
+        actor: str,
+        note: str | None = None,
+        request_id: str | None = None,
     ) -> None:
         """Make the patient active, prospective, inactive or deceased (a note to leave deceased)."""
-        self._db.run(lambda s, c: staff.set_patient_status(s, c, patient_id, status, actor=actor, note=note))
-
-    def send_invitation(self, patient_id: int, *, actor: str, note: str | None = None) -> int:
-        """Queue an invitation (or a password reset when a username exists); returns the email id."""
-        return self._db.run(
-            lambda s, c: staff_login.send_invitation(s, c, patient_id, actor=actor, note=note)
+        self._db.run(
+            lambda s, c: staff.set_patient_status(s, c, patient_id, status, actor=actor, note=note),
+            request_id=request_id,
+            name="staff.set_patient_status",
         )
 
-    def resend_confirmation(self, patient_id: int, *, actor: str, note: str | None = None) -> int:
+    def send_invitation(
+        self, patient_id: int, *, actor: str, note: str | None = None, request_id: str | None = None
+    ) -> int:
+        """Queue an invitation (or a password reset when a username exists); returns the email id."""
+        return self._db.run(
+            lambda s, c: staff_login.send_invitation(s, c, patient_id, actor=actor, note=note),
+            request_id=request_id,
+            name="staff.send_invitation",
+        )
+
+    def resend_confirmation(
+        self, patient_id: int, *, actor: str, note: str | None = None, request_id: str | None = None
+    ) -> int:
         """Queue a new confirmation email for a registration waiting for it; returns the email id.
 
         The older confirmation link stops working. NotAllowed when the chart has no online
         registration waiting for confirmation.
         """
         return self._db.run(
-            lambda s, c: staff_login.resend_confirmation(s, c, patient_id, actor=actor, note=note)
+            lambda s, c: staff_login.resend_confirmation(s, c, patient_id, actor=actor, note=note),
+            request_id=request_id,
+            name="staff.resend_confirmation",
         )
 
     def set_credentials(
-        self, patient_id: int, *, username: str, password: str, actor: str, note: str | None = None
+        self,
+        patient_id: int,
+        *,
+        username: str,
+        password: str,
+        actor: str,
+        note: str | None = None,
+        request_id: str | None = None,
     ) -> None:
         """Set a username and temporary password by hand (must be changed at first login)."""
         self._db.run(
             lambda s, c: staff_login.set_credentials(
                 s, c, patient_id, username=username, password=password, actor=actor, note=note
-            )
+            ),
+            request_id=request_id,
+            name="staff.set_credentials",
         )
 
-    def unlock_account(self, patient_id: int, *, actor: str, note: str | None = None) -> None:
+    def unlock_account(
+        self, patient_id: int, *, actor: str, note: str | None = None, request_id: str | None = None
+    ) -> None:
         """Clear a lockout after too many failed logins."""
-        self._db.run(lambda s, c: staff_login.unlock_account(s, c, patient_id, actor=actor, note=note))
+        self._db.run(
+            lambda s, c: staff_login.unlock_account(s, c, patient_id, actor=actor, note=note),
+            request_id=request_id,
+            name="staff.unlock_account",
+        )
 
     def find_patients(self, text: str, limit: int = 50) -> list[PatientSummary]:
         """Search by name, MRN, date of birth, email or phone."""
@@ -185,7 +232,15 @@ class StaffDesk:
             row = session.get(PatientPhoto, patient_id)
             return bytes(row.image) if row else None
 
-    def set_photo(self, patient_id: int, image: bytes, *, actor: str, media_type: str = "image/png") -> None:
+    def set_photo(
+        self,
+        patient_id: int,
+        image: bytes,
+        *,
+        actor: str,
+        media_type: str = "image/png",
+        request_id: str | None = None,
+    ) -> None:
         """Store the patient's photo; the audit entry keeps the old and new photo's size, type and hash."""
 
         def action(session: Session, ctx: ServiceContext) -> None:
@@ -213,7 +268,7 @@ class StaffDesk:
                 after=photo_audit_fields(image, media_type),
             )
 
-        self._db.run(action)
+        self._db.run(action, request_id=request_id, name="staff.set_photo")
 
     def resolve_patient(self, ref: str | int) -> int:
         """A patient id from an id or MRN as typed."""

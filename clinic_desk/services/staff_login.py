@@ -125,12 +125,14 @@ def set_credentials(
     """Set a username and temporary password by hand; the patient must change it at first login."""
     actor = clean_actor(actor)
     now = ctx.now()
+    # Checked before the first statement takes the write lock.
+    username = clean_username(username)
+    check_password(password, username)
+    note = clean_note(note)
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
     if patient.status == codes.DECEASED:
         raise NotAllowed(f"{patient.full_name} is marked deceased.")
-    username = clean_username(username)
-    check_password(password, username)
     ensure_username_free(session, username, patient_id)
     before = access_audit_fields(account)
     set_login(account, username, password)
@@ -140,7 +142,7 @@ def set_credentials(
     # Outstanding invitation or reset links would let someone replace this password.
     end_links(session, patient_id, PASSWORD_LINKS, EndReason.CREDENTIALS_SET_BY_STAFF, now)
     audit.record_access_change(
-        session, account, before, at=now, actor=actor, action="set_credentials", note=clean_note(note)
+        session, account, before, at=now, actor=actor, action="set_credentials", note=note
     )
 
 

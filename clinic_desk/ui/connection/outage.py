@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from clinic_desk import DatabaseUnavailable
+from clinic_desk import DatabaseBusy, DatabaseUnavailable
 from clinic_desk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -34,7 +34,13 @@ UNREACHABLE_WORDS = (
 
 
 def is_unreachable(exc: BaseException) -> bool:
-    """True when an error means the server is away (not that the input was wrong)."""
+    """True when an error means the server is away (not that the input was wrong).
+
+    Another workstation saving (``DatabaseBusy``) is not an outage: the form says so and
+    offers the retry itself.
+    """
+    if isinstance(exc, DatabaseBusy):
+        return False
     return isinstance(exc, DatabaseUnavailable | ConnectionError | TimeoutError)
 
 

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.domain.chart import PatientChart
-from clinic_desk.domain.errors import ConflictError
+from clinic_desk.domain.errors import ConflictError, OutcomeUnknown
 from clinic_desk.ui.colors import MESSAGE_COLORS
 from clinic_desk.ui.connection.outage import is_unreachable
 from clinic_desk.ui.errors import error_words
+from clinic_desk.ui.intentions import Intentions
 from clinic_desk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -55,6 +56,11 @@ FIELDS = (
 )
 FIELD_NAMES = tuple(field.name for field in FIELDS)
 
+#: After a lost reply, what the reloaded chart says: saved (True) or not.
+OUTCOME_WORDS = {
+    True: "Checked: the chart was saved; the form shows it as stored.",
+    False: "Checked: nothing was saved. Your changes are still in the form; press Save again.",
+}
 CONFLICT_WORDS = (
     "Someone else saved this chart while you were editing, so nothing was saved. Your typing is "
     "still in the form. Where their value differs from yours it is shown as \u201cTheirs\u201d under "
@@ -103,6 +109,8 @@ class ContactEditorDialog(QDialog):
         self._base: dict[str, str] | None = None  # what the chart held when this form (re)loaded
         self._version: int | None = None
         self._busy = False
+        self._intentions = Intentions()
+        self._checking_outcome = False
         self.save_attempts = 0
 
         self.heading = QLabel("Loading the chart…", self)
@@ -201,6 +209,12 @@ class ContactEditorDialog(QDialog):
 
     def _on_chart_loaded(self, chart: PatientChart, conflict: bool) -> None:
         theirs = chart_values(chart)
+        outcome: bool | None = None  # after a lost reply: did the chart move (our save landed)?
+        if self._checking_outcome:
+            self._checking_outcome = False
+            outcome = chart.version != self._version
+            if outcome:
+                self._base = None  # show the chart as stored
         if self._base is None:
             for name, edit in self.edits.items():
                 edit.setText(theirs[name])
@@ -212,6 +226,8 @@ class ContactEditorDialog(QDialog):
         self._version = chart.version
         self.heading.setText(f"{chart.full_name} \u2014 MRN {chart.mrn}")
         self._set_busy(False)
+        if outcome is not None:
+            self._show_message(OUTCOME_WORDS[outcome], "success" if outcome else "warning")
         if conflict:
             self._show_message(CONFLICT_WORDS, "warning")
             self.adjustSize()  # room for the "Theirs" lines
@@ -262,10 +278,14 @@ class ContactEditorDialog(QDialog):
             return
         self.save_attempts += 1
         clinic, patient_id, actor, version = self._clinic, self._patient_id, self._actor, self._version
+        # Save again after a fault is the same intention: the same request id, never done twice.
+        request_id, _ = self._intentions.begin(frozenset(changes.items()), {})
         self._set_busy(True)
         self._show_message("Saving…", "info")
         run_in_background(
-            lambda: clinic.staff.update_contact(patient_id, actor=actor, expected_version=version, **changes),
+            lambda: clinic.staff.update_contact(
+                patient_id, actor=actor, expected_version=version, request_id=request_id, **changes
+            ),
             self._on_saved,
             self._on_save_failed,
             owner=self,
@@ -273,13 +293,21 @@ class ContactEditorDialog(QDialog):
         )
 
     def _on_saved(self, version: int) -> None:
+        self._intentions.settle()
         self._version = version
         self._set_busy(False)
         self.saved.emit(int(version))
         self.accept()
 
     def _on_save_failed(self, exc: Exception) -> None:
+        self._intentions.settle(exc)
         self._set_busy(False)
+        if isinstance(exc, OutcomeUnknown):
+            self._show_message(exc.message, "warning")  # "may have been saved — reloading to check"
+            self._checking_outcome = True
+            self._load(conflict=False)
+            self.save_failed.emit(exc.message)
+            return
         if isinstance(exc, ConflictError):
             self.save_failed.emit(CONFLICT_WORDS)
             self._load(conflict=True)

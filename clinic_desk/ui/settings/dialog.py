@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.domain.errors import ClinicDeskError, KeyringUnavailable
+from clinic_desk.ui.intentions import Intentions
 from clinic_desk.ui.settings.backups_page import BackupsPage
 from clinic_desk.ui.settings.clinic_page import ClinicPage
 from clinic_desk.ui.settings.fields import ERROR_COLOR, LABELS, SettingsForm, scrolling
@@ -71,6 +72,7 @@ class ClinicSettingsDialog(QDialog):
         self._clinic = clinic
         self.actor = actor
         self._busy = False
+        self._intentions = Intentions()
         self._testing = False
         self.facts: Any = None
         self.form = SettingsForm()
@@ -256,9 +258,13 @@ class ClinicSettingsDialog(QDialog):
         remember = not self.session_only_check.isChecked()
         setup = self._clinic.setup
         actor = self.actor()
+        # Save again after a fault is the same intention: the same request id, stored once.
+        request_id, _ = self._intentions.begin(repr(sorted(values.items())), {})
         self._set_busy(True)
         run_in_background(
-            lambda: setup.save(values, actor=actor, password=password, remember=remember),
+            lambda: setup.save(
+                values, actor=actor, password=password, remember=remember, request_id=request_id
+            ),
             self._on_save_done,
             self._on_save_failed,
             owner=self,
@@ -266,12 +272,14 @@ class ClinicSettingsDialog(QDialog):
         )
 
     def _on_save_done(self, settings: Any) -> None:
+        self._intentions.settle()
         self._set_busy(False)
         self.password_edit.clear()
         self.saved.emit(settings)
         self.accept()
 
     def _on_save_failed(self, exc: Exception) -> None:
+        self._intentions.settle(exc)
         self._set_busy(False)
         if isinstance(exc, KeyringUnavailable):
             self.session_only_check.show()

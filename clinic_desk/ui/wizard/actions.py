@@ -11,8 +11,10 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from clinic_desk.domain import troubleshooting as plan
-from clinic_desk.domain.troubleshooting import PlanStep
+from clinic_desk.domain.errors import ConflictError, DatabaseUnavailable, OutcomeUnknown
+from clinic_desk.domain.troubleshooting import PlanStep, generate_temporary_password
 from clinic_desk.domain.unset import UNSET
+from clinic_desk.ui.intentions import Intentions
 
 if TYPE_CHECKING:
     from clinic_desk import Clinic
@@ -80,15 +82,70 @@ def confirm_words(step: PlanStep, values: Mapping[str, str]) -> str:
     return f"{step.title}?"
 
 
+def failure_words(exc: BaseException) -> tuple[str, str]:
+    """The panel's status line after a failed action, and its role."""
+    if isinstance(exc, OutcomeUnknown):
+        return (
+            "It may have been saved — reloading to check. If it is not done, press the button "
+            "again: it will not be done twice.",
+            "warning",
+        )
+    if isinstance(exc, DatabaseUnavailable):
+        return "Not done: nothing was changed. Press the button again in a moment.", "error"
+    return "Not done: nothing was changed. See the step for why.", "error"
+
+
+def reload_after(exc: BaseException) -> bool:
+    """True when the chart on screen may be out of date after this failure (reload it)."""
+    return isinstance(exc, OutcomeUnknown | ConflictError)
+
+
 def is_read_only(step: PlanStep) -> bool:
     """True when the step's action changes nothing (it runs without a confirmation)."""
     return step.action == plan.CHECK_MATCH
 
 
+def prepared_call(
+    clinic: Clinic,
+    intentions: Intentions,
+    patient_id: int,
+    step: PlanStep,
+    values: Mapping[str, str],
+    actor: str,
+    expected_version: int | None,
+) -> tuple[Callable[[], Any], dict[str, str]]:
+    """:func:`service_call` for a press of the step's button, and the values it sends.
+
+    A press again after a fault is the same intention: the same request id, and the same
+    temporary password (the slip must show the one that was saved).
+    """
+    key = (patient_id, step.id, frozenset(values.items()))
+    request_id, sent = intentions.begin(key, values)
+    if step.action == plan.SET_CREDENTIALS and "password" not in sent:
+        sent["password"] = generate_temporary_password(sent.get("username"))
+        intentions.settle()
+        request_id, sent = intentions.begin(key, sent)
+    call = service_call(
+        clinic, patient_id, step, sent, actor, expected_version=expected_version, request_id=request_id
+    )
+    return call, sent
+
+
 def service_call(
-    clinic: Clinic, patient_id: int, step: PlanStep, values: Mapping[str, str], actor: str
+    clinic: Clinic,
+    patient_id: int,
+    step: PlanStep,
+    values: Mapping[str, str],
+    actor: str,
+    *,
+    expected_version: int | None = None,
+    request_id: str | None = None,
 ) -> Callable[[], Any]:
     """The call that does ``step``'s action with the form ``values``; run it on a worker thread.
+
+    ``expected_version`` is the chart version the panel showed: a contact save made on top of
+    a colleague's newer change is refused (like the contact editor's). ``request_id`` is the
+    one made for this press of the button (sent again on a retry).
 
     Raises:
         ValueError: the step has no action the wizard knows.
@@ -97,25 +154,35 @@ def service_call(
     note = (values.get("note") or "").strip() or None
     staff = clinic.staff
     if action == plan.SET_PATIENT_STATUS_ACTIVE:
-        return lambda: staff.set_patient_status(patient_id, "active", actor=actor, note=note)
+        return lambda: staff.set_patient_status(
+            patient_id, "active", actor=actor, note=note, request_id=request_id
+        )
     if action == plan.SET_PORTAL_ACCESS_ON:
-        return lambda: staff.set_portal_access(patient_id, enabled=True, actor=actor, note=note)
+        return lambda: staff.set_portal_access(
+            patient_id, enabled=True, actor=actor, note=note, request_id=request_id
+        )
     if action == plan.UPDATE_CONTACT:
         email, zip_code = values.get("email", UNSET), values.get("zip_code", UNSET)
         return lambda: staff.update_contact(
-            patient_id, actor=actor, note=note, email=email, zip_code=zip_code
+            patient_id,
+            email=email,
+            zip_code=zip_code,
+            expected_version=expected_version,
+            actor=actor,
+            note=note,
+            request_id=request_id,
         )
     if action == plan.SEND_INVITATION:
-        return lambda: staff.send_invitation(patient_id, actor=actor, note=note)
+        return lambda: staff.send_invitation(patient_id, actor=actor, note=note, request_id=request_id)
     if action == plan.SET_CREDENTIALS:
         username, password = values.get("username", ""), values.get("password", "")
         return lambda: staff.set_credentials(
-            patient_id, username=username, password=password, actor=actor, note=note
+            patient_id, username=username, password=password, actor=actor, note=note, request_id=request_id
         )
     if action == plan.UNLOCK_ACCOUNT:
-        return lambda: staff.unlock_account(patient_id, actor=actor, note=note)
+        return lambda: staff.unlock_account(patient_id, actor=actor, note=note, request_id=request_id)
     if action == plan.RESEND_CONFIRMATION:
-        return lambda: staff.resend_confirmation(patient_id, actor=actor, note=note)
+        return lambda: staff.resend_confirmation(patient_id, actor=actor, note=note, request_id=request_id)
     if action == plan.CHECK_MATCH:
         typed = {name: values.get(name, "") for name in MATCH_FIELDS}
         return lambda: clinic.portal.check_match(patient_id=patient_id, **typed)

@@ -20,6 +20,7 @@ class WizardData:
     emails: tuple[Any, ...]  # EmailTimelineEntry, newest first: never a body or a link
     more_emails: bool  # older emails exist beyond these
     whitelisting: WhitelistAdvice | None
+    chart_version: int | None = None  # the chart as read: a contact save is checked against it
 
 
 def wizard_data_of(snapshot: Any) -> WizardData:
@@ -29,6 +30,7 @@ def wizard_data_of(snapshot: Any) -> WizardData:
         emails=tuple(snapshot.emails),
         more_emails=snapshot.more_emails,
         whitelisting=snapshot.whitelisting,
+        chart_version=snapshot.chart.version,
     )
 
 

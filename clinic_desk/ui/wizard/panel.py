@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -10,9 +11,10 @@ from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from clinic_desk.domain import troubleshooting as plan_ids
-from clinic_desk.domain.troubleshooting import PlanStep, generate_temporary_password
+from clinic_desk.domain.troubleshooting import PlanStep
 from clinic_desk.ui.colors import STATUS_WORDS
 from clinic_desk.ui.errors import error_words
+from clinic_desk.ui.intentions import Intentions
 from clinic_desk.ui.patient.status_model import PortalStatusModel
 from clinic_desk.ui.tasks import run_in_background
 from clinic_desk.ui.wizard import actions
@@ -83,6 +85,7 @@ class TroubleshootingWizardPanel(QWidget):
         self._generation = 0
         self._data: WizardData | None = None
         self._busy_step: str | None = None
+        self._intentions = Intentions()
         self._reads = 0
         self._steps: dict[str, StepWidget] = {}
         self._tips: dict[str, TipWidget] = {}
@@ -273,7 +276,8 @@ class TroubleshootingWizardPanel(QWidget):
         if self.busy:
             return  # the action's own reload brings the plan after it
         self.retry_button.hide()
-        if data == self._data:
+        if self._data is not None and data == replace(self._data, chart_version=data.chart_version):
+            self._data = data  # only the version moved: the same plan, checked against the newest chart
             return
         self._render(data)
 
@@ -404,10 +408,10 @@ class TroubleshootingWizardPanel(QWidget):
         if widget is None or patient_id is None or self.busy:
             return
         step = widget.step
-        values = dict(values)
-        if step.action == plan_ids.SET_CREDENTIALS:
-            values["password"] = generate_temporary_password(values.get("username"))
-        call = actions.service_call(self._clinic, patient_id, step, values, self.actor())
+        version = self._data.chart_version if self._data else None
+        call, values = actions.prepared_call(
+            self._clinic, self._intentions, patient_id, step, values, self.actor(), version
+        )
         self._busy_step = step_id
         for other in self._steps.values():
             other.set_actions_enabled(False)
@@ -433,6 +437,7 @@ class TroubleshootingWizardPanel(QWidget):
         return None
 
     def _on_action_done(self, patient_id: int, step: PlanStep, values: dict[str, str], result: Any) -> None:
+        self._intentions.settle()
         widget = self._end_busy(step)
         if step.action == plan_ids.CHECK_MATCH:
             if widget is not None:
@@ -448,6 +453,7 @@ class TroubleshootingWizardPanel(QWidget):
         self.reload_patient()
 
     def _on_action_error(self, step: PlanStep, exc: Exception) -> None:
+        self._intentions.settle(exc)
         widget = self._end_busy(step)
         message = error_words(exc)
         if widget is not None:
@@ -455,8 +461,10 @@ class TroubleshootingWizardPanel(QWidget):
             widget.show_error(message, getattr(exc, "field", None))
             settle_layouts()
             self.scroll_area.ensureWidgetVisible(widget.error_label, 10, 40)
-        self._say("Not done: nothing was changed. See the step for why.", "error")
+        self._say(*actions.failure_words(exc))
         self.action_failed.emit(step.id, message)
+        if actions.reload_after(exc):  # show what is really saved now (a colleague's change, or ours)
+            self.reload_patient()
 
     # -- the temporary password ----------------------------------------------------------------------
     def _show_slip(self, username: str, password: str) -> None:
