@@ -59,8 +59,13 @@ def _chain_end(session: Session) -> tuple[int, str]:
     return (row[0], row[1]) if row else (0, GENESIS)
 
 
-def _seal(session: Session) -> None:
-    """Number and hash the action's entries onto the chain, just before it commits."""
+def seal(session: Session) -> None:
+    """Number and hash the action's entries onto the chain, just before it commits.
+
+    ``ClinicDatabase.transaction`` calls it before COMMIT, so a connection lost while
+    appending is "nothing saved", not an unknown outcome; the ``before_commit`` hook
+    covers any other session.
+    """
     if session.in_nested_transaction():
         return  # a savepoint: the entries go with the outermost commit
     pending: list[PendingEntry] = session.info.pop(_PENDING, [])
@@ -103,7 +108,7 @@ def _forget(session: Session, transaction: SessionTransaction) -> None:
         session.info.pop(_PENDING, None)
 
 
-event.listen(Session, "before_commit", _seal)
+event.listen(Session, "before_commit", seal)
 event.listen(Session, "after_transaction_end", _forget)
 
 

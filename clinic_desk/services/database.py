@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from clinic_desk.db.engine import make_session_factory
 from clinic_desk.domain.errors import ConflictError, DatabaseBusy, DatabaseUnavailable, OutcomeUnknown
-from clinic_desk.services import requests
+from clinic_desk.services import audit_chain, requests
 from clinic_desk.services.context import Clock, ServiceContext
 from clinic_desk.services.db_faults import is_busy, is_unreachable
 from clinic_desk.services.file_faults import file_fault_words
@@ -63,6 +63,7 @@ class ClinicDatabase:
                 session.begin()
                 try:
                     yield session
+                    audit_chain.seal(session)  # the chain's lock and entries too: only COMMIT is left
                     session.flush()  # clashes and stale versions surface here, before COMMIT
                 except BaseException:
                     _quiet_rollback(session)
