@@ -2,7 +2,7 @@
 the chain's lock and reading its end, with one desk and with several desks writing at once
 (each desk changing its own chart's contact details).
 
-    PYTHONPATH=$PWD python benchmarks/audit_chain.py --actions 150 --desks 4
+    PYTHONPATH=$PWD python scripts/bench_audit_chain.py --actions 150 --desks 4
 
 Runs on a SQLite file, a PostgreSQL and a MariaDB database made for the run (tests/databases.py).
 """
