@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import Patient, PortalAccount
 from clinic_desk.domain.match_check import CandidateChart
-from clinic_desk.domain.validation import fold
+from clinic_desk.domain.search_keys import name_key
 
 CANDIDATE_LIMIT = 20
 
@@ -27,7 +27,8 @@ def match_candidates(
     if email and email.strip():
         conditions.append(Patient.email_key == email.strip().lower())
     if last_name and last_name.strip() and date_of_birth is not None:
-        conditions.append((Patient.last_key == fold(last_name)) & (Patient.date_of_birth == date_of_birth))
+        same_name = Patient.last_key == name_key(last_name)
+        conditions.append(same_name & (Patient.date_of_birth == date_of_birth))
     if date_of_birth is not None and email and email.strip():
         conditions.append(
             (Patient.date_of_birth == date_of_birth) & (Patient.email_key == email.strip().lower())

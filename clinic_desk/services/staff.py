@@ -15,6 +15,7 @@ from clinic_desk.domain.errors import ConflictError, NotAllowed, ValidationError
 from clinic_desk.domain.links import EndReason
 from clinic_desk.domain.search_keys import email_key, name_key, phone_key
 from clinic_desk.domain.switch_off import clean_off_reason, note_needed_for_status, note_needed_to_turn_on
+from clinic_desk.domain.text_rules import PATIENT_ACTOR, clean_actor
 from clinic_desk.domain.unset import UNSET, Unset
 from clinic_desk.domain.validation import (
     clean_date_of_birth,
@@ -37,14 +38,6 @@ from clinic_desk.services.records import (
     get_account,
     get_patient,
 )
-
-
-def clean_actor(actor: str | None) -> str:
-    """The staff member's name, required on every action."""
-    name = (actor or "").strip()
-    if not name:
-        raise ValidationError("Say who is making this change (staff name is required).", field="actor")
-    return name[:100]
 
 
 def clean_note(note: str | None) -> str | None:
@@ -93,27 +86,36 @@ def add_patient(
     state: str | None = None,
     status: str = codes.ACTIVE,
     created_via: str = codes.CREATED_BY_STAFF,
+    by_portal: bool = False,
 ) -> int:
-    """Create a chart. Portal access starts on only when email and ZIP code are both there."""
-    actor = clean_actor(actor)
+    """Create a chart. Portal access starts on only when email and ZIP code are both there.
+
+    Everything is checked before the first query, so a refused chart never waits for (or
+    holds) the database's write lock. ``by_portal`` is the online registration's own path:
+    the audit log then names the patient portal as the actor.
+    """
+    actor = PATIENT_ACTOR if by_portal else clean_actor(actor)
     now = ctx.now()
     if created_via not in codes.CHART_ORIGINS:
-        raise ValidationError(f"Unknown chart origin '{created_via}'.", field="created_via")
+        raise ValidationError("Chart origin: not one the clinic knows.", field="created_via")
+    fields: dict[str, Any] = {
+        "first_name": clean_name(first_name, "First name"),
+        "last_name": clean_name(last_name, "Last name"),
+        "preferred_name": clean_optional_text(preferred_name, "Preferred name", 100),
+        "date_of_birth": clean_date_of_birth(date_of_birth, now.date()),
+        "sex": clean_sex(sex),
+        "email": clean_email(email, ctx.settings.placeholder_domain),
+        "phone": clean_phone(phone),
+        "address_line1": clean_optional_text(address_line1, "Address"),
+        "address_line2": clean_optional_text(address_line2, "Address line 2"),
+        "city": clean_optional_text(city, "City", 100),
+        "state": clean_state(state),
+        "zip_code": clean_zip(zip_code),
+        "status": clean_patient_status(status),
+    }
     patient = Patient(
-        mrn=next_mrn(session),
-        first_name=clean_name(first_name, "First name"),
-        last_name=clean_name(last_name, "Last name"),
-        preferred_name=clean_optional_text(preferred_name, "Preferred name", 100),
-        date_of_birth=clean_date_of_birth(date_of_birth, now.date()),
-        sex=clean_sex(sex),
-        email=clean_email(email, ctx.settings.placeholder_domain),
-        phone=clean_phone(phone),
-        address_line1=clean_optional_text(address_line1, "Address"),
-        address_line2=clean_optional_text(address_line2, "Address line 2"),
-        city=clean_optional_text(city, "City", 100),
-        state=clean_state(state),
-        zip_code=clean_zip(zip_code),
-        status=clean_patient_status(status),
+        mrn=next_mrn(session),  # the first query: the write lock starts here
+        **fields,
         created_via=created_via,
         created_at=now,
         updated_at=now,
@@ -177,16 +179,9 @@ def update_contact(
     the chart since this form was loaded.
     """
     actor = clean_actor(actor)
+    note = clean_note(note)
     now = ctx.now()
-    patient = get_patient(session, patient_id)
-    if expected_version is not None and patient.version != expected_version:
-        raise ConflictError(
-            f"{patient.full_name}'s chart was changed by someone else "
-            "while you were editing. Your changes were not saved; the form now shows theirs.",
-            field="version",
-        )
-    account = get_account(session, patient_id)
-    before = contact_audit_fields(patient)
+    # Every value is checked before the first query, so a refused save holds no lock.
     changes: dict[str, Any] = {}
     if email is not UNSET:
         changes["email"] = clean_email(email, ctx.settings.placeholder_domain)
@@ -204,6 +199,15 @@ def update_contact(
         changes["state"] = clean_state(state)
     if preferred_name is not UNSET:
         changes["preferred_name"] = clean_optional_text(preferred_name, "Preferred name", 100)
+    patient = get_patient(session, patient_id)
+    if expected_version is not None and patient.version != expected_version:
+        raise ConflictError(
+            f"{patient.full_name}'s chart was changed by someone else "
+            "while you were editing. Your changes were not saved; the form now shows theirs.",
+            field="version",
+        )
+    account = get_account(session, patient_id)
+    before = contact_audit_fields(patient)
     if account.access_enabled:
         for name, needed, instead in (
             ("email", "an email address", "a placeholder email"),
@@ -235,7 +239,7 @@ def update_contact(
         patient_id=patient_id,
         before={name: before[name] for name in changes},
         after=changes,
-        note=clean_note(note),
+        note=note,
     )
     return patient.version
 

@@ -12,6 +12,7 @@ from clinic_desk.db.models import Patient, PatientPhoto
 from clinic_desk.domain import codes
 from clinic_desk.domain.chart import PatientChart, PatientSummary
 from clinic_desk.domain.errors import NotFound, ValidationError
+from clinic_desk.domain.text_rules import clean_actor
 from clinic_desk.domain.unset import UNSET, Unset
 from clinic_desk.services import audit, staff, staff_login
 from clinic_desk.services.audit_view import AuditRecord, audit_records
@@ -189,7 +190,7 @@ class StaffDesk:
         """Store the patient's photo."""
 
         def action(session: Session, ctx: ServiceContext) -> None:
-            actor_name = staff.clean_actor(actor)
+            actor_name = clean_actor(actor)
             get_patient(session, patient_id)
             if not image or len(image) > MAX_PHOTO_BYTES:
                 raise ValidationError("Photo: choose an image smaller than 5 MB.", field="photo")
