@@ -90,6 +90,16 @@ def search_branches(text: str) -> list[Branch]:
     # compared by the keys they are stored under (O'Brien, St. John, Smith/Jones...).
     last_first = "," in raw
     words = [word for word in name_key(raw).split() if not word.isdigit()]
+    if last_first:
+        # Everything before the comma is the last name, however many words ("St. John, Pat").
+        last_part, first_part = (name_key(part) for part in raw.split(",", 1))
+        if last_part and first_part:
+            branches.append(
+                Branch(
+                    and_(_prefix(Patient.last_key, last_part), _prefix(Patient.first_key, first_part)),
+                    by_name,
+                )
+            )
     if len(words) == 1:
         branches.append(Branch(_prefix(Patient.last_key, words[0]), by_name))
         branches.append(Branch(_prefix(Patient.first_key, words[0]), (Patient.first_key, Patient.id)))

@@ -102,6 +102,11 @@ def shown(value: str, limit: int = 40) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
+def printable_prefix(value: str, limit: int = 20) -> str:
+    """A short prefix of ``value`` safe to repeat in a message: hidden characters shown as '?'."""
+    return shown("".join(ch if ch.isprintable() else "?" for ch in value[: limit + 1]), limit)
+
+
 def is_surrogate(ch: str) -> bool:
     """True for half of a UTF-16 pair on its own (no database can store one)."""
     return 0xD800 <= ord(ch) <= 0xDFFF

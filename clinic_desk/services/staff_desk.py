@@ -12,7 +12,7 @@ from clinic_desk.db.models import Patient, PatientPhoto
 from clinic_desk.domain import codes
 from clinic_desk.domain.chart import PatientChart, PatientSummary
 from clinic_desk.domain.errors import NotFound, ValidationError
-from clinic_desk.domain.text_rules import clean_actor
+from clinic_desk.domain.text_rules import clean_actor, is_acceptable, printable_prefix
 from clinic_desk.domain.unset import UNSET, Unset
 from clinic_desk.services import audit, staff, staff_login
 from clinic_desk.services.audit_view import AuditRecord, audit_records
@@ -210,12 +210,15 @@ class StaffDesk:
     def resolve_patient(self, ref: str | int) -> int:
         """A patient id from an id or MRN as typed."""
         text = str(ref).strip()
-        with self._db.reading() as session:
-            found = session.scalar(select(Patient.id).where(Patient.mrn == text))
-            if found is None and text.isdigit() and len(text) < 10:
-                found = session.scalar(select(Patient.id).where(Patient.id == int(text)))
+        found = None
+        # Text no chart can have (too long, hidden characters) is simply not found.
+        if is_acceptable(text, "ref") and text:
+            with self._db.reading() as session:
+                found = session.scalar(select(Patient.id).where(Patient.mrn == text))
+                if found is None and text.isascii() and text.isdigit() and len(text) < 10:
+                    found = session.scalar(select(Patient.id).where(Patient.id == int(text)))
         if found is None:
-            raise NotFound(f"No patient with id or MRN '{text}' was found.")
+            raise NotFound(f"No patient with id or MRN '{printable_prefix(text)}' was found.")
         return int(found)
 
     def audit_trail(self, patient_id: int) -> list[AuditRecord]:
