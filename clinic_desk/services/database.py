@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from clinic_desk.db.engine import make_session_factory
 from clinic_desk.domain.errors import ConflictError, DatabaseUnavailable
 from clinic_desk.services.context import Clock, ServiceContext
-from clinic_desk.services.db_faults import is_unreachable
+from clinic_desk.services.db_faults import BUSY_WORDS, is_busy, is_unreachable
 from clinic_desk.services.settings import ClinicSettings
 
 T = TypeVar("T")
@@ -69,6 +69,8 @@ class ClinicDatabase:
                 raise DatabaseUnavailable(
                     "The clinic database could not be reached. Nothing was saved; try again in a moment."
                 ) from error
+            if is_busy(error):
+                raise DatabaseUnavailable(BUSY_WORDS) from error
             raise
 
     @contextmanager

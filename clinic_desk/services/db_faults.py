@@ -16,6 +16,8 @@ class DbFault(StrEnum):
     OTHER = "error"
 
 
+BUSY_WORDS = "Another workstation is saving — try again in a moment. Nothing was saved."
+
 _UNREACHABLE_WORDS = (
     "connection refused",
     "could not connect",
@@ -77,3 +79,17 @@ def is_unreachable(error: BaseException | None) -> bool:
         return classify_db_error(error)[0] is DbFault.UNREACHABLE
     except Exception:  # a driver error we cannot read is not evidence of an outage
         return False
+
+
+def is_busy(error: BaseException | None) -> bool:
+    """True when the database stayed locked by another workstation's save for too long."""
+    if error is None:
+        return False
+    orig = getattr(error, "orig", None) or error
+    code = orig.args[0] if isinstance(orig, Exception) and orig.args else None
+    # SQLite's busy timeout, PostgreSQL's lock_timeout, MariaDB's lock wait.
+    return (
+        "database is locked" in str(orig).lower()
+        or getattr(orig, "sqlstate", None) == "55P03"
+        or code == 1205
+    )

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import event, text
 
-from clinic_desk import Clinic, NotAllowed, ValidationError
+from clinic_desk import Clinic, DatabaseUnavailable, NotAllowed, ValidationError
+from clinic_desk.db import engine as engine_module
 from clinic_desk.db.engine import SQLITE_BUSY_TIMEOUT_MS
 from clinic_desk.domain.email_idn import readable_email
 from tests.conftest import FakeClock
@@ -224,3 +225,22 @@ def test_international_domain_is_kept_in_ascii_and_shown_readable(clinic: Clinic
     with pytest.raises(ValidationError) as caught:
         clinic.staff.update_contact(pid, email="anä@example.com", actor=STAFF)
     assert "before the @" in caught.value.message
+
+
+def test_a_busy_file_says_another_workstation_is_saving(
+    sqlite_url: str, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_MS", 300)  # not the real 10 s wait
+    with Clinic.open(sqlite_url, clock=clock) as desk1, Clinic.open(sqlite_url, clock=clock) as desk2:
+        pid = add_ready_patient(desk1)
+        with desk2.transaction() as session:  # desk 2's save holds the file
+            session.execute(text("UPDATE counters SET value = value"))
+            with pytest.raises(DatabaseUnavailable) as caught:
+                desk1.staff.update_contact(pid, city="Cambridge", actor=STAFF)
+        assert (
+            caught.value.message
+            == "Another workstation is saving — try again in a moment. Nothing was saved."
+        )
+        assert desk1.staff.chart(pid).city is None
+        desk1.staff.update_contact(pid, city="Cambridge", actor=STAFF)  # trying again works
+        assert desk1.staff.chart(pid).city == "Cambridge"
