@@ -24,6 +24,7 @@ from clinic_desk.domain.codes import Color
 from clinic_desk.domain.errors import DatabaseUnavailable
 from clinic_desk.domain.facts import PortalFacts
 from clinic_desk.domain.status import PortalStatus, evaluate
+from clinic_desk.domain.text_rules import check_fields
 from clinic_desk.domain.troubleshooting import TroubleshootingPlan
 from clinic_desk.domain.unset import UNSET
 from clinic_desk.services import bulk_load
@@ -218,6 +219,7 @@ class Clinic:
         every one with a username signs in with ``password``. ``progress`` hears
         how many are in so far.
         """
+        check_fields(password=password)
         return self.run(
             lambda session, ctx: bulk_load.load_charts(
                 session, ctx, charts, actor=actor, password=password, details=details, progress=progress
