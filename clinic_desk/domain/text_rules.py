@@ -9,7 +9,7 @@ field               limit  characters refused
 ==================  =====  ======================================================
 first/last name       100  control (Cc), format (Cf: zero-width, RTL override),
 preferred name        100  lone surrogates (Cs); NUL is a control character
-email                 254
+email, test address   254
 ZIP code               20
 phone                  40
 address lines         200
@@ -20,11 +20,13 @@ date of birth          40
 username               64
 MRN, patient ref       64
 reason                 40
+photo type, origin     40
 token                 256
 request id            100
 setting (one line)    254
 note                  500  as above, but line breaks and tabs are kept
-password             1024  only NUL and lone surrogates (any other text is fine)
+password (current,   1024  only NUL and lone surrogates (any other text is fine)
+new, mail server)
 actor                  64  anything but plain printable text (see ``clean_actor``)
 search text           200  never refused: cut and cleaned (``search_text``)
 ==================  =====  ======================================================
