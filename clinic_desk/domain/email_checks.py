@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
+from clinic_desk.domain.email_idn import readable_email
+
 DEFAULT_PLACEHOLDER_DOMAIN: Final = "noemail.invalid"
 
 # The dummy addresses front desks type when a patient has no email (a clinic setting).
@@ -189,7 +191,8 @@ def suggest_email(email: str | None) -> str | None:
     """Return the email with its domain typo fixed (jo@gmial.com -> jo@gmail.com), or None."""
     if not email or "@" not in email:
         return None
-    local, domain = email.rsplit("@", 1)
+    # An international domain is stored in ASCII form; a slip is judged on what was typed.
+    local, domain = readable_email(email).rsplit("@", 1)
     better = suggest_domain(domain)
     return f"{local}@{better}" if better else None
 

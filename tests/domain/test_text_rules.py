@@ -132,3 +132,15 @@ def test_international_domains() -> None:
     assert ascii_email("x@\U0010ffff") == "x@\U0010ffff"  # never raises: search calls it on anything
     assert readable_email("ana@xn--zz.example") == "ana@xn--zz.example"
     assert readable_email(None) == ""
+
+
+def test_typo_and_placeholder_checks_still_work_on_ascii_domains() -> None:
+    from clinic_desk.domain.email_checks import is_placeholder, suggest_email
+    from clinic_desk.domain.validation import clean_email
+
+    stored = clean_email("ana@gmäil.com")
+    assert stored == "ana@xn--gmil-moa.com"
+    assert suggest_email(stored) == "ana@gmail.com"
+    assert suggest_email(clean_email("ana@bücher.example")) is None
+    assert is_placeholder(clean_email("mrn123@noemail.invalid"))
+    assert is_placeholder(clean_email("none@none.com"))
