@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from clinic_desk.domain.email_idn import readable_email
+from clinic_desk.domain.email_idn import ascii_email, readable_email
 
 DEFAULT_PLACEHOLDER_DOMAIN: Final = "noemail.invalid"
 
@@ -209,4 +209,5 @@ def same_email(a: str | None, b: str | None) -> bool:
     """Compare two addresses the way mail servers do in practice: ignoring case and spaces."""
     if not a or not b:
         return False
-    return a.strip().lower() == b.strip().lower()
+    # One international domain, whether stored before (readable) or after (ASCII form).
+    return ascii_email(a.strip()).lower() == ascii_email(b.strip()).lower()

@@ -144,3 +144,10 @@ def test_typo_and_placeholder_checks_still_work_on_ascii_domains() -> None:
     assert suggest_email(clean_email("ana@bücher.example")) is None
     assert is_placeholder(clean_email("mrn123@noemail.invalid"))
     assert is_placeholder(clean_email("none@none.com"))
+
+
+def test_one_domain_in_both_forms_is_the_same_email() -> None:
+    from clinic_desk.domain.email_checks import same_email
+
+    assert same_email("Bo@Müller.example", "bo@xn--mller-kva.example")
+    assert not same_email("bo@müller.example", "bo@muller.example")
