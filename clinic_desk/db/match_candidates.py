@@ -8,8 +8,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import Patient, PortalAccount
+from clinic_desk.domain.email_idn import ascii_email
 from clinic_desk.domain.match_check import CandidateChart
-from clinic_desk.domain.validation import fold
+from clinic_desk.domain.search_keys import name_key
 
 CANDIDATE_LIMIT = 20
 
@@ -25,12 +26,14 @@ def match_candidates(
     """Charts with the same email, or the same last name and date of birth, plus the open chart."""
     conditions = []
     if email and email.strip():
-        conditions.append(Patient.email_key == email.strip().lower())
+        conditions.append(Patient.email_key == ascii_email(email.strip().lower()))
     if last_name and last_name.strip() and date_of_birth is not None:
-        conditions.append((Patient.last_key == fold(last_name)) & (Patient.date_of_birth == date_of_birth))
+        same_name = Patient.last_key == name_key(last_name)
+        conditions.append(same_name & (Patient.date_of_birth == date_of_birth))
     if date_of_birth is not None and email and email.strip():
         conditions.append(
-            (Patient.date_of_birth == date_of_birth) & (Patient.email_key == email.strip().lower())
+            (Patient.date_of_birth == date_of_birth)
+            & (Patient.email_key == ascii_email(email.strip().lower()))
         )
     if patient_id is not None:
         conditions.append(Patient.id == patient_id)

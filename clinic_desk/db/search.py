@@ -7,7 +7,7 @@ so a prefix search stays fast at a million charts.
 
 from __future__ import annotations
 
-import re
+import string
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,17 +16,36 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from clinic_desk.db.models import Patient
 from clinic_desk.domain.chart import PatientSummary
-from clinic_desk.domain.validation import fold, parse_date
+from clinic_desk.domain.email_idn import ascii_email
+from clinic_desk.domain.search_keys import name_key
+from clinic_desk.domain.text_rules import search_text
+from clinic_desk.domain.validation import parse_date
 
-_WORD = re.compile(r"[^\W_]+(?:['\-.][^\W_]+)*", re.UNICODE)
+_ASCII_DIGITS = frozenset(string.digits)
+_LETTERS_OR_AT = frozenset(string.ascii_letters + "@")
 
 
 def _prefix(
     column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None], prefix: str
 ) -> ColumnElement[bool]:
-    # The smallest string greater than every string starting with prefix.
-    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    upper = _next_after(prefix)
+    if upper is None:  # nothing sorts after it: every key from the prefix on
+        return column >= prefix
     return and_(column >= prefix, column < upper)
+
+
+def _next_after(prefix: str) -> str | None:
+    """The smallest string greater than every string starting with ``prefix`` (None: none is).
+
+    Never a lone surrogate (no database stores one), never past U+10FFFF.
+    """
+    stem = prefix.rstrip(chr(0x10FFFF))
+    if not stem:
+        return None
+    following = ord(stem[-1]) + 1
+    if 0xD800 <= following <= 0xDFFF:
+        following = 0xE000
+    return stem[:-1] + chr(following)
 
 
 @dataclass(frozen=True)
@@ -39,20 +58,20 @@ class Branch:
 
 def search_branches(text: str) -> list[Branch]:
     """The ways what the receptionist typed may match a chart (empty when nothing usable)."""
-    raw = text.strip()
+    # Never an error, whatever was typed or pasted: hidden characters go, the length is capped.
+    raw = search_text(text).strip()
     if not raw:
         return []
     branches: list[Branch] = []
     by_name = (Patient.last_key, Patient.first_key, Patient.id)
     by_phone = (Patient.phone_digits, Patient.id)
-    folded = fold(raw)
 
     born = parse_date(raw)
     if born is not None:
         branches.append(Branch(Patient.date_of_birth == born, (Patient.date_of_birth, Patient.id)))
 
-    digits = re.sub(r"\D", "", raw)
-    if digits and not re.search(r"[A-Za-z@]", raw):
+    digits = "".join(ch for ch in raw if ch in _ASCII_DIGITS)
+    if digits and not any(ch in _LETTERS_OR_AT for ch in raw):
         if len(digits) >= 3:
             branches.append(Branch(_prefix(Patient.mrn, digits), (Patient.mrn,)))
             branches.append(Branch(_prefix(Patient.phone_digits, digits), by_phone))
@@ -64,12 +83,23 @@ def search_branches(text: str) -> list[Branch]:
             branches.append(Branch(Patient.mrn == digits, (Patient.mrn,)))
 
     if "@" in raw or ("." in raw and " " not in raw):
-        branches.append(Branch(_prefix(Patient.email_key, raw.lower()), (Patient.email_key, Patient.id)))
+        typed = ascii_email(raw.lower())
+        branches.append(Branch(_prefix(Patient.email_key, typed), (Patient.email_key, Patient.id)))
 
-    # "smith, john" means last name first; "john smith" may be either order.
+    # "smith, john" means last name first; "john smith" may be either order. Names are
+    # compared by the keys they are stored under (O'Brien, St. John, Smith/Jones...).
     last_first = "," in raw
-    words = [fold(word) for word in _WORD.findall(folded)]
-    words = [word for word in words if word and not word.isdigit()]
+    words = [word for word in name_key(raw).split() if not word.isdigit()]
+    if last_first:
+        # Everything before the comma is the last name, however many words ("St. John, Pat").
+        last_part, first_part = (name_key(part) for part in raw.split(",", 1))
+        if last_part and first_part:
+            branches.append(
+                Branch(
+                    and_(_prefix(Patient.last_key, last_part), _prefix(Patient.first_key, first_part)),
+                    by_name,
+                )
+            )
     if len(words) == 1:
         branches.append(Branch(_prefix(Patient.last_key, words[0]), by_name))
         branches.append(Branch(_prefix(Patient.first_key, words[0]), (Patient.first_key, Patient.id)))

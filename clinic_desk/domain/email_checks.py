@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
+from clinic_desk.domain.email_idn import ascii_email, readable_email
+
 DEFAULT_PLACEHOLDER_DOMAIN: Final = "noemail.invalid"
 
 # The dummy addresses front desks type when a patient has no email (a clinic setting).
@@ -189,7 +191,8 @@ def suggest_email(email: str | None) -> str | None:
     """Return the email with its domain typo fixed (jo@gmial.com -> jo@gmail.com), or None."""
     if not email or "@" not in email:
         return None
-    local, domain = email.rsplit("@", 1)
+    # An international domain is stored in ASCII form; a slip is judged on what was typed.
+    local, domain = readable_email(email).rsplit("@", 1)
     better = suggest_domain(domain)
     return f"{local}@{better}" if better else None
 
@@ -206,4 +209,5 @@ def same_email(a: str | None, b: str | None) -> bool:
     """Compare two addresses the way mail servers do in practice: ignoring case and spaces."""
     if not a or not b:
         return False
-    return a.strip().lower() == b.strip().lower()
+    # One international domain, whether stored before (readable) or after (ASCII form).
+    return ascii_email(a.strip()).lower() == ascii_email(b.strip()).lower()

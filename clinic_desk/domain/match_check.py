@@ -20,7 +20,8 @@ from clinic_desk.domain import codes
 from clinic_desk.domain.access import status_allows_portal
 from clinic_desk.domain.email_checks import DEFAULT_PLACEHOLDER_DOMAIN
 from clinic_desk.domain.errors import ValidationError
-from clinic_desk.domain.validation import clean_date_of_birth, clean_email, clean_name, clean_zip, fold
+from clinic_desk.domain.search_keys import name_key
+from clinic_desk.domain.validation import clean_date_of_birth, clean_email, clean_name, clean_zip
 from clinic_desk.domain.wording import join_words, plural
 
 __all__ = [
@@ -187,7 +188,7 @@ def _read_last_name(value: str | None) -> _Typed:
         cleaned = clean_name(text, "Last name")
     except ValidationError as error:
         return _Typed(text or "nothing", None, error.message)
-    return _Typed(cleaned, fold(cleaned), None)
+    return _Typed(cleaned, name_key(cleaned), None)
 
 
 def _show_date(value: date) -> str:
@@ -221,7 +222,7 @@ def _compare(chart: CandidateChart, typed: dict[str, _Typed]) -> ChartComparison
     zip_on_file = (chart.zip_code or "").strip() or None
     on_file: dict[str, tuple[str | None, object | None]] = {
         "email": (email_on_file, email_on_file.lower() if email_on_file else None),
-        "last_name": (chart.last_name.strip() or None, fold(chart.last_name) or None),
+        "last_name": (chart.last_name.strip() or None, name_key(chart.last_name) or None),
         "date_of_birth": (
             _show_date(chart.date_of_birth) if chart.date_of_birth else None,
             chart.date_of_birth,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
 from clinic_desk.domain.errors import ValidationError
+from clinic_desk.domain.text_rules import hidden_character
 from clinic_desk.domain.validation import clean_email
 
 SECURITY_CHOICES = ("starttls", "tls", "none")
@@ -120,9 +121,13 @@ def clean_setting(name: str, value: object) -> str | int | tuple[str, ...]:
 def _text(name: str, value: object) -> str:
     if not isinstance(value, str):
         raise ValidationError(f"{LABELS[name]}: type it as text.", field=name)
+    if len(value) > TEXT_LIMIT * 2:  # before anything reads a pasted essay
+        raise ValidationError(f"{LABELS[name]}: at most {TEXT_LIMIT} characters.", field=name)
     text = value.strip()
     if _CONTROL.search(text):
         raise ValidationError(f"{LABELS[name]}: type it on one line, without tabs.", field=name)
+    if hidden_character(text):
+        raise ValidationError(f"{LABELS[name]}: remove the invisible or control characters.", field=name)
     if len(text) > TEXT_LIMIT:
         raise ValidationError(
             f"{LABELS[name]}: {len(text)} characters is too long; the limit is {TEXT_LIMIT}.", field=name
@@ -187,6 +192,10 @@ _LOCAL_PART = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}")
 def _address_list(name: str, value: object) -> tuple[str, ...]:
     """Dummy addresses, one per line or comma: ``none@none.com``, or ``noemail@*`` for any domain."""
     if isinstance(value, str):
+        if len(value) > ADDRESS_LIST_LIMIT * (TEXT_LIMIT + 1):
+            raise ValidationError(
+                f"{LABELS[name]}: the list is too long; keep it to a few addresses.", field=name
+            )
         entries = [part for line in value.splitlines() for part in line.split(",")]
     elif isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
         entries = list(value)

@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 from clinic_desk.db.models import Patient, PortalAccount
 from clinic_desk.domain.bulk_chart import BulkChart
 from clinic_desk.domain.search_keys import email_key, name_key, phone_key
+from clinic_desk.domain.text_rules import clean_actor
 from clinic_desk.services import audit
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.hashing import hash_password
-from clinic_desk.services.staff import clean_actor
 
 # Rows per executemany: big enough to amortise round trips, small enough for memory.
 CHUNK_ROWS: Final = 10_000

@@ -26,6 +26,7 @@ from clinic_desk.domain.codes import Color
 from clinic_desk.domain.errors import DatabaseBusy, DatabaseUnavailable, NotFound, OutcomeUnknown
 from clinic_desk.domain.facts import PortalFacts
 from clinic_desk.domain.status import PortalStatus, evaluate
+from clinic_desk.domain.text_rules import check_fields
 from clinic_desk.domain.troubleshooting import TroubleshootingPlan
 from clinic_desk.domain.unset import UNSET
 from clinic_desk.services import audit_chain, bulk_load
@@ -265,6 +266,7 @@ class Clinic:
         every one with a username signs in with ``password``. ``progress`` hears
         how many are in so far.
         """
+        check_fields(password=password)
         return self.run(
             lambda session, ctx: bulk_load.load_charts(
                 session, ctx, charts, actor=actor, password=password, details=details, progress=progress

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clinic_desk.domain.errors import ValidationError
+from clinic_desk.domain.text_rules import check_fields, check_text, clean_actor
 from clinic_desk.domain.validation import clean_email
 from clinic_desk.services import secret_store
 from clinic_desk.services.database import ClinicDatabase
@@ -73,6 +74,9 @@ class ClinicSetup:
             ValidationError: no actor, an unknown setting, a refused value (``field`` names
                 it) or email templates that need fixing; nothing is saved.
         """
+        # Every value is checked before the transaction, so a refused change holds no lock.
+        clean_actor(actor)
+        self.check(changes)
         return self._store(actor, changes, request_id=request_id)
 
     def _store(
@@ -112,6 +116,8 @@ class ClinicSetup:
             ValidationError: as :meth:`update`, checked before the password is kept.
             KeyringUnavailable: the password could not be remembered.
         """
+        clean_actor(actor)
+        check_text(password, "password", "Mail server password")
         self.check(values)
         check_templates()
         if password:
@@ -130,6 +136,8 @@ class ClinicSetup:
             ValidationError: the address or a setting is not valid (``field`` names it).
             MailServerProblem: in plain words (``field`` names the setting when it is one).
         """
+        check_fields(to=to)
+        check_text(password, "password", "Mail server password")
         try:
             address = clean_email(to)
         except ValidationError as problem:
@@ -157,6 +165,7 @@ class ClinicSetup:
             ValidationError: no password, or no mail server to keep it for.
             KeyringUnavailable: no usable keyring; try again with ``remember=False``.
         """
+        check_text(password, "password", "Mail server password")
         settings = self._settings(values)
         if not settings.smtp_host.strip():
             raise ValidationError(

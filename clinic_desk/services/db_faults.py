@@ -90,6 +90,12 @@ _BUSY_WORDS = (
 
 def is_busy(error: BaseException | None) -> bool:
     """True when another workstation held the lock this save needed for longer than the wait allows."""
+    if error is None:
+        return False
     orig = getattr(error, "orig", None) or error
+    code = orig.args[0] if isinstance(orig, Exception) and orig.args else None
+    # SQLite's busy timeout, PostgreSQL's lock_timeout, MariaDB's lock wait.
+    if getattr(orig, "sqlstate", None) == "55P03" or code == 1205:
+        return True
     words = str(orig).lower()
     return any(word in words for word in _BUSY_WORDS)

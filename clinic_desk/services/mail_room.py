@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from clinic_desk.domain.text_rules import check_fields
 from clinic_desk.services import delivery, secret_store, smtp
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.delivery_report import DeliveryReport
@@ -49,6 +50,7 @@ class MailRoom:
 
         ``password`` is the SMTP password for this call; by default the stored one.
         """
+        check_fields(password=password)
         worker = delivery.DeliveryWorker(self._db, (lambda: password) if password else None)
         report = DeliveryReport()
         while True:
@@ -89,6 +91,7 @@ class MailRoom:
         Without ``password`` the stored one is used when the server needs a login. Raises in
         plain words (``clinic.setup.send_test_email`` checks typed values first, then calls this).
         """
+        check_fields(to=to, password=password)
         settings = settings or self._db.settings
         if password is None and settings.smtp_username.strip():
             password = secret_store.get_smtp_password(settings)

@@ -9,12 +9,14 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from clinic_desk.db.match_candidates import match_candidates
+from clinic_desk.domain.errors import NotAllowed
 from clinic_desk.domain.match_check import MatchReport, check_match
+from clinic_desk.domain.text_rules import check_fields, is_acceptable
 from clinic_desk.domain.validation import parse_date
 from clinic_desk.services import portal, portal_claim
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.database import ClinicDatabase
-from clinic_desk.services.portal_guard import Refusal, refused_or
+from clinic_desk.services.portal_guard import REFUSED, Refusal, refused_or
 
 T = TypeVar("T")
 
@@ -43,6 +45,16 @@ class PatientPortal:
             ValidationError: about what the patient typed.
             NotAllowed: the uniform refusal (a chart with these details exists, or too many tries).
         """
+        # All of it is the patient's own new input: the gate names the field, before any lock.
+        check_fields(
+            first_name=first_name,
+            last_name=last_name,
+            date_of_birth=date_of_birth,
+            email=email,
+            zip_code=zip_code,
+            username=username,
+            password=password,
+        )
         return self._counted(
             lambda s, c: portal.self_register(
                 s,
@@ -60,6 +72,7 @@ class PatientPortal:
 
     def confirm_registration(self, token: str, *, source: str | None = None) -> int:
         """The patient clicks the confirmation link; returns the patient id."""
+        _readable_link(token)
         return self._counted(lambda s, c: portal.confirm_registration(s, c, token, source=source))
 
     def claim_account(
@@ -80,6 +93,14 @@ class PatientPortal:
             ConflictError: the chosen username is taken.
             NotAllowed: the uniform refusal, whatever the reason (counted per claimed identity).
         """
+        check_fields(
+            email=email,
+            last_name=last_name,
+            date_of_birth=date_of_birth,
+            zip_code=zip_code,
+            username=username,
+            password=password,
+        )
         return self._counted(
             lambda s, c: portal_claim.claim_account(
                 s,
@@ -98,6 +119,8 @@ class PatientPortal:
         self, token: str, *, username: str | None = None, password: str, source: str | None = None
     ) -> int:
         """The patient sets username and password from an invitation or reset link."""
+        check_fields(username=username, password=password)  # the patient's new input
+        _readable_link(token)
         return self._counted(
             lambda s, c: portal.accept_invitation(
                 s, c, token, username=username, password=password, source=source
@@ -109,6 +132,9 @@ class PatientPortal:
 
         Never raises whatever is typed (only a database fault raises).
         """
+        # Text no account can have (too long, hidden characters) is simply wrong.
+        if not (is_acceptable(username, "username") and is_acceptable(password, "password")):
+            return False
         return self._db.run(lambda s, c: portal.login(s, c, username, password, source=source))
 
     def change_password(
@@ -120,6 +146,9 @@ class PatientPortal:
             ValidationError: the new password is not acceptable.
             NotAllowed: the uniform refusal (unknown, disabled, locked or wrong).
         """
+        check_fields(new_password=new_password)  # the patient's new input
+        if not (is_acceptable(username, "username") and is_acceptable(old_password, "password")):
+            raise NotAllowed(REFUSED)
         self._counted(
             lambda s, c: portal.change_password(s, c, username, old_password, new_password, source=source)
         )
@@ -132,6 +161,7 @@ class PatientPortal:
         self, *, email: str, last_name: str, date_of_birth: date | str, zip_code: str
     ) -> list[int]:
         """Charts that match all four details a patient types to claim an account."""
+        check_fields(email=email, last_name=last_name, date_of_birth=date_of_birth, zip_code=zip_code)
         return self._db.read(
             lambda s, c: portal_claim.matching_charts(
                 s, c, email=email, last_name=last_name, date_of_birth=date_of_birth, zip_code=zip_code
@@ -148,6 +178,7 @@ class PatientPortal:
         patient_id: int | None = None,
     ) -> MatchReport:
         """Replay what the patient typed to claim an account: which field does not match, and why."""
+        check_fields(email=email, last_name=last_name, date_of_birth=date_of_birth, zip_code=zip_code)
         born = date_of_birth if isinstance(date_of_birth, date) else parse_date(date_of_birth or "")
         with self._db.reading() as session:
             candidates = match_candidates(
@@ -163,3 +194,9 @@ class PatientPortal:
             placeholder_domain=self._db.settings.placeholder_domain,
             today=self._db.now().date(),
         )
+
+
+def _readable_link(token: object) -> None:
+    """A link's token that no link can have (too long, hidden characters) gets the one answer."""
+    if not is_acceptable(token, "token"):
+        raise NotAllowed(REFUSED)

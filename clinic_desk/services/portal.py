@@ -29,6 +29,8 @@ from clinic_desk.domain import codes
 from clinic_desk.domain.access import can_sign_in, status_allows_portal
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.links import LinkState, link_state
+from clinic_desk.domain.search_keys import name_key
+from clinic_desk.domain.text_rules import PATIENT_ACTOR
 from clinic_desk.domain.validation import (
     check_password,
     clean_date_of_birth,
@@ -36,7 +38,6 @@ from clinic_desk.domain.validation import (
     clean_name,
     clean_username,
     clean_zip,
-    fold,
 )
 from clinic_desk.services import attempts, audit
 from clinic_desk.services.context import ServiceContext
@@ -44,7 +45,6 @@ from clinic_desk.services.hashing import hash_password, hash_token, verify_again
 from clinic_desk.services.outbox import send_link_email
 from clinic_desk.services.portal_guard import (
     DEAD_LINK_WORDS,
-    PATIENT_ACTOR,
     USERNAME_LIMIT,
     Refusal,
     clean_source,
@@ -92,8 +92,8 @@ def self_register(
     check_password(password, username)
     ensure_username_free(session, username, None)
     born = clean_date_of_birth(date_of_birth, ctx.now().date())
-    last_key = fold(clean_name(last_name, "Last name"))
-    first_key = fold(clean_name(first_name, "First name"))
+    last_key = name_key(clean_name(last_name, "Last name"))
+    first_key = name_key(clean_name(first_name, "First name"))
 
     now = ctx.now()
     limit = identity_limit(ctx.settings)
@@ -126,6 +126,7 @@ def self_register(
         email=email_clean,
         zip_code=zip_code,
         actor=PATIENT_ACTOR,
+        by_portal=True,
         status=codes.PROSPECTIVE,
         created_via=codes.CREATED_BY_ONLINE_REGISTRATION,
     )

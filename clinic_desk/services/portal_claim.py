@@ -17,6 +17,8 @@ from clinic_desk.domain.match_check import (
     MatchReport,
     check_match,
 )
+from clinic_desk.domain.search_keys import name_key
+from clinic_desk.domain.text_rules import PATIENT_ACTOR
 from clinic_desk.domain.validation import (
     check_password,
     clean_date_of_birth,
@@ -24,12 +26,10 @@ from clinic_desk.domain.validation import (
     clean_name,
     clean_username,
     clean_zip,
-    fold,
 )
 from clinic_desk.services import attempts, audit
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.portal_guard import (
-    PATIENT_ACTOR,
     Refusal,
     clean_source,
     from_source,
@@ -61,7 +61,7 @@ def claim_report(
     candidates: list[CandidateChart] = []
     try:
         email_clean = clean_email(email, placeholder)
-        last_key = fold(clean_name(last_name or "", "Last name"))
+        last_key = name_key(clean_name(last_name or "", "Last name"))
         born = clean_date_of_birth(date_of_birth or "", today)
     except ValidationError:
         email_clean = None  # check_match says what cannot be read
@@ -140,7 +140,7 @@ def claim_account(
     )
     ensure_username_free(session, username, None)
     email_key = (clean_email(email, placeholder) or "").lower()
-    last_key = fold(clean_name(last_name, "Last name"))
+    last_key = name_key(clean_name(last_name, "Last name"))
     zip_key = (clean_zip(zip_code) or "")[:5]
 
     now = ctx.now()

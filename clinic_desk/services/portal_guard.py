@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from clinic_desk.domain.errors import NotAllowed
 from clinic_desk.domain.links import LinkState
+from clinic_desk.domain.text_rules import PATIENT_ACTOR
 from clinic_desk.services import attempts, audit
 from clinic_desk.services.attempts import Limit
 from clinic_desk.services.context import ServiceContext
@@ -17,7 +18,6 @@ from clinic_desk.services.settings import ClinicSettings
 
 T = TypeVar("T")
 
-PATIENT_ACTOR = "patient (portal)"
 # The one answer for unknown, disabled, locked and wrong, on every patient path.
 REFUSED = "We could not do that with the details given. Check them and try again later, or call the clinic."
 DEAD_LINK_WORDS = {

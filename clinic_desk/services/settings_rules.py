@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.settings_rules import clean_setting
+from clinic_desk.domain.text_rules import clean_actor
 from clinic_desk.services import audit
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.settings import ClinicSettings, load_settings, save_settings
-from clinic_desk.services.staff import clean_actor
 from clinic_desk.services.templates import check_templates
 
 AUDIT_ACTION = "update_settings"

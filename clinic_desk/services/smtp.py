@@ -18,6 +18,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
+from clinic_desk.domain.email_idn import ascii_email
 from clinic_desk.domain.errors import ClinicDeskError, ValidationError
 from clinic_desk.domain.settings_rules import SECURITY_CHOICES as SECURITY_CHOICES
 from clinic_desk.domain.validation import clean_email
@@ -84,7 +85,8 @@ def build_message(email: OutgoingEmail, settings: ClinicSettings, date: datetime
     message = EmailMessage()
     sender = _sender(settings)
     message["From"] = sender
-    message["To"] = email.to
+    # A domain stored before it was kept in ASCII form still goes out in that form (no SMTPUTF8 needed).
+    message["To"] = ascii_email(email.to)
     message["Reply-To"] = sender
     message["Subject"] = email.subject
     message["Date"] = format_datetime(date)
@@ -197,7 +199,7 @@ def send_one(connection: smtplib.SMTP, message: EmailMessage, sender: str, to: s
         MailServerProblem: the connection broke; open a new one.
     """
     try:
-        connection.send_message(message, from_addr=sender, to_addrs=[to])
+        connection.send_message(message, from_addr=sender, to_addrs=[ascii_email(to)])
     except smtplib.SMTPRecipientsRefused as error:
         code, reply = next(iter(error.recipients.values()), (550, b"recipient refused"))
         raise SendRefused(int(code), _text(reply), "recipient") from error

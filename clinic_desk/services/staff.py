@@ -15,6 +15,7 @@ from clinic_desk.domain.errors import ConflictError, NotAllowed, ValidationError
 from clinic_desk.domain.links import EndReason
 from clinic_desk.domain.search_keys import email_key, name_key, phone_key
 from clinic_desk.domain.switch_off import clean_off_reason, note_needed_for_status, note_needed_to_turn_on
+from clinic_desk.domain.text_rules import PATIENT_ACTOR, clean_actor
 from clinic_desk.domain.unset import UNSET, Unset
 from clinic_desk.domain.validation import (
     clean_date_of_birth,
@@ -37,14 +38,6 @@ from clinic_desk.services.records import (
     get_account,
     get_patient,
 )
-
-
-def clean_actor(actor: str | None) -> str:
-    """The staff member's name, required on every action."""
-    name = (actor or "").strip()
-    if not name:
-        raise ValidationError("Say who is making this change (staff name is required).", field="actor")
-    return name[:100]
 
 
 def clean_note(note: str | None) -> str | None:
@@ -93,12 +86,18 @@ def add_patient(
     state: str | None = None,
     status: str = codes.ACTIVE,
     created_via: str = codes.CREATED_BY_STAFF,
+    by_portal: bool = False,
 ) -> int:
-    """Create a chart. Portal access starts on only when email and ZIP code are both there."""
-    actor = clean_actor(actor)
+    """Create a chart. Portal access starts on only when email and ZIP code are both there.
+
+    Everything is checked before the first query, so a refused chart never waits for (or
+    holds) the database's write lock. ``by_portal`` is the online registration's own path:
+    the audit log then names the patient portal as the actor.
+    """
+    actor = PATIENT_ACTOR if by_portal else clean_actor(actor)
     now = ctx.now()
     if created_via not in codes.CHART_ORIGINS:
-        raise ValidationError(f"Unknown chart origin '{created_via}'.", field="created_via")
+        raise ValidationError("Chart origin: not one the clinic knows.", field="created_via")
     # Every typed value is checked before the first statement takes the write lock (SQLite's
     # BEGIN IMMEDIATE): bad input never keeps another workstation waiting.
     patient = Patient(
@@ -179,9 +178,9 @@ def update_contact(
     the chart since this form was loaded.
     """
     actor = clean_actor(actor)
-    now = ctx.now()
     note = clean_note(note)
-    # Typed values are checked before the first statement takes the write lock.
+    now = ctx.now()
+    # Every value is checked before the first query, so a refused save holds no lock.
     changes: dict[str, Any] = {}
     if email is not UNSET:
         changes["email"] = clean_email(email, ctx.settings.placeholder_domain)

@@ -12,6 +12,7 @@ from clinic_desk.db.models import Patient, PatientPhoto
 from clinic_desk.domain import codes
 from clinic_desk.domain.chart import PatientChart, PatientSummary
 from clinic_desk.domain.errors import NotFound, ValidationError
+from clinic_desk.domain.text_rules import check_fields, clean_actor, is_acceptable, printable_prefix
 from clinic_desk.domain.unset import UNSET, Unset
 from clinic_desk.services import audit, staff, staff_login
 from clinic_desk.services.audit_view import AuditRecord, audit_records
@@ -54,6 +55,24 @@ class StaffDesk:
         request_id: str | None = None,
     ) -> int:
         """Create a chart; returns its patient id."""
+        # The text gate runs before the transaction: a refused call never takes the write lock.
+        clean_actor(actor)
+        check_fields(
+            first_name=first_name,
+            last_name=last_name,
+            date_of_birth=date_of_birth,
+            email=email,
+            zip_code=zip_code,
+            preferred_name=preferred_name,
+            sex=sex,
+            phone=phone,
+            address_line1=address_line1,
+            address_line2=address_line2,
+            city=city,
+            state=state,
+            status=status,
+            created_via=created_via,
+        )
         return self._db.run(
             lambda s, c: staff.add_patient(
                 s,
@@ -99,6 +118,18 @@ class StaffDesk:
 
         A field left out stays as it is; None clears it.
         """
+        clean_actor(actor)
+        check_fields(
+            email=email,
+            zip_code=zip_code,
+            phone=phone,
+            address_line1=address_line1,
+            address_line2=address_line2,
+            city=city,
+            state=state,
+            preferred_name=preferred_name,
+            note=note,
+        )
         return self._db.run(
             lambda s, c: staff.update_contact(
                 s,
@@ -136,6 +167,8 @@ class StaffDesk:
         "deceased_or_duplicate" or "other" (with a note); turning it on ignores it. Undoing a
         colleague's switch-off needs a note.
         """
+        clean_actor(actor)
+        check_fields(reason=reason, note=note)
         self._db.run(
             lambda s, c: staff.set_portal_access(
                 s, c, patient_id, enabled=enabled, actor=actor, reason=reason, note=note
@@ -154,6 +187,8 @@ class StaffDesk:
         request_id: str | None = None,
     ) -> None:
         """Make the patient active, prospective, inactive or deceased (a note to leave deceased)."""
+        clean_actor(actor)
+        check_fields(status=status, note=note)
         self._db.run(
             lambda s, c: staff.set_patient_status(s, c, patient_id, status, actor=actor, note=note),
             request_id=request_id,
@@ -164,6 +199,8 @@ class StaffDesk:
         self, patient_id: int, *, actor: str, note: str | None = None, request_id: str | None = None
     ) -> int:
         """Queue an invitation (or a password reset when a username exists); returns the email id."""
+        clean_actor(actor)
+        check_fields(note=note)
         return self._db.run(
             lambda s, c: staff_login.send_invitation(s, c, patient_id, actor=actor, note=note),
             request_id=request_id,
@@ -178,6 +215,8 @@ class StaffDesk:
         The older confirmation link stops working. NotAllowed when the chart has no online
         registration waiting for confirmation.
         """
+        clean_actor(actor)
+        check_fields(note=note)
         return self._db.run(
             lambda s, c: staff_login.resend_confirmation(s, c, patient_id, actor=actor, note=note),
             request_id=request_id,
@@ -195,6 +234,8 @@ class StaffDesk:
         request_id: str | None = None,
     ) -> None:
         """Set a username and temporary password by hand (must be changed at first login)."""
+        clean_actor(actor)
+        check_fields(username=username, password=password, note=note)
         self._db.run(
             lambda s, c: staff_login.set_credentials(
                 s, c, patient_id, username=username, password=password, actor=actor, note=note
@@ -207,6 +248,8 @@ class StaffDesk:
         self, patient_id: int, *, actor: str, note: str | None = None, request_id: str | None = None
     ) -> None:
         """Clear a lockout after too many failed logins."""
+        clean_actor(actor)
+        check_fields(note=note)
         self._db.run(
             lambda s, c: staff_login.unlock_account(s, c, patient_id, actor=actor, note=note),
             request_id=request_id,
@@ -242,12 +285,14 @@ class StaffDesk:
         request_id: str | None = None,
     ) -> None:
         """Store the patient's photo; the audit entry keeps the old and new photo's size, type and hash."""
+        clean_actor(actor)
+        check_fields(media_type=media_type)
 
         def action(session: Session, ctx: ServiceContext) -> None:
-            actor_name = staff.clean_actor(actor)
-            get_patient(session, patient_id)
+            actor_name = clean_actor(actor)
             if not image or len(image) > MAX_PHOTO_BYTES:
                 raise ValidationError("Photo: choose an image smaller than 5 MB.", field="photo")
+            get_patient(session, patient_id)
             row = session.get(PatientPhoto, patient_id)
             before = photo_audit_fields(bytes(row.image), row.media_type) if row else None
             if row is None:
@@ -273,12 +318,15 @@ class StaffDesk:
     def resolve_patient(self, ref: str | int) -> int:
         """A patient id from an id or MRN as typed."""
         text = str(ref).strip()
-        with self._db.reading() as session:
-            found = session.scalar(select(Patient.id).where(Patient.mrn == text))
-            if found is None and text.isdigit() and len(text) < 10:
-                found = session.scalar(select(Patient.id).where(Patient.id == int(text)))
+        found = None
+        # Text no chart can have (too long, hidden characters) is simply not found.
+        if is_acceptable(text, "ref") and text:
+            with self._db.reading() as session:
+                found = session.scalar(select(Patient.id).where(Patient.mrn == text))
+                if found is None and text.isascii() and text.isdigit() and len(text) < 10:
+                    found = session.scalar(select(Patient.id).where(Patient.id == int(text)))
         if found is None:
-            raise NotFound(f"No patient with id or MRN '{text}' was found.")
+            raise NotFound(f"No patient with id or MRN '{printable_prefix(text)}' was found.")
         return int(found)
 
     def audit_trail(self, patient_id: int) -> list[AuditRecord]:

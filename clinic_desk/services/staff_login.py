@@ -13,6 +13,7 @@ from clinic_desk.domain.access import status_allows_portal
 from clinic_desk.domain.email_checks import is_placeholder
 from clinic_desk.domain.errors import NotAllowed
 from clinic_desk.domain.links import EndReason
+from clinic_desk.domain.text_rules import clean_actor
 from clinic_desk.domain.validation import (
     check_password,
     clean_username,
@@ -26,7 +27,7 @@ from clinic_desk.services.records import (
     get_account,
     get_patient,
 )
-from clinic_desk.services.staff import clean_actor, clean_note, ensure_username_free, set_login
+from clinic_desk.services.staff import clean_note, ensure_username_free, set_login
 
 
 def _check_can_email(patient: Patient, ctx: ServiceContext) -> None:
@@ -55,6 +56,7 @@ def send_invitation(
 ) -> int:
     """Queue an invitation (no username yet) or a password-reset email. Returns the email's id."""
     actor = clean_actor(actor)
+    note = clean_note(note)
     now = ctx.now()
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
@@ -73,7 +75,7 @@ def send_invitation(
         action=f"send_{kind}",
         patient_id=patient_id,
         after={"kind": kind, "to": patient.email, "email_id": mail.id},
-        note=clean_note(note),
+        note=note,
     )
     return mail.id
 
@@ -87,6 +89,7 @@ def resend_confirmation(
     ``registration_unconfirmed``); otherwise NotAllowed says what to do instead.
     """
     actor = clean_actor(actor)
+    note = clean_note(note)
     now = ctx.now()
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
@@ -107,7 +110,7 @@ def resend_confirmation(
         action="resend_confirmation",
         patient_id=patient_id,
         after={"kind": codes.CONFIRMATION, "to": patient.email, "email_id": mail.id},
-        note=clean_note(note),
+        note=note,
     )
     return mail.id
 
@@ -124,6 +127,9 @@ def set_credentials(
 ) -> None:
     """Set a username and temporary password by hand; the patient must change it at first login."""
     actor = clean_actor(actor)
+    note = clean_note(note)
+    username = clean_username(username)
+    check_password(password, username)  # checked before the first query: no lock is held
     now = ctx.now()
     # Checked before the first statement takes the write lock.
     username = clean_username(username)
@@ -151,6 +157,7 @@ def unlock_account(
 ) -> None:
     """Clear a lockout and the failed-login count."""
     actor = clean_actor(actor)
+    note = clean_note(note)
     now = ctx.now()
     account = get_account(session, patient_id)
     before = access_audit_fields(account)
@@ -161,5 +168,5 @@ def unlock_account(
     account.locked_until = None
     account.failed_logins = 0
     audit.record_access_change(
-        session, account, before, at=now, actor=actor, action="unlock_account", note=clean_note(note)
+        session, account, before, at=now, actor=actor, action="unlock_account", note=note
     )

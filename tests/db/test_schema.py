@@ -88,3 +88,26 @@ def test_downgrade_to_the_first_schema_and_back(own_db_url: str) -> None:
             assert schema.current_revision(connection) == schema.head_revision()
     finally:
         engine.dispose()
+
+
+def test_upgrade_re_keys_names_so_they_are_found_as_typed(own_db_url: str) -> None:
+    """Charts saved before migration 0005 get the new name keys (O’Brien = O'Brien = OBrien)."""
+    from alembic import command
+
+    with Clinic.open(own_db_url) as clinic:
+        pid = clinic.staff.add_patient(
+            first_name="Mary-Kate", last_name="O’Brien", date_of_birth="1970-01-01", actor="frontdesk"
+        )
+    keys = text("SELECT first_key, last_key FROM patients WHERE id = :pid")
+    engine = make_engine(own_db_url)
+    try:
+        with engine.begin() as connection:
+            command.downgrade(schema._config(connection), "0004")
+            assert tuple(connection.execute(keys, {"pid": pid}).one()) == ("mary-kate", "o’brien")
+        with engine.begin() as connection:
+            command.upgrade(schema._config(connection), "head")
+            assert tuple(connection.execute(keys, {"pid": pid}).one()) == ("mary kate", "obrien")
+    finally:
+        engine.dispose()
+    with Clinic.open(own_db_url) as clinic:
+        assert [p.patient_id for p in clinic.staff.find_patients("O'Brien, Mary Kate")] == [pid]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clinic_desk import Clinic
+from clinic_desk import Clinic, NotFound
 from clinic_desk.db.search import search_conditions
 from tests.services.helpers import STAFF
 
@@ -78,3 +78,69 @@ def test_search_text_is_a_parameter_not_sql(clinic: Clinic, charts: dict[str, in
     assert _found(clinic, "smi")  # the table is still there
     for condition in search_conditions("o'brien"):
         assert "o'brien" not in str(condition.compile())
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("O’Brien", ["O’Brien", "O'Brien", "OBrien", "o‘brien", "O`Brien", "Oʼbrien", "o'b"]),
+        ("D’Angelo", ["D’Angelo", "D'Angelo", "DAngelo"]),
+        ("St. John", ["St. John", "St John", "St.John", "st. jo"]),
+        ("Smith/Jones", ["Smith/Jones", "Smith Jones", "Smith-Jones", "smith/jo"]),
+        ("Smith-Jones", ["Smith-Jones", "Smith/Jones", "Smith Jones"]),
+        ("O'Brien", ["O’Brien", "OBrien"]),
+    ],
+)
+def test_a_name_typed_as_stored_is_found(clinic: Clinic, stored: str, typed: list[str]) -> None:
+    pid = clinic.staff.add_patient(
+        first_name="Pat", last_name=stored, date_of_birth="1970-01-01", actor=STAFF
+    )
+    for text in typed:
+        assert pid in _found(clinic, text), text
+    assert pid in _found(clinic, f"pat {typed[0]}")
+    assert pid in _found(clinic, f"{typed[0]}, pat")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "²",
+        "x@\U0010ffff",
+        "\U0010ffff",
+        "a\ud800b",
+        "smi\x00th",
+        "\x1b[31m",
+        "\u202esmith",
+        "½/¾/1980",
+        "x" * 50_000,
+        " \t\n ",
+        "\ud7ff",
+        "@",
+        "..",
+        "١٢٣",
+        "𝟙𝟚𝟛",
+    ],
+)
+def test_search_never_raises(clinic: Clinic, charts: dict[str, int], typed: str) -> None:
+    clinic.staff.find_patients(typed)
+
+
+def test_hidden_characters_are_ignored_by_search(clinic: Clinic, charts: dict[str, int]) -> None:
+    assert _found(clinic, "smi\u200bth") == {charts["john"], charts["jane"]}
+    assert _found(clinic, "smi\x00th") == {charts["john"], charts["jane"]}
+
+
+def test_international_email_is_found_either_way(clinic: Clinic) -> None:
+    pid = clinic.staff.add_patient(
+        first_name="Jo", last_name="Bauer", date_of_birth="1970-01-01", email="jo@bücher.example", actor=STAFF
+    )
+    assert clinic.staff.chart(pid).email == "jo@xn--bcher-kva.example"
+    assert pid in _found(clinic, "jo@bücher.example")
+    assert pid in _found(clinic, "jo@xn--bcher")
+
+
+def test_resolve_patient_says_not_found_for_odd_text(clinic: Clinic, charts: dict[str, int]) -> None:
+    for typed in ["²", "١٢", "\x00", "\ud800", "x" * 10_000]:
+        with pytest.raises(NotFound) as caught:
+            clinic.staff.resolve_patient(typed)
+        assert len(caught.value.message) < 120

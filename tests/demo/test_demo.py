@@ -12,13 +12,13 @@ from clinic_desk.db import status_sql
 from clinic_desk.db.models import AuditEntry, Patient, PortalAccount
 from clinic_desk.db.models import Counter as MrnCounter
 from clinic_desk.demo import DEMO_PASSWORD, seed_demo
+from clinic_desk.domain.search_keys import name_key
 from clinic_desk.domain.validation import (
     clean_email,
     clean_name,
     clean_phone,
     clean_state,
     clean_zip,
-    fold,
     phone_digits,
 )
 from tests.e2e.showcase import EXPECTED
@@ -74,8 +74,8 @@ def test_bulk_charts_look_typed_in_through_the_desk(clinic: Clinic, seeded: dict
         assert clean_zip(patient.zip_code) == patient.zip_code
         assert clean_phone(patient.phone) == patient.phone
         assert clean_state(patient.state) == patient.state
-        assert patient.first_key == fold(patient.first_name)
-        assert patient.last_key == fold(patient.last_name)
+        assert patient.first_key == name_key(patient.first_name)
+        assert patient.last_key == name_key(patient.last_name)
         assert patient.email_key == (patient.email.lower() if patient.email else None)
         assert patient.phone_digits == (phone_digits(patient.phone) or None)
         account = accounts[patient.id]

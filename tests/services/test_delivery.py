@@ -11,10 +11,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from clinic_desk import Clinic
-from clinic_desk.db.models import OutboxEmail
+from clinic_desk.db.models import OutboxEmail, Patient
 from clinic_desk.services import secret_store
 from clinic_desk.services.delivery import DeliveryWorker, run_mail_worker
 from clinic_desk.services.delivery_report import DeliveryReport, MailProblem
@@ -375,3 +375,30 @@ def test_adding_reports_keeps_each_problem_with_its_kind() -> None:
     no_password = DeliveryReport(problem="No password.", problem_kind=MailProblem.NO_PASSWORD)
     assert (server + no_password).problem_kind is MailProblem.NO_PASSWORD
     assert (DeliveryReport() + DeliveryReport()).problem_kind is None
+
+
+def test_international_domains_go_out_in_ascii_form(
+    mailing_clinic: Clinic, smtp_server: SmtpTestServer
+) -> None:
+    """A server without SMTPUTF8 accepts the ASCII (IDNA) form; old rows in Unicode go out in it too."""
+    clinic = mailing_clinic
+    new = add_ready_patient(clinic, email="ana@bücher.example")
+    old = add_ready_patient(clinic, "Bo", "Kim", email="bo@xn--mller-kva.example")
+    clinic.staff.send_invitation(new, actor=STAFF)
+    clinic.staff.send_invitation(old, actor=STAFF)
+    with clinic.transaction() as session:  # as a desk before this change stored it
+        session.execute(
+            update(OutboxEmail).where(OutboxEmail.patient_id == old).values(to_address="bo@müller.example")
+        )
+        session.execute(update(Patient).where(Patient.id == old).values(email="bo@müller.example"))
+
+    assert DeliveryWorker(clinic, worker_id="desk-1").run_once() == DeliveryReport(sent=2)
+    received = smtp_server.wait_for(2)
+    assert sorted(rcpt for mail in received for rcpt in mail.rcpt_tos) == [
+        "ana@xn--bcher-kva.example",
+        "bo@xn--mller-kva.example",
+    ]
+    assert sorted(str(mail.message["To"]) for mail in received) == [
+        "ana@xn--bcher-kva.example",
+        "bo@xn--mller-kva.example",
+    ]

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from clinic_desk.domain.chart import PatientChart
+from clinic_desk.domain.email_idn import readable_email
 from clinic_desk.ui.card import Card
 
 MISSING_REQUIRED = "⚠ Missing — the portal needs it"
@@ -76,7 +77,7 @@ class ContactCard(Card):
         """Fill the card from a chart."""
         address = _address_lines(chart)
         texts = {
-            "email": (chart.email or "").strip(),
+            "email": readable_email((chart.email or "").strip()),
             "phone": (chart.phone or "").strip(),
             "address": "\n".join(address),
             "zip": (chart.zip_code or "").strip(),

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.domain.chart import PatientChart
+from clinic_desk.domain.email_idn import readable_email
 from clinic_desk.domain.errors import ConflictError, OutcomeUnknown
 from clinic_desk.ui.colors import MESSAGE_COLORS
 from clinic_desk.ui.connection.outage import is_unreachable
@@ -79,7 +80,10 @@ def _text(value: str | None) -> str:
 
 def chart_values(chart: PatientChart) -> dict[str, str]:
     """The form's fields as the chart has them (empty text for "not on file")."""
-    return {name: _text(getattr(chart, name)) for name in FIELD_NAMES}
+    values = {name: _text(getattr(chart, name)) for name in FIELD_NAMES}
+    # An international domain is stored in ASCII form; staff read and type it in its own script.
+    values["email"] = readable_email(values["email"])
+    return values
 
 
 class ContactEditorDialog(QDialog):

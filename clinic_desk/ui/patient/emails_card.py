@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_desk.domain.email_idn import readable_email
 from clinic_desk.domain.links import end_reason_words
 from clinic_desk.domain.wording import plural, when
 from clinic_desk.ui.card import Card
@@ -256,7 +257,7 @@ class EmailsCard(Card):
             item = QTreeWidgetItem(
                 [
                     KIND_WORDS.get(kind, kind.title()),
-                    str(_get(email, "to") or ""),
+                    readable_email(str(_get(email, "to") or "")),
                     STATUS_WORDS.get(status, status.title()),
                     delivery_details(email),
                     link_cell,

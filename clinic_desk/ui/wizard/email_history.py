@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from clinic_desk.domain.email_idn import readable_email
 from clinic_desk.domain.links import LinkState, end_reason_words, link_state_words
 from clinic_desk.domain.mail_words import failure_words
 from clinic_desk.domain.wording import when
@@ -35,7 +36,7 @@ def email_line(row: Any) -> str:
         state = f"waiting to be sent since {when(row.queued_at)}"
         if row.failure_reason:
             state += f" (last try: {failure_words(row.failure_reason)})"
-    parts = [f"{kind} to {row.to}: {state}"]
+    parts = [f"{kind} to {readable_email(row.to)}: {state}"]
     if row.status == "queued" and row.link_state == LinkState.ACTIVE:
         parts.append("its link starts to work once it has gone out")
     elif row.link_state is not None:

@@ -138,3 +138,34 @@ def test_menu_action_opens_the_editor_and_cancel_saves_nothing(qtbot, two_clinic
     dialog.set_value("phone", "617-555-0123")
     dialog.reject()
     assert here.staff.chart(pid).version == version
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_an_invisible_character_is_named_and_nothing_is_saved(qtbot, two_clinics, make_window):
+    here, _there = two_clinics
+    pid = add_ready_patient(here, city="Boston")
+    window = make_window(here, persist=False)
+    dialog = open_editor(qtbot, window, pid)
+    version = dialog.version
+    dialog.set_value("city", "Bos\u200bton")  # a zero-width space pasted from a web page
+    [words] = save(qtbot, dialog, dialog.save_failed)
+    assert words.startswith("City: remove the invisible or control characters")
+    assert dialog.message.text() == words and dialog.message.isVisible()
+    assert dialog.values()["city"] == "Bos\u200bton"  # the typing is kept to be fixed
+    assert here.staff.chart(pid).version == version
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_an_international_domain_is_shown_readable(qtbot, two_clinics, make_window):
+    here, _there = two_clinics
+    pid = add_ready_patient(here, email="ana@bücher.example")
+    assert here.staff.chart(pid).email == "ana@xn--bcher-kva.example"
+    window = make_window(here, persist=False)
+    dialog = open_editor(qtbot, window, pid)
+    assert dialog.values()["email"] == "ana@bücher.example"
+    assert window.dash.contact_card.values["email"].text() == "ana@bücher.example"
+    dialog.set_value("city", "Somerville")
+    save(qtbot, dialog, dialog.saved)
+    chart = here.staff.chart(pid)  # the readable form on screen never replaces the stored one
+    assert (chart.email, chart.city) == ("ana@xn--bcher-kva.example", "Somerville")
+    assert "email" not in here.staff.audit_trail(pid)[-1].after
