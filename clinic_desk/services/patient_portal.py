@@ -17,6 +17,7 @@ from clinic_desk.services import portal, portal_claim
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.portal_guard import REFUSED, Refusal, refused_or
+from clinic_desk.services.text_gate import checks_text
 
 T = TypeVar("T")
 
@@ -27,6 +28,7 @@ class PatientPortal:
     def __init__(self, db: ClinicDatabase) -> None:
         self._db = db
 
+    @checks_text
     def self_register(
         self,
         *,
@@ -41,20 +43,12 @@ class PatientPortal:
     ) -> int:
         """A new patient registers online; returns the new patient id.
 
+        All of it is the patient's own new input: the text gate names the field, before any lock.
+
         Raises:
             ValidationError: about what the patient typed.
             NotAllowed: the uniform refusal (a chart with these details exists, or too many tries).
         """
-        # All of it is the patient's own new input: the gate names the field, before any lock.
-        check_fields(
-            first_name=first_name,
-            last_name=last_name,
-            date_of_birth=date_of_birth,
-            email=email,
-            zip_code=zip_code,
-            username=username,
-            password=password,
-        )
         return self._counted(
             lambda s, c: portal.self_register(
                 s,
@@ -75,6 +69,7 @@ class PatientPortal:
         _readable_link(token)
         return self._counted(lambda s, c: portal.confirm_registration(s, c, token, source=source))
 
+    @checks_text
     def claim_account(
         self,
         *,
@@ -93,14 +88,6 @@ class PatientPortal:
             ConflictError: the chosen username is taken.
             NotAllowed: the uniform refusal, whatever the reason (counted per claimed identity).
         """
-        check_fields(
-            email=email,
-            last_name=last_name,
-            date_of_birth=date_of_birth,
-            zip_code=zip_code,
-            username=username,
-            password=password,
-        )
         return self._counted(
             lambda s, c: portal_claim.claim_account(
                 s,
@@ -115,11 +102,11 @@ class PatientPortal:
             )
         )
 
+    @checks_text
     def accept_invitation(
         self, token: str, *, username: str | None = None, password: str, source: str | None = None
     ) -> int:
         """The patient sets username and password from an invitation or reset link."""
-        check_fields(username=username, password=password)  # the patient's new input
         _readable_link(token)
         return self._counted(
             lambda s, c: portal.accept_invitation(
@@ -157,17 +144,18 @@ class PatientPortal:
         """Run a patient-side call; a refusal is raised only after its count and audit committed."""
         return refused_or(self._db.run(action))
 
+    @checks_text
     def matching_charts(
         self, *, email: str, last_name: str, date_of_birth: date | str, zip_code: str
     ) -> list[int]:
         """Charts that match all four details a patient types to claim an account."""
-        check_fields(email=email, last_name=last_name, date_of_birth=date_of_birth, zip_code=zip_code)
         return self._db.read(
             lambda s, c: portal_claim.matching_charts(
                 s, c, email=email, last_name=last_name, date_of_birth=date_of_birth, zip_code=zip_code
             )
         )
 
+    @checks_text
     def check_match(
         self,
         *,
@@ -178,7 +166,6 @@ class PatientPortal:
         patient_id: int | None = None,
     ) -> MatchReport:
         """Replay what the patient typed to claim an account: which field does not match, and why."""
-        check_fields(email=email, last_name=last_name, date_of_birth=date_of_birth, zip_code=zip_code)
         born = date_of_birth if isinstance(date_of_birth, date) else parse_date(date_of_birth or "")
         with self._db.reading() as session:
             candidates = match_candidates(

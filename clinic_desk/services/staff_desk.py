@@ -12,13 +12,14 @@ from clinic_desk.db.models import Patient, PatientPhoto
 from clinic_desk.domain import codes
 from clinic_desk.domain.chart import PatientChart, PatientSummary
 from clinic_desk.domain.errors import NotFound, ValidationError
-from clinic_desk.domain.text_rules import check_fields, clean_actor, is_acceptable, printable_prefix
+from clinic_desk.domain.text_rules import clean_actor, is_acceptable, printable_prefix
 from clinic_desk.domain.unset import UNSET, Unset
 from clinic_desk.services import audit, staff, staff_login
 from clinic_desk.services.audit_view import AuditRecord, audit_records
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.records import chart_of, get_patient, photo_audit_fields
+from clinic_desk.services.text_gate import checks_text
 
 MAX_PHOTO_BYTES = 5_000_000
 
@@ -34,6 +35,7 @@ class StaffDesk:
     def __init__(self, db: ClinicDatabase) -> None:
         self._db = db
 
+    @checks_text
     def add_patient(
         self,
         *,
@@ -55,24 +57,6 @@ class StaffDesk:
         request_id: str | None = None,
     ) -> int:
         """Create a chart; returns its patient id."""
-        # The text gate runs before the transaction: a refused call never takes the write lock.
-        clean_actor(actor)
-        check_fields(
-            first_name=first_name,
-            last_name=last_name,
-            date_of_birth=date_of_birth,
-            email=email,
-            zip_code=zip_code,
-            preferred_name=preferred_name,
-            sex=sex,
-            phone=phone,
-            address_line1=address_line1,
-            address_line2=address_line2,
-            city=city,
-            state=state,
-            status=status,
-            created_via=created_via,
-        )
         return self._db.run(
             lambda s, c: staff.add_patient(
                 s,
@@ -97,6 +81,7 @@ class StaffDesk:
             name="staff.add_patient",
         )
 
+    @checks_text
     def update_contact(
         self,
         patient_id: int,
@@ -118,18 +103,6 @@ class StaffDesk:
 
         A field left out stays as it is; None clears it.
         """
-        clean_actor(actor)
-        check_fields(
-            email=email,
-            zip_code=zip_code,
-            phone=phone,
-            address_line1=address_line1,
-            address_line2=address_line2,
-            city=city,
-            state=state,
-            preferred_name=preferred_name,
-            note=note,
-        )
         return self._db.run(
             lambda s, c: staff.update_contact(
                 s,
@@ -151,6 +124,7 @@ class StaffDesk:
             name="staff.update_contact",
         )
 
+    @checks_text
     def set_portal_access(
         self,
         patient_id: int,
@@ -167,8 +141,6 @@ class StaffDesk:
         "deceased_or_duplicate" or "other" (with a note); turning it on ignores it. Undoing a
         colleague's switch-off needs a note.
         """
-        clean_actor(actor)
-        check_fields(reason=reason, note=note)
         self._db.run(
             lambda s, c: staff.set_portal_access(
                 s, c, patient_id, enabled=enabled, actor=actor, reason=reason, note=note
@@ -177,6 +149,7 @@ class StaffDesk:
             name="staff.set_portal_access",
         )
 
+    @checks_text
     def set_patient_status(
         self,
         patient_id: int,
@@ -187,26 +160,24 @@ class StaffDesk:
         request_id: str | None = None,
     ) -> None:
         """Make the patient active, prospective, inactive or deceased (a note to leave deceased)."""
-        clean_actor(actor)
-        check_fields(status=status, note=note)
         self._db.run(
             lambda s, c: staff.set_patient_status(s, c, patient_id, status, actor=actor, note=note),
             request_id=request_id,
             name="staff.set_patient_status",
         )
 
+    @checks_text
     def send_invitation(
         self, patient_id: int, *, actor: str, note: str | None = None, request_id: str | None = None
     ) -> int:
         """Queue an invitation (or a password reset when a username exists); returns the email id."""
-        clean_actor(actor)
-        check_fields(note=note)
         return self._db.run(
             lambda s, c: staff_login.send_invitation(s, c, patient_id, actor=actor, note=note),
             request_id=request_id,
             name="staff.send_invitation",
         )
 
+    @checks_text
     def resend_confirmation(
         self, patient_id: int, *, actor: str, note: str | None = None, request_id: str | None = None
     ) -> int:
@@ -215,14 +186,13 @@ class StaffDesk:
         The older confirmation link stops working. NotAllowed when the chart has no online
         registration waiting for confirmation.
         """
-        clean_actor(actor)
-        check_fields(note=note)
         return self._db.run(
             lambda s, c: staff_login.resend_confirmation(s, c, patient_id, actor=actor, note=note),
             request_id=request_id,
             name="staff.resend_confirmation",
         )
 
+    @checks_text
     def set_credentials(
         self,
         patient_id: int,
@@ -234,8 +204,6 @@ class StaffDesk:
         request_id: str | None = None,
     ) -> None:
         """Set a username and temporary password by hand (must be changed at first login)."""
-        clean_actor(actor)
-        check_fields(username=username, password=password, note=note)
         self._db.run(
             lambda s, c: staff_login.set_credentials(
                 s, c, patient_id, username=username, password=password, actor=actor, note=note
@@ -244,12 +212,11 @@ class StaffDesk:
             name="staff.set_credentials",
         )
 
+    @checks_text
     def unlock_account(
         self, patient_id: int, *, actor: str, note: str | None = None, request_id: str | None = None
     ) -> None:
         """Clear a lockout after too many failed logins."""
-        clean_actor(actor)
-        check_fields(note=note)
         self._db.run(
             lambda s, c: staff_login.unlock_account(s, c, patient_id, actor=actor, note=note),
             request_id=request_id,
@@ -275,6 +242,7 @@ class StaffDesk:
             row = session.get(PatientPhoto, patient_id)
             return bytes(row.image) if row else None
 
+    @checks_text
     def set_photo(
         self,
         patient_id: int,
@@ -285,8 +253,6 @@ class StaffDesk:
         request_id: str | None = None,
     ) -> None:
         """Store the patient's photo; the audit entry keeps the old and new photo's size, type and hash."""
-        clean_actor(actor)
-        check_fields(media_type=media_type)
 
         def action(session: Session, ctx: ServiceContext) -> None:
             actor_name = clean_actor(actor)
