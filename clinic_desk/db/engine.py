@@ -11,6 +11,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desk.db import server_timeouts
+from clinic_desk.db.sqlite_file import local_path
 
 # A second workstation writing to the same SQLite file waits this long before "database is locked".
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -73,9 +74,8 @@ def make_engine(
     parsed = normalize_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        database = parsed.database or ""
-        if database and database != ":memory:" and not database.startswith("file:"):
-            path = Path(database).expanduser()
+        path = local_path(parsed)
+        if path is not None:
             if create:
                 create_private_file(path)
             elif not path.is_file():

@@ -25,10 +25,11 @@ ASK_IT = "ask whoever looks after this computer"
 
 
 def local_path(url: URL) -> Path | None:
-    """The SQLite file ``url`` names (None for a server or an in-memory database)."""
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+    """The SQLite file ``url`` names (None for a server, an in-memory database or a ``file:`` URI)."""
+    database = url.database or ""
+    if url.get_backend_name() != "sqlite" or database in ("", ":memory:") or database.startswith("file:"):
         return None
-    return Path(url.database).expanduser()
+    return Path(database).expanduser()
 
 
 def companions(path: Path) -> tuple[Path, Path]:
