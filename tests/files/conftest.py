@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -84,3 +85,29 @@ def run_as_ordinary_user(script: str, *args: str) -> subprocess.CompletedProcess
         cwd=tempfile.gettempdir(),
         check=False,
     )
+
+
+@contextmanager
+def another_desk_reading(path: Path) -> Iterator[None]:
+    """Another program keeps ``path`` open (WAL mode, after one read) until the block ends."""
+    desk = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            "c = sqlite3.connect(sys.argv[1])\n"
+            "c.execute('PRAGMA journal_mode = WAL')\n"
+            "c.execute('SELECT count(*) FROM patients').fetchall()\n"
+            "print('open', flush=True)\n"
+            "time.sleep(60)\n",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert desk.stdout is not None and desk.stdout.readline().strip() == "open"
+        yield
+    finally:
+        desk.kill()
+        desk.wait()

@@ -6,8 +6,6 @@ import os
 import shutil
 import sqlite3
 import stat
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -16,7 +14,7 @@ import pytest
 from clinic_desk import Clinic, NotAllowed, ValidationError
 from clinic_desk.cli import main
 from clinic_desk.services.clinic import workstation
-from tests.files.conftest import PATIENTS
+from tests.files.conftest import PATIENTS, another_desk_reading
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes and locks")
 
@@ -87,28 +85,11 @@ def test_a_backup_taken_while_a_desk_saves_restores_every_patient(clinic_file: P
 
 def test_restore_refuses_while_the_clinic_file_is_open(clinic_file: Path, tmp_path: Path) -> None:
     made = workstation.back_up(workstation.database_url(file_url(clinic_file)), str(tmp_path))
-    desk = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sqlite3, sys, time\n"
-            "c = sqlite3.connect(sys.argv[1])\n"
-            "c.execute('PRAGMA journal_mode = WAL')\n"
-            "c.execute('SELECT count(*) FROM patients').fetchall()\n"
-            "print('open', flush=True)\n"
-            "time.sleep(60)\n",
-            str(clinic_file),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert desk.stdout is not None and desk.stdout.readline().strip() == "open"
-        with pytest.raises(NotAllowed, match="Close Clinic Desk on every computer"):
-            workstation.restore_backup(str(made.path), workstation.database_url(file_url(clinic_file)))
-    finally:
-        desk.kill()
-        desk.wait()
+    with (
+        another_desk_reading(clinic_file),
+        pytest.raises(NotAllowed, match="Close Clinic Desk on every computer"),
+    ):
+        workstation.restore_backup(str(made.path), workstation.database_url(file_url(clinic_file)))
     assert sorted(p.name for p in clinic_file.parent.iterdir() if "before-restore" in p.name) == []
 
 

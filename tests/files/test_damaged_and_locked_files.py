@@ -16,6 +16,7 @@ import pytest
 from clinic_desk import Clinic, DatabaseUnavailable
 from tests.files.conftest import (
     PATIENTS,
+    another_desk_reading,
     as_root,
     give_to_ordinary_user,
     run_as_ordinary_user,
@@ -188,23 +189,7 @@ def test_a_stale_read_only_shm_and_wal_do_not_lock_the_clinic_out(
 
 def test_a_read_only_shm_still_in_use_is_left_alone(shared_folder: Path, populated_template: Path) -> None:
     path = copy_of(populated_template, shared_folder)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sqlite3, sys, time\n"
-            "c = sqlite3.connect(sys.argv[1])\n"
-            "c.execute('PRAGMA journal_mode = WAL')\n"
-            "c.execute('SELECT count(*) FROM patients').fetchall()\n"
-            "print('open', flush=True)\n"
-            "time.sleep(60)\n",
-            str(path),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+    with another_desk_reading(path):
         shm = Path(f"{path}-shm")
         give_to_ordinary_user(path)
         if as_root():
@@ -214,9 +199,6 @@ def test_a_read_only_shm_still_in_use_is_left_alone(shared_folder: Path, populat
         result = run_as_ordinary_user(OPEN_AND_SAVE, str(path))
         assert "open in Clinic Desk under another user" in result.stdout, result.stdout + result.stderr
         assert shm.exists()
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 CHECK_AND_BACK_UP = """
