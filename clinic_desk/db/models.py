@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from clinic_desk.db.types import UTCDateTime, search_key
-from clinic_desk.domain import codes
+from clinic_desk.domain import codes, roles
 from clinic_desk.domain.codes import EmailStatus
 
 # Stable constraint names, so migrations can name what they alter on every database.
@@ -215,11 +215,19 @@ class AuditEntry(Base):
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(String(500))
+    # The computer the action came from (None on entries written before it was recorded).
+    workstation: Mapped[str | None] = mapped_column(String(100))
     # The hash chain (domain/audit_chain.py): the previous entry's hash, and this one's.
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))
 
-    __table_args__ = (Index("ix_audit_log_patient", "patient_id", "id"),)
+    __table_args__ = (
+        Index("ix_audit_log_patient", "patient_id", "id"),
+        # The clinic-wide log's filters, newest first (keyset paging on the id).
+        Index("ix_audit_log_actor", "actor", "id"),
+        Index("ix_audit_log_action", "action", "id"),
+        Index("ix_audit_log_at", "at"),
+    )
 
 
 class AuditLogGuard(Base):
@@ -304,3 +312,26 @@ class DoneRequest(Base):
     action: Mapped[str] = mapped_column(String(64))
     result: Mapped[str] = mapped_column(Text)  # the call's return value as JSON
     done_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class StaffMember(Base):
+    """Someone who signs in at a front desk (DESIGN.md section 5). Never deleted: the audit keeps names."""
+
+    __tablename__ = "staff_members"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    # Lower-cased: usernames are unique whatever their case.
+    username_key: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean)
+    must_change_password: Mapped[bool] = mapped_column(Boolean)
+    failed_sign_ins: Mapped[int] = mapped_column(Integer)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (CheckConstraint(one_of("role", roles.ROLES), name="role"),)

@@ -50,6 +50,9 @@ LABELS = {
     "smtp_username": "User name",
     "backup_folder": "Back up every day to",
     "backup_keep_days": "Keep backups for",
+    "staff_lockout_threshold": "Lock a staff sign-in after",
+    "staff_lockout_minutes": "Keep a staff sign-in locked during",
+    "idle_lock_minutes": "Lock an unattended window after",
 }
 
 NUMBER_RANGES = {
@@ -63,6 +66,9 @@ NUMBER_RANGES = {
     "attempt_window_minutes": NumberRange(1, 24 * 60, "minutes"),
     "smtp_port": NumberRange(1, 65535),
     "backup_keep_days": NumberRange(1, 365, "days"),
+    "staff_lockout_threshold": NumberRange(1, 100, "failed sign-ins"),
+    "staff_lockout_minutes": NumberRange(1, 24 * 60, "minutes"),
+    "idle_lock_minutes": NumberRange(1, 240, "minutes"),
 }
 
 _NAMES = ("clinic_name", "sender_name")

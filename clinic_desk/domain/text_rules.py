@@ -88,6 +88,8 @@ TEXT_FIELDS: Final[dict[str, TextField]] = {
     "old_password": TextField("Current password", 1024, Kind.SECRET),
     "new_password": TextField("New password", 1024, Kind.SECRET),
     "actor": TextField("Staff name", 64),
+    "full_name": TextField("Full name", 100),
+    "role": TextField("Role", 20),
 }
 SEARCH_LIMIT: Final = 200
 ACTOR_LIMIT: Final = TEXT_FIELDS["actor"].limit

@@ -22,6 +22,7 @@ from clinic_desk.domain.audit_chain import GENESIS, AuditCheck, ChainLink, audit
 # Any fixed number, distinct from the schema upgrade's: desks take it to append to the chain.
 AUDIT_CHAIN_LOCK_ID = 72_501_114
 _PENDING = "clinic_desk_audit_pending"
+WORKSTATION_KEY = "clinic_desk_workstation"
 _VERIFY_CHUNK = 2000
 
 
@@ -36,6 +37,11 @@ class PendingEntry:
     before: str | None
     after: str | None
     note: str | None
+
+
+def stamp_workstation(session: Session, workstation: str) -> None:
+    """Name the computer this transaction's audit entries come from."""
+    session.info[WORKSTATION_KEY] = workstation
 
 
 def queue(session: Session, entry: PendingEntry) -> None:
@@ -73,6 +79,7 @@ def seal(session: Session) -> None:
         return
     session.flush()  # every other change first: the chain's lock is then held only for the commit
     last_id, previous = _chain_end(session)
+    workstation = session.info.get(WORKSTATION_KEY)
     for number, entry in enumerate(pending, start=last_id + 1):
         link = ChainLink(
             id=number,
@@ -84,6 +91,7 @@ def seal(session: Session) -> None:
             after=entry.after,
             note=entry.note,
             prev_hash=previous,
+            workstation=workstation,
         )
         previous = link.computed_hash()
         session.add(
@@ -96,6 +104,7 @@ def seal(session: Session) -> None:
                 before=link.before,
                 after=link.after,
                 note=link.note,
+                workstation=link.workstation,
                 prev_hash=link.prev_hash,
                 entry_hash=previous,
             )
@@ -124,6 +133,7 @@ def _links(session: Session) -> Iterator[ChainLink]:
         AuditEntry.note,
         AuditEntry.prev_hash,
         AuditEntry.entry_hash,
+        AuditEntry.workstation,
     )
     last_id = None
     while True:

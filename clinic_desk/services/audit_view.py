@@ -1,20 +1,26 @@
-"""Audit entries as plain values for the UI."""
+"""Audit entries as plain values: a patient's History card and the clinic-wide log."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clinic_desk.db.models import AuditEntry
+from clinic_desk.domain.errors import ValidationError
+from clinic_desk.domain.text_rules import check_text
 from clinic_desk.services.audit import entries_for
+
+MAX_PAGE = 1000
 
 
 @dataclass(frozen=True)
 class AuditRecord:
-    """One audit entry."""
+    """One audit entry: who did what, when, from which computer, before → after."""
 
     at: datetime
     actor: str
@@ -23,19 +29,101 @@ class AuditRecord:
     before: dict[str, Any]
     after: dict[str, Any]
     note: str | None
+    id: int = 0
+    workstation: str | None = None
+
+
+def record_of(entry: AuditEntry) -> AuditRecord:
+    """The stored entry as a plain value."""
+    return AuditRecord(
+        id=entry.id,
+        at=entry.at,
+        actor=entry.actor,
+        workstation=entry.workstation,
+        action=entry.action,
+        patient_id=entry.patient_id,
+        before=json.loads(entry.before) if entry.before else {},
+        after=json.loads(entry.after) if entry.after else {},
+        note=entry.note,
+    )
 
 
 def audit_records(session: Session, patient_id: int) -> list[AuditRecord]:
     """The patient's audit entries as plain values, oldest first."""
-    return [
-        AuditRecord(
-            at=entry.at,
-            actor=entry.actor,
-            action=entry.action,
-            patient_id=entry.patient_id,
-            before=json.loads(entry.before) if entry.before else {},
-            after=json.loads(entry.after) if entry.after else {},
-            note=entry.note,
-        )
-        for entry in entries_for(session, patient_id)
-    ]
+    return [record_of(entry) for entry in entries_for(session, patient_id)]
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What ``clinic.audit(...)`` narrows the log to (every part optional)."""
+
+    patient_id: int | None = None
+    actor: str | None = None
+    action: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    before_id: int | None = None
+    limit: int = 200
+
+
+def _moment(value: datetime | date | None, name: str, *, end: bool) -> datetime | None:
+    """A datetime bound; a plain date means the start of that day (``until``: the next day's)."""
+    if value is None or isinstance(value, datetime):
+        if isinstance(value, datetime) and value.tzinfo is None:
+            raise ValidationError(f"{name}: give a time with its time zone.", field=name)
+        return value
+    if isinstance(value, date):
+        day = value + timedelta(days=1) if end else value
+        return datetime.combine(day, time()).astimezone()
+    raise ValidationError(f"{name}: give a date or a time.", field=name)
+
+
+def clean_filter(
+    *,
+    patient_id: int | None,
+    actor: str | None,
+    action: str | None,
+    since: datetime | date | None,
+    until: datetime | date | None,
+    before_id: int | None,
+    limit: int,
+) -> AuditFilter:
+    """Check the filter's values (ValidationError naming the one at fault)."""
+    check_text(actor, "actor")
+    check_text(action, "setting", "Action")
+    for name, number in (("patient_id", patient_id), ("before_id", before_id)):
+        if number is not None and (isinstance(number, bool) or not isinstance(number, int)):
+            raise ValidationError(f"{name}: give a whole number.", field=name)
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE:
+        raise ValidationError(f"limit: give a whole number from 1 to {MAX_PAGE}.", field="limit")
+    return AuditFilter(
+        patient_id=patient_id,
+        actor=(actor or "").strip() or None,
+        action=(action or "").strip() or None,
+        since=_moment(since, "since", end=False),
+        until=_moment(until, "until", end=True),
+        before_id=before_id,
+        limit=limit,
+    )
+
+
+def audit_page(session: Session, wanted: AuditFilter) -> list[AuditRecord]:
+    """One page of the log, newest first; the next page starts ``before_id`` = the last id here.
+
+    Keyset paging on the id: each page costs the same at a million entries.
+    """
+    query = select(AuditEntry)
+    if wanted.patient_id is not None:
+        query = query.where(AuditEntry.patient_id == wanted.patient_id)
+    if wanted.actor is not None:
+        query = query.where(AuditEntry.actor == wanted.actor)
+    if wanted.action is not None:
+        query = query.where(AuditEntry.action == wanted.action)
+    if wanted.since is not None:
+        query = query.where(AuditEntry.at >= wanted.since)
+    if wanted.until is not None:
+        query = query.where(AuditEntry.at < wanted.until)
+    if wanted.before_id is not None:
+        query = query.where(AuditEntry.id < wanted.before_id)
+    query = query.order_by(AuditEntry.id.desc()).limit(wanted.limit)
+    return [record_of(entry) for entry in session.scalars(query)]

@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import Patient, PortalAccount
 from clinic_desk.domain.bulk_chart import BulkChart
+from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.search_keys import email_key, name_key, phone_key
-from clinic_desk.domain.text_rules import clean_actor
 from clinic_desk.services import audit
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.hashing import hash_password
+from clinic_desk.services.permissions import authorize
 
 # Rows per executemany: big enough to amortise round trips, small enough for memory.
 CHUNK_ROWS: Final = 10_000
@@ -50,7 +51,7 @@ def load_charts(
     Every chart with a username gets ``password`` (hashed once for the whole load).
     One ``bulk_load`` audit entry records the count, the MRN range and ``details``.
     """
-    actor = clean_actor(actor)
+    actor = authorize(session, actor, Permission.IMPORT_PATIENTS)
     now = ctx.now()
     connection = session.connection()
     dialect = connection.dialect.name

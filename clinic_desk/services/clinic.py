@@ -7,8 +7,8 @@ together or not at all.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import datetime
+from contextlib import contextmanager, suppress
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
@@ -23,13 +23,23 @@ from clinic_desk.db.portal_facts import load_portal_facts
 from clinic_desk.db.sqlite_file import check_clinic_file, local_path
 from clinic_desk.domain.audit_chain import AuditCheck
 from clinic_desk.domain.codes import Color
-from clinic_desk.domain.errors import DatabaseBusy, DatabaseUnavailable, NotFound, OutcomeUnknown
+from clinic_desk.domain.errors import (
+    ClinicDeskError,
+    DatabaseBusy,
+    DatabaseUnavailable,
+    NotFound,
+    OutcomeUnknown,
+)
 from clinic_desk.domain.facts import PortalFacts
+from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.status import PortalStatus, evaluate
 from clinic_desk.domain.text_rules import check_fields
 from clinic_desk.domain.troubleshooting import TroubleshootingPlan
 from clinic_desk.domain.unset import UNSET
 from clinic_desk.services import audit_chain, bulk_load
+from clinic_desk.services.access_log import AccessLog
+from clinic_desk.services.admin import ClinicAdmin
+from clinic_desk.services.audit_view import AuditRecord, audit_page, clean_filter
 from clinic_desk.services.backup_files import BackupMade
 from clinic_desk.services.backups import Backups, BackupStatus, DailyBackup
 from clinic_desk.services.change_feed import ChangeFeed, Changes
@@ -44,10 +54,12 @@ from clinic_desk.services.file_faults import file_fault_words
 from clinic_desk.services.live_link import LiveLink
 from clinic_desk.services.mail_room import MailRoom
 from clinic_desk.services.patient_portal import PatientPortal
+from clinic_desk.services.permissions import check_permission
 from clinic_desk.services.schema_version import SchemaVersion
 from clinic_desk.services.secret_store import KeyringStatus, KeyringUnavailable
 from clinic_desk.services.settings import ClinicSettings, load_settings
 from clinic_desk.services.snapshot import PatientSnapshot, load_snapshot
+from clinic_desk.services.staff_accounts import StaffAccount
 from clinic_desk.services.staff_desk import StaffDesk
 from clinic_desk.services.workstation import RevisionPeek, Workstation, workstation
 
@@ -55,13 +67,16 @@ T = TypeVar("T")
 # The one door (DESIGN.md section 2): ui/, portal/ and cli.py import services only from here.
 __all__ = [
     "UNSET",
+    "AccessLog",
     "AuditCheck",
+    "AuditRecord",
     "BackupMade",
     "BackupStatus",
     "Backups",
     "ChangeFeed",
     "Changes",
     "Clinic",
+    "ClinicAdmin",
     "ClinicSettings",
     "ConnectionReport",
     "ConnectionSettings",
@@ -77,9 +92,11 @@ __all__ = [
     "MailRoom",
     "OutcomeUnknown",
     "PatientPortal",
+    "Permission",
     "RestoreReport",
     "RevisionPeek",
     "SchemaVersion",
+    "StaffAccount",
     "StaffDesk",
     "Workstation",
     "workstation",
@@ -89,8 +106,10 @@ __all__ = [
 class Clinic:
     """A clinic's data, opened from a SQLAlchemy URL."""
 
-    def __init__(self, engine: Engine, url: URL, clock: Clock, settings: ClinicSettings) -> None:
-        self._db = ClinicDatabase(engine, url, clock, settings)
+    def __init__(
+        self, engine: Engine, url: URL, clock: Clock, settings: ClinicSettings, workstation: str | None = None
+    ) -> None:
+        self._db = ClinicDatabase(engine, url, clock, settings, workstation)
         self.engine = engine
         self.url = url
         self.staff = StaffDesk(self._db)
@@ -100,6 +119,8 @@ class Clinic:
         self.schema = SchemaVersion(engine)
         self.live = LiveLink(engine, url)
         self.backups = Backups(self._db)
+        self.admin = ClinicAdmin(self._db)
+        self.access = AccessLog(self._db)
 
     @classmethod
     def open(
@@ -111,6 +132,7 @@ class Clinic:
         create: bool = True,
         busy_seconds: float | None = None,
         answer_seconds: float | None = None,
+        workstation: str | None = None,
         **settings: Any,
     ) -> Clinic:
         """Open (and create or upgrade) the clinic database at ``url``.
@@ -121,6 +143,7 @@ class Clinic:
         instead of making the file or its folder).
         ``busy_seconds`` (SQLite: waiting for another workstation's save, default 10) and
         ``answer_seconds`` (a server that stopped answering, default 7) bound the waits.
+        ``workstation`` names this computer in the audit log (default: its network name).
         """
         parsed = normalize_url(url or default_url())
         local = local_path(parsed)
@@ -148,10 +171,12 @@ class Clinic:
         except BaseException:
             engine.dispose()
             raise
-        return cls(engine, parsed, clock or system_clock, stored.updated(**settings))
+        return cls(engine, parsed, clock or system_clock, stored.updated(**settings), workstation)
 
     def close(self) -> None:
-        """Release the connections."""
+        """Write any waiting access events, then release the connections."""
+        with suppress(ClinicDeskError):
+            self.access.flush()
         self.engine.dispose()
 
     def __enter__(self) -> Clinic:
@@ -239,6 +264,50 @@ class Clinic:
     def update_settings(self, *, actor: str, request_id: str | None = None, **changes: Any) -> ClinicSettings:
         """Check, store and audit clinic-wide settings in one transaction (see ``ClinicSetup.update``)."""
         return self.setup.update(actor=actor, request_id=request_id, **changes)
+
+    @property
+    def workstation(self) -> str:
+        """The computer the audit log names for this desk's actions."""
+        return self._db.ctx.workstation
+
+    def audit(
+        self,
+        patient_id: int | None = None,
+        actor: str | None = None,
+        action: str | None = None,
+        since: datetime | date | None = None,
+        until: datetime | date | None = None,
+        before_id: int | None = None,
+        limit: int = 200,
+        *,
+        viewer: str | None = None,
+    ) -> list[AuditRecord]:
+        """Audit entries, newest first.
+
+        Each has ``.id .at .actor .workstation .action .patient_id .before .after .note``.
+
+        Filters are optional; a plain date for ``since``/``until`` means that whole day (local
+        time). Page by passing the last entry's id as ``before_id``. ``viewer``, when given,
+        must be allowed to read the log: anyone staff for one patient's history, managers
+        and administrators for the clinic-wide log.
+        """
+        wanted = clean_filter(
+            patient_id=patient_id,
+            actor=actor,
+            action=action,
+            since=since,
+            until=until,
+            before_id=before_id,
+            limit=limit,
+        )
+
+        def page(session: Session, _ctx: ServiceContext) -> list[AuditRecord]:
+            if viewer is not None:
+                needed = Permission.VIEW if wanted.patient_id is not None else Permission.CLINIC_AUDIT_LOG
+                check_permission(session, viewer, needed)
+            return audit_page(session, wanted)
+
+        return self._db.read(page)
 
     def verify_audit(self) -> AuditCheck:
         """Check the audit log's hash chain from its first entry to its newest.

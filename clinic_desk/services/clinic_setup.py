@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from clinic_desk.domain.errors import ValidationError
+from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.text_rules import check_fields, check_text, clean_actor
 from clinic_desk.domain.validation import clean_email
 from clinic_desk.services import secret_store
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.mail_room import MailRoom
+from clinic_desk.services.permissions import check_permission
 from clinic_desk.services.secret_store import KeyringStatus
 from clinic_desk.services.settings import ClinicSettings
 from clinic_desk.services.settings_rules import change_settings, check_settings
@@ -120,6 +122,8 @@ class ClinicSetup:
         check_text(password, "password", "Mail server password")
         self.check(values)
         check_templates()
+        # Refused before the password reaches the keyring (the store checks again, in its transaction).
+        self._db.read(lambda session, _ctx: check_permission(session, actor, Permission.CLINIC_SETTINGS))
         if password:
             self.set_smtp_password(password, values, remember=remember)
         # A new password is a settings change too: audited as changed, never with its value.

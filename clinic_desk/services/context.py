@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import platform
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from clinic_desk.services.settings import ClinicSettings
 
 Clock = Callable[[], datetime]
+
+
+def this_computer() -> str:
+    """The computer's network name: the workstation the audit log names (never a person)."""
+    name = "".join(ch for ch in platform.node() if ch.isprintable()).strip()
+    return name[:100] or "unknown computer"
 
 
 def system_clock() -> datetime:
@@ -18,10 +25,11 @@ def system_clock() -> datetime:
 
 @dataclass(frozen=True)
 class ServiceContext:
-    """The clock and settings one Clinic runs with."""
+    """The clock, settings and workstation name one Clinic runs with."""
 
     clock: Clock
     settings: ClinicSettings
+    workstation: str = field(default_factory=this_computer)
 
     def now(self) -> datetime:
         """The current time; refuses a clock that returns a naive datetime."""

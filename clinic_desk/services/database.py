@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
@@ -30,12 +31,16 @@ class ClinicDatabase:
     The facade parts (staff desk, portal, mail room) and the delivery worker share one.
     """
 
-    def __init__(self, engine: Engine, url: URL, clock: Clock, settings: ClinicSettings) -> None:
+    def __init__(
+        self, engine: Engine, url: URL, clock: Clock, settings: ClinicSettings, workstation: str | None = None
+    ) -> None:
         self.engine = engine
         self.url = url
         self._sessions: sessionmaker[Session] = make_session_factory(engine)
         self._read_sessions: sessionmaker[Session] = make_session_factory(engine, read_only=True)
         self.ctx = ServiceContext(clock=clock, settings=settings)
+        if workstation is not None:
+            self.ctx = replace(self.ctx, workstation=workstation)
 
     @property
     def settings(self) -> ClinicSettings:
@@ -44,7 +49,7 @@ class ClinicDatabase:
 
     def use_settings(self, settings: ClinicSettings) -> None:
         """Run every later call with these settings."""
-        self.ctx = ServiceContext(clock=self.ctx.clock, settings=settings)
+        self.ctx = replace(self.ctx, settings=settings)
 
     def now(self) -> datetime:
         """The clinic clock's current time."""
@@ -61,6 +66,7 @@ class ClinicDatabase:
         with self._sessions() as session:
             with _said_plainly(self.url, committing=False):
                 session.begin()
+                audit_chain.stamp_workstation(session, self.ctx.workstation)
                 try:
                     yield session
                     audit_chain.seal(session)  # the chain's lock and entries too: only COMMIT is left

@@ -42,6 +42,10 @@ class ClinicSettings:
     # The daily backup of a local clinic file: a folder every desk can reach ("" = none).
     backup_folder: str = ""
     backup_keep_days: int = 14
+    # Staff sign-in (DESIGN.md section 5): lockout after failed sign-ins, and the idle lock.
+    staff_lockout_threshold: int = 5
+    staff_lockout_minutes: int = 15
+    idle_lock_minutes: int = 10
 
     @property
     def invitation_lifetime(self) -> timedelta:

@@ -14,10 +14,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from clinic_desk.domain.errors import ValidationError
+from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.settings_rules import clean_setting
-from clinic_desk.domain.text_rules import clean_actor
 from clinic_desk.services import audit
 from clinic_desk.services.context import ServiceContext
+from clinic_desk.services.permissions import authorize
 from clinic_desk.services.settings import ClinicSettings, load_settings, save_settings
 from clinic_desk.services.templates import check_templates
 
@@ -63,9 +64,9 @@ def change_settings(
         ValidationError: no actor, an unknown setting, a value its rule refuses, or email
             templates that need fixing.
     """
-    actor = clean_actor(actor)
     wanted = check_settings(ctx.settings, changes)
     check_templates()
+    actor = authorize(session, actor, Permission.CLINIC_SETTINGS)
     stored = load_settings(session)
     changed = [
         name for name in SETTING_NAMES if name in changes and getattr(stored, name) != getattr(wanted, name)

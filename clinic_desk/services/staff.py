@@ -13,6 +13,7 @@ from clinic_desk.domain import codes
 from clinic_desk.domain.access import is_blank, status_allows_portal, why_access_cannot_turn_on
 from clinic_desk.domain.errors import ConflictError, NotAllowed, ValidationError
 from clinic_desk.domain.links import EndReason
+from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.search_keys import email_key, name_key, phone_key
 from clinic_desk.domain.switch_off import clean_off_reason, note_needed_for_status, note_needed_to_turn_on
 from clinic_desk.domain.text_rules import PATIENT_ACTOR, clean_actor
@@ -32,6 +33,7 @@ from clinic_desk.services import audit
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.hashing import hash_password
 from clinic_desk.services.link_life import ALL_LINKS, CONFIRMATION_LINKS, end_links
+from clinic_desk.services.permissions import authorize
 from clinic_desk.services.records import (
     access_audit_fields,
     contact_audit_fields,
@@ -119,6 +121,11 @@ def add_patient(
         updated_at=now,
     )
     set_search_keys(patient)
+    if not by_portal:
+        # An inactive or deceased chart is a status decision (managers); any desk adds the others.
+        closed = patient.status in (codes.INACTIVE, codes.DECEASED)
+        needed = Permission.SET_PATIENT_STATUS if closed else Permission.CHART_WORK
+        actor = authorize(session, actor, needed)
     patient.mrn = next_mrn(session)
     online = created_via == codes.CREATED_BY_ONLINE_REGISTRATION
     # Online registrations wait for the confirmation click; staff-made charts start on
@@ -198,6 +205,7 @@ def update_contact(
         changes["state"] = clean_state(state)
     if preferred_name is not UNSET:
         changes["preferred_name"] = clean_optional_text(preferred_name, "Preferred name", 100)
+    actor = authorize(session, actor, Permission.CHART_WORK)
     patient = get_patient(session, patient_id)
     if expected_version is not None and patient.version != expected_version:
         raise ConflictError(
@@ -263,8 +271,11 @@ def set_portal_access(
     note = clean_note(note)
     off_reason = None if enabled else clean_off_reason(reason, note)
     now = ctx.now()
+    actor = authorize(session, actor, Permission.CHART_WORK if enabled else Permission.ACCESS_OFF)
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
+    if enabled and not account.access_enabled and account.staff_off_reason in codes.PROTECTED_OFF_REASONS:
+        authorize(session, actor, Permission.UNDO_PROTECTED_SWITCH_OFF)
     if enabled and not account.access_enabled and not note:
         why_note = note_needed_to_turn_on(
             access_off_reason=account.access_off_reason,
@@ -338,6 +349,7 @@ def set_patient_status(
     status = clean_patient_status(status)
     note = clean_note(note)
     now = ctx.now()
+    actor = authorize(session, actor, Permission.SET_PATIENT_STATUS)
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
     if patient.status == status:

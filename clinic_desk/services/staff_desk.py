@@ -12,12 +12,14 @@ from clinic_desk.db.models import Patient, PatientPhoto
 from clinic_desk.domain import codes
 from clinic_desk.domain.chart import PatientChart, PatientSummary
 from clinic_desk.domain.errors import NotFound, ValidationError
-from clinic_desk.domain.text_rules import clean_actor, is_acceptable, printable_prefix
+from clinic_desk.domain.roles import Permission
+from clinic_desk.domain.text_rules import is_acceptable, printable_prefix
 from clinic_desk.domain.unset import UNSET, Unset
 from clinic_desk.services import audit, staff, staff_login
 from clinic_desk.services.audit_view import AuditRecord, audit_records
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.database import ClinicDatabase
+from clinic_desk.services.permissions import authorize
 from clinic_desk.services.records import chart_of, get_patient, photo_audit_fields
 from clinic_desk.services.text_gate import checks_text
 
@@ -255,9 +257,9 @@ class StaffDesk:
         """Store the patient's photo; the audit entry keeps the old and new photo's size, type and hash."""
 
         def action(session: Session, ctx: ServiceContext) -> None:
-            actor_name = clean_actor(actor)
             if not image or len(image) > MAX_PHOTO_BYTES:
                 raise ValidationError("Photo: choose an image smaller than 5 MB.", field="photo")
+            actor_name = authorize(session, actor, Permission.CHART_WORK)
             get_patient(session, patient_id)
             row = session.get(PatientPhoto, patient_id)
             before = photo_audit_fields(bytes(row.image), row.media_type) if row else None

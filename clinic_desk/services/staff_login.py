@@ -13,6 +13,7 @@ from clinic_desk.domain.access import status_allows_portal
 from clinic_desk.domain.email_checks import is_placeholder
 from clinic_desk.domain.errors import NotAllowed
 from clinic_desk.domain.links import EndReason
+from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.text_rules import clean_actor
 from clinic_desk.domain.validation import (
     check_password,
@@ -22,6 +23,7 @@ from clinic_desk.services import audit
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.link_life import PASSWORD_LINKS, end_links
 from clinic_desk.services.outbox import send_link_email
+from clinic_desk.services.permissions import authorize
 from clinic_desk.services.records import (
     access_audit_fields,
     get_account,
@@ -58,6 +60,7 @@ def send_invitation(
     actor = clean_actor(actor)
     note = clean_note(note)
     now = ctx.now()
+    actor = authorize(session, actor, Permission.CHART_WORK)
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
     name = patient.full_name
@@ -91,6 +94,7 @@ def resend_confirmation(
     actor = clean_actor(actor)
     note = clean_note(note)
     now = ctx.now()
+    actor = authorize(session, actor, Permission.CHART_WORK)
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
     name = patient.full_name
@@ -135,6 +139,7 @@ def set_credentials(
     username = clean_username(username)
     check_password(password, username)
     note = clean_note(note)
+    actor = authorize(session, actor, Permission.CHART_WORK)
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
     if patient.status == codes.DECEASED:
@@ -159,6 +164,7 @@ def unlock_account(
     actor = clean_actor(actor)
     note = clean_note(note)
     now = ctx.now()
+    actor = authorize(session, actor, Permission.CHART_WORK)
     account = get_account(session, patient_id)
     before = access_audit_fields(account)
     # Pending resets end with an unlock: whoever asked for them may be the one who locked it.

@@ -9,6 +9,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QMainWindow, QToolBar, QWidget
 
+from clinic_desk.domain.roles import Permission
 from clinic_desk.ui.backup_runner import install_daily_backup
 from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.mail.mail_tools import install_mail_tools
@@ -22,6 +23,7 @@ from clinic_desk.ui.workstation import workstation_user
 
 if TYPE_CHECKING:
     from clinic_desk import Clinic
+    from clinic_desk.services.clinic import StaffAccount
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +40,19 @@ class MainWindow(QMainWindow):
     ``open_patient(pid)`` loads the patient on a worker thread; the dash and
     the secure-message icon follow, and stay live while the patient is open.
 
+    ``staff`` is the signed-in member (from ``clinic.admin.sign_in``); without one the
+    window runs in single-user mode (a clinic with no staff accounts yet). Every action
+    is done as :meth:`actor`, and :meth:`may` mirrors the services' permission table.
+
     Signals:
         patient_opened(int): a newly opened patient finished loading.
         patient_loaded(object): a :class:`PatientView` was shown (first load or live refresh).
+        staff_changed(object): another member signed in (a ``StaffAccount``, or None).
     """
 
     patient_opened = Signal(int)
     patient_loaded = Signal(object)
+    staff_changed = Signal(object)
 
     def __init__(
         self,
@@ -55,8 +63,10 @@ class MainWindow(QMainWindow):
         panel_factory: PanelFactory = default_panel_factory,
         send_mail: bool = True,
         daily_backup: bool = True,
+        staff: StaffAccount | None = None,
     ) -> None:
         super().__init__(parent)
+        self.staff_member: StaffAccount | None = staff
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_TITLE)
         self.setAccessibleName(APP_TITLE)
@@ -133,7 +143,7 @@ class MainWindow(QMainWindow):
         self.database_label = QLabel("Database: connecting…", bar)
         self.database_label.setObjectName("databaseLabel")
         self.database_label.setAccessibleName("Database in use")
-        self.user_label = QLabel(f"Signed in as {workstation_user()}", bar)
+        self.user_label = QLabel(f"Signed in as {self.actor()}", bar)
         self.user_label.setObjectName("userLabel")
         self.user_label.setAccessibleName("Signed-in user")
         bar.addWidget(self.database_label, 1)
@@ -167,12 +177,15 @@ class MainWindow(QMainWindow):
         menus = self.menuBar()
         menus.setObjectName("menuBar")
         file_menu = menus.addMenu("&File")
+        file_menu.setObjectName("fileMenu")
         file_menu.addAction(connection)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         patient_menu = menus.addMenu("&Patient")
+        patient_menu.setObjectName("patientMenu")
         patient_menu.addActions([find, reload, troubleshoot, edit_contact])
         view_menu = menus.addMenu("&View")
+        view_menu.setObjectName("viewMenu")
         dock_toggle = self.troubleshooting_dock.toggleViewAction()
         dock_toggle.setText("&Troubleshooting panel")
         view_menu.addAction(dock_toggle)
@@ -184,8 +197,31 @@ class MainWindow(QMainWindow):
         self.troubleshooting_dock.setWidget(panel)
         if hasattr(panel, "reload_patient"):  # after a wizard action, one read brings icon, dash and plan
             panel.reload_patient = self.session.reload
+        if hasattr(panel, "actor"):  # the wizard acts as whoever is signed in now
+            panel.actor = self.actor
         if old is not None and old is not panel:
             old.deleteLater()
+
+    # -- who is signed in --------------------------------------------------------------------------
+    def actor(self) -> str:
+        """Who the services record for this window's actions: the signed-in member's username
+        (single-user mode: the computer's user)."""
+        return self.staff_member.username if self.staff_member is not None else workstation_user()
+
+    def may(self, permission: Permission | str) -> bool:
+        """True when the signed-in member's role allows ``permission`` (single-user mode: always).
+
+        Only a mirror for enabling actions: the services check again and refuse.
+        """
+        if self.staff_member is None:
+            return True
+        return self.staff_member.may(Permission(permission))
+
+    def set_staff_member(self, member: StaffAccount | None) -> None:
+        """Act as ``member`` from now on (sign-in, switch user)."""
+        self.staff_member = member
+        self.user_label.setText(f"Signed in as {self.actor()}")
+        self.staff_changed.emit(member)
 
     # -- what staff do -----------------------------------------------------------------------------
     def open_patient(self, patient_id: int) -> None:
@@ -213,7 +249,7 @@ class MainWindow(QMainWindow):
         if patient_id is None:
             self.statusBar().showMessage("Open a patient first (Ctrl+F).", 4000)
             return None
-        dialog = ContactEditorDialog(self.clinic, patient_id, workstation_user(), self)
+        dialog = ContactEditorDialog(self.clinic, patient_id, self.actor(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(lambda _version: self.session.check_now())
         dialog.open()

@@ -31,6 +31,7 @@ from clinic_desk.ui.tasks import run_in_background, wait_for_tasks
 
 if TYPE_CHECKING:
     from clinic_desk import Clinic
+    from clinic_desk.services.clinic import StaffAccount
     from clinic_desk.ui.main_window import MainWindow
 
 SIZE = (1280, 800)
@@ -136,12 +137,14 @@ def take_screenshot(
     panel: bool = False,
     size: tuple[int, int] | None = None,
     prepare: Callable[[MainWindow], None] | None = None,
+    staff: StaffAccount | None = None,
 ) -> Path:
     """Open ``patient_ref`` (id or MRN) in an offscreen 1280x800 window and save a PNG to ``out``.
 
     With ``hover`` the icon's tooltip card is drawn where it appears on hover. With
     ``panel`` the troubleshooting wizard is shown and its plan waited for; ``prepare``
     then runs on the window (to pick a choice, scroll...). ``size`` replaces 1280x800.
+    ``staff`` is the signed-in member the window acts as (from ``clinic.admin.sign_in``).
     Returns the path written.
     """
     if QApplication.instance() is None and not os.environ.get("DISPLAY"):
@@ -151,7 +154,7 @@ def take_screenshot(
 
     ensure_app()
     previous_handler = qInstallMessageHandler(_quiet_offscreen_messages)
-    window = MainWindow(clinic, persist=False)
+    window = MainWindow(clinic, persist=False, staff=staff)
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
     window.resize(*(size or SIZE))
     try:

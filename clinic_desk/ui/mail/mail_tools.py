@@ -91,7 +91,13 @@ class MailTools(QObject):
             self.dialog.raise_()
             self.dialog.activateWindow()
             return self.dialog
-        dialog = open_settings_dialog(self.clinic, self._window)
+        # The settings are saved as whoever is signed in at the window (MainWindow.actor).
+        actor = getattr(self._window, "actor", None)
+        dialog = (
+            open_settings_dialog(self.clinic, self._window, actor=actor)
+            if callable(actor)
+            else open_settings_dialog(self.clinic, self._window)
+        )
         dialog.saved.connect(self._on_dialog_saved)
         dialog.destroyed.connect(self._on_dialog_destroyed)
         self.dialog = dialog
