@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QMainWindow, QToolBar, QWidget
 
 from clinic_desk.domain.roles import Permission
+from clinic_desk.ui.admin import install_admin_tools
 from clinic_desk.ui.backup_runner import install_daily_backup
 from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.mail.mail_tools import install_mail_tools
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         # Clinic settings, the outbox status and the in-app email sender.
         # send_mail=False: another sender serves this clinic (a test's own, or a second window).
         self.mail_tools = install_mail_tools(self, clinic, start=send_mail)
+        self.admin_tools = install_admin_tools(self)
         # The daily backup of a local clinic file (nothing happens without a backup folder).
         self.daily_backup = install_daily_backup(self, clinic, start=daily_backup)
         self.resize(*DEFAULT_SIZE)

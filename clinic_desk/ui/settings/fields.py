@@ -138,6 +138,22 @@ LINK_FIELDS = (
         "Both limits count over this time and refuse for as long again.",
     ),
 )
+# Staff sign-in at the desks (DESIGN.md section 5): lockout, and the unattended window's lock.
+STAFF_FIELDS = (
+    NumberField(
+        "staff_lockout_threshold",
+        "Lock a staff si&gn-in after",
+        " wrong passwords",
+        "Wrong passwords in a row at the desk's sign-in; an administrator can unlock it sooner.",
+    ),
+    NumberField("staff_lockout_minutes", "Keep a staff sign-in locked d&uring", " minutes", ""),
+    NumberField(
+        "idle_lock_minutes",
+        "&Lock an unattended window after",
+        " minutes",
+        "Without keyboard or mouse use, the window hides patient data and asks for a password.",
+    ),
+)
 SERVER_TEXT_FIELDS = (
     TextField(
         "smtp_host", "Mail ser&ver", "smtp.your-provider.example", "Leave empty to keep emails waiting."

@@ -10,14 +10,19 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from clinic_desk.domain import codes
 from clinic_desk.domain import troubleshooting as plan
 from clinic_desk.domain.errors import ConflictError, DatabaseUnavailable, OutcomeUnknown
+from clinic_desk.domain.roles import Permission, refusal
 from clinic_desk.domain.troubleshooting import PlanStep, generate_temporary_password
 from clinic_desk.domain.unset import UNSET
 from clinic_desk.ui.intentions import Intentions
 
 if TYPE_CHECKING:
     from clinic_desk import Clinic
+
+#: Whether the signed-in member may do a permission (the window's ``may``).
+PermissionCheck = Callable[[Permission], bool]
 
 #: The fields update_contact may receive from a wizard form.
 MATCH_FIELDS = ("email", "last_name", "date_of_birth", "zip_code")
@@ -103,6 +108,41 @@ def reload_after(exc: BaseException) -> bool:
 def is_read_only(step: PlanStep) -> bool:
     """True when the step's action changes nothing (it runs without a confirmation)."""
     return step.action == plan.CHECK_MATCH
+
+
+def permission_needed(step: PlanStep, status: Any) -> Permission | None:
+    """The permission the services will ask for the step's action (None: nothing to do, or reading).
+
+    Mirrors the services: making a patient active needs the status permission, and turning
+    access back on after a switch-off made to prevent harm or for security needs a manager.
+    ``status`` is the patient's :class:`PortalStatus` (None while unknown).
+    """
+    action = step.action
+    if action is None or action == plan.CHECK_MATCH:
+        return None
+    if action == plan.SET_PATIENT_STATUS_ACTIVE:
+        return Permission.SET_PATIENT_STATUS
+    if action == plan.SET_PORTAL_ACCESS_ON and _protected_switch_off(status):
+        return Permission.UNDO_PROTECTED_SWITCH_OFF
+    return Permission.CHART_WORK
+
+
+def refusal_for(step: PlanStep, status: Any, may: PermissionCheck) -> str | None:
+    """Who may do the step's action, when the signed-in member (``may``) may not; else None."""
+    needed = permission_needed(step, status)
+    return refusal(needed) if needed is not None and not may(needed) else None
+
+
+def everything_allowed(_permission: Permission) -> bool:
+    """A panel used on its own (no window, single-user mode) may do everything."""
+    return True
+
+
+def _protected_switch_off(status: Any) -> bool:
+    for item in getattr(status, "reasons", ()):
+        if item.code == codes.ACCESS_DISABLED_BY_STAFF:
+            return item.facts.get("reason") in codes.PROTECTED_OFF_REASONS
+    return False
 
 
 def prepared_call(

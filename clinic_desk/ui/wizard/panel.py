@@ -80,6 +80,7 @@ class TroubleshootingWizardPanel(QWidget):
         self._clinic = clinic
         self._model = model
         self.actor = actor
+        self.may: actions.PermissionCheck = actions.everything_allowed  # the window gives its own
         self.print_function = print_function
         self._patient_id: int | None = None
         self._generation = 0
@@ -323,21 +324,18 @@ class TroubleshootingWizardPanel(QWidget):
             widget.restore_values(typed.get(step.id, {}))
             self.steps_layout.addWidget(widget)
             self._steps[step.id] = widget
-        for step_id, option_id in chosen.items():
-            if step_id in self._choices:
-                self._choices[step_id].choose(option_id)
+        for step_id in chosen.keys() & self._choices.keys():  # choices made before the redraw
+            self._choices[step_id].choose(chosen[step_id])
         for tip in plan.tips:
-            extra = (
-                WhitelistStepsView(data.whitelisting)
-                if tip.id == plan_ids.EMAILS_NOT_ARRIVING and data.whitelisting is not None
-                else None
-            )
+            advice = tip.id == plan_ids.EMAILS_NOT_ARRIVING and data.whitelisting is not None
+            extra = WhitelistStepsView(data.whitelisting) if advice else None
             tip_widget = TipWidget(tip, self.tips_box, extra)
             self.tips_layout.addWidget(tip_widget)
             tip_widget.show()
             self._tips[tip.id] = tip_widget
         self._show_sections(True)
         self._update_branches()
+        self.apply_permissions()
         fix_tab_order(self)
         if had_focus:
             self._focus_first_step()
@@ -366,6 +364,11 @@ class TroubleshootingWizardPanel(QWidget):
             if shown:
                 number += 1
                 widget.set_number(number)
+
+    def apply_permissions(self) -> None:
+        """Grey out each step whose action the signed-in role may not do, saying who may."""
+        for widget in self._steps.values():
+            widget.set_refusal(actions.refusal_for(widget.step, self._model.status, self.may))
 
     def _focus_first_step(self) -> None:
         for widget in self._steps.values():

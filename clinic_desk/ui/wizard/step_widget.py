@@ -46,6 +46,7 @@ class StepWidget(QFrame):
         self.match_result: MatchResultView | None = None
         self._busy = False
         self._actions_enabled = True
+        self._refusal: str | None = None  # why the signed-in role may not do the action
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 12)
@@ -90,6 +91,10 @@ class StepWidget(QFrame):
         self.busy_label = wrapped_label("", self, role="busy", object_name="wizardBusy")
         self.busy_label.hide()
         layout.addWidget(self.busy_label)
+        self.refusal_label = wrapped_label("", self, role="muted", object_name="wizardNotAllowed")
+        self.refusal_label.setAccessibleName("Not allowed")
+        self.refusal_label.hide()
+        layout.addWidget(self.refusal_label)
         self._confirm_slot = QVBoxLayout()
         self._confirm_slot.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._confirm_slot)
@@ -165,6 +170,24 @@ class StepWidget(QFrame):
         self._actions_enabled = enabled
         self._update_enabled()
 
+    def set_refusal(self, words: str | None) -> None:
+        """Grey out the action the signed-in role may not do, saying who may (None: allowed)."""
+        self._refusal = words
+        if words:
+            self.close_confirm()
+        self.refusal_label.setText(words or "")
+        self.refusal_label.setVisible(bool(words) and self.step.action is not None)
+        if self.action_button is not None:
+            self.action_button.setToolTip(words or "")
+            base = self.step.confirm_text or self.step.title
+            self.action_button.setAccessibleDescription(f"{base} {words}" if words else base)
+        self._update_enabled()
+
+    @property
+    def refusal(self) -> str | None:
+        """Why the action is greyed out for the signed-in role, or None."""
+        return self._refusal
+
     def set_busy(self, busy: bool, words: str = "Working… please wait.") -> None:
         """Say the action runs: buttons and boxes are greyed out until it ends."""
         self._busy = busy
@@ -183,7 +206,7 @@ class StepWidget(QFrame):
         enabled = self._actions_enabled and not self._busy
         for button in (self.action_button, self.skip_button):
             if button is not None:
-                button.setEnabled(enabled)
+                button.setEnabled(enabled and (button is not self.action_button or not self._refusal))
         for editor in self.fields.values():
             if editor.editor is not None:
                 editor.editor.setEnabled(enabled)
@@ -254,7 +277,7 @@ class StepWidget(QFrame):
 
     # -- slots -------------------------------------------------------------------------------------
     def _on_action_button_clicked(self) -> None:
-        if self._busy or not self._actions_enabled or self.step.action is None:
+        if self._busy or not self._actions_enabled or self.step.action is None or self._refusal:
             return
         self.clear_error()
         for editor in self.fields.values():
