@@ -8,16 +8,17 @@ from clinic_desk.ui.settings.fields import (
     LINK_FIELDS,
     SECURITY_LABELS,
     SERVER_TEXT_FIELDS,
+    STAFF_FIELDS,
 )
 
 
 def test_captions_are_the_names_the_rules_use_in_their_messages():
-    for field in (*CLINIC_FIELDS, *LINK_FIELDS, *SERVER_TEXT_FIELDS):
+    for field in (*CLINIC_FIELDS, *LINK_FIELDS, *STAFF_FIELDS, *SERVER_TEXT_FIELDS):
         assert field.label.replace("&", "") == LABELS[field.name]
 
 
 def test_number_ranges_and_security_choices_come_from_the_rules():
-    for field in LINK_FIELDS:
+    for field in (*LINK_FIELDS, *STAFF_FIELDS):
         allowed = NUMBER_RANGES[field.name]
         assert (field.minimum, field.maximum) == (allowed.minimum, allowed.maximum)
         assert field.suffix.strip() == allowed.unit

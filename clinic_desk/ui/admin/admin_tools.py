@@ -27,7 +27,7 @@ _TIPS = {
 def admin_menu(window: QMainWindow) -> QMenu:
     """The "Settings" menu when the window has one, else a "Clinic" menu before "View"."""
     bar = window.menuBar()
-    menus = [action.menu() for action in bar.actions() if isinstance(action.menu(), QMenu)]
+    menus = [menu for action in bar.actions() if isinstance(menu := action.menu(), QMenu)]
     for menu in menus:
         if menu.objectName() in ("settingsMenu", "clinicMenu"):
             return menu

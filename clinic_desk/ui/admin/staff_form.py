@@ -194,7 +194,14 @@ class AddStaffDialog(QDialog):
         admin, actor = self._clinic.admin, self.actor()
         self._set_busy(True)
         run_in_background(
-            lambda: admin.add_staff(**sent, actor=actor, request_id=request_id),
+            lambda: admin.add_staff(
+                full_name=sent["full_name"],
+                username=sent["username"],
+                role=sent["role"],
+                password=sent["password"],
+                actor=actor,
+                request_id=request_id,
+            ),
             self._on_added,
             self._on_failed,
             owner=self,

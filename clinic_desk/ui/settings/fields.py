@@ -143,7 +143,7 @@ STAFF_FIELDS = (
     NumberField(
         "staff_lockout_threshold",
         "Lock a staff si&gn-in after",
-        " wrong passwords",
+        " failed sign-ins",
         "Wrong passwords in a row at the desk's sign-in; an administrator can unlock it sooner.",
     ),
     NumberField("staff_lockout_minutes", "Keep a staff sign-in locked d&uring", " minutes", ""),

@@ -327,8 +327,8 @@ class TroubleshootingWizardPanel(QWidget):
         for step_id in chosen.keys() & self._choices.keys():  # choices made before the redraw
             self._choices[step_id].choose(chosen[step_id])
         for tip in plan.tips:
-            advice = tip.id == plan_ids.EMAILS_NOT_ARRIVING and data.whitelisting is not None
-            extra = WhitelistStepsView(data.whitelisting) if advice else None
+            advice = data.whitelisting if tip.id == plan_ids.EMAILS_NOT_ARRIVING else None
+            extra = WhitelistStepsView(advice) if advice is not None else None
             tip_widget = TipWidget(tip, self.tips_box, extra)
             self.tips_layout.addWidget(tip_widget)
             tip_widget.show()
