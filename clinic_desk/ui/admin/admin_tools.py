@@ -54,7 +54,7 @@ class AdminTools(QObject):
         self._opened_by: dict[str, str] = {}  # dialog -> who opened it
         self.menu = admin_menu(window)
         self.menu.setToolTipsVisible(True)
-        self.staff_action = self._action("Staff &accounts…", "staffAccountsAction", self.open_staff_list)
+        self.staff_action = self._action("&Staff accounts…", "staffAccountsAction", self.open_staff_list)
         self.audit_action = self._action("&Audit log…", "auditLogAction", self.open_audit_log)
         if self.menu.actions():
             self.menu.addSeparator()
@@ -75,7 +75,7 @@ class AdminTools(QObject):
 
     # -- what staff do -----------------------------------------------------------------------------
     def open_staff_list(self) -> StaffListDialog | None:
-        """Settings ▸ Staff accounts… (one at a time); None when the member may not."""
+        """Clinic ▸ Staff accounts… (one at a time); None when the member may not."""
         if not self._allowed(Permission.STAFF_ACCOUNTS):
             return None
         if self.staff_list is not None:
@@ -89,7 +89,7 @@ class AdminTools(QObject):
         return dialog
 
     def open_audit_log(self) -> AuditLogDialog | None:
-        """Settings ▸ Audit log… (one at a time); None when the member may not."""
+        """Clinic ▸ Audit log… (one at a time); None when the member may not."""
         if not self._allowed(Permission.CLINIC_AUDIT_LOG):
             return None
         if self.audit_log is not None:

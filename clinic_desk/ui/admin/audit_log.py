@@ -103,9 +103,11 @@ class AuditLogDialog(QDialog):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((130, 110, 110, 210, 70, 300)):
+        for column, width in enumerate((130, 100, 110, 200, 70, 300, 200)):
             self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)  # the change gets the room
+        rows = self.table.verticalHeader()
+        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 10)
 
         self.newer_button = self._button("&Newer", "auditNewerButton", "Show the newer entries")
         self.newer_button.clicked.connect(self.newer)

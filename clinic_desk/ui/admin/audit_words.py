@@ -8,11 +8,15 @@ Values under a name that looks like a secret are never shown, whatever the entry
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, Final
 
+from clinic_desk.domain import codes
 from clinic_desk.domain.roles import role_label
 from clinic_desk.domain.settings_rules import LABELS as SETTING_LABELS
+from clinic_desk.domain.switch_off import off_reason_label
 
 #: Each action code the services record, as the log says it.
 ACTION_WORDS: Final[dict[str, str]] = {
@@ -54,7 +58,7 @@ ACTION_WORDS: Final[dict[str, str]] = {
     "staff_password_reset": "Reset a staff password",
     "staff_password_changed": "Changed own password",
     "staff_unlocked": "Unlocked a staff sign-in",
-    "staff_locked": "Staff sign-in locked (wrong passwords)",
+    "staff_locked": "Staff sign-in locked",
     "staff_signed_in": "Signed in",
 }
 
@@ -84,6 +88,13 @@ FIELD_WORDS: Final[dict[str, str]] = SETTING_LABELS | {
 _SECRET_MARKS: Final = ("password_hash", "token", "secret", "hash", "code_hash")
 _SECRET_NAMES: Final = frozenset({"password", "smtp_password", "temporary_password", "code"})
 HIDDEN: Final = "(hidden)"
+# Why the access switch is off, as the log says it.
+_OFF_WORDS: Final = {
+    codes.OFF_BY_STAFF: "turned off by staff",
+    codes.OFF_UNCONFIRMED: "registration not confirmed",
+    codes.OFF_NOT_ENABLED: "not turned on",
+}
+_ISO_MOMENT: Final = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
 def action_words(action: str) -> str:
@@ -106,6 +117,15 @@ def _value(name: str, value: Any) -> str:
         return "yes" if value else "no"
     if name == "role" and isinstance(value, str):
         return role_label(value)
+    if name == "staff_off_reason" and isinstance(value, str):
+        return off_reason_label(value) or value
+    if name == "access_off_reason" and isinstance(value, str):
+        return _OFF_WORDS.get(value, value)
+    if isinstance(value, str) and _ISO_MOMENT.match(value):
+        try:
+            return local_time(datetime.fromisoformat(value))
+        except ValueError:
+            return value
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
@@ -114,11 +134,11 @@ def _value(name: str, value: Any) -> str:
 def change_words(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
     """'Email: a@x.org → b@x.org; ZIP code: — → 02139': only the fields that changed.
 
-    An entry with only one side lists that side ('Role: Manager').
+    An entry with only one side lists that side's filled-in fields ('Role: Manager').
     """
     names = [name for name in before if name in after and before[name] != after[name]]
-    names += [name for name in after if name not in before]
-    names += [name for name in before if name not in after]
+    names += [name for name in after if name not in before and _filled(after[name])]
+    names += [name for name in before if name not in after and _filled(before[name])]
     parts = []
     for name in names:
         label = FIELD_WORDS.get(name, name.replace("_", " ").capitalize())
@@ -130,8 +150,12 @@ def change_words(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
     return "; ".join(parts)
 
 
-#: The log's columns, in order: (header, what a screen reader says about it).
-COLUMNS: Final = ("When", "Who", "Workstation", "What", "Patient", "Before → after", "Note")
+def _filled(value: Any) -> bool:
+    return value is not None and value != "" and value != [] and value != {}
+
+
+#: The log's columns, in order.
+COLUMNS: Final = ("When", "Who", "Workstation", "What", "Patient id", "Before → after", "Note")
 
 
 def local_time(moment: Any) -> str:
@@ -139,6 +163,16 @@ def local_time(moment: Any) -> str:
     if moment is None:
         return ""
     return str(moment.astimezone().strftime("%Y-%m-%d %H:%M"))
+
+
+def entry_change(record: Any) -> str:
+    """The entry's before → after; a staff-account entry first names the account ('dkim · ...')."""
+    change = change_words(record.before, record.after)
+    if record.action.startswith("staff_"):
+        subject = record.after.get("username") or record.before.get("username")
+        if subject and subject != record.actor:
+            return f"{subject} · {change}" if change else str(subject)
+    return change
 
 
 def record_cells(record: Any) -> tuple[str, ...]:
@@ -149,6 +183,6 @@ def record_cells(record: Any) -> tuple[str, ...]:
         record.workstation or "",
         action_words(record.action),
         "" if record.patient_id is None else str(record.patient_id),
-        change_words(record.before, record.after),
+        entry_change(record),
         record.note or "",
     )

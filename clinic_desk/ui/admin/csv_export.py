@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clinic_desk.ui.admin.audit_model import AuditQuery, read_page
-from clinic_desk.ui.admin.audit_words import action_words, change_words
+from clinic_desk.ui.admin.audit_words import action_words, entry_change
 
 if TYPE_CHECKING:
     from clinic_desk import Clinic
@@ -87,7 +87,7 @@ def export_audit_csv(
                             record.action,
                             action_words(record.action),
                             "" if record.patient_id is None else record.patient_id,
-                            change_words(record.before, record.after),
+                            entry_change(record),
                             record.note or "",
                         )
                     )

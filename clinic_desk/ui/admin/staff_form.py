@@ -85,7 +85,7 @@ class AddStaffDialog(QDialog):
             ("&Username", "username", self.username_edit),
             ("&Role", "role", self.role_combo),
             ("&Password", "password", self.password_edit),
-            ("Password &again", "password_again", self.again_edit),
+            ("Password a&gain", "password_again", self.again_edit),
         )
         for caption, name, widget in rows:
             label = QLabel(caption, self)

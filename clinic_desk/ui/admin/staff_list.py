@@ -139,7 +139,7 @@ class StaffListDialog(QDialog):
         layout.addWidget(self.confirm)
         layout.addWidget(self.slip)
         layout.addWidget(buttons)
-        self.resize(860, 480)
+        self.resize(860, 420)
         self._update_buttons()
         self.reload()
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from clinic_desk.domain.roles import Permission, refusal
 from tests.ui.admin.staff_helpers import PASSWORD, add_staff, make_signed_in_window
@@ -274,3 +275,15 @@ def test_the_same_member_signing_in_again_keeps_the_log_open(qtbot, clinic, staf
     dialog = _open_log(qtbot, window)
     window.set_staff_member(staff["manager"])  # unlocked by the same person
     assert window.admin_tools.audit_log is dialog and dialog.isVisible()
+
+
+def test_every_filter_and_button_is_named_and_has_its_own_key(qtbot, clinic, staff, make_window):
+    window = make_signed_in_window(make_window, clinic, staff["admin"])
+    dialog = _open_log(qtbot, window)
+    texts = [label.text() for label in dialog.findChildren(QLabel) if label.buddy() is not None]
+    texts += [button.text() for button in dialog.findChildren(QAbstractButton) if "&" in button.text()]
+    keys = [text[text.index("&") + 1].lower() for text in texts if "&" in text]
+    assert len(keys) == len(set(keys)) >= 10
+    for widget in (dialog.filters.staff_combo, dialog.filters.action_combo, dialog.filters.patient_edit):
+        assert widget.objectName() and widget.accessibleName()
+    assert dialog.table.objectName() == "auditTable" and dialog.table.accessibleName()

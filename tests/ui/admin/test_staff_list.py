@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from clinic_desk import NotAllowed
 from clinic_desk.domain.roles import Permission, refusal
@@ -109,6 +110,7 @@ def test_cancel_changes_nothing(qtbot, clinic, staff, make_window):
     assert "Turn off Maria Lopez (mlopez)'s sign-in?" in dialog.confirm.question.text()
     qtbot.keyClick(dialog.confirm.confirm_button, Qt.Key.Key_Escape)
     assert not dialog.confirm.isVisible()
+    assert dialog.isVisible()  # Escape leaves the question, not the list
     assert {m.username: m.active for m in clinic.admin.list_staff()}["mlopez"] is True
 
 
@@ -212,3 +214,23 @@ def test_single_user_mode_may_open_the_list(qtbot, clinic, make_window):
     window = make_window(clinic, persist=False, send_mail=False, daily_backup=False)
     assert window.admin_tools.staff_action.isEnabled()
     assert window.admin_tools.audit_action.isEnabled()
+
+
+def _mnemonics(texts: list[str]) -> list[str]:
+    return [text[text.index("&") + 1].lower() for text in texts if "&" in text]
+
+
+def test_keyboard_shortcuts_do_not_clash(qtbot, clinic, staff, make_window):
+    window = make_signed_in_window(make_window, clinic, staff["admin"])
+    menu = window.admin_tools.menu
+    keys = _mnemonics([action.text() for action in menu.actions()])
+    assert len(keys) == len(set(keys)) == 2
+    dialog = _open_list(qtbot, window)
+    buttons = [dialog.add_button, dialog.role_button, dialog.reset_button, dialog.active_button]
+    keys = _mnemonics([button.text() for button in [*buttons, dialog.unlock_button]])
+    assert len(keys) == len(set(keys))
+    form = dialog.open_add_form()
+    captions = [label.text() for label in form.findChildren(QLabel) if label.buddy() is not None]
+    keys = _mnemonics([*captions, form.add_button.text()])
+    assert len(keys) == len(set(keys)) == 6
+    form.reject()
