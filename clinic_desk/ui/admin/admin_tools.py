@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 from clinic_desk.domain.roles import Permission, refusal
 from clinic_desk.ui.admin.audit_log import AuditLogDialog, open_audit_log
 from clinic_desk.ui.admin.staff_list import StaffListDialog, open_staff_list
+from clinic_desk.ui.tasks import run_in_background
 
 #: (permission, what the entry does when allowed) for each menu entry.
 _TIPS = {
@@ -84,6 +85,7 @@ class AdminTools(QObject):
             return self.staff_list
         dialog = open_staff_list(self.clinic, self._window, actor=self._window.actor)
         dialog.destroyed.connect(self._on_staff_list_destroyed)
+        dialog.account_changed.connect(self._on_staff_list_account_changed)
         self.staff_list = dialog
         self._opened_by["staffList"] = self._window.actor()
         return dialog
@@ -135,10 +137,34 @@ class AdminTools(QObject):
     def _on_window_staff_changed(self, _member: object) -> None:
         self.update_permissions()
         # Another person at the desk: what the first one had open here closes.
+        # So does what the member's role no longer allows.
         now = self._window.actor()
-        for dialog in (self.staff_list, self.audit_log):
-            if dialog is not None and self._opened_by.get(dialog.objectName()) != now:
+        for dialog, permission in (
+            (self.staff_list, Permission.STAFF_ACCOUNTS),
+            (self.audit_log, Permission.CLINIC_AUDIT_LOG),
+        ):
+            if dialog is None:
+                continue
+            if self._opened_by.get(dialog.objectName()) != now or not self._window.may(permission):
                 dialog.close()
+
+    def _on_staff_list_account_changed(self, username: str) -> None:
+        """One's own role or sign-in changed: the window follows at once (the services already do)."""
+        if self._window.staff_member is None or username.casefold() != self._window.actor().casefold():
+            return
+        admin = self.clinic.admin
+        run_in_background(
+            lambda: next(
+                (m for m in admin.list_staff() if m.username.casefold() == username.casefold()), None
+            ),
+            self._on_own_account_read,
+            owner=self,
+            name="own_staff_account",
+        )
+
+    def _on_own_account_read(self, member: Any) -> None:
+        if member is not None and member.username.casefold() == self._window.actor().casefold():
+            self._window.set_staff_member(member)
 
     def _on_staff_list_destroyed(self, _obj: object = None) -> None:
         self.staff_list = None

@@ -68,6 +68,17 @@ def question(kind: str, member: Any, role: str | None = None, now: datetime | No
     raise ValueError(kind)
 
 
+def own_account_warning(kind: str) -> str:
+    """Said after the question when the account is the signed-in member's own ('' when harmless)."""
+    if kind == CHANGE_ROLE:
+        return " This is your own account: your new role applies at once, here too."
+    if kind == DISABLE:
+        return " This is your own account: you can do nothing more once it is off."
+    if kind == RESET_PASSWORD:
+        return " This is your own account: you will need the temporary password at your next sign-in."
+    return ""
+
+
 CONFIRM_WORDS = {
     CHANGE_ROLE: "&Change role",
     RESET_PASSWORD: "&Reset password",

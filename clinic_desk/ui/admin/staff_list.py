@@ -51,11 +51,13 @@ class StaffListDialog(QDialog):
         staff_loaded(object): the list of ``StaffAccount`` values on show.
         change_done(str): a change was saved; the words shown.
         change_failed(str): a change was refused or failed; the words shown.
+        account_changed(str): the username whose account a saved change was about.
     """
 
     staff_loaded = Signal(object)
     change_done = Signal(str)
     change_failed = Signal(str)
+    account_changed = Signal(str)
 
     def __init__(self, clinic: Clinic, parent: QWidget | None = None, *, actor: Callable[[], str]) -> None:
         super().__init__(parent)
@@ -240,18 +242,24 @@ class StaffListDialog(QDialog):
         target = role or (_next_role(member.role) if kind == staff_actions.CHANGE_ROLE else None)
         self._pending = StaffChange(kind, member.username, member.full_name, target)
         self.confirm.ask(
-            staff_actions.question(kind, member, target),
+            self._question(kind, member, target),
             staff_actions.CONFIRM_WORDS[kind],
             role=target if kind == staff_actions.CHANGE_ROLE else None,
         )
         self._update_buttons()
+
+    def _question(self, kind: str, member: Any, role: str | None) -> str:
+        words = staff_actions.question(kind, member, role)
+        if member.username.casefold() == self.actor().casefold():
+            words += staff_actions.own_account_warning(kind)
+        return words
 
     def _on_confirm_role_chosen(self, role: str) -> None:
         member = self.selected()
         if self._pending is None or member is None:
             return
         self._pending = StaffChange(self._pending.kind, member.username, member.full_name, role)
-        self.confirm.set_question(staff_actions.question(staff_actions.CHANGE_ROLE, member, role))
+        self.confirm.set_question(self._question(staff_actions.CHANGE_ROLE, member, role))
         self.confirm.confirm_button.setEnabled(role != member.role)
 
     def _on_confirm_cancelled(self) -> None:
@@ -293,6 +301,7 @@ class StaffListDialog(QDialog):
         self._keep = change.username
         self.reload()
         self.change_done.emit(words)
+        self.account_changed.emit(change.username)
 
     def _on_change_failed(self, change: StaffChange, exc: Exception) -> None:
         self._intentions.settle(exc)

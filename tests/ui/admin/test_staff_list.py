@@ -234,3 +234,18 @@ def test_keyboard_shortcuts_do_not_clash(qtbot, clinic, staff, make_window):
     keys = _mnemonics([*captions, form.add_button.text()])
     assert len(keys) == len(set(keys)) == 6
     form.reject()
+
+
+def test_changing_ones_own_role_warns_first_and_the_window_follows(qtbot, clinic, staff, make_window):
+    window = make_signed_in_window(make_window, clinic, staff["admin"])
+    clinic.admin.set_staff_role("dkim", "admin", actor="alee")  # someone else stays administrator
+    dialog = _open_list(qtbot, window)
+    dialog.select("alee")
+    dialog.ask("role", "manager")
+    assert "This is your own account" in dialog.confirm.question.text()
+    with qtbot.waitSignal(window.staff_changed, timeout=10_000) as blocker:
+        qtbot.mouseClick(dialog.confirm.confirm_button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0].role == "manager"
+    assert not window.may(Permission.STAFF_ACCOUNTS)
+    assert not window.admin_tools.staff_action.isEnabled()
+    qtbot.waitUntil(lambda: window.admin_tools.staff_list is None)  # no longer theirs to manage
