@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from clinic_desk import Clinic, NotAllowed
@@ -50,3 +52,9 @@ def test_a_demo_clinic_is_known_by_its_patients_and_its_staff(clinic: Clinic) ->
     assert not is_demo_clinic(clinic)  # no patients yet
     seed_demo(clinic, 30)
     assert is_demo_clinic(clinic)
+
+
+def test_readme_gives_the_demo_credentials_that_work() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    for member in DEMO_STAFF:
+        assert f"| `{member.username}` | `{member.password}` | {member.full_name}, " in readme
