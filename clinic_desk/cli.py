@@ -213,13 +213,16 @@ def _sign_in_before_restore(args: argparse.Namespace, url: URL) -> None:
     if path is None or not path.is_file():
         return  # nothing to replace (a new computer), or a server: restore_backup says so
     try:
-        with Clinic.open(url, upgrade=False) as clinic:
-            if not clinic.admin.has_staff():
-                return
+        clinic = Clinic.open(url, upgrade=False)
     except ClinicDeskError:
         return  # a damaged or unreadable file is what a restore is for: nobody can sign in to it
-    with Clinic.open(url, upgrade=False) as clinic:
-        acting_staff(args, clinic, Permission.CLINIC_SETTINGS)
+    with clinic:
+        try:
+            staffed = clinic.admin.has_staff()
+        except ClinicDeskError:
+            return  # an older schema, say: the restore checks the backup, not this file
+        if staffed:
+            acting_staff(args, clinic, Permission.CLINIC_SETTINGS)
 
 
 def _audit_verify(args: argparse.Namespace) -> int:
