@@ -2,11 +2,12 @@
 
 Every problem Clinic Desk expects (a bad database address, a patient who is not
 there, a database from a newer version) is said in one line on stderr with exit
-code 1; a mistyped command line exits 2; Ctrl+C exits 130. Anything unexpected is
-one generic line too (exit 1): never a traceback, whose text could hold patient
-data (``--debug`` shows it to a developer). Database addresses are only ever shown
-as "Local file ..." or "Server host:port/name", never with their password. Every
-line of data goes through ``cli_output`` (control characters escaped, short echoes).
+code 1; a mistyped command line, or a refused ``--as`` sign-in, exits 2; Ctrl+C
+exits 130. Anything unexpected is one generic line too (exit 1): never a traceback,
+whose text could hold patient data (``--debug`` shows it to a developer). Database
+addresses are only ever shown as "Local file ..." or "Server host:port/name", never
+with their password. Every line of data goes through ``cli_output`` (control
+characters escaped, short echoes).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import contextlib
 import io
 import os
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,10 +24,14 @@ from typing import TYPE_CHECKING
 from clinic_desk import __version__
 from clinic_desk import cli_arguments as typed_as
 from clinic_desk.cli_arguments import ClinicParser, Mistyped
+from clinic_desk.cli_demo import run_seed_demo
 from clinic_desk.cli_mail import add_password_options, run_mail_worker
 from clinic_desk.cli_output import CommandProblem, complain, say, use_plain_logging
+from clinic_desk.cli_sign_in import acting_staff, add_sign_in_options
+from clinic_desk.cli_staff import add_staff_commands
 from clinic_desk.cli_status import print_status, status_document
 from clinic_desk.domain.errors import ClinicDeskError, NotFound
+from clinic_desk.domain.roles import Permission
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
@@ -144,46 +148,12 @@ def _status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _progress_printer(every_seconds: float = 5.0) -> Callable[[int, int], None]:
-    last = [time.monotonic()]
-
-    def progress(done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - last[0] >= every_seconds or done == total:
-            print(f"  {done:,} of {total:,} bulk charts", file=sys.stderr, flush=True)
-            last[0] = now
-
-    return progress
-
-
 def _mail_worker(args: argparse.Namespace) -> int:
     return run_mail_worker(args, lambda: _open(args))
 
 
 def _seed_demo(args: argparse.Namespace) -> int:
-    from clinic_desk.demo import seed_demo
-
-    started = time.perf_counter()
-    with _open(args, create=True) as clinic:
-        ids = seed_demo(clinic, args.patients, seed=args.seed, progress=_progress_printer())
-        elapsed = time.perf_counter() - started
-        say(f"Built a demo clinic of {args.patients:,} patients in {clinic.describe_database()}.")
-        say("Showcase patients:")
-        width = max(len(key) for key in ids)
-        for key, patient_id in ids.items():
-            chart = clinic.staff.chart(patient_id)
-            called = f' "{chart.preferred_name}"' if chart.preferred_name else ""
-            name = f"{chart.first_name}{called} {chart.last_name}"
-            say(f"  {key:<{width}}  id {patient_id:<6} MRN {chart.mrn:<8} {name}")
-        counts = clinic.count_by_color()
-    total = sum(counts.values())
-    say(
-        "Patients by colour: "
-        + ", ".join(f"{color} {count:,}" for color, count in counts.items())
-        + f" ({total:,} in all)"
-    )
-    say(f"Done in {elapsed:.1f} s.")
-    return EXIT_OK
+    return run_seed_demo(args, lambda: _open(args, create=True))
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
@@ -226,12 +196,33 @@ def _db_restore(args: argparse.Namespace) -> int:
     from clinic_desk.services.clinic import workstation
 
     url = _database_url(args)
+    _sign_in_before_restore(args, url)
     report = workstation.restore_backup(args.backup, url)
     say(f"Restored {report.patients:,} patients into {workstation.describe_url(url)}.")
     if report.put_aside is not None:
         say(f"The file it replaced is kept as {report.put_aside}.")
     say("Clinic Desk brings its schema up to date the next time it opens it.")
     return EXIT_OK
+
+
+def _sign_in_before_restore(args: argparse.Namespace, url: URL) -> None:
+    """Replacing a clinic that has staff accounts takes one of its administrators, signed in."""
+    from clinic_desk.services.clinic import Clinic, workstation
+
+    path = workstation.local_file(url)
+    if path is None or not path.is_file():
+        return  # nothing to replace (a new computer), or a server: restore_backup says so
+    try:
+        clinic = Clinic.open(url, upgrade=False)
+    except ClinicDeskError:
+        return  # a damaged or unreadable file is what a restore is for: nobody can sign in to it
+    with clinic:
+        try:
+            staffed = clinic.admin.has_staff()
+        except ClinicDeskError:
+            return  # an older schema, say: the restore checks the backup, not this file
+        if staffed:
+            acting_staff(args, clinic, Permission.CLINIC_SETTINGS)
 
 
 def _audit_verify(args: argparse.Namespace) -> int:
@@ -252,6 +243,7 @@ def _audit_verify(args: argparse.Namespace) -> int:
 
 def _db_secure_audit(args: argparse.Namespace) -> int:
     with _open(args, upgrade=False) as clinic:
+        acting_staff(args, clinic, Permission.CLINIC_SETTINGS)
         say(clinic.schema.secure_audit_log(args.app_role, args.owner_role))
     return EXIT_OK
 
@@ -269,8 +261,11 @@ def _screenshot(args: argparse.Namespace) -> int:
     if not _has_display():
         use_offscreen_platform()
     with _open(args) as clinic:
+        member = acting_staff(args, clinic).member  # the window shows who is signed in
         # The dock always shows the wizard: wait for its plan so the picture is complete.
-        written = take_screenshot(clinic, args.patient, Path(args.out), hover=args.hover, panel=True)
+        written = take_screenshot(
+            clinic, args.patient, Path(args.out), hover=args.hover, panel=True, staff=member
+        )
     say(f"Saved {written}")
     return EXIT_OK
 
@@ -318,6 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--patients", type=typed_as.count, default=2000, metavar="N", help="charts in all (default 2000)"
     )
     seed.add_argument("--seed", type=int, default=7, help="random seed of the bulk charts (default 7)")
+    add_sign_in_options(seed)
     seed.set_defaults(handler=_seed_demo)
 
     worker = commands.add_parser(
@@ -352,6 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument(
         "backup", metavar="BACKUP", help="the backup file, e.g. clinic-desk-backup-2026-11-26-1530.db"
     )
+    add_sign_in_options(restore)
     restore.set_defaults(handler=_db_restore)
 
     secure = db_commands.add_parser(
@@ -366,6 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ROLE",
         help="owns the audit log (made if missing)",
     )
+    add_sign_in_options(secure)
     secure.set_defaults(handler=_db_secure_audit)
 
     audit = commands.add_parser("audit", parents=[database], help="the audit trail: verify its hash chain")
@@ -384,7 +382,9 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument(
         "--scale", type=typed_as.scale, metavar="F", help="screen scale factor, e.g. 2 for a HiDPI shot"
     )
+    add_sign_in_options(shot)
     shot.set_defaults(handler=_screenshot)
+    add_staff_commands(commands, database, _open)
     parser.set_defaults(handler=_gui)
     return parser
 
@@ -451,7 +451,7 @@ def _run(typed: list[str]) -> int:
         return EXIT_PROBLEM
     except ClinicDeskError as problem:
         complain(PROG, str(problem) or problem.__class__.__name__, typed)
-        return EXIT_PROBLEM
+        return int(getattr(problem, "exit_code", EXIT_PROBLEM))  # a refused --as sign-in: 2
     except OSError as error:
         # A file or folder named on the command line (screenshot --out, say) cannot be used.
         if getattr(args, "debug", False):

@@ -8,7 +8,20 @@ keeps ``clinic_desk.db`` and SQLAlchemy out).
 from __future__ import annotations
 
 from clinic_desk.demo.people import DEMO_PASSWORD
-from clinic_desk.demo.seed import MAX_PATIENTS, Progress, seed_bulk, seed_demo
+from clinic_desk.demo.seed import MAX_PATIENTS, Progress, check_can_seed, seed_bulk, seed_demo
 from clinic_desk.demo.showcase import seed_showcase
+from clinic_desk.demo.staff import DEMO_STAFF, DemoMember, add_demo_staff, is_demo_clinic
 
-__all__ = ["DEMO_PASSWORD", "MAX_PATIENTS", "Progress", "seed_bulk", "seed_demo", "seed_showcase"]
+__all__ = [
+    "DEMO_PASSWORD",
+    "DEMO_STAFF",
+    "MAX_PATIENTS",
+    "DemoMember",
+    "Progress",
+    "add_demo_staff",
+    "check_can_seed",
+    "is_demo_clinic",
+    "seed_bulk",
+    "seed_demo",
+    "seed_showcase",
+]

@@ -7,10 +7,13 @@ from typing import Final
 
 # Every demo patient with a username signs in with this password.
 DEMO_PASSWORD: Final = "Riverside-Demo-2026"
-# Staff who "did" the showcase work (the audit trail reads like a real clinic's).
-FRONT_DESK: Final = "Dana Whitfield (front desk)"
-MANAGER: Final = "Marcus Lee (practice manager)"
-BULK_ACTOR: Final = "demo data load"
+# Usernames of the demo staff (demo/staff.py) who "did" the showcase work, so the audit
+# trail reads like a real clinic's and names people who can sign in.
+FRONT_DESK: Final = "dana"
+MANAGER: Final = "marcus"
+ADMIN: Final = "jordan"
+# Loading the bulk charts is an import: a manager's job.
+BULK_ACTOR: Final = MANAGER
 
 
 @dataclass(frozen=True)
@@ -168,14 +171,8 @@ DOMAINS: Final = (
 TYPO_DOMAINS: Final = _listed("""
 gmial.com, gmail.co, yaho.com, hotmial.com, outlok.com, iclod.com, gamil.com
 """)
-STAFF: Final = (
-    FRONT_DESK,
-    MANAGER,
-    "Keisha Brown (front desk)",
-    "Luis Ortega (front desk)",
-    "Dr. Amara Okafor",
-    "Janet Kowalczyk (billing)",
-)
+# Who switched the bulk charts' access on or off: the demo staff, the front desk most often.
+STAFF: Final = (FRONT_DESK, MANAGER, FRONT_DESK, ADMIN, FRONT_DESK, MANAGER)
 # Why staff turned access off: the reason code (codes.STAFF_OFF_REASONS) and the note.
 STAFF_SWITCH_OFFS: Final = (
     ("preventing_harm", "Parent asked to turn the portal off while custody is reviewed."),

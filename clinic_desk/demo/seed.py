@@ -36,6 +36,18 @@ def seed_bulk(clinic: Clinic, count: int, *, seed: int = 7, progress: Progress |
     )
 
 
+def check_can_seed(clinic: Clinic, patients: int) -> None:
+    """Raise ValidationError unless the demo of ``patients`` charts can be built here (an empty clinic)."""
+    if patients < 0 or patients > MAX_PATIENTS:
+        raise ValidationError(f"Patients: choose a number from 0 to {MAX_PATIENTS:,}.", field="patients")
+    existing = sum(clinic.count_by_color().values())
+    if existing:
+        raise ValidationError(
+            f"This clinic database already has {existing:,} patient{'s' if existing != 1 else ''}. "
+            "The demo is only built in an empty database: point --db at a new file.",
+        )
+
+
 def seed_demo(
     clinic: Clinic,
     patients: int = 2000,
@@ -46,16 +58,11 @@ def seed_demo(
     """Build the demo clinic in an empty database; returns showcase key -> patient id.
 
     ``patients`` is the total number of charts: the showcase ones (about two
-    dozen, always made) plus random bulk charts for the rest.
+    dozen, always made) plus random bulk charts for the rest. The work is done in the
+    names of the demo staff (``demo.staff``); ``seed-demo`` adds their accounts first,
+    and without them the clinic stays in single-user mode (any name is accepted).
     """
-    if patients < 0 or patients > MAX_PATIENTS:
-        raise ValidationError(f"Patients: choose a number from 0 to {MAX_PATIENTS:,}.", field="patients")
-    existing = sum(clinic.count_by_color().values())
-    if existing:
-        raise ValidationError(
-            f"This clinic database already has {existing:,} patient{'s' if existing != 1 else ''}. "
-            "The demo is only built in an empty database: point --db at a new file.",
-        )
+    check_can_seed(clinic, patients)
     ids = seed_showcase(clinic)
     seed_bulk(clinic, max(0, patients - len(ids)), seed=seed, progress=progress)
     return ids

@@ -23,6 +23,7 @@ from sqlalchemy import create_engine, text
 from clinic_desk import Clinic
 from clinic_desk.cli import main
 from clinic_desk.db import schema
+from clinic_desk.domain.text_rules import PATIENT_ACTOR
 from tests import databases
 from tests.e2e.showcase import EXPECTED
 
@@ -213,11 +214,50 @@ def test_status_in_a_real_process(demo: Demo) -> None:
     assert _one_line(missing.stderr) == "clinic-desk: No patient with id or MRN '999999' was found."
 
 
-def test_seeding_a_clinic_that_has_patients_is_refused(demo: Demo) -> None:
+DEMO_STAFF_LINE = re.compile(
+    r"^  (?P<username>[a-z]+)\s+password (?P<password>\S+)\s+(?P<name>[^,]+), (?P<role>.+)$"
+)
+
+
+def _demo_staff(output: str) -> dict[str, tuple[str, str]]:
+    """username -> (password, role label), from the lines after 'Demo staff'."""
+    after = output.split("Demo staff", 1)[1].splitlines()[1:]
+    return {m["username"]: (m["password"], m["role"]) for m in map(DEMO_STAFF_LINE.match, after) if m}
+
+
+def test_seed_demo_prints_demo_staff_of_each_role_once_and_they_sign_in(demo: Demo) -> None:
+    assert demo.output.count("Demo staff") == 1
+    assert demo.output.rstrip().splitlines()[-4].startswith("Demo staff (sign in at the window")
+    staff = _demo_staff(demo.output)
+    assert sorted(role for _password, role in staff.values()) == ["Administrator", "Front desk", "Manager"]
+    with Clinic.open(demo.url) as clinic:
+        for username, (password, _role) in staff.items():
+            member = clinic.admin.sign_in(username, password)
+            assert not member.must_change_password
+        # The demo's history names people who can sign in (or the portal, for what patients did).
+        actors = {record.actor for record in clinic.audit(limit=500)}
+    assert actors - {PATIENT_ACTOR} <= set(staff), actors
+
+
+def test_seeding_again_on_the_demo_builds_nothing_and_says_who_signs_in(demo: Demo) -> None:
     code, out, err = _run(["--db", demo.url, "seed-demo", "--patients", "10"])
+    assert code == 0, err
+    assert f"is already a demo clinic ({DEMO_PATIENTS} patients): nothing to build." in out.splitlines()[0]
+    assert _demo_staff(out) == _demo_staff(demo.output)
+
+
+def test_seeding_a_clinic_that_has_patients_is_refused(sqlite_url: str) -> None:
+    with Clinic.open(sqlite_url) as clinic:
+        for first in ("Ada", "Alan"):
+            clinic.staff.add_patient(
+                first_name=first, last_name="Turing", date_of_birth="1990-01-02", actor="desk"
+            )
+    code, out, err = _run(["--db", sqlite_url, "seed-demo", "--patients", "10"])
     assert code == 1
     assert out == ""
-    assert "already has 60 patients" in _one_line(err)
+    assert "already has 2 patients" in _one_line(err)
+    with Clinic.open(sqlite_url) as clinic:
+        assert not clinic.admin.has_staff()
 
 
 # --- problems: one line, exit 1, never a password -------------------------------------
@@ -380,12 +420,16 @@ def test_a_database_from_a_newer_version_is_refused(newer_database: str, command
 @pytest.mark.slow
 def test_screenshot_in_a_real_process(demo: Demo, tmp_path: Path) -> None:
     out = tmp_path / "shots" / "locked.png"
+    password = tmp_path / "dana.txt"  # the demo's front desk signs in, as at the window
+    password.write_text(_demo_staff(demo.output)["dana"][0] + "\n")
+    password.chmod(0o600)
     env = {key: value for key, value in os.environ.items() if key not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env.pop("QT_QPA_PLATFORM", None)  # the command must pick offscreen by itself
     done = subprocess.run(
         [
             sys.executable, "-m", "clinic_desk", "--db", demo.url, "screenshot",
             "--patient", demo.mrns["locked"], "--out", str(out), "--hover", "--scale", "2",
+            "--as", "dana", "--password-file", str(password),
         ],
         capture_output=True,
         text=True,
@@ -399,3 +443,12 @@ def test_screenshot_in_a_real_process(demo: Demo, tmp_path: Path) -> None:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     # Twice the 1280x800 window: crisp for a HiDPI screen.
     assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (2560, 1600)
+
+
+def test_screenshot_of_a_clinic_with_staff_needs_a_sign_in(demo: Demo, tmp_path: Path) -> None:
+    code, out, err = _run(
+        ["--db", demo.url, "screenshot", "--patient", "1", "--out", str(tmp_path / "x.png")]
+    )
+    assert code == 2 and out == ""
+    assert "this clinic has staff accounts: say who you are with --as USERNAME" in _one_line(err)
+    assert not (tmp_path / "x.png").exists()

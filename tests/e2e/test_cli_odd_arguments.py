@@ -35,8 +35,24 @@ READS = (
     ("mail-worker", "--poll"),
     ("mail-worker", "--smtp-password-file"),
     ("mail-worker", "--smtp-password-credential"),
+    ("staff", "list"),
 )
-WRITES = (("db", "upgrade"), ("db", "backup"), ("db", "restore"), ("db", "secure-audit", "--app-role"))
+WRITES = (
+    ("db", "upgrade"),
+    ("db", "backup"),
+    ("db", "restore"),
+    ("db", "secure-audit", "--app-role"),
+    ("db", "secure-audit", "--app-role", "desk", "--as"),
+    ("staff", "add", "--username", "jordan", "--full-name", "Jordan Price", "--role", "admin", "--as"),
+    ("staff", "add", "--username"),
+    ("staff", "set-role"),
+    ("staff", "disable"),
+    ("staff", "enable", "--as"),
+    ("staff", "unlock"),
+    ("staff", "reset-password"),
+    ("staff", "reset-password", "--password-file"),
+    ("staff", "passwd", "--as"),
+)
 
 any_character = st.characters(exclude_categories=())  # surrogates and controls included
 odd_text = st.one_of(
@@ -182,9 +198,14 @@ def test_odd_arguments_in_real_processes(one_patient_clinic: tuple[str, int], tm
         (["mail-worker", "--db", url, "--smtp-password-file", str(tmp_path / "missing.txt")], 1),
         (["db", "check", "--db", f"sqlite:///{tmp_path / 'missing' / 'clinic.db'}"], 1),
         (["screenshot", "--db", url, "--patient", str(patient_id), "--out", "/proc/nope/x.png"], 1),
+        (["staff", "reset-password", long, "--db", url], 1),
+        (["staff", "disable", "dana", "--as", "\x1b[31mred", "--db", url], 1),
+        (["staff", "add", "--username", "jordan", "--full-name", long, "--role", "admin", "--db", url], 2),
+        (["staff", "passwd", "--as", long, "--db", url], 2),
+        (["staff", "set-role", "dana", "owner", "--db", url], 2),
     ]
     for argv, expected in cases:
-        done = _process(argv)
+        done = _process(argv, stdin=subprocess.DEVNULL)  # nobody at a terminal to type a password
         line = _one_plain_line(done)
         assert done.returncode == expected, (argv[:2], line)
         assert long not in line and "/x" * 100 not in line and len(line) < 600
