@@ -17,12 +17,12 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QWidget,
@@ -101,7 +101,9 @@ def history_rows(records: Sequence[Any]) -> list[HistoryRow]:
         else:
             # The note on a line of its own: it is what a colleague reads first.
             details = "\n".join(
-                part for part in (changes_words(record.before, record.after), _note_words(record.note)) if part
+                part
+                for part in (changes_words(record.before, record.after), _note_words(record.note))
+                if part
             )
         rows.append(
             HistoryRow(
@@ -261,7 +263,9 @@ class HistoryCard(Card):
         self.retry_button.hide()
         run_in_background(
             # One more than a page: whether older entries exist, without a count.
-            lambda: clinic.audit(patient_id=patient_id, before_id=before_id, limit=PAGE_SIZE + 1, viewer=viewer),
+            lambda: clinic.audit(
+                patient_id=patient_id, before_id=before_id, limit=PAGE_SIZE + 1, viewer=viewer
+            ),
             lambda records: self._on_read(generation, before_id, records),
             lambda exc: self._on_read_failed(generation, exc),
             owner=self,
@@ -331,10 +335,11 @@ class HistoryCard(Card):
         what = min(self.table.sizeHintForColumn(WHAT) + 16, int(width * WHAT_MAX_SHARE))
         header.resizeSection(WHAT, max(what, header.minimumSectionSize()))
         self.table.doItemsLayout()
-        rows = sum(
-            self.table.visualItemRect(self.table.topLevelItem(i)).height()
-            for i in range(self.table.topLevelItemCount())
-        )
+        rows = 0
+        for index in range(self.table.topLevelItemCount()):
+            item = self.table.topLevelItem(index)
+            if item is not None:
+                rows += self.table.visualItemRect(item).height()
         self.table.setFixedHeight(header.sizeHint().height() + rows + 2 * self.table.frameWidth() + 2)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -100,7 +100,11 @@ _VALUE_WORDS: Final[Mapping[str, Mapping[Any, str]]] = {
         codes.CREATED_BY_IMPORT: "import",
         codes.CREATED_BY_PHOTO: "photo",
     },
-    "kind": {codes.INVITATION: "invitation", codes.RESET: "password reset", codes.CONFIRMATION: "confirmation"},
+    "kind": {
+        codes.INVITATION: "invitation",
+        codes.RESET: "password reset",
+        codes.CONFIRMATION: "confirmation",
+    },
 }
 EMPTY: Final = "(none)"
 
