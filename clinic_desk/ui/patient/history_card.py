@@ -83,6 +83,11 @@ def _tooltip(records: Sequence[Any]) -> str:
 
 def history_rows(records: Sequence[Any]) -> list[HistoryRow]:
     """The card's rows for audit records (newest first); runs of one person's chart openings fold."""
+    # Access events are written in batches, after what was done meanwhile: order by time, and
+    # within one second (the log's precision) an opening goes before what was done in the chart.
+    records = sorted(
+        records, key=lambda record: (record.at, record.action not in ACCESS_ACTIONS, record.id), reverse=True
+    )
     rows: list[HistoryRow] = []
     index = 0
     while index < len(records):

@@ -42,6 +42,7 @@ TEXT_FIELDS = (
     ("phone", "P&hone:", "617-555-0101", ""),
 )
 STATUSES = ((codes.ACTIVE, "Active"), (codes.PROSPECTIVE, "Prospective"))
+VISIBLE_ROWS = 5  # look-alike charts listed without scrolling
 DUPLICATES_WORDS = (
     "A chart with the same name and date of birth already exists. Open it instead, or add a new "
     "chart anyway (only for a different person)."
@@ -107,7 +108,6 @@ class NewPatientDialog(ChartActionDialog):
         self.duplicate_list = QListWidget(self.duplicates)
         self.duplicate_list.setObjectName("duplicateList")
         self.duplicate_list.setAccessibleName("Existing charts with the same name and date of birth")
-        self.duplicate_list.setMaximumHeight(120)
         self.duplicate_list.itemActivated.connect(lambda _item: self.open_chosen())
         self.add_anyway_button = QPushButton("Add a&nyway", self.duplicates)
         self.add_anyway_button.setObjectName("addAnywayButton")
@@ -159,6 +159,7 @@ class NewPatientDialog(ChartActionDialog):
         if self._checked_for is not None and self._checked_for != self.values():
             self._checked_for = None
             self.duplicates.hide()
+            self.confirm_button.show()
         self.refresh()
 
     # -- saving ------------------------------------------------------------------------------------
@@ -195,7 +196,11 @@ class NewPatientDialog(ChartActionDialog):
             item = QListWidgetItem(summary_line(chart), self.duplicate_list)
             item.setData(Qt.ItemDataRole.UserRole, chart.patient_id)
         self.duplicate_list.setCurrentRow(0)
+        rows = min(len(found), VISIBLE_ROWS)
+        frame = 2 * self.duplicate_list.frameWidth()
+        self.duplicate_list.setFixedHeight(rows * self.duplicate_list.sizeHintForRow(0) + frame + 4)
         self.duplicates.show()
+        self.confirm_button.hide()  # the panel's two buttons decide now
         self.refresh()
         self.open_existing_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self.adjustSize()
@@ -205,6 +210,7 @@ class NewPatientDialog(ChartActionDialog):
         """Add the new chart although look-alikes exist ("Add anyway")."""
         if self._checked_for is not None and not self.busy:
             self.duplicates.hide()
+            self.confirm_button.show()
             self._add(self._checked_for)
 
     def open_chosen(self) -> None:
