@@ -14,11 +14,11 @@ patient opens, written in batches on a worker every few seconds and when the win
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from clinic_desk.domain import codes
 from clinic_desk.domain.errors import ClinicDeskError
@@ -28,9 +28,6 @@ from clinic_desk.ui.patient.chart_action_dialog import ChartActionDialog
 from clinic_desk.ui.patient.new_patient_dialog import NewPatientDialog
 from clinic_desk.ui.patient.status_dialog import StatusDialog
 from clinic_desk.ui.tasks import run_in_background
-
-if TYPE_CHECKING:
-    from clinic_desk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +71,12 @@ ACTIONS = (
 )
 
 
-def install_chart_actions(window: MainWindow) -> ChartActions:
-    """Add the chart actions to ``window``'s Patient menu and start noting chart access."""
+def install_chart_actions(window: QMainWindow) -> ChartActions:
+    """Add the chart actions to ``window``'s Patient menu and start noting chart access.
+
+    ``window`` is the :class:`~clinic_desk.ui.main_window.MainWindow` (its ``session``,
+    ``dash``, ``clinic``, ``actor()``, ``may()`` and signals are used).
+    """
     return ChartActions(window)
 
 
@@ -98,17 +99,19 @@ class ChartActions(QObject):
     dialog_opened = Signal(object)
     access_flushed = Signal(int)
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.setObjectName("chartActions")
-        self._window = window
+        # The MainWindow, typed loosely: importing its class here would make an import cycle.
+        self._window: Any = cast(Any, window)
         self._flushing = False
-        window.dash.history_card.actor = window.actor
+        main = self._window
+        main.dash.history_card.actor = main.actor
         self.actions: dict[str, QAction] = {}
         self._permissions: dict[str, Permission] = {}
         self._words: dict[str, str] = {}
         for attribute, text, name, shortcut, permission, words in ACTIONS:
-            action = QAction(text, window)
+            action = QAction(text, main)
             action.setObjectName(name)
             if shortcut:
                 action.setShortcut(QKeySequence(shortcut))
@@ -120,24 +123,24 @@ class ChartActions(QObject):
         self.actions["turn_access_off"].triggered.connect(self.turn_access_off)
         self.actions["turn_access_on"].triggered.connect(self.turn_access_on)
         self.actions["set_status"].triggered.connect(self.set_status)
-        self._edit_contact = window.findChild(QAction, "editContactAction")
-        menu = window.findChild(QMenu, "patientMenu")
+        self._edit_contact = main.findChild(QAction, "editContactAction")
+        menu = main.findChild(QMenu, "patientMenu")
         if menu is not None:
             menu.setToolTipsVisible(True)  # a disabled item says who may do it
             menu.addSeparator()
             menu.addActions(list(self.actions.values()))
-        window.addActions(list(self.actions.values()))
+        main.addActions(list(self.actions.values()))
 
-        window.patient_loaded.connect(self._on_window_patient_loaded)
-        window.staff_changed.connect(self._on_window_staff_changed)
-        window.session.model.status_changed.connect(self.update_actions)
-        window.patient_opened.connect(self._on_window_patient_opened)
+        main.patient_loaded.connect(self._on_window_patient_loaded)
+        main.staff_changed.connect(self._on_window_staff_changed)
+        main.session.model.status_changed.connect(self.update_actions)
+        main.patient_opened.connect(self._on_window_patient_opened)
         self.flush_timer = QTimer(self)
         self.flush_timer.setObjectName("accessFlushTimer")
         self.flush_timer.setInterval(ACCESS_FLUSH_MS)
         self.flush_timer.timeout.connect(self.flush_access)
         self.flush_timer.start()
-        window.installEventFilter(self)
+        main.installEventFilter(self)
         self.update_actions()
 
     # -- enabling ----------------------------------------------------------------------------------

@@ -18,12 +18,19 @@ def record(
     action: str,
     actor: str = "maria",
     *,
+    minute: int = 0,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     note: str | None = None,
 ) -> AuditRecord:
     return AuditRecord(
-        at=AT, actor=actor, action=action, patient_id=1, before=before or {}, after=after or {}, note=note
+        at=AT.replace(minute=minute),
+        actor=actor,
+        action=action,
+        patient_id=1,
+        before=before or {},
+        after=after or {},
+        note=note,
     )
 
 
@@ -68,16 +75,17 @@ def test_only_changed_fields_in_plain_words() -> None:
 
 def test_a_run_of_openings_by_one_person_folds_into_one_row() -> None:
     records = [
-        record("chart_opened"),
-        record("chart_opened"),
-        record("chart_opened", actor="dana"),
+        record("chart_opened", minute=50),
+        record("chart_opened", minute=40),
+        record("chart_opened", actor="dana", minute=30),
         record(
             "portal_access_off",
             after={"access_enabled": False},
             before={"access_enabled": True},
             note="Asked",
+            minute=20,
         ),
-        record("chart_opened"),
+        record("chart_opened", minute=10),
     ]
     rows = history_rows(records)
     assert [(row.who, row.what, row.access) for row in rows] == [
@@ -88,3 +96,11 @@ def test_a_run_of_openings_by_one_person_folds_into_one_row() -> None:
     ]
     assert rows[0].details.startswith("2 times")
     assert rows[2].details == "Portal access: on \u2192 off\nNote: \u201cAsked\u201d"
+
+
+def test_within_one_second_an_opening_goes_before_what_was_done() -> None:
+    # Openings are written in batches, so their ids come after the action they preceded.
+    action = record("portal_access_off", before={"access_enabled": True}, after={"access_enabled": False})
+    opening = record("chart_opened")
+    rows = history_rows([AuditRecord(**{**vars(opening), "id": 2}), AuditRecord(**{**vars(action), "id": 1})])
+    assert [row.what for row in rows] == ["Turned portal access off", "Opened the chart"]
