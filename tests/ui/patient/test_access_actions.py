@@ -6,6 +6,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
+from clinic_desk import DatabaseUnavailable
 from clinic_desk.domain.roles import Permission, refusal
 from tests.services.helpers import add_ready_patient
 from tests.ui.helpers import open_in, wait_for_colour
@@ -155,3 +156,47 @@ def test_the_actions_are_in_the_patient_menu_with_keyboard_access(qtbot, clinic,
     with qtbot.waitSignal(window.chart_actions.dialog_opened, timeout=3000) as blocker:
         qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert blocker.args[0].objectName() == "newPatientDialog"
+
+
+def test_a_refusal_from_the_services_is_shown_in_the_dialog(qtbot, clinic, make_window):
+    members = add_staff(clinic)
+    pid = add_ready_patient(clinic, actor=USERNAMES["manager"])
+    window = make_window(clinic, persist=False, send_mail=False, staff=members["manager"])
+    open_in(qtbot, window, pid)
+    dialog = open_dialog(qtbot, window, "set_status")
+    dialog.choose("inactive")
+    # An administrator makes the manager front-desk staff while the dialog is open.
+    clinic.admin.set_staff_role(USERNAMES["manager"], "front_desk", actor=USERNAMES["admin"])
+    [words] = press(qtbot, dialog, "action_failed")
+    assert words == refusal(Permission.SET_PATIENT_STATUS)
+    assert dialog.message_text() == words and dialog.isVisible()
+    assert clinic.staff.chart(pid).status == "active"
+
+
+def test_pressing_again_after_a_fault_sends_the_same_request_id(qtbot, clinic, make_window, monkeypatch):
+    pid = add_ready_patient(clinic)
+    window = make_window(clinic, persist=False, send_mail=False)
+    open_in(qtbot, window, pid)
+    real = clinic.staff.set_portal_access
+    sent: list[str] = []
+
+    def server_away_once(*args, **kwargs):
+        sent.append(kwargs["request_id"])
+        if len(sent) == 1:
+            raise DatabaseUnavailable("The clinic database could not be reached. Nothing was saved.")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(clinic.staff, "set_portal_access", server_away_once)
+    dialog = open_dialog(qtbot, window, "turn_access_off")
+    dialog.choose("patient_request")
+    [words] = press(qtbot, dialog, "action_failed")
+    assert "Press the button again" in words and words == dialog.message_text()
+    press(qtbot, dialog)
+    assert len(sent) == 2 and sent[0] == sent[1]
+    wait_for_colour(qtbot, window, "red")
+
+    # A new intention (another dialog) gets a new request id.
+    dialog = open_dialog(qtbot, window, "turn_access_on")
+    monkeypatch.setattr(clinic.staff, "set_portal_access", server_away_once)
+    press(qtbot, dialog)
+    assert len(sent) == 3 and sent[2] != sent[0]
