@@ -277,7 +277,11 @@ class ChartActions(QObject):
         log.warning("Writing chart access events failed (%s); they wait for the next try", type(exc).__name__)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window and event.type() == QEvent.Type.Close:
+        try:
+            window = self._window
+        except AttributeError:  # the window is being torn down around us
+            return False
+        if watched is window and event.type() == QEvent.Type.Close:
             self.flush_timer.stop()
             self.flush_access()
         return super().eventFilter(watched, event)

@@ -348,6 +348,10 @@ class HistoryCard(Card):
         self.table.setFixedHeight(header.sizeHint().height() + rows + 2 * self.table.frameWidth() + 2)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+        try:
+            table = self.table
+        except AttributeError:  # the card is being torn down around us
+            return False
+        if watched is table.viewport() and event.type() == QEvent.Type.Resize:
             self._fit()
         return super().eventFilter(watched, event)
