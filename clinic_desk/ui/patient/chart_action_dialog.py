@@ -127,6 +127,7 @@ class ChartActionDialog(QDialog):
             box.addWidget(muted_label(self, hint, f"{name}Hint"))
         box.addWidget(error)
         label = QLabel(caption, self)
+        label.setObjectName(f"{name}Caption")
         label.setBuddy(widget)
         self.form.addRow(label, box)
         self.field_errors[name] = error
