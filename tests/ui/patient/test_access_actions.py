@@ -136,6 +136,7 @@ def test_front_desk_cannot_undo_a_switch_off_for_security(qtbot, clinic, make_wi
 def test_the_actions_are_in_the_patient_menu_with_keyboard_access(qtbot, clinic, make_window):
     window = make_window(clinic, persist=False, send_mail=False)
     menu = window.findChild(QMenu, "patientMenu")
+    assert menu.toolTipsVisible()  # a disabled item says who may do it
     texts = [action.text() for action in menu.actions() if not action.isSeparator()]
     for name in ("new_patient", "turn_access_off", "turn_access_on", "set_status"):
         assert window.chart_actions.actions[name].text() in texts

@@ -112,3 +112,24 @@ def test_a_viewer_the_services_refuse_sees_why(qtbot, clinic, make_window):
         window.open_patient(pid)
     assert "turned off" in failed.args[0]
     assert card.message.text() == failed.args[0] and card.retry_button.isVisible()
+
+
+def test_a_password_set_by_staff_never_shows(qtbot, clinic, make_window):
+    pid = add_ready_patient(clinic)
+    clinic.staff.set_credentials(pid, username="ana.lopez", password="Temp-pass-4821", actor="maria")
+    window = make_window(clinic, persist=False, send_mail=False)
+    open_in(qtbot, window, pid)
+    qtbot.waitUntil(
+        lambda: history_has(window, "maria", "Set a username and temporary password"), timeout=5000
+    )
+    [row] = [row for row in card_of(window).rows_text() if row[2] == "Set a username and temporary password"]
+    assert "Username: ana.lopez" in row[3] and "Must change password: no \u2192 yes" in row[3]
+    card = card_of(window)
+    shown = [
+        card.table.topLevelItem(i).toolTip(column)
+        for i in range(card.table.topLevelItemCount())
+        for column in range(4)
+    ]
+    assert not any(
+        "Temp-pass-4821" in text or "argon2" in text for text in [*shown, *map(str, card.rows_text())]
+    )
