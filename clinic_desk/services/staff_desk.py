@@ -15,7 +15,7 @@ from clinic_desk.domain.errors import NotFound, ValidationError
 from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.text_rules import is_acceptable, printable_prefix
 from clinic_desk.domain.unset import UNSET, Unset
-from clinic_desk.services import audit, staff, staff_login
+from clinic_desk.services import audit, duplicates, staff, staff_login
 from clinic_desk.services.audit_view import AuditRecord, audit_records
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.database import ClinicDatabase
@@ -229,6 +229,20 @@ class StaffDesk:
         """Search by name, MRN, date of birth, email or phone."""
         with self._db.reading() as session:
             return search.find_patients(session, text, limit)
+
+    @checks_text
+    def possible_duplicates(
+        self, *, first_name: str, last_name: str, date_of_birth: date | str
+    ) -> list[PatientSummary]:
+        """Charts with the same first and last name and date of birth (ask before adding another).
+
+        Raises ``ValidationError`` for a name or date ``add_patient`` would refuse.
+        """
+        return self._db.read(
+            lambda s, c: duplicates.same_name_and_birthday(
+                s, c, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth
+            )
+        )
 
     def chart(self, patient_id: int) -> PatientChart:
         """The patient's demographics and contact details."""

@@ -14,6 +14,7 @@ from clinic_desk.ui.admin import install_admin_tools
 from clinic_desk.ui.backup_runner import install_daily_backup
 from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.mail.mail_tools import install_mail_tools
+from clinic_desk.ui.patient.chart_actions import install_chart_actions
 from clinic_desk.ui.patient.patient_dash import PatientDash
 from clinic_desk.ui.patient.patient_session import PatientSession
 from clinic_desk.ui.patient.search import PatientSearchBox
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         self._build_actions()
+        self.chart_actions = install_chart_actions(self)
         # Clinic settings, the outbox status and the in-app email sender.
         # send_mail=False: another sender serves this clinic (a test's own, or a second window).
         self.mail_tools = install_mail_tools(self, clinic, start=send_mail)

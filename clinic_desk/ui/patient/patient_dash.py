@@ -20,6 +20,7 @@ from clinic_desk.ui.connection.outage import OutageBanner
 from clinic_desk.ui.icons import secure_message_pixmap
 from clinic_desk.ui.patient.contact_card import ContactCard
 from clinic_desk.ui.patient.emails_card import EmailsCard
+from clinic_desk.ui.patient.history_card import HistoryCard
 from clinic_desk.ui.patient.patient_session import PatientSession
 from clinic_desk.ui.patient.photo_block import PhotoBlock
 from clinic_desk.ui.patient_loader import PatientView
@@ -60,7 +61,9 @@ class _EmptyPage(QWidget):
 
 
 class PatientDash(QWidget):
-    """Photo block and contact details on top, portal emails below; busy bar and error banner.
+    """Photo block and contact details on top, portal emails and the History card below.
+
+    A busy bar and an error banner sit above the cards.
 
     Signals:
         troubleshoot_requested(int): the secure-message icon was activated.
@@ -96,6 +99,8 @@ class PatientDash(QWidget):
         self.contact_card.edit_requested.connect(self._on_contact_card_edit_requested)
         self.outage_banner = OutageBanner(session.outage, self)
         self.emails_card = EmailsCard(self)
+        # Reads the audit log itself, on a worker, each time the patient (re)loads.
+        self.history_card = HistoryCard(session.clinic, self)
 
         content = QWidget(self)
         content.setObjectName("dashContent")
@@ -106,9 +111,10 @@ class PatientDash(QWidget):
         grid.addWidget(self.photo_block, 0, 0)
         grid.addWidget(self.contact_card, 0, 1)
         grid.addWidget(self.emails_card, 1, 0, 1, 2)
+        grid.addWidget(self.history_card, 2, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(2, 1)
+        grid.setRowStretch(3, 1)
         scroll = QScrollArea(self)
         scroll.setObjectName("dashScroll")
         scroll.setWidgetResizable(True)
@@ -162,6 +168,7 @@ class PatientDash(QWidget):
         self.photo_block.show_chart(chart, view.photo, chart.age_on(view.today))
         self.contact_card.show_chart(chart)
         self.emails_card.show_emails(view.emails, view.patient_id, more=view.wizard.more_emails)
+        self.history_card.load(view.patient_id)
         self.pages.setCurrentIndex(1)
 
     def _on_session_load_failed(self, message: str) -> None:
