@@ -23,6 +23,7 @@ from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.staff.curtain import Curtain
 from clinic_desk.ui.staff.first_administrator import FirstAdministratorCard
 from clinic_desk.ui.staff.idle_watch import IdleWatch, MonotonicClock
+from clinic_desk.ui.staff.lock_keys import DialogLockKeys
 from clinic_desk.ui.staff.lock_screen import LockScreen
 from clinic_desk.ui.tasks import run_in_background
 from clinic_desk.ui.workstation import workstation_user
@@ -94,6 +95,7 @@ class StaffSession(QObject):
 
         self.idle_watch = IdleWatch(self._idle_limit_seconds, self, clock=idle_clock or time.monotonic)
         self.idle_watch.went_idle.connect(self._on_idle_watch_went_idle)
+        self.dialog_keys = DialogLockKeys(window, window.lock_action.shortcut(), self.lock)
 
     # -- state -------------------------------------------------------------------------------------
     @property
@@ -273,3 +275,4 @@ class StaffSession(QObject):
     def stop(self) -> None:
         """The window is closing: stop watching for idleness."""
         self.idle_watch.uninstall()
+        self.dialog_keys.uninstall()
