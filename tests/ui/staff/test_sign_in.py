@@ -155,3 +155,25 @@ def test_signed_in_from_the_start_with_staff(qtbot, staffed, staff_window):
     assert not lock_screen(window).isVisible()
     assert window.actor() == "rosa"
     assert window.user_label.text() == f"Signed in as Rosa Diaz (Administrator) · {clinic.workstation}"
+
+
+def test_when_the_clinic_cannot_be_asked_the_window_stays_covered(qtbot, staffed, staff_window, monkeypatch):
+    from clinic_desk import DatabaseUnavailable
+
+    clinic, _ids = staffed
+    answers = iter([DatabaseUnavailable("The clinic database is not answering."), True])
+
+    def has_staff() -> bool:
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    monkeypatch.setattr(clinic.admin, "has_staff", has_staff)
+    window = staff_window(clinic)
+    problem = window.findChild(QWidget, "lockProblem")
+    qtbot.waitUntil(problem.isVisible)
+    assert "not answering" in window.findChild(QWidget, "lockProblemWords").text()
+    assert not window.may("view") and not window.search.field.isVisible()
+    qtbot.mouseClick(window.findChild(QWidget, "lockRetryButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(sign_in_form(window).isVisible)
