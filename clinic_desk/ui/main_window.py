@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -179,7 +180,7 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         self.top_cards = QVBoxLayout()
-        self.top_cards.setContentsMargins(12, 12, 12, 0)
+        self.top_cards.setContentsMargins(24, 16, 24, 0)
         column.addLayout(self.top_cards)
         column.addWidget(self.dash, 1)
         self.pages = QStackedWidget(self)
@@ -309,6 +310,8 @@ class MainWindow(QMainWindow):
 
     def _apply_guards(self) -> None:
         locked = self.staff_session.locked
+        # An action deleted meanwhile (mail tools installed again, say) needs no guard.
+        self._guards = [guard for guard in self._guards if shiboken6.isValid(guard.action)]
         for guard in self._guards:
             allowed = self.may(guard.permission)
             guard.action.setEnabled(allowed and not locked)

@@ -75,7 +75,10 @@ class FirstAdministratorCard(Card):
         self.caps_hint = CapsLockHint([self.password, self.again], self)
         self.message = message_line(self, "firstAdministratorMessage")
         self.open_button = button(
-            self, "openFirstAdministratorButton", "&Create administrator…", "Type the administrator's details"
+            self,
+            "openFirstAdministratorButton",
+            "&Create…",
+            "Type the first administrator's name, username and password",
         )
         self.create_button = button(
             self, "createAdministratorButton", "&Create", "Create this account and sign in"

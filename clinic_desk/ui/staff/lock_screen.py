@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -78,6 +77,7 @@ class LockScreen(QWidget):
 
         self.card = Card("lockCard", "", self)
         self.card.setFixedWidth(CARD_WIDTH)
+        self.card.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Maximum)
         self.card.body.setContentsMargins(32, 28, 32, 28)
         self.picture = QLabel(self.card)
         self.picture.setObjectName("lockPicture")
@@ -85,12 +85,11 @@ class LockScreen(QWidget):
         self.picture.setAccessibleName("Clinic Desk")
         self.card.body.addWidget(self.picture)
 
-        self.pages = QStackedWidget(self.card)
-        self.pages.setObjectName("lockPages")
-        self.sign_in_form = SignInForm(clinic, self.pages)
-        self.unlock_form = UnlockForm(clinic, self.pages)
-        self.password_form = PasswordChangeForm(clinic, self.pages)
-        self.problem_page = QWidget(self.pages)
+        # One page shows at a time; hidden ones take no room, so the card fits the page shown.
+        self.sign_in_form = SignInForm(clinic, self.card)
+        self.unlock_form = UnlockForm(clinic, self.card)
+        self.password_form = PasswordChangeForm(clinic, self.card)
+        self.problem_page = QWidget(self.card)
         self.problem_page.setObjectName("lockProblem")
         self.problem_words = QLabel(self.problem_page)
         self.problem_words.setObjectName("lockProblemWords")
@@ -104,8 +103,9 @@ class LockScreen(QWidget):
         problem_layout.addWidget(self.problem_words)
         problem_layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignRight)
         for page in (self.sign_in_form, self.unlock_form, self.password_form, self.problem_page):
-            self.pages.addWidget(page)
-        self.card.body.addWidget(self.pages)
+            page.hide()
+            self.card.body.addWidget(page)
+        self._current: QWidget = self.sign_in_form
 
         self.footer = QLabel(self)
         self.footer.setObjectName("lockFooter")
@@ -171,17 +171,14 @@ class LockScreen(QWidget):
         self.retry_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
-    def current_form(self) -> QWidget | None:
+    def current_form(self) -> QWidget:
         """The page showing now."""
-        return self.pages.currentWidget()
+        return self._current
 
     def _show(self, page: QWidget) -> None:
-        # The card is as tall as the page showing, not as the tallest page.
         for other in (self.sign_in_form, self.unlock_form, self.password_form, self.problem_page):
-            wanted = QSizePolicy.Policy.Preferred if other is page else QSizePolicy.Policy.Ignored
-            other.setSizePolicy(wanted, wanted)
-        self.pages.setCurrentWidget(page)
-        self.pages.adjustSize()
+            other.setVisible(other is page)
+        self._current = page
         self.setAccessibleDescription(page.accessibleName())
 
     def _on_unlock_form_switch_user_requested(self) -> None:
