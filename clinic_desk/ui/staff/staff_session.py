@@ -53,6 +53,11 @@ def same_person(a: StaffAccount | None, b: StaffAccount | None) -> bool:
     return a is not None and b is not None and a.username.casefold() == b.username.casefold()
 
 
+def _who(member: StaffAccount | None) -> tuple[str, str, str] | None:
+    """What the window shows of a member (a fresh sign-in differs only in its time)."""
+    return None if member is None else (member.username, member.full_name, member.role)
+
+
 class StaffSession(QObject):
     """Runs sign-in, the first administrator, lock, idle lock and switch user for one window.
 
@@ -235,7 +240,7 @@ class StaffSession(QObject):
     def _finish(self, member: StaffAccount | None, *, same: bool) -> None:
         window = self._window
         if same:
-            if member is not None and member != window.staff_member:
+            if member is not None and _who(member) != _who(window.staff_member):
                 window.set_staff_member(member)  # the role may have changed while locked
         else:
             # Another person: what the first had open is thrown away, not shown to them.

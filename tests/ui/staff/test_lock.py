@@ -195,3 +195,20 @@ def test_single_user_mode_locks_without_a_password(qtbot, seeded, staff_window, 
     qtbot.mouseClick(unlock.unlock_button, Qt.MouseButton.LeftButton)
     assert not window.locked
     assert window.dash.showing_patient
+
+
+def test_unlock_is_not_a_new_sign_in_but_follows_a_role_change(qtbot, staffed, staff_window):
+    clinic, _ids = staffed
+    window = _signed_in(clinic, staff_window, "omar", FRONT_DESK_PASSWORD)
+    changes = []
+    window.staff_changed.connect(changes.append)
+    window.lock()
+    _unlock(qtbot, window, FRONT_DESK_PASSWORD)
+    qtbot.waitUntil(lambda: not window.locked)
+    assert changes == []  # the same person, as before
+    window.lock()
+    clinic.admin.set_staff_role("omar", "manager", actor="rosa")  # changed at another desk meanwhile
+    _unlock(qtbot, window, FRONT_DESK_PASSWORD)
+    qtbot.waitUntil(lambda: not window.locked)
+    assert [member.role for member in changes] == ["manager"]
+    assert "(Manager)" in window.user_label.text()
