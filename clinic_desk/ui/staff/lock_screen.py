@@ -45,6 +45,8 @@ LOCK_STYLESHEET = f"""
 }}
 #lockCard QLineEdit:focus {{ border: 2px solid {ACCENT}; padding: 5px 7px; }}
 #lockCard QPushButton:default {{ background: {ACCENT}; color: #FFFFFF; border-color: {ACCENT}; }}
+#lockScreen QPushButton#lockConnectionButton {{ border: none; color: {ACCENT}; background: transparent; }}
+#lockScreen QPushButton#lockConnectionButton:focus {{ text-decoration: underline; }}
 #lockCard QPushButton:default:disabled {{ background: {CARD_BORDER}; color: {TEXT_MUTED}; }}
 """
 
@@ -59,6 +61,7 @@ class LockScreen(QWidget):
         password_changed(object): the forced change is done (the fresh ``StaffAccount``).
         password_change_cancelled: staff chose to sign out instead of changing it.
         retry_requested: staff asked to try reaching the clinic again (after a problem).
+        connection_requested: staff asked for the database connection settings.
     """
 
     signed_in = Signal(object)
@@ -66,6 +69,7 @@ class LockScreen(QWidget):
     password_changed = Signal(object)
     password_change_cancelled = Signal()
     retry_requested = Signal()
+    connection_requested = Signal()
 
     def __init__(self, clinic: Clinic, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,6 +115,15 @@ class LockScreen(QWidget):
         self.footer.setObjectName("lockFooter")
         self.footer.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.footer.setTextFormat(Qt.TextFormat.PlainText)
+        # Anyone at the workstation may choose the clinic database before signing in (DESIGN.md 5).
+        self.connection_button = button(
+            self,
+            "lockConnectionButton",
+            "&Database connection…",
+            "Choose this computer or the clinic's server",
+        )
+        self.connection_button.setFlat(True)
+        self.connection_button.clicked.connect(self.connection_requested)
 
         # A scroll area, so that a small window still reaches every field.
         inner = QWidget(self)
@@ -124,6 +137,7 @@ class LockScreen(QWidget):
         column.addLayout(row)
         column.addSpacing(12)
         column.addWidget(self.footer)
+        column.addWidget(self.connection_button, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addStretch(3)
         scroll = QScrollArea(self)
         scroll.setObjectName("lockScreenScroll")

@@ -92,6 +92,7 @@ class StaffSession(QObject):
         self.lock_screen.password_changed.connect(self._on_lock_screen_password_changed)
         self.lock_screen.password_change_cancelled.connect(self.sign_out)
         self.lock_screen.retry_requested.connect(self._check_for_staff)
+        self.lock_screen.connection_requested.connect(window.show_connection_dialog)
 
         self.first_administrator = FirstAdministratorCard(self._clinic, window.actor, window.work_area)
         self.first_administrator.hide()

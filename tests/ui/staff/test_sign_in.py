@@ -177,3 +177,14 @@ def test_when_the_clinic_cannot_be_asked_the_window_stays_covered(qtbot, staffed
     assert not window.may("view") and not window.search.field.isVisible()
     qtbot.mouseClick(window.findChild(QWidget, "lockRetryButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(sign_in_form(window).isVisible)
+
+
+def test_the_database_connection_can_be_chosen_before_signing_in(qtbot, staffed, staff_window):
+    clinic, _ids = staffed
+    window = staff_window(clinic)
+    qtbot.waitUntil(sign_in_form(window).isVisible)
+    qtbot.mouseClick(window.findChild(QWidget, "lockConnectionButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.findChild(QWidget, "connectionDialog") is not None)
+    dialog = window.findChild(QWidget, "connectionDialog")
+    assert dialog.isVisible()
+    dialog.reject()
