@@ -29,7 +29,7 @@ from clinic_desk.ui.patient.patient_dash import EMPTY_HINT, EMPTY_TITLE, Patient
 from clinic_desk.ui.patient.patient_session import PatientSession
 from clinic_desk.ui.patient.search import PatientSearchBox
 from clinic_desk.ui.patient_loader import PatientView
-from clinic_desk.ui.staff.staff_session import StaffSession
+from clinic_desk.ui.staff.staff_session import Mode, StaffSession
 from clinic_desk.ui.tasks import run_in_background
 from clinic_desk.ui.troubleshooting_panel import PanelFactory, default_panel_factory
 from clinic_desk.ui.workstation import workstation_user
@@ -328,7 +328,7 @@ class MainWindow(QMainWindow):
         self.lock_action.setEnabled(session.can_lock())
         self.lock_action.setToolTip(session.lock_tip())
         self.lock_action.setStatusTip(session.lock_tip())
-        self.first_administrator_action.setVisible(session.mode == "single_user")
+        self.first_administrator_action.setVisible(session.mode is Mode.SINGLE_USER)
         self.first_administrator_action.setEnabled(not session.locked)
         self._apply_guards()
 
@@ -438,7 +438,8 @@ class MainWindow(QMainWindow):
             return
         settings = QSettings()
         settings.setValue(GEOMETRY_KEY, self.saveGeometry())
-        settings.setValue(STATE_KEY, self.saveState(STATE_VERSION))
+        if not self.locked:  # the lock screen hides the bars and docks: keep the layout saved before
+            settings.setValue(STATE_KEY, self.saveState(STATE_VERSION))
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

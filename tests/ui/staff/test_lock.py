@@ -212,3 +212,14 @@ def test_unlock_is_not_a_new_sign_in_but_follows_a_role_change(qtbot, staffed, s
     qtbot.waitUntil(lambda: not window.locked)
     assert [member.role for member in changes] == ["manager"]
     assert "(Manager)" in window.user_label.text()
+
+
+def test_closing_while_locked_keeps_the_window_layout(qtbot, staffed, staff_window):
+    clinic, _ids = staffed
+    window = _signed_in(clinic, staff_window)
+    window.lock()
+    window.close()
+    again = _signed_in(clinic, staff_window)
+    assert again.search.field.isVisible()
+    assert again.troubleshooting_dock.isVisible()
+    assert again.menuBar().isVisible()
