@@ -100,7 +100,10 @@ class IdleWatch(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in ACTIVITY_EVENTS:
-            self._last_activity = self._clock()
+            try:
+                self._last_activity = self._clock()
+            except AttributeError:  # torn down around us (the window is being collected)
+                return False
             self._said = False
         return False
 

@@ -39,12 +39,16 @@ class DialogLockKeys(QObject):
             app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        try:
+            window, shortcut = self._window, self._shortcut
+        except AttributeError:  # torn down around us (the window is being collected)
+            return False
         if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and isinstance(watched, QWidget)
-            and QKeySequence(event.keyCombination()) == self._shortcut
-            and belongs_to(self._window, watched)
+            isinstance(watched, QWidget)
+            and QKeySequence(event.keyCombination()) == shortcut
+            and belongs_to(window, watched)
         ):
             self._lock()
             return True
