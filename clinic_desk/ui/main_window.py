@@ -376,8 +376,9 @@ class MainWindow(QMainWindow):
         from clinic_desk.ui.patient.contact_editor import ContactEditorDialog
 
         patient_id = self.session.patient_id
-        if patient_id is None:
-            self.statusBar().showMessage("Open a patient first (Ctrl+F).", 4000)
+        if patient_id is None or self.locked:
+            if not self.locked:
+                self.statusBar().showMessage("Open a patient first (Ctrl+F).", 4000)
             return None
         dialog = ContactEditorDialog(self.clinic, patient_id, self.actor(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -223,3 +223,15 @@ def test_closing_while_locked_keeps_the_window_layout(qtbot, staffed, staff_wind
     assert again.search.field.isVisible()
     assert again.troubleshooting_dock.isVisible()
     assert again.menuBar().isVisible()
+
+
+def test_nothing_opens_over_the_lock_screen(qtbot, staffed, staff_window):
+    clinic, ids = staffed
+    window = _signed_in(clinic, staff_window)
+    open_in(qtbot, window, ids["red"])
+    window.lock()
+    assert window.edit_contact() is None
+    window.open_patient(ids["gold"])
+    assert window.session.patient_id == ids["red"]  # still the one kept for the same person
+    for name in ("findPatientAction", "editContactAction", "reloadPatientAction", "clinicSettingsAction"):
+        assert not window.findChild(type(window.lock_action), name).isEnabled(), name
