@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -53,18 +54,27 @@ def app_icon() -> QIcon:
 
 
 def run_gui(clinic: Clinic) -> int:
-    """Show the main window for ``clinic`` and run the event loop; returns the exit code."""
+    """Show the main window for ``clinic`` and run the event loop; returns the exit code.
+
+    The window shell appears at once with the search field focused; then (DESIGN.md
+    section 5) a clinic with no staff runs in single-user mode with the offer to create
+    the first administrator, and any other clinic shows the sign-in over the window.
+    """
     from clinic_desk.ui.main_window import MainWindow
 
     app = ensure_app()
     window = MainWindow(clinic)
     window.show()
+    window.focus_search()
     try:
         return app.exec()
     finally:
         window.session.stop()
         wait_for_tasks(5_000)
         wait_for_listeners(2.0)
+        # Delete the window now, while its Python side is whole (not in some later collection).
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def start_gui(url_override: URL | None = None) -> int:

@@ -3,22 +3,35 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
-from clinic_desk.domain.roles import Permission
+from clinic_desk.domain.roles import Permission, refusal
 from clinic_desk.ui.admin import install_admin_tools
 from clinic_desk.ui.backup_runner import install_daily_backup
 from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.mail.mail_tools import install_mail_tools
 from clinic_desk.ui.patient.chart_actions import install_chart_actions
-from clinic_desk.ui.patient.patient_dash import PatientDash
+from clinic_desk.ui.patient.patient_dash import EMPTY_HINT, EMPTY_TITLE, PatientDash
 from clinic_desk.ui.patient.patient_session import PatientSession
 from clinic_desk.ui.patient.search import PatientSearchBox
 from clinic_desk.ui.patient_loader import PatientView
+from clinic_desk.ui.staff.staff_session import Mode, StaffSession
 from clinic_desk.ui.tasks import run_in_background
 from clinic_desk.ui.troubleshooting_panel import PanelFactory, default_panel_factory
 from clinic_desk.ui.workstation import workstation_user
@@ -36,15 +49,28 @@ STATE_KEY = "mainWindow/state"
 STATE_VERSION = 1
 
 
+@dataclass
+class _Guard:
+    """An action kept enabled only for roles with ``permission`` (see ``MainWindow.guard_action``)."""
+
+    action: QAction
+    permission: Permission
+    tip: str
+    status_tip: str
+
+
 class MainWindow(QMainWindow):
     """One workstation's window onto the clinic.
 
     ``open_patient(pid)`` loads the patient on a worker thread; the dash and
     the secure-message icon follow, and stay live while the patient is open.
 
-    ``staff`` is the signed-in member (from ``clinic.admin.sign_in``); without one the
-    window runs in single-user mode (a clinic with no staff accounts yet). Every action
-    is done as :meth:`actor`, and :meth:`may` mirrors the services' permission table.
+    ``staff`` is the signed-in member (from ``clinic.admin.sign_in``). Without one, a worker
+    asks whether the clinic has staff accounts: with none the window runs in single-user
+    mode and offers to create the first administrator; with some it shows the sign-in
+    (see :mod:`clinic_desk.ui.staff`). Every action is done as :meth:`actor`, and
+    :meth:`may` mirrors the services' permission table (:meth:`guard_action`).
+    ``idle_clock`` (monotonic seconds) replaces the idle lock's clock in tests.
 
     Signals:
         patient_opened(int): a newly opened patient finished loading.
@@ -66,9 +92,11 @@ class MainWindow(QMainWindow):
         send_mail: bool = True,
         daily_backup: bool = True,
         staff: StaffAccount | None = None,
+        idle_clock: Callable[[], float] | None = None,
     ) -> None:
         super().__init__(parent)
         self.staff_member: StaffAccount | None = staff
+        self._guards: list[_Guard] = []
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_TITLE)
         self.setAccessibleName(APP_TITLE)
@@ -88,7 +116,7 @@ class MainWindow(QMainWindow):
         self.dash = PatientDash(self.session, self)
         self.dash.troubleshoot_requested.connect(self._on_dash_troubleshoot_requested)
         self.dash.edit_contact_requested.connect(self._on_dash_edit_contact_requested)
-        self.setCentralWidget(self.dash)
+        self._build_pages()
 
         self.troubleshooting_dock = QDockWidget("Troubleshooting", self)
         self.troubleshooting_dock.setObjectName("troubleshootingWizard")
@@ -110,9 +138,14 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_actions()
         self.chart_actions = install_chart_actions(self)
+        # Sign-in, the first administrator, lock, idle lock and switch user.
+        self.staff_session = StaffSession(self, staff=staff, idle_clock=idle_clock)
+        self.staff_session.state_changed.connect(self._on_staff_session_state_changed)
+        self.staff_changed.connect(self._on_staff_changed)
         # Clinic settings, the outbox status and the in-app email sender.
         # send_mail=False: another sender serves this clinic (a test's own, or a second window).
         self.mail_tools = install_mail_tools(self, clinic, start=send_mail)
+        self.guard_action(self.mail_tools.settings_action, Permission.CLINIC_SETTINGS)
         self.admin_tools = install_admin_tools(self)
         # The daily backup of a local clinic file (nothing happens without a backup folder).
         self.daily_backup = install_daily_backup(self, clinic, start=daily_backup)
@@ -120,6 +153,8 @@ class MainWindow(QMainWindow):
         if persist:
             self._restore_settings()
         self._load_database_name()
+        self._on_staff_session_state_changed()
+        self.staff_session.start()
 
     # -- building ----------------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
@@ -140,6 +175,23 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(header)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
 
+    def _build_pages(self) -> None:
+        # The working area (cards such as the first-administrator offer above the dash) and,
+        # on the same spot, the lock screen the staff session adds.
+        self.work_area = QWidget(self)
+        self.work_area.setObjectName("workArea")
+        column = QVBoxLayout(self.work_area)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.top_cards = QVBoxLayout()
+        self.top_cards.setContentsMargins(24, 16, 24, 0)
+        column.addLayout(self.top_cards)
+        column.addWidget(self.dash, 1)
+        self.pages = QStackedWidget(self)
+        self.pages.setObjectName("windowPages")
+        self.pages.addWidget(self.work_area)
+        self.setCentralWidget(self.pages)
+
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         bar.setObjectName("statusBar")
@@ -147,7 +199,8 @@ class MainWindow(QMainWindow):
         self.database_label = QLabel("Database: connecting…", bar)
         self.database_label.setObjectName("databaseLabel")
         self.database_label.setAccessibleName("Database in use")
-        self.user_label = QLabel(f"Signed in as {self.actor()}", bar)
+        self.user_label = QLabel(bar)
+        self.user_label.setTextFormat(Qt.TextFormat.PlainText)
         self.user_label.setObjectName("userLabel")
         self.user_label.setAccessibleName("Signed-in user")
         bar.addWidget(self.database_label, 1)
@@ -174,6 +227,15 @@ class MainWindow(QMainWindow):
         connection = QAction("&Database connection…", self)
         connection.setObjectName("databaseConnectionAction")
         connection.triggered.connect(self.show_connection_dialog)
+        self.lock_action = QAction("&Lock", self)
+        self.lock_action.setObjectName("lockAction")
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.lock_action.triggered.connect(self.lock)
+        self.first_administrator_action = QAction("Create the first &administrator…", self)
+        self.first_administrator_action.setObjectName("firstAdministratorAction")
+        self.first_administrator_action.setStatusTip("Create a staff account so that everyone signs in")
+        self.first_administrator_action.triggered.connect(self._on_first_administrator_action_triggered)
         quit_action = QAction("&Quit", self)
         quit_action.setObjectName("quitAction")
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
@@ -182,7 +244,10 @@ class MainWindow(QMainWindow):
         menus.setObjectName("menuBar")
         file_menu = menus.addMenu("&File")
         file_menu.setObjectName("fileMenu")
+        file_menu.setToolTipsVisible(True)  # a disabled action says who may use it
         file_menu.addAction(connection)
+        file_menu.addSeparator()
+        file_menu.addActions([self.lock_action, self.first_administrator_action])
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         patient_menu = menus.addMenu("&Patient")
@@ -193,7 +258,7 @@ class MainWindow(QMainWindow):
         dock_toggle = self.troubleshooting_dock.toggleViewAction()
         dock_toggle.setText("&Troubleshooting panel")
         view_menu.addAction(dock_toggle)
-        self.addActions([find, reload, troubleshoot, edit_contact, quit_action])
+        self.addActions([find, reload, troubleshoot, edit_contact, self.lock_action, quit_action])
 
     def set_troubleshooting_panel(self, panel: QWidget) -> None:
         """Put ``panel`` in the troubleshooting dock (the wizard replaces the placeholder this way)."""
@@ -213,24 +278,89 @@ class MainWindow(QMainWindow):
         return self.staff_member.username if self.staff_member is not None else workstation_user()
 
     def may(self, permission: Permission | str) -> bool:
-        """True when the signed-in member's role allows ``permission`` (single-user mode: always).
+        """True when the signed-in member's role allows ``permission``.
 
-        Only a mirror for enabling actions: the services check again and refuse.
+        Single-user mode: always; signed out: never. Only a mirror for enabling actions:
+        the services check again and refuse.
         """
-        if self.staff_member is None:
-            return True
-        return self.staff_member.may(Permission(permission))
+        if self.staff_member is not None:
+            return self.staff_member.may(Permission(permission))
+        session = getattr(self, "staff_session", None)
+        return session is None or session.single_user
 
     def set_staff_member(self, member: StaffAccount | None) -> None:
-        """Act as ``member`` from now on (sign-in, switch user)."""
+        """Act as ``member`` from now on (sign-in, switch user; None: signed out)."""
         self.staff_member = member
-        self.user_label.setText(f"Signed in as {self.actor()}")
         self.staff_changed.emit(member)
+
+    @property
+    def locked(self) -> bool:
+        """True while the lock screen covers the window (locked or nobody signed in)."""
+        return self.staff_session.locked
+
+    def lock(self) -> None:
+        """Ctrl+L: hide patient data until the same person's password (or another sign-in)."""
+        self.staff_session.lock()
+
+    def guard_action(self, action: QAction, permission: Permission | str) -> None:
+        """Keep ``action`` enabled only while :meth:`may` allows ``permission``.
+
+        When it does not, the action is disabled and its tooltip and status tip say who
+        may (``roles.refusal``); it follows sign-in, switch user and the lock.
+        """
+        wanted = Permission(permission)
+        self._guards.append(_Guard(action, wanted, action.toolTip(), action.statusTip()))
+        self._apply_guards()
+
+    def _apply_guards(self) -> None:
+        locked = self.staff_session.locked
+        # An action deleted meanwhile (mail tools installed again, say) needs no guard.
+        self._guards = [guard for guard in self._guards if shiboken6.isValid(guard.action)]
+        for guard in self._guards:
+            allowed = self.may(guard.permission)
+            guard.action.setEnabled(allowed and not locked)
+            guard.action.setToolTip(guard.tip if allowed else refusal(guard.permission))
+            guard.action.setStatusTip(guard.status_tip if allowed else refusal(guard.permission))
+
+    def _on_staff_changed(self, _member: object) -> None:
+        self._on_staff_session_state_changed()
+
+    def _on_staff_session_state_changed(self) -> None:
+        session = self.staff_session
+        self.user_label.setText(session.who_words())
+        self.user_label.setAccessibleDescription(session.who_words())
+        self.lock_action.setEnabled(session.can_lock())
+        self.lock_action.setToolTip(session.lock_tip())
+        self.lock_action.setStatusTip(session.lock_tip())
+        self.first_administrator_action.setVisible(session.mode is Mode.SINGLE_USER)
+        self.first_administrator_action.setEnabled(not session.locked)
+        self._apply_guards()
+
+    def _on_first_administrator_action_triggered(self) -> None:
+        self.staff_session.offer_first_administrator()
 
     # -- what staff do -----------------------------------------------------------------------------
     def open_patient(self, patient_id: int) -> None:
-        """Show a patient: loads on a worker thread; the dash and icon follow."""
+        """Show a patient: loads on a worker thread; the dash and icon follow (not while locked)."""
+        if self.locked:
+            self.statusBar().showMessage("Sign in first.", 4000)
+            return
         self.session.open_patient(int(patient_id))
+
+    def close_patient(self) -> None:
+        """Take the open patient off the window (someone else signs in, or nobody is)."""
+        self.session.close_patient()
+        # The dash has no "closed" state of its own: show its empty page again.
+        self.dash.banner.hide()
+        self.dash.empty_page.show_state(EMPTY_TITLE, EMPTY_HINT)
+        self.dash.pages.setCurrentIndex(0)
+
+    def clear_search(self) -> None:
+        """Empty the search field and close its results (searches still running are ignored)."""
+        field = self.search.field
+        field.clear()
+        field.textEdited.emit("")  # as if staff deleted the text: the search box forgets pending work
+        self.search.hide_results()
 
     def focus_search(self) -> None:
         """Put the cursor in the patient search field (Ctrl+F)."""
@@ -250,8 +380,9 @@ class MainWindow(QMainWindow):
         from clinic_desk.ui.patient.contact_editor import ContactEditorDialog
 
         patient_id = self.session.patient_id
-        if patient_id is None:
-            self.statusBar().showMessage("Open a patient first (Ctrl+F).", 4000)
+        if patient_id is None or self.locked:
+            if not self.locked:
+                self.statusBar().showMessage("Open a patient first (Ctrl+F).", 4000)
             return None
         dialog = ContactEditorDialog(self.clinic, patient_id, self.actor(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -275,7 +406,7 @@ class MainWindow(QMainWindow):
         self.show_troubleshooting()
 
     def _on_session_patient_loaded(self, view: PatientView) -> None:
-        self.setWindowTitle(f"{view.chart.full_name} — {APP_TITLE}")
+        # The title never names the patient: it shows in the task bar and across the room.
         self.patient_loaded.emit(view)
 
     # -- status bar --------------------------------------------------------------------------------
@@ -312,10 +443,12 @@ class MainWindow(QMainWindow):
             return
         settings = QSettings()
         settings.setValue(GEOMETRY_KEY, self.saveGeometry())
-        settings.setValue(STATE_KEY, self.saveState(STATE_VERSION))
+        if not self.locked:  # the lock screen hides the bars and docks: keep the layout saved before
+            settings.setValue(STATE_KEY, self.saveState(STATE_VERSION))
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.staff_session.stop()
         self.session.stop()
         self.search.hide_results()
         self.save_settings()

@@ -188,6 +188,17 @@ class PatientSession(QObject):
         """Read the change stamp now and reload if it moved (after this workstation saved something)."""
         self._check_stamp()
 
+    def close_patient(self) -> None:
+        """No patient open any more (another person signs in); answers on their way are ignored."""
+        self._patient_id = None
+        self._view = None
+        self._generation += 1
+        self._failed = False
+        self._recheck = False
+        self._clock_timer.stop()
+        self._set_loading(False)
+        self.model.clear()
+
     def stop(self) -> None:
         """Stop listening and ignore answers still on their way (window closing)."""
         self._stopped = True
