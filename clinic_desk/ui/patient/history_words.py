@@ -1,188 +1,22 @@
-"""The History card's words: an audit entry's action and its before → after, in the clinic's words.
-
-Pure functions (no widgets): one small table per kind of thing, so a new audit action
-still reads well ("issue_activation_code" → "Issue activation code") until it gets words
-of its own. Secrets never show: any field named like a password, token or hash is left
-out, whatever the entry holds.
-"""
+"""The History card's words: the domain's audit words, with the card's own short times."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
-from typing import Any, Final
+from typing import Any
 
-from clinic_desk.domain import codes
-from clinic_desk.domain.switch_off import off_reason_label
+from clinic_desk.domain import audit_words
+from clinic_desk.domain.audit_words import ACCESS_ACTIONS, action_words
 from clinic_desk.ui.patient.emails_card import short_time
 
-#: What each audit action says, as the History card's "What".
-ACTION_WORDS: Final[Mapping[str, str]] = {
-    "add_patient": "Added the chart",
-    "update_contact": "Changed contact details",
-    "portal_access_on": "Turned portal access on",
-    "portal_access_off": "Turned portal access off",
-    "set_patient_status": "Changed the patient's status",
-    "set_photo": "Changed the photo",
-    "send_invitation": "Sent a portal invitation",
-    "send_reset": "Sent a password-reset email",
-    "resend_confirmation": "Sent the registration confirmation again",
-    "set_credentials": "Set a username and temporary password",
-    "unlock_account": "Unlocked the portal account",
-    "chart_opened": "Opened the chart",
-    "chart_printed": "Printed the chart",
-    "chart_exported": "Exported the chart",
-    "self_register": "Registered on the portal",
-    "confirm_registration": "Confirmed the registration email",
-    "accept_invitation": "Accepted the portal invitation",
-    "accept_reset": "Chose a new portal password",
-    "claim_account": "Created a portal account for this chart",
-    "portal_login": "Signed in to the portal",
-    "change_password": "Changed the portal password",
-    "portal_login_failed": "A portal sign-in failed",
-    "portal_change_password_failed": "A portal password change failed",
-    "portal_register_refused": "An online registration was refused",
-    "portal_claim_refused": "A portal account claim was refused",
-    "portal_link_refused": "An emailed link was refused",
-    "bulk_load": "Loaded charts",
-}
-
-#: Access events: shown muted, and runs of them by one person folded into one row.
-ACCESS_ACTIONS: Final = frozenset({"chart_opened", "chart_printed", "chart_exported"})
-
-#: How each field reads as a label ("Portal access: off → on").
-FIELD_WORDS: Final[Mapping[str, str]] = {
-    "access_enabled": "Portal access",
-    "access_off_reason": "Why off",
-    "staff_off_reason": "Reason",
-    "username": "Username",
-    "must_change_password": "Must change password",
-    "locked_until": "Locked until",
-    "failed_logins": "Failed sign-ins",
-    "status": "Status",
-    "email": "Email",
-    "zip_code": "ZIP code",
-    "phone": "Phone",
-    "address_line1": "Address",
-    "address_line2": "Address line 2",
-    "city": "City",
-    "state": "State",
-    "preferred_name": "Preferred name",
-    "mrn": "MRN",
-    "created_via": "Added by",
-    "photo_bytes": "Photo size",
-    "media_type": "Photo type",
-    "photo": "Photo",
-    "kind": "Email",
-    "to": "Sent to",
-    "why": "Why",
-    "source": "From",
-}
-
-#: Fields never shown, even when an entry has them.
-_SECRET_PARTS: Final = ("password_hash", "token", "hash", "sha256", "secret")
-_SECRET_NAMES: Final = frozenset({"password", "temporary_password", "code"})
-#: Fields that say nothing to a receptionist.
-_HIDDEN: Final = frozenset({"email_id", "count"})
-
-_VALUE_WORDS: Final[Mapping[str, Mapping[Any, str]]] = {
-    "access_enabled": {True: "on", False: "off"},
-    "must_change_password": {True: "yes", False: "no"},
-    "access_off_reason": {
-        codes.OFF_BY_STAFF: "turned off by staff",
-        codes.OFF_UNCONFIRMED: "waiting for the registration email's confirmation",
-        codes.OFF_NOT_ENABLED: "not turned on",
-    },
-    "status": {status: status.title() for status in codes.PATIENT_STATUSES},
-    "created_via": {
-        codes.CREATED_BY_STAFF: "staff",
-        codes.CREATED_BY_ONLINE_REGISTRATION: "online registration",
-        codes.CREATED_BY_IMPORT: "import",
-        codes.CREATED_BY_PHOTO: "photo",
-    },
-    "kind": {
-        codes.INVITATION: "invitation",
-        codes.RESET: "password reset",
-        codes.CONFIRMATION: "confirmation",
-    },
-}
-EMPTY: Final = "(none)"
-
-
-def _humanised(code: str) -> str:
-    """'issue_activation_code' → 'Issue activation code'."""
-    words = code.replace("_", " ").strip()
-    return words[:1].upper() + words[1:] if words else "Something changed"
-
-
-def action_words(action: str) -> str:
-    """The action in plain words ('portal_access_off' → 'Turned portal access off')."""
-    return ACTION_WORDS.get(action) or _humanised(action)
-
-
-def is_secret(name: str) -> bool:
-    """True for a field whose value must never be shown (a password, token or hash)."""
-    lowered = name.lower()
-    return lowered in _SECRET_NAMES or any(part in lowered for part in _SECRET_PARTS)
-
-
-def field_words(name: str) -> str:
-    """The field's label ('zip_code' → 'ZIP code')."""
-    return FIELD_WORDS.get(name) or _humanised(name)
-
-
-def value_words(name: str, value: Any) -> str:
-    """One value as the card shows it ('(none)' for nothing)."""
-    if name == "staff_off_reason":
-        return off_reason_label(value) or EMPTY
-    known = _VALUE_WORDS.get(name)
-    if known is not None and value in known:
-        return known[value]
-    if value is None or value == "":
-        return EMPTY
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime):
-        return short_time(value)
-    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] in " T":
-        try:  # a time stored as text in the entry's JSON
-            return short_time(datetime.fromisoformat(value))
-        except ValueError:
-            return value
-    if isinstance(value, date):
-        return f"{value:%m/%d/%Y}"
-    return str(value)
+__all__ = ["ACCESS_ACTIONS", "action_words", "changes", "changes_words"]
 
 
 def changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[tuple[str, str, str]]:
-    """(label, before, after) for every shown field whose value changed; secrets never.
-
-    A field only in ``after`` (a new chart, a refusal's facts) is listed when it has a value.
-    """
-    rows = []
-    order = {name: place for place, name in enumerate(FIELD_WORDS)}
-    names = sorted(dict.fromkeys([*before, *after]), key=lambda name: order.get(name, len(order)))
-    for name in names:
-        if is_secret(name) or name in _HIDDEN:
-            continue
-        old, new = before.get(name), after.get(name)
-        if old == new or (name not in before and new in (None, "")):
-            continue
-        if name == "access_off_reason" and _said_by_the_switch(before, after):
-            continue
-        rows.append((field_words(name), value_words(name, old), value_words(name, new)))
-    return rows
-
-
-def _said_by_the_switch(before: Mapping[str, Any], after: Mapping[str, Any]) -> bool:
-    """True when the switch moved and the off-reason only repeats it (staff turned it off, or on)."""
-    moved = before.get("access_enabled") != after.get("access_enabled")
-    return moved and after.get("access_off_reason") in (None, codes.OFF_BY_STAFF)
+    """(label, before, after) for each changed field, times as the card says them."""
+    return audit_words.changes(before, after, short_time)
 
 
 def changes_words(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
-    """'Portal access: on → off; Reason: Security' (a field that was empty just says its new value)."""
-    parts = []
-    for label, old, new in changes(before, after):
-        parts.append(f"{label}: {new}" if old == EMPTY else f"{label}: {old} → {new}")
-    return "; ".join(parts)
+    """'Portal access: on → off; Reason: Security', times as the card says them."""
+    return audit_words.changes_words(before, after, short_time)
