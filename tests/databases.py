@@ -102,6 +102,7 @@ TABLES = (
     "portal_attempts",
     "portal_events",
     "done_requests",
+    "staff_members",
 )
 
 
