@@ -31,7 +31,7 @@ class StaffWrite:
     name: str
     permission: Permission
     act: Act
-    prepare: Prepare = lambda _clinic, _team, _role: None  # noqa: E731
+    prepare: Prepare = lambda _clinic, _team, _role: None
 
 
 def _new_chart(clinic: Clinic, _team: Team, role: str) -> int:
