@@ -17,7 +17,7 @@ from clinic_desk.db.models import StaffMember
 from clinic_desk.domain import roles
 from clinic_desk.domain.errors import ConflictError, NotAllowed, NotFound, ValidationError
 from clinic_desk.domain.roles import Permission
-from clinic_desk.domain.text_rules import check_text, clean_actor, shown
+from clinic_desk.domain.text_rules import RESERVED_ACTORS, check_text, clean_actor, shown
 from clinic_desk.domain.validation import check_password, clean_name, clean_username
 from clinic_desk.services import audit
 from clinic_desk.services.context import ServiceContext
@@ -112,6 +112,11 @@ def add_staff(
 ) -> StaffAccount:
     """Create a staff account. The clinic's first account must be an administrator."""
     name = clean_username(username)
+    if name.casefold() in RESERVED_ACTORS:
+        # The audit log names the patient portal so: a member called that could never act.
+        raise ValidationError(
+            "Username: that name is kept for the patient portal; choose another.", field="username"
+        )
     full = clean_name(full_name, "Full name")
     clean = roles.clean_role(role)
     check_password(password, name)
