@@ -15,6 +15,7 @@ from clinic_desk.services import staff_accounts
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.permissions import check_permission, staff_exist
+from clinic_desk.services.requests import clean_request_id
 from clinic_desk.services.staff_accounts import SignInOutcome, StaffAccount
 from clinic_desk.services.text_gate import checks_text
 
@@ -115,12 +116,14 @@ class ClinicAdmin:
 
     @checks_text
     def reset_staff_password(self, username: str, *, actor: str, request_id: str | None = None) -> str:
-        """A temporary password for the member (returned once; they must change it at sign-in)."""
-        return self._db.run(
-            lambda s, c: staff_accounts.reset_staff_password(s, c, username, actor=actor),
-            request_id=request_id,
-            name="admin.reset_staff_password",
-        )
+        """A temporary password for the member (returned once; they must change it at sign-in).
+
+        ``request_id`` is checked but not replayed: a replay would have to keep the password
+        in the database in clear. A retry gives a new temporary password (the first one, if it
+        was saved, stops working), which is what the person at the desk needs anyway.
+        """
+        clean_request_id(request_id)
+        return self._db.run(lambda s, c: staff_accounts.reset_staff_password(s, c, username, actor=actor))
 
     @checks_text
     def break_glass_reset(self, username: str, *, actor: str) -> str:
