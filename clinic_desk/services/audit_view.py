@@ -16,6 +16,8 @@ from clinic_desk.domain.text_rules import check_text
 from clinic_desk.services.audit import entries_for
 
 MAX_PAGE = 1000
+# The id columns are 32-bit integers on every database.
+MAX_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -89,11 +91,17 @@ def clean_filter(
     limit: int,
 ) -> AuditFilter:
     """Check the filter's values (ValidationError naming the one at fault)."""
+    for name, value in (("actor", actor), ("action", action)):
+        if value is not None and not isinstance(value, str):
+            raise ValidationError(f"{name}: give a name as text.", field=name)
     check_text(actor, "actor")
     check_text(action, "setting", "Action")
     for name, number in (("patient_id", patient_id), ("before_id", before_id)):
-        if number is not None and (isinstance(number, bool) or not isinstance(number, int)):
-            raise ValidationError(f"{name}: give a whole number.", field=name)
+        if number is not None and (
+            isinstance(number, bool) or not isinstance(number, int) or not 0 < number <= MAX_ID
+        ):
+            # Beyond the id columns' range a server refuses the query itself: said here instead.
+            raise ValidationError(f"{name}: give a whole number from 1 to {MAX_ID}.", field=name)
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE:
         raise ValidationError(f"limit: give a whole number from 1 to {MAX_PAGE}.", field="limit")
     return AuditFilter(
