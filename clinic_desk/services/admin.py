@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from clinic_desk.domain.errors import NotAllowed
+from clinic_desk.domain.errors import NotAllowed, ValidationError
 from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.text_rules import check_fields
 from clinic_desk.services import staff_accounts
@@ -161,8 +161,16 @@ class ClinicAdmin:
         return _member_or_refusal(outcome)
 
     def check_may(self, actor: str, permission: Permission | str) -> None:
-        """NotAllowed when ``actor`` may not do ``permission`` (a preview asks before it shows)."""
-        wanted = Permission(permission)
+        """NotAllowed when ``actor`` may not do ``permission`` (a preview asks before it shows).
+
+        Raises:
+            ValidationError: ``permission`` is not one of :class:`Permission`'s values.
+        """
+        try:
+            wanted = Permission(permission)
+        except ValueError:
+            choices = ", ".join(Permission)
+            raise ValidationError(f"Permission: one of {choices}.", field="permission") from None
 
         def check(session: Session, _ctx: ServiceContext) -> None:
             check_permission(session, actor, wanted)
