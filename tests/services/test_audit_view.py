@@ -304,3 +304,34 @@ def test_one_page_is_one_select(clinic: Clinic, clock: FakeClock, statements: li
         ]
         assert len(selects) == 1, selects
         assert others == [], others
+
+
+def test_date_ranges_are_exact_when_later_entries_carry_earlier_times(
+    clinic: Clinic, clock: FakeClock
+) -> None:
+    """Access events keep the moment they were noted: written after later actions, they carry
+    earlier times than entries with smaller ids. A range must still find exactly its entries."""
+    pid = add_ready_patient(clinic, actor=ACTORS[0])
+    noted = []
+    for _ in range(6):
+        clock.advance(minutes=10)
+        clinic.access.note(pid, actor=ACTORS[1])
+        noted.append(clock.now)
+        clinic.staff.update_contact(pid, phone=f"(617) 555-01{len(noted):02d}", actor=ACTORS[0])
+    clinic.access.flush()
+    everything = _all(clinic)
+    ids_by_time = [entry.id for entry in sorted(everything, key=lambda entry: (entry.at, entry.id))]
+    assert ids_by_time != sorted(ids_by_time), "the scene needs times and ids out of step"
+    moments = sorted({entry.at for entry in everything})
+    for since in (None, *moments[::3]):
+        for until in (None, *moments[1::3]):
+            found = clinic.audit(since=since, until=until, limit=MAX_PAGE)
+            expected = [
+                entry
+                for entry in everything
+                if (since is None or entry.at >= since) and (until is None or entry.at < until)
+            ]
+            assert found == expected, (since, until)
+            if expected:
+                page = clinic.audit(since=since, until=until, limit=2)
+                assert page == expected[:2]
