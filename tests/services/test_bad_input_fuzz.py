@@ -1,9 +1,10 @@
 """Every text argument of every facade call, fed with anything (issue 11).
 
 The calls are found by introspecting ``Clinic``, ``clinic.staff``, ``clinic.portal``,
-``clinic.mail``, ``clinic.setup``, ``clinic.admin`` and ``clinic.access``, so a new call (or a new keyword such as
-``request_id=``) is fuzzed without anyone remembering to add it. A required argument this
-file does not know how to fill fails the test, with its name: teach it below.
+``clinic.mail``, ``clinic.setup``, ``clinic.admin`` and ``clinic.access``, so a new call (or
+a new keyword such as ``request_id=``) is fuzzed without anyone remembering to add it. A
+required argument this file does not know how to fill fails the test, with its name: teach it
+below.
 
 Rules checked on SQLite, PostgreSQL and MariaDB:
 - the only exceptions are the documented ``ClinicDeskError`` kinds;
