@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clinic_desk.db.models import StaffMember
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.text_rules import clean_actor
 from clinic_desk.services import audit
+from clinic_desk.services.audit_view import MAX_ID
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.database import ClinicDatabase
 
@@ -48,8 +51,9 @@ class AccessLog:
         """Remember that ``actor`` opened (printed, exported) the chart; no database work."""
         if kind not in ACCESS_ACTIONS:
             raise ValidationError(f"Access kind: one of {', '.join(ACCESS_ACTIONS)}.", field="kind")
-        if isinstance(patient_id, bool) or not isinstance(patient_id, int):
-            raise ValidationError("Patient id: a whole number.", field="patient_id")
+        if isinstance(patient_id, bool) or not isinstance(patient_id, int) or not 0 < patient_id <= MAX_ID:
+            # Checked now: one bad event would otherwise fail every later flush of the batch.
+            raise ValidationError(f"Patient id: a whole number from 1 to {MAX_ID}.", field="patient_id")
         event = AccessEvent(patient_id=patient_id, actor=clean_actor(actor), kind=kind, at=self._db.now())
         with self._lock:
             self._pending.append(event)
@@ -78,11 +82,24 @@ class AccessLog:
 
 
 def _write(session: Session, _ctx: ServiceContext, batch: list[AccessEvent]) -> None:
+    usernames = _usernames(session, {event.actor for event in batch})
     for event in batch:
         audit.record(
             session,
             at=event.at,
-            actor=event.actor,
+            actor=usernames.get(event.actor.lower(), event.actor),
             action=ACCESS_ACTIONS[event.kind],
             patient_id=event.patient_id,
         )
+
+
+def _usernames(session: Session, actors: set[str]) -> dict[str, str]:
+    """Staff usernames as stored, by their lower-cased key (one query for the whole batch).
+
+    ``note`` does no SQL, so an actor typed in another case is put right here, as the
+    other staff actions record it. A name that is no staff member's is kept as given:
+    the event happened, and a clinic without staff accounts names people freely.
+    """
+    keys = {actor.lower() for actor in actors}
+    query = select(StaffMember.username_key, StaffMember.username).where(StaffMember.username_key.in_(keys))
+    return {key: username for key, username in session.execute(query)}

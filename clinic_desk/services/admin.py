@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from clinic_desk.domain.errors import NotAllowed
+from clinic_desk.domain.errors import NotAllowed, ValidationError
 from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.text_rules import check_fields
 from clinic_desk.services import staff_accounts
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.permissions import check_permission, staff_exist
+from clinic_desk.services.requests import clean_request_id
 from clinic_desk.services.staff_accounts import SignInOutcome, StaffAccount
 from clinic_desk.services.text_gate import checks_text
 
@@ -115,12 +116,14 @@ class ClinicAdmin:
 
     @checks_text
     def reset_staff_password(self, username: str, *, actor: str, request_id: str | None = None) -> str:
-        """A temporary password for the member (returned once; they must change it at sign-in)."""
-        return self._db.run(
-            lambda s, c: staff_accounts.reset_staff_password(s, c, username, actor=actor),
-            request_id=request_id,
-            name="admin.reset_staff_password",
-        )
+        """A temporary password for the member (returned once; they must change it at sign-in).
+
+        ``request_id`` is checked but not replayed: a replay would have to keep the password
+        in the database in clear. A retry gives a new temporary password (the first one, if it
+        was saved, stops working), which is what the person at the desk needs anyway.
+        """
+        clean_request_id(request_id)
+        return self._db.run(lambda s, c: staff_accounts.reset_staff_password(s, c, username, actor=actor))
 
     @checks_text
     def break_glass_reset(self, username: str, *, actor: str) -> str:
@@ -158,8 +161,16 @@ class ClinicAdmin:
         return _member_or_refusal(outcome)
 
     def check_may(self, actor: str, permission: Permission | str) -> None:
-        """NotAllowed when ``actor`` may not do ``permission`` (a preview asks before it shows)."""
-        wanted = Permission(permission)
+        """NotAllowed when ``actor`` may not do ``permission`` (a preview asks before it shows).
+
+        Raises:
+            ValidationError: ``permission`` is not one of :class:`Permission`'s values.
+        """
+        try:
+            wanted = Permission(permission)
+        except ValueError:
+            choices = ", ".join(Permission)
+            raise ValidationError(f"Permission: one of {choices}.", field="permission") from None
 
         def check(session: Session, _ctx: ServiceContext) -> None:
             check_permission(session, actor, wanted)

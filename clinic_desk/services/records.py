@@ -11,10 +11,18 @@ from clinic_desk.db.models import Patient, PortalAccount
 from clinic_desk.domain.chart import PatientChart
 from clinic_desk.domain.errors import NotFound
 
+# Ids are 32-bit integers on every database.
+_MAX_ID = 2**31 - 1
+
+
+def _storable(patient_id: object) -> bool:
+    return isinstance(patient_id, int) and not isinstance(patient_id, bool) and 0 < patient_id <= _MAX_ID
+
 
 def get_patient(session: Session, patient_id: int) -> Patient:
     """The patient row, or NotFound in plain words."""
-    patient = session.get(Patient, patient_id)
+    # Beyond the id column's range a server refuses the lookup itself (a raw DataError).
+    patient = session.get(Patient, patient_id) if _storable(patient_id) else None
     if patient is None:
         raise NotFound(f"No patient with id {patient_id} was found. They may have been merged.")
     return patient
@@ -22,7 +30,7 @@ def get_patient(session: Session, patient_id: int) -> Patient:
 
 def get_account(session: Session, patient_id: int) -> PortalAccount:
     """The patient's portal account row (every chart has one)."""
-    account = session.get(PortalAccount, patient_id)
+    account = session.get(PortalAccount, patient_id) if _storable(patient_id) else None
     if account is None:
         get_patient(session, patient_id)
         raise NotFound(f"Patient {patient_id} has no portal account record.")

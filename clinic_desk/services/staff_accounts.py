@@ -17,7 +17,7 @@ from clinic_desk.db.models import StaffMember
 from clinic_desk.domain import roles
 from clinic_desk.domain.errors import ConflictError, NotAllowed, NotFound, ValidationError
 from clinic_desk.domain.roles import Permission
-from clinic_desk.domain.text_rules import check_text, clean_actor, shown
+from clinic_desk.domain.text_rules import RESERVED_ACTORS, check_text, clean_actor, shown
 from clinic_desk.domain.validation import check_password, clean_name, clean_username
 from clinic_desk.services import audit
 from clinic_desk.services.context import ServiceContext
@@ -112,6 +112,11 @@ def add_staff(
 ) -> StaffAccount:
     """Create a staff account. The clinic's first account must be an administrator."""
     name = clean_username(username)
+    if name.casefold() in RESERVED_ACTORS:
+        # The audit log names the patient portal so: a member called that could never act.
+        raise ValidationError(
+            "Username: that name is kept for the patient portal; choose another.", field="username"
+        )
     full = clean_name(full_name, "Full name")
     clean = roles.clean_role(role)
     check_password(password, name)
@@ -212,15 +217,25 @@ def list_staff(session: Session) -> list[StaffAccount]:
     return [account_of(member) for member in session.scalars(query)]
 
 
-def _check_not_last_admin(session: Session, member: StaffMember, doing: str) -> None:
+def lock_active_admins(session: Session) -> list[int]:
+    """Hold every active administrator's row (in id order) for this transaction; their ids.
+
+    Taken first, before the actor is checked: two administrators turning each other off at
+    the same moment then go one after the other, and the second sees the first's change.
+    """
+    query = (
+        select(StaffMember.id)
+        .where(StaffMember.role == roles.ADMIN, StaffMember.active.is_(True))
+        .order_by(StaffMember.id)
+        .with_for_update()
+    )
+    return list(session.scalars(query))
+
+
+def _check_not_last_admin(member: StaffMember, admins: list[int], doing: str) -> None:
     if member.role != roles.ADMIN or not member.active:
         return
-    others = session.scalar(
-        select(func.count())
-        .select_from(StaffMember)
-        .where(StaffMember.role == roles.ADMIN, StaffMember.active.is_(True), StaffMember.id != member.id)
-    )
-    if not others:
+    if not [admin for admin in admins if admin != member.id]:
         raise NotAllowed(
             f"{member.full_name} is the clinic's last active administrator and cannot be {doing}: "
             "make someone else an administrator first."
@@ -232,12 +247,13 @@ def set_staff_role(
 ) -> StaffAccount:
     """Change a member's role (never the last active administrator's)."""
     clean = roles.clean_role(role)
+    admins = lock_active_admins(session)
     who = authorize(session, actor, Permission.STAFF_ACCOUNTS)
     member = _member(session, username)
     if member.role == clean:
         return account_of(member)
     if clean != roles.ADMIN:
-        _check_not_last_admin(session, member, "demoted")
+        _check_not_last_admin(member, admins, "demoted")
     before = _fields(member)
     member.role = clean
     member.updated_at = ctx.now()
@@ -258,12 +274,13 @@ def set_staff_active(
     session: Session, ctx: ServiceContext, username: str, *, active: bool, actor: str
 ) -> StaffAccount:
     """Disable (or enable again) a member's sign-in; never the last active administrator's."""
+    admins = lock_active_admins(session)
     who = authorize(session, actor, Permission.STAFF_ACCOUNTS)
     member = _member(session, username)
     if member.active == active:
         return account_of(member)
     if not active:
-        _check_not_last_admin(session, member, "disabled")
+        _check_not_last_admin(member, admins, "disabled")
     before = _fields(member)
     member.active = active
     member.updated_at = ctx.now()

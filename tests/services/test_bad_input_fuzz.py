@@ -1,14 +1,19 @@
 """Every text argument of every facade call, fed with anything (issue 11).
 
 The calls are found by introspecting ``Clinic``, ``clinic.staff``, ``clinic.portal``,
-``clinic.mail`` and ``clinic.setup``, so a new call (or a new keyword such as
-``request_id=``) is fuzzed without anyone remembering to add it. A required argument this
-file does not know how to fill fails the test, with its name: teach it below.
+``clinic.mail``, ``clinic.setup``, ``clinic.admin`` and ``clinic.access``, so a new call (or
+a new keyword such as ``request_id=``) is fuzzed without anyone remembering to add it. A
+required argument this file does not know how to fill fails the test, with its name: teach it
+below.
 
 Rules checked on SQLite, PostgreSQL and MariaDB:
 - the only exceptions are the documented ``ClinicDeskError`` kinds;
 - a refused call writes nothing (every table's content is compared before and after),
-  except that a patient-side refusal keeps its count and audit entry (DESIGN.md section 3).
+  except that a patient-side refusal keeps its count and audit entry (DESIGN.md section 3),
+  and a refused staff sign-in its failure count (and lockout entry).
+
+The clinic has one staff account (``STAFF``, an administrator), as a clinic in use does:
+every staff call goes through the actor rule too.
 """
 
 from __future__ import annotations
@@ -74,10 +79,18 @@ GOOD_TEXT: dict[str, str] = {
     "source": "203.0.113.7",
     "request_id": "fuzz-request",
     "action": "update_contact",
+    "viewer": STAFF,
+    "full_name": "Ana Ruiz",
+    "role": "front_desk",
+    "permission": "view",
+    "kind": "opened",
 }
 TEXT_SETTINGS = sorted(name for name in LABELS if name not in NUMBER_RANGES)
 # Tables a patient-side refusal may write: its count, its audit entry, its event.
 REFUSAL_TABLES = {"portal_attempts", "portal_events", "audit_log", "portal_accounts"}
+# What a refused staff sign-in (or own password change) may write: its count, its lockout entry.
+SIGN_IN_CALLS = {"admin.sign_in", "admin.change_own_password"}
+SIGN_IN_TABLES = {"staff_members", "audit_log"}
 APPEND_ONLY = {"audit_log", "portal_events"}
 
 NASTY = [
@@ -118,6 +131,8 @@ def _parts(clinic: Clinic) -> dict[str, object]:
         "portal": clinic.portal,
         "mail": clinic.mail,
         "setup": clinic.setup,
+        "admin": clinic.admin,
+        "access": clinic.access,
     }
 
 
@@ -227,6 +242,8 @@ def _attempt(
         changed = {name for name in before if before[name] != after[name]}
         if target.call.startswith("portal.") and isinstance(refused, NotAllowed):
             changed -= REFUSAL_TABLES
+        if target.call in SIGN_IN_CALLS and isinstance(refused, NotAllowed):
+            changed -= SIGN_IN_TABLES
         assert not changed, f"{target} refused ({refused.message}) but wrote to {sorted(changed)}"
         assert len(refused.message) < 400, f"{target}: the message repeats what was typed"
         assert "\x00" not in refused.message and "\x1b" not in refused.message
@@ -241,6 +258,9 @@ def fuzzed(
     db_url: str, clock: FakeClock
 ) -> Iterator[tuple[Clinic, dict[str, Callable[..., Any]], list[Target], int]]:
     with Clinic.open(db_url, clock=clock) as clinic:
+        clinic.admin.add_staff(
+            username=STAFF, full_name="Front Desk", role="admin", password=GOOD_PASSWORD, actor=STAFF
+        )
         pid = add_invited_patient(clinic)
         calls = _calls(clinic)
         yield clinic, calls, _targets(clinic), pid
@@ -261,6 +281,16 @@ def test_every_text_argument_is_found(fuzzed: tuple[Clinic, Any, list[Target], i
         ("Clinic.update_settings", "actor"),
         ("Clinic.update_settings", "setting:portal_url"),
         ("setup.save", "setting:placeholder_addresses"),
+        ("admin.add_staff", "full_name"),
+        ("admin.sign_in", "password"),
+        ("admin.change_own_password", "new_password"),
+        ("admin.set_staff_role", "role"),
+        ("admin.break_glass_reset", "actor"),
+        ("admin.check_may", "permission"),
+        ("Clinic.audit", "actor"),
+        ("Clinic.audit", "action"),
+        ("Clinic.audit", "viewer"),
+        ("access.note", "kind"),
     ]:
         assert expected in found
 
