@@ -22,7 +22,7 @@ from clinic_desk.domain.validation import check_password, clean_name, clean_user
 from clinic_desk.services import audit
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.hashing import hash_password, verify_against_nothing, verify_password
-from clinic_desk.services.permissions import authorize, staff_exist
+from clinic_desk.services.permissions import TURNED_OFF, authorize, staff_exist
 
 # Letters and digits nobody misreads aloud (no 0/O, 1/l/I).
 _TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY346789"
@@ -159,24 +159,37 @@ def add_staff(
     return account_of(member)
 
 
+def _proven_member(
+    session: Session, ctx: ServiceContext, username: str, password: str
+) -> tuple[StaffMember | None, str | None]:
+    """The member whose password this is, or the refusal; a wrong password counts toward lockout.
+
+    An unknown username costs one Argon2 check too, so the answer time names nobody.
+    """
+    member = find_member(session, username, lock=True)
+    typed = password if isinstance(password, str) else ""
+    if member is None:
+        verify_against_nothing(typed)
+        return None, WRONG_SIGN_IN
+    now = ctx.now()
+    if member.locked_until is not None and member.locked_until > now:
+        return None, locked_words(member.locked_until)
+    if not verify_password(member.password_hash, typed):
+        return None, _count_failure(session, ctx, member, now)
+    if not member.active:
+        return None, TURNED_OFF
+    return member, None
+
+
 def sign_in(session: Session, ctx: ServiceContext, username: str, password: str) -> SignInOutcome:
     """Check a staff sign-in; count failures and lock after the clinic's limit.
 
     Refusals are returned (not raised) so that the failure count commits.
     """
-    member = find_member(session, username, lock=True)
-    now = ctx.now()
+    member, refusal = _proven_member(session, ctx, username, password)
     if member is None:
-        verify_against_nothing(password if isinstance(password, str) else "")
-        return SignInOutcome(None, WRONG_SIGN_IN)
-    if member.locked_until is not None and member.locked_until > now:
-        return SignInOutcome(None, locked_words(member.locked_until))
-    if not verify_password(member.password_hash, password if isinstance(password, str) else ""):
-        return SignInOutcome(None, _count_failure(session, ctx, member, now))
-    if not member.active:
-        return SignInOutcome(
-            None, "This staff account is turned off. Ask an administrator to turn it back on."
-        )
+        return SignInOutcome(None, refusal)
+    now = ctx.now()
     member.failed_sign_ins = 0
     member.locked_until = None
     member.last_sign_in_at = now
@@ -358,19 +371,10 @@ def change_own_password(
     session: Session, ctx: ServiceContext, username: str, old_password: str, new_password: str
 ) -> SignInOutcome:
     """A member replaces their own password (the current one proves who they are)."""
-    member = find_member(session, username, lock=True)
-    now = ctx.now()
+    member, refusal = _proven_member(session, ctx, username, old_password)
     if member is None:
-        verify_against_nothing(old_password if isinstance(old_password, str) else "")
-        return SignInOutcome(None, WRONG_SIGN_IN)
-    if member.locked_until is not None and member.locked_until > now:
-        return SignInOutcome(None, locked_words(member.locked_until))
-    if not verify_password(member.password_hash, old_password if isinstance(old_password, str) else ""):
-        return SignInOutcome(None, _count_failure(session, ctx, member, now))
-    if not member.active:
-        return SignInOutcome(
-            None, "This staff account is turned off. Ask an administrator to turn it back on."
-        )
+        return SignInOutcome(None, refusal)
+    now = ctx.now()
     check_password(new_password, member.username)
     if verify_password(member.password_hash, new_password):
         raise ValidationError(
