@@ -145,16 +145,18 @@ def find_patients(session: Session, text: str, limit: int = 50) -> list[PatientS
         .order_by(Patient.last_key, Patient.first_key, Patient.id)
         .limit(limit)
     )
-    return [
-        PatientSummary(
-            patient_id=p.id,
-            mrn=p.mrn,
-            first_name=p.first_name,
-            last_name=p.last_name,
-            date_of_birth=p.date_of_birth,
-            email=p.email,
-            phone=p.phone,
-            status=p.status,
-        )
-        for p in rows
-    ]
+    return [summary_of(p) for p in rows]
+
+
+def summary_of(patient: Patient) -> PatientSummary:
+    """A search result line for the chart."""
+    return PatientSummary(
+        patient_id=patient.id,
+        mrn=patient.mrn,
+        first_name=patient.first_name,
+        last_name=patient.last_name,
+        date_of_birth=patient.date_of_birth,
+        email=patient.email,
+        phone=patient.phone,
+        status=patient.status,
+    )

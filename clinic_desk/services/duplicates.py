@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import Patient
+from clinic_desk.db.search import summary_of
 from clinic_desk.domain.chart import PatientSummary
 from clinic_desk.domain.search_keys import name_key
 from clinic_desk.domain.validation import clean_date_of_birth, clean_name
@@ -45,16 +46,4 @@ def same_name_and_birthday(
         .order_by(Patient.id)
         .limit(MAX_MATCHES)
     )
-    return [
-        PatientSummary(
-            patient_id=p.id,
-            mrn=p.mrn,
-            first_name=p.first_name,
-            last_name=p.last_name,
-            date_of_birth=p.date_of_birth,
-            email=p.email,
-            phone=p.phone,
-            status=p.status,
-        )
-        for p in rows
-    ]
+    return [summary_of(p) for p in rows]

@@ -255,6 +255,21 @@ def _check_not_last_admin(member: StaffMember, admins: list[int], doing: str) ->
         )
 
 
+def _changed(
+    session: Session, ctx: ServiceContext, member: StaffMember, who: str, action: str, **changes: object
+) -> StaffAccount:
+    """Apply ``changes`` to the member and audit them, before → after."""
+    before = _fields(member)
+    for name, value in changes.items():
+        setattr(member, name, value)
+    member.updated_at = ctx.now()
+    session.flush()
+    audit.record(
+        session, at=ctx.now(), actor=who, action=action, patient_id=None, before=before, after=_fields(member)
+    )
+    return account_of(member)
+
+
 def set_staff_role(
     session: Session, ctx: ServiceContext, username: str, role: str, *, actor: str
 ) -> StaffAccount:
@@ -267,20 +282,7 @@ def set_staff_role(
         return account_of(member)
     if clean != roles.ADMIN:
         _check_not_last_admin(member, admins, "demoted")
-    before = _fields(member)
-    member.role = clean
-    member.updated_at = ctx.now()
-    session.flush()
-    audit.record(
-        session,
-        at=ctx.now(),
-        actor=who,
-        action="staff_role_changed",
-        patient_id=None,
-        before=before,
-        after=_fields(member),
-    )
-    return account_of(member)
+    return _changed(session, ctx, member, who, "staff_role_changed", role=clean)
 
 
 def set_staff_active(
@@ -294,20 +296,7 @@ def set_staff_active(
         return account_of(member)
     if not active:
         _check_not_last_admin(member, admins, "disabled")
-    before = _fields(member)
-    member.active = active
-    member.updated_at = ctx.now()
-    session.flush()
-    audit.record(
-        session,
-        at=ctx.now(),
-        actor=who,
-        action="staff_enabled" if active else "staff_disabled",
-        patient_id=None,
-        before=before,
-        after=_fields(member),
-    )
-    return account_of(member)
+    return _changed(session, ctx, member, who, "staff_enabled" if active else "staff_disabled", active=active)
 
 
 def temporary_password() -> str:
