@@ -45,6 +45,8 @@ EMAIL_LOCAL_MAX_LENGTH: Final = 64
 USERNAME_MIN_LENGTH: Final = 4
 USERNAME_MAX_LENGTH: Final = 64
 PASSWORD_MIN_LENGTH: Final = 10
+# Staff usernames are often initials or a first name ("al", "amy"): the password carries the security.
+STAFF_USERNAME_MIN_LENGTH: Final = 2
 PASSWORD_MAX_LENGTH: Final = 256
 
 _WHITESPACE = re.compile(r"\s+")
@@ -267,15 +269,18 @@ def clean_phone(value: str | None) -> str | None:
 # --- portal account ----------------------------------------------------------
 
 
-def clean_username(value: str | None) -> str:
-    """Return the portal username trimmed, or raise ValidationError saying what to change."""
+def clean_username(value: str | None, *, min_length: int = USERNAME_MIN_LENGTH) -> str:
+    """Return the username trimmed, or raise ValidationError saying what to change.
+
+    ``min_length``: portal usernames need 4 characters, staff usernames 2.
+    """
     check_text(value, "username")
     text = (value or "").strip()
     if not text:
         raise ValidationError("Username is required.", field="username")
-    if len(text) < USERNAME_MIN_LENGTH:
+    if len(text) < min_length:
         raise ValidationError(
-            f"Username: '{text}' is too short — use at least {USERNAME_MIN_LENGTH} characters.",
+            f"Username: '{text}' is too short — use at least {min_length} characters.",
             field="username",
         )
     if len(text) > USERNAME_MAX_LENGTH:

@@ -18,7 +18,12 @@ from clinic_desk.domain import roles
 from clinic_desk.domain.errors import ConflictError, NotAllowed, NotFound, ValidationError
 from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.text_rules import RESERVED_ACTORS, check_text, clean_actor, shown
-from clinic_desk.domain.validation import check_password, clean_name, clean_username
+from clinic_desk.domain.validation import (
+    STAFF_USERNAME_MIN_LENGTH,
+    check_password,
+    clean_name,
+    clean_username,
+)
 from clinic_desk.services import audit
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.hashing import hash_password, verify_against_nothing, verify_password
@@ -111,7 +116,7 @@ def add_staff(
     must_change_password: bool | None = None,
 ) -> StaffAccount:
     """Create a staff account. The clinic's first account must be an administrator."""
-    name = clean_username(username)
+    name = clean_username(username, min_length=STAFF_USERNAME_MIN_LENGTH)
     if name.casefold() in RESERVED_ACTORS:
         # The audit log names the patient portal so: a member called that could never act.
         raise ValidationError(

@@ -80,7 +80,7 @@ PASSWORD_RULES = [
     ("x" * 257, "too long"),
     ("gina.desk-2026", "contain the username"),
 ]
-BAD_FIELDS = [("username", "ab"), ("username", "has space"), ("full_name", ""), ("role", "owner")]
+BAD_FIELDS = [("username", "a"), ("username", "has space"), ("full_name", ""), ("role", "owner")]
 
 
 @pytest.fixture
@@ -110,6 +110,12 @@ def test_password_and_field_rules(local: Clinic) -> None:
             local.admin.add_staff(**fields, password=STAFF_PASSWORD, actor=team.admin)
         assert refused.value.field == field, (field, value, refused.value.message)
     assert table_prints(local) == before
+
+
+def test_short_staff_usernames_like_initials_are_fine(local: Clinic) -> None:
+    team = add_team(local)
+    _add_front_desk(local, team, "al")
+    assert local.admin.sign_in("AL", STAFF_PASSWORD).username == "al"
 
 
 def test_accounts_made_by_an_administrator_must_change_their_password(clinic: Clinic) -> None:
