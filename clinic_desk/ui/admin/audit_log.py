@@ -15,19 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from clinic_desk.ui.admin.admin_dialog import AdminDialog
 from clinic_desk.ui.admin.audit_filters import AuditFilters
 from clinic_desk.ui.admin.audit_model import AuditQuery, AuditTableModel, read_page
 from clinic_desk.ui.admin.csv_export import default_file_name, export_audit_csv
@@ -43,7 +39,7 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 200
 
 
-class AuditLogDialog(QDialog):
+class AuditLogDialog(AdminDialog):
     """Who did what, when, from which computer: the whole clinic's audit log, newest first.
 
     Signals:
@@ -66,13 +62,14 @@ class AuditLogDialog(QDialog):
         actor: Callable[[], str],
         page_size: int = PAGE_SIZE,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("auditLog")
-        self.setWindowTitle("Audit log")
-        self.setAccessibleName("Audit log")
-        self.setAccessibleDescription("Every action recorded in this clinic, newest first, with filters")
-        self._clinic = clinic
-        self.actor = actor
+        super().__init__(
+            clinic,
+            parent,
+            actor=actor,
+            object_name="auditLog",
+            title="Audit log",
+            description="Every action recorded in this clinic, newest first, with filters",
+        )
         self.page_size = page_size
         self._query = AuditQuery()
         self._starts: list[int | None] = [None]  # before_id of each page read so far
@@ -83,24 +80,11 @@ class AuditLogDialog(QDialog):
 
         self.filters = AuditFilters(self)
         self.filters.applied.connect(self.apply_filters)
-        self.message = QLabel(self)
-        self.message.setObjectName("auditMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.hide()
+        self.message = self._message_line("auditMessage")
 
         self.model = AuditTableModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("auditTable")
-        self.table.setAccessibleName("Audit entries")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
+        self.table = self._row_table(self.model, "auditTable", "Audit entries")
         self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate((130, 100, 110, 200, 70, 300, 200)):
@@ -126,11 +110,7 @@ class AuditLogDialog(QDialog):
         paging.addWidget(self.page_label, 1)
         paging.addWidget(self.export_button)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setObjectName("auditCloseButton")
-        close.setAccessibleName("Close the audit log")
-        buttons.rejected.connect(self.reject)
+        buttons = self._close_buttons("auditCloseButton", "Close the audit log")
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.filters)
@@ -142,14 +122,6 @@ class AuditLogDialog(QDialog):
         self._update_buttons()
         self._load_staff()
         self.apply_filters()
-
-    def _button(self, text: str, name: str, description: str) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        button.setAccessibleName(text.replace("&", "").rstrip("…"))
-        button.setAccessibleDescription(description)
-        button.setAutoDefault(False)
-        return button
 
     # -- reading -----------------------------------------------------------------------------------
     @property
@@ -171,10 +143,6 @@ class AuditLogDialog(QDialog):
     def query(self) -> AuditQuery:
         """The filters the page on show was read with."""
         return self._query
-
-    def message_text(self) -> str:
-        """The problem or result shown above the table ('' when none)."""
-        return self.message.text() if not self.message.isHidden() else ""
 
     def _load_staff(self) -> None:
         admin = self._clinic.admin

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from clinic_desk.ui.admin.audit_words import COLUMNS, record_cells
+from clinic_desk.ui.admin.cells_model import CellsTableModel
 
 if TYPE_CHECKING:
     from clinic_desk import Clinic
@@ -48,13 +49,14 @@ def read_page(
     )
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(CellsTableModel):
     """One page of audit entries: when, who, workstation, what, patient, before → after, note."""
+
+    columns = COLUMNS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._records: list[Any] = []
-        self._cells: list[tuple[str, ...]] = []
 
     def set_records(self, records: Sequence[Any]) -> None:
         """Show ``records`` (newest first)."""
@@ -68,12 +70,6 @@ class AuditTableModel(QAbstractTableModel):
         """The entries on show."""
         return list(self._records)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
-        return 0 if parent.isValid() else len(self._cells)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -82,11 +78,4 @@ class AuditTableModel(QAbstractTableModel):
             return text
         if role == Qt.ItemDataRole.ToolTipRole and len(text) > 40:
             return text
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
         return None

@@ -14,20 +14,16 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from clinic_desk.domain.roles import ROLES
 from clinic_desk.ui.admin import staff_actions
+from clinic_desk.ui.admin.admin_dialog import AdminDialog
 from clinic_desk.ui.admin.staff_actions import StaffChange
 from clinic_desk.ui.admin.staff_form import AddStaffDialog
 from clinic_desk.ui.admin.staff_model import StaffTableModel
@@ -44,7 +40,7 @@ log = logging.getLogger(__name__)
 OK_COLOR = "#1E6B3A"
 
 
-class StaffListDialog(QDialog):
+class StaffListDialog(AdminDialog):
     """The clinic's staff accounts, disabled ones too (never deleted: the audit log keeps names).
 
     Signals:
@@ -60,13 +56,14 @@ class StaffListDialog(QDialog):
     account_changed = Signal(str)
 
     def __init__(self, clinic: Clinic, parent: QWidget | None = None, *, actor: Callable[[], str]) -> None:
-        super().__init__(parent)
-        self.setObjectName("staffList")
-        self.setWindowTitle("Staff accounts")
-        self.setAccessibleName("Staff accounts")
-        self.setAccessibleDescription("Who may sign in to Clinic Desk, with which role")
-        self._clinic = clinic
-        self.actor = actor
+        super().__init__(
+            clinic,
+            parent,
+            actor=actor,
+            object_name="staffList",
+            title="Staff accounts",
+            description="Who may sign in to Clinic Desk, with which role",
+        )
         self._intentions = Intentions()
         self._pending: StaffChange | None = None
         self._busy = False
@@ -74,22 +71,9 @@ class StaffListDialog(QDialog):
         self.add_form: AddStaffDialog | None = None
         self._now: Any = None  # the clinic clock at the last read: which lockouts still run
 
-        self.message = QLabel(self)
-        self.message.setObjectName("staffMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.hide()
+        self.message = self._message_line("staffMessage")
         self.model = StaffTableModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("staffTable")
-        self.table.setAccessibleName("Staff members")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
+        self.table = self._row_table(self.model, "staffTable", "Staff members")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -127,12 +111,8 @@ class StaffListDialog(QDialog):
         self.slip = TemporaryPasswordNote(self)
         self.slip.dismissed.connect(lambda: self.table.setFocus(Qt.FocusReason.OtherFocusReason))
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setObjectName("staffCloseButton")
-        close.setAccessibleName("Close staff accounts")
-        close.setAutoDefault(False)
-        buttons.rejected.connect(self.reject)
+        buttons = self._close_buttons("staffCloseButton", "Close staff accounts")
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
@@ -145,23 +125,11 @@ class StaffListDialog(QDialog):
         self._update_buttons()
         self.reload()
 
-    def _button(self, text: str, name: str, description: str) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        button.setAccessibleName(text.replace("&", "").rstrip("…"))
-        button.setAccessibleDescription(description)
-        button.setAutoDefault(False)
-        return button
-
     # -- reading -----------------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
         """True while a change is being saved."""
         return self._busy
-
-    def message_text(self) -> str:
-        """The words above the table ('' when none)."""
-        return self.message.text() if not self.message.isHidden() else ""
 
     def selected(self) -> Any:
         """The chosen ``StaffAccount``, or None."""

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from clinic_desk.ui.admin.audit_words import local_time
+from clinic_desk.ui.admin.cells_model import CellsTableModel
 from clinic_desk.ui.colors import TEXT_MUTED
 
 COLUMNS = ("Full name", "Username", "Role", "Active", "Last sign-in", "Locked until")
@@ -36,13 +37,14 @@ def member_cells(member: Any, now: datetime) -> tuple[str, ...]:
     )
 
 
-class StaffTableModel(QAbstractTableModel):
+class StaffTableModel(CellsTableModel):
     """Every staff account, disabled ones too (they stay: the audit log keeps their names)."""
+
+    columns = COLUMNS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._members: list[Any] = []
-        self._cells: list[tuple[str, ...]] = []
 
     def set_members(self, members: Sequence[Any], now: datetime) -> None:
         """Show ``members`` (``now`` decides which lockouts are still running)."""
@@ -65,12 +67,6 @@ class StaffTableModel(QAbstractTableModel):
         key = username.casefold()
         return next((i for i, m in enumerate(self._members) if m.username.casefold() == key), -1)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
-        return 0 if parent.isValid() else len(self._cells)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -78,11 +74,4 @@ class StaffTableModel(QAbstractTableModel):
             return self._cells[index.row()][index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and not self._members[index.row()].active:
             return QColor(TEXT_MUTED)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
         return None

@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
-from clinic_desk.ui.errors import error_words
-from clinic_desk.ui.staff.caps_lock import CapsLockHint
-from clinic_desk.ui.staff.form_parts import button, caption, line_edit, message_line, say
-from clinic_desk.ui.tasks import run_in_background
+from clinic_desk.ui.staff.form_parts import button, caption, line_edit, say
+from clinic_desk.ui.staff.staff_form import StaffForm
 
 if TYPE_CHECKING:
     from clinic_desk import Clinic
@@ -23,7 +21,7 @@ NO_PASSWORD_WORDS = (
 )
 
 
-class UnlockForm(QWidget):
+class UnlockForm(StaffForm):
     """Who is signed in, their password, Unlock; "Switch user" lets someone else sign in.
 
     Without a member (single-user mode) there is no password: Unlock simply shows the desk.
@@ -38,59 +36,36 @@ class UnlockForm(QWidget):
     switch_user_requested = Signal()
 
     def __init__(self, clinic: Clinic, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("unlockForm")
-        self.setAccessibleName("Unlock")
-        self._clinic = clinic
+        super().__init__(clinic, parent, object_name="unlockForm", accessible_name="Unlock")
         self._member: StaffAccount | None = None
-        self._busy = False
-        self._generation = 0
 
-        self.heading = QLabel("Locked", self)
-        self.heading.setObjectName("unlockHeading")
-        self.heading.setProperty("role", "formHeading")
-        self.who = QLabel(self)
-        self.who.setObjectName("unlockWho")
-        self.who.setWordWrap(True)
-        self.who.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading = self._heading("Locked", "unlockHeading")
+        self.who = self._plain_note("unlockWho")
         self.password = line_edit(self, "unlockPassword", "Password", secret=True)
         self.password_caption = caption(self, "&Password", self.password)
-        self.caps_hint = CapsLockHint([self.password], self)
-        self.message = message_line(self, "unlockMessage")
+        self._fields = (self.password,)
+        self._finish_fields("unlockMessage")
         self.unlock_button = button(self, "unlockButton", "&Unlock", "Unlock with this password")
         self.unlock_button.setDefault(True)
         self.switch_button = button(
             self, "switchUserButton", "S&witch user", "Someone else signs in; what was open here is closed"
         )
+        self._busy_buttons = (self.unlock_button, self.switch_button)
         self.password.returnPressed.connect(self.unlock)
         self.unlock_button.clicked.connect(self.unlock)
         self.switch_button.clicked.connect(self.switch_user_requested)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.who)
-        layout.addSpacing(8)
-        layout.addWidget(self.password_caption)
-        layout.addWidget(self.password)
-        layout.addWidget(self.caps_hint)
-        layout.addWidget(self.message)
-        layout.addSpacing(8)
-        row = QHBoxLayout()
-        row.addWidget(self.switch_button)
-        row.addStretch(1)
-        row.addWidget(self.unlock_button)
-        layout.addLayout(row)
+        self._lay_out(
+            [self.heading, self.who],
+            [self.password_caption, self.password],
+            self.switch_button,
+            self.unlock_button,
+        )
 
     @property
     def member(self) -> StaffAccount | None:
         """Who may unlock (None: anyone, single-user mode)."""
         return self._member
-
-    def message_text(self) -> str:
-        """What the message line says ('' when hidden)."""
-        return self.message.text() if not self.message.isHidden() else ""
 
     def start(self, member: StaffAccount | None) -> None:
         """Ask ``member`` for their password (None: no password, single-user mode)."""
@@ -126,37 +101,16 @@ class UnlockForm(QWidget):
             say(self.message, "Type your password.")
             self.password.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        self._set_busy(True)
-        say(self.message, "Checking…", "info")
         admin = self._clinic.admin
-        generation = self._generation
         username = member.username
-        run_in_background(
+        self._ask(
             lambda: admin.sign_in(username, password),
-            lambda fresh: self._on_unlock_done(generation, fresh),
-            lambda exc: self._on_unlock_failed(generation, exc),
-            owner=self,
+            self._on_unlock_done,
+            waiting="Checking…",
             name="staff_unlock",
         )
 
-    def _on_unlock_done(self, generation: int, fresh: StaffAccount) -> None:
-        if generation != self._generation:
-            return
-        self._set_busy(False)
+    def _on_unlock_done(self, fresh: StaffAccount) -> None:
         self.password.clear()
         say(self.message, "")
         self.unlocked.emit(fresh)
-
-    def _on_unlock_failed(self, generation: int, exc: Exception) -> None:
-        if generation != self._generation:
-            return
-        self._set_busy(False)
-        say(self.message, error_words(exc))
-        self.password.clear()
-        self.password.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self.unlock_button.setEnabled(not busy)
-        self.switch_button.setEnabled(not busy)
-        self.password.setReadOnly(busy)

@@ -13,22 +13,18 @@ def add_staff(clinic: Any) -> dict[str, Any]:
     clinic.admin.add_staff(
         username="alee", full_name="Alex Lee", role="admin", password=PASSWORD, actor="setup"
     )
-    clinic.admin.add_staff(
-        username="mlopez",
-        full_name="Maria Lopez",
-        role="front_desk",
-        password=COLLEAGUE_PASSWORD,
-        actor="alee",
-        must_change_password=False,
-    )
-    clinic.admin.add_staff(
-        username="dkim",
-        full_name="Dana Kim",
-        role="manager",
-        password=COLLEAGUE_PASSWORD,
-        actor="alee",
-        must_change_password=False,
-    )
+    for username, full_name, role in (
+        ("mlopez", "Maria Lopez", "front_desk"),
+        ("dkim", "Dana Kim", "manager"),
+    ):
+        clinic.admin.add_staff(
+            username=username,
+            full_name=full_name,
+            role=role,
+            password=COLLEAGUE_PASSWORD,
+            actor="alee",
+            must_change_password=False,
+        )
     return {
         "admin": clinic.admin.sign_in("alee", PASSWORD),
         "front_desk": clinic.admin.sign_in("mlopez", COLLEAGUE_PASSWORD),
