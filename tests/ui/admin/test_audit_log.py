@@ -95,7 +95,7 @@ def test_entries_show_who_when_where_what_and_the_change(qtbot, clinic, staff, p
         "Shared phone",
     )
     assert workstation == clinic.workstation
-    assert "Portal access: yes → no" in change
+    assert "Portal access: on → off" in change
     assert when.startswith("2026-03-0")
     edited = next(row for row, r in enumerate(records) if r.action == "update_contact")
     assert "Email: rosa@example.com → rosa.diaz@example.com" in _cells(dialog, edited)[5]
