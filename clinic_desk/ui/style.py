@@ -69,6 +69,9 @@ QListWidget#patientSearchResults {{
 QListWidget#patientSearchResults::item {{ padding: 6px 10px; border-radius: 6px; }}
 QListWidget#patientSearchResults::item:selected {{ background: {ACCENT}; color: #FFFFFF; }}
 QListWidget#patientSearchResults::item:hover:!selected {{ background: {WINDOW_BG}; }}
+QFrame#patientSearchPopup {{ background: {CARD_BG}; border: 1px solid {CARD_BORDER}; border-radius: 8px; }}
+QFrame#patientSearchPopup QListWidget#patientSearchResults {{ border: none; padding: 0px; }}
+QLabel#patientSearchStatus {{ color: {TEXT}; border-top: 1px solid {CARD_BORDER}; padding: 6px 10px 2px; }}
 QTreeWidget#portalEmails {{ border: none; background: {CARD_BG}; alternate-background-color: {WINDOW_BG}; }}
 QTreeWidget#portalEmails::item {{ padding: 4px 2px; }}
 QHeaderView::section {{

@@ -1,4 +1,9 @@
-"""Type-ahead patient search: a field in the toolbar and a results list that drops below it."""
+"""Type-ahead patient search: a field in the toolbar and a results list that drops below it.
+
+Enter opens only what is highlighted. The only match, or the chart whose MRN was typed,
+is highlighted as the results arrive, so Enter opens it at once; with several matches
+nothing is, and Enter opens nothing until staff pick a row with the arrow keys.
+"""
 
 from __future__ import annotations
 
@@ -6,72 +11,45 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFrame,
-    QHBoxLayout,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListWidgetItem, QWidget
 
 from clinic_desk.domain.chart import PatientSummary
 from clinic_desk.domain.errors import NotFound
-from clinic_desk.domain.wording import day
 from clinic_desk.ui.colors import TEXT_MUTED
 from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.icons import tinted_icon
+from clinic_desk.ui.patient.search_results import (
+    ASK_LIMIT,
+    PATIENT_ID_ROLE,
+    RESULT_LIMIT,
+    SearchPopup,
+    SearchResults,
+    enter_target,
+    result_text,
+)
 from clinic_desk.ui.tasks import run_in_background
 
-DEBOUNCE_MS = 180
-RESULT_LIMIT = 20
-VISIBLE_ROWS = 7
-PATIENT_ID_ROLE = Qt.ItemDataRole.UserRole
+__all__ = ["ASK_LIMIT", "RESULT_LIMIT", "PatientSearchBox", "SearchPopup", "SearchResults", "result_text"]
 
+DEBOUNCE_MS = 180
+VISIBLE_ROWS = 7
+#: Shift+Home and the like keep selecting text in the field.
+EDITING_MODIFIERS = (
+    Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+)
+
+#: ``search(text)``: up to ASK_LIMIT matching patients (RESULT_LIMIT are shown, one more means "more").
 SearchFn = Callable[[str], Sequence[PatientSummary]]
 ResolveFn = Callable[[str], int]
-
-
-def result_text(summary: PatientSummary) -> str:
-    """Two lines for one search result."""
-    details = [f"MRN {summary.mrn}", f"Born {day(summary.date_of_birth)}"]
-    if summary.status not in ("active", ""):
-        details.append(summary.status.title())
-    return f"{summary.full_name}\n" + " · ".join(details)
-
-
-class SearchResults(QListWidget):
-    """The drop-down list of matches; never takes focus from the search field."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("patientSearchResults")
-        self.setAccessibleName("Matching patients")
-        self.setAccessibleDescription("Up and Down arrows move through the patients, Enter opens one")
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setUniformItemSizes(True)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.hide()
-
-    def patient_rows(self) -> int:
-        """How many rows are patients (not a "no match" note)."""
-        return sum(1 for row in range(self.count()) if self.item(row).data(PATIENT_ID_ROLE) is not None)
-
-    def patient_id_at(self, row: int) -> int | None:
-        """The patient id of ``row``, or None."""
-        item = self.item(row)
-        value = None if item is None else item.data(PATIENT_ID_ROLE)
-        return None if value is None else int(value)
 
 
 class PatientSearchBox(QWidget):
     """Search field (objectName ``patientSearch``) with a keyboard-driven results list.
 
-    Type to search; Up/Down move through the results; Enter opens the chosen
-    patient (or an exact MRN or id); Escape closes the list.
+    Type to search; Down/Up move the highlight through the results (stopping at the
+    ends), Page Down/Page Up a page at a time, Home/End to the first or last row once
+    one is highlighted; Enter opens the highlighted patient, the only match or an MRN
+    or id as typed; Escape closes the list and keeps the text.
 
     Signals:
         patient_chosen(int): staff picked a patient to open.
@@ -87,6 +65,8 @@ class PatientSearchBox(QWidget):
         self._generation = 0
         self._searching = False
         self._open_when_ready = False
+        # True while the list holds the answer for the text in the field.
+        self._current = False
 
         self.field = QLineEdit(self)
         self.field.setObjectName("patientSearch")
@@ -94,7 +74,7 @@ class PatientSearchBox(QWidget):
         self.field.setAccessibleName("Find patient")
         self.field.setAccessibleDescription(
             "Type a name, MRN, date of birth, email or phone. "
-            "Down arrow moves through the results, Enter opens."
+            "Down arrow moves through the results, Enter opens the highlighted patient."
         )
         self.field.setClearButtonEnabled(True)
         self.field.addAction(tinted_icon("search.svg", TEXT_MUTED), QLineEdit.ActionPosition.LeadingPosition)
@@ -104,6 +84,7 @@ class PatientSearchBox(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.field)
 
+        self.popup: SearchPopup | None = None
         self.results: SearchResults | None = None
         self._timer = QTimer(self)
         self._timer.setObjectName("searchDebounceTimer")
@@ -118,31 +99,33 @@ class PatientSearchBox(QWidget):
     def _results(self) -> SearchResults:
         if self.results is None:
             host = self.window()
-            self.results = SearchResults(host)
+            self.popup = SearchPopup(host)
+            self.results = self.popup.results
             self.results.itemClicked.connect(self._on_results_item_clicked)
             host.installEventFilter(self)
         return self.results
 
     def _place_results(self) -> None:
-        results = self._results()
-        host = results.parentWidget()
+        self._results()
+        popup = self.popup
+        assert popup is not None
+        host = popup.parentWidget()
         assert host is not None
         top_left = self.field.mapTo(host, QPoint(0, self.field.height() + 4))
-        rows = max(1, min(results.count(), VISIBLE_ROWS))
-        row_height = results.sizeHintForRow(0) if results.count() else 40
-        height = rows * row_height + 2 * results.frameWidth() + 8
         width = min(max(self.field.width(), 420), 720)
-        results.setGeometry(top_left.x(), top_left.y(), width, height)
-        results.raise_()
+        height = popup.height_for(width, max(1, min(popup.results.count(), VISIBLE_ROWS)))
+        popup.setGeometry(top_left.x(), top_left.y(), width, height)
+        popup.raise_()
 
     def _show_results(self) -> None:
         self._place_results()
-        self._results().show()
+        assert self.popup is not None
+        self.popup.show()
 
     def hide_results(self) -> None:
-        """Close the drop-down list."""
-        if self.results is not None:
-            self.results.hide()
+        """Close the drop-down list (what was typed stays)."""
+        if self.popup is not None:
+            self.popup.hide()
 
     def results_visible(self) -> bool:
         """True when the drop-down list is open."""
@@ -152,10 +135,12 @@ class PatientSearchBox(QWidget):
     def _on_field_text_edited(self, text: str) -> None:
         self._generation += 1
         self._open_when_ready = False
+        self._current = False
         if text.strip():
             self._timer.start()
         else:
             self._timer.stop()
+            self._searching = False
             self.hide_results()
 
     def _on_timer_timeout(self) -> None:
@@ -178,43 +163,36 @@ class PatientSearchBox(QWidget):
         if generation != self._generation:
             return
         self._searching = False
+        self._current = True
         results = self._results()
-        results.clear()
-        for summary in found[:RESULT_LIMIT]:
-            item = QListWidgetItem(result_text(summary))
-            item.setData(PATIENT_ID_ROLE, summary.patient_id)
-            item.setToolTip(f"{summary.full_name}, MRN {summary.mrn}")
-            results.addItem(item)
-        if not found:
-            self._add_note(f"No patient matches “{text}”.")
+        if found:
+            results.show_found(found, text)
+        else:
+            results.show_note(f"No patient matches “{text}”.")
         if self._open_when_ready:
+            # Enter came before the results: open what Enter would have opened, or show the list.
             self._open_when_ready = False
-            if len(found) == 1:
-                self._choose(found[0].patient_id)
+            target = enter_target(text, results.found())
+            if target is not None:
+                self._choose(target.patient_id)
                 return
             if not found:
                 self._resolve_text(text)
                 return
-        if found:
-            results.setCurrentRow(-1)
         self._show_results()
 
     def _on_search_error(self, generation: int, exc: Exception) -> None:
         if generation != self._generation:
             return
         self._searching = False
-        self._results().clear()
-        self._add_note(error_words(exc))
+        self._open_when_ready = False
+        self._results().show_note(error_words(exc))
         self._show_results()
-
-    def _add_note(self, words: str) -> None:
-        item = QListWidgetItem(words)
-        item.setFlags(Qt.ItemFlag.NoItemFlags)
-        self._results().addItem(item)
 
     # -- choosing ----------------------------------------------------------------------------------
     def _choose(self, patient_id: int) -> None:
         self._generation += 1
+        self._current = False
         self._timer.stop()
         self.hide_results()
         self.field.clear()
@@ -243,62 +221,88 @@ class PatientSearchBox(QWidget):
     def _on_resolve_error(self, generation: int, text: str, exc: Exception) -> None:
         if generation != self._generation:
             return
-        self._results().clear()
-        self._add_note(f"No patient matches “{text}”." if isinstance(exc, NotFound) else error_words(exc))
+        self._results().show_note(
+            f"No patient matches “{text}”." if isinstance(exc, NotFound) else error_words(exc)
+        )
         self._show_results()
 
     def _on_enter(self) -> None:
-        results = self.results
         text = self.field.text().strip()
-        if results is not None and results.isVisible() and results.patient_rows():
-            row = max(results.currentRow(), 0)
-            patient_id = results.patient_id_at(row)
-            if patient_id is not None:
-                self._choose(int(patient_id))
-                return
         if not text:
             return
-        if self._timer.isActive() or self._searching:
+        if self._timer.isActive() or self._searching or not self._current:
+            # The results are not in yet: act on them when they come.
             self._open_when_ready = True
-            if self._timer.isActive():
+            if not self._searching:
                 self._timer.stop()
                 self._on_timer_timeout()
             return
-        self._resolve_text(text)
+        results = self._results()
+        if not results.patient_rows():
+            self._resolve_text(text)  # nothing matched: maybe an id or MRN as typed
+            return
+        if results.isVisible():
+            # Only what is highlighted opens; with none, the status line says to pick one.
+            patient_id = results.patient_id_at(results.highlighted_row())
+            if patient_id is not None:
+                self._choose(patient_id)
+            return
+        target = enter_target(text, results.found())
+        if target is not None:
+            self._choose(target.patient_id)
+        else:
+            self._show_results()  # closed with Escape: show the choice again rather than guess
 
+    # -- moving the highlight ----------------------------------------------------------------------
     def _move(self, step: int) -> None:
+        """Move the highlight by ``step`` rows, stopping at the first and last row."""
         results = self.results
-        if results is None or not results.patient_rows():
+        if results is None or not self._current or not results.patient_rows():
             return
         if not results.isVisible():
             self._show_results()
         last = results.patient_rows() - 1
-        row = results.currentRow()
-        row = 0 if row < 0 and step > 0 else min(max(row + step, 0), last)
-        results.setCurrentRow(row)
-        results.scrollToItem(results.item(row))
+        row = results.highlighted_row()
+        # The first Down picks the first row; Up with nothing picked picks nothing.
+        row = (0 if step > 0 else -1) if row < 0 else min(max(row + step, 0), last)
+        results.highlight(row)
+
+    def _jump(self, to_end: bool) -> bool:
+        """Home/End: to the first or last row while a row is highlighted (else they edit the text)."""
+        results = self.results
+        if results is None or not results.isVisible() or results.highlighted_row() < 0:
+            return False
+        results.highlight(results.patient_rows() - 1 if to_end else 0)
+        return True
 
     # -- keys and window moves ---------------------------------------------------------------------
+    def _on_field_key(self, event: QKeyEvent) -> bool:
+        key = Qt.Key(event.key())
+        moves = {
+            Qt.Key.Key_Down: 1,
+            Qt.Key.Key_Up: -1,
+            Qt.Key.Key_PageDown: VISIBLE_ROWS,
+            Qt.Key.Key_PageUp: -VISIBLE_ROWS,
+        }
+        if key in moves:
+            self._move(moves[key])
+            return True
+        if (
+            key in (Qt.Key.Key_Home, Qt.Key.Key_End)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            return self._jump(key == Qt.Key.Key_End)
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._on_enter()
+            return True
+        if key == Qt.Key.Key_Escape and self.results_visible():
+            self.hide_results()
+            return True
+        return False
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.field and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            key = event.key()
-            if key == Qt.Key.Key_Down:
-                self._move(1)
-                return True
-            if key == Qt.Key.Key_Up:
-                self._move(-1)
-                return True
-            if key == Qt.Key.Key_PageDown:
-                self._move(VISIBLE_ROWS)
-                return True
-            if key == Qt.Key.Key_PageUp:
-                self._move(-VISIBLE_ROWS)
-                return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._on_enter()
-                return True
-            if key == Qt.Key.Key_Escape and self.results_visible():
-                self.hide_results()
+            if self._on_field_key(event):
                 return True
         elif watched is self.field and event.type() == QEvent.Type.FocusOut:
             reason = getattr(event, "reason", lambda: None)()
@@ -309,10 +313,10 @@ class PatientSearchBox(QWidget):
             ):
                 self.hide_results()
         elif (
-            self.results is not None
-            and watched is self.results.parentWidget()
+            self.popup is not None
+            and watched is self.popup.parentWidget()
             and event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest)
-            and self.results.isVisible()
+            and self.popup.isVisible()
         ):
             self._place_results()
         return super().eventFilter(watched, event)
