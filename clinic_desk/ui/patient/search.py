@@ -33,10 +33,6 @@ __all__ = ["ASK_LIMIT", "RESULT_LIMIT", "PatientSearchBox", "SearchPopup", "Sear
 
 DEBOUNCE_MS = 180
 VISIBLE_ROWS = 7
-#: Shift+Home and the like keep selecting text in the field.
-EDITING_MODIFIERS = (
-    Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-)
 
 #: ``search(text)``: up to ASK_LIMIT matching patients (RESULT_LIMIT are shown, one more means "more").
 SearchFn = Callable[[str], Sequence[PatientSummary]]
@@ -287,10 +283,8 @@ class PatientSearchBox(QWidget):
         if key in moves:
             self._move(moves[key])
             return True
-        if (
-            key in (Qt.Key.Key_Home, Qt.Key.Key_End)
-            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        ):
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier  # Shift+Home still selects text
+        if key in (Qt.Key.Key_Home, Qt.Key.Key_End) and plain:
             return self._jump(key == Qt.Key.Key_End)
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._on_enter()

@@ -290,3 +290,37 @@ def test_in_the_window_enter_on_an_ambiguous_list_opens_no_patient(qtbot, nguyen
     with qtbot.waitSignal(window.patient_opened) as blocker:
         qtbot.keyClick(field, Qt.Key.Key_Return)
     assert blocker.args == [facts["ids"]["Thai"]]
+
+
+def test_a_search_that_fails_says_why_and_offers_no_choice(qtbot, nguyens):
+    from clinic_desk import DatabaseUnavailable
+
+    clinic, _facts = nguyens
+
+    def failing_search(text: str) -> list[Any]:
+        raise DatabaseUnavailable("The clinic database cannot be reached. Nothing was saved.")
+
+    host = QWidget()
+    host.resize(700, 400)
+    search = PatientSearchBox(failing_search, clinic.staff.resolve_patient, host)
+    qtbot.addWidget(host)
+    host.show()
+    qtbot.waitExposed(host)
+    qtbot.keyClicks(search.field, "Nguyen")
+    qtbot.waitUntil(search.results_visible)
+    results = search.results
+    assert results.patient_rows() == 0
+    assert "cannot be reached" in results.item(0).text()
+    assert results.status_text() == ""
+    assert not results.status_line.isVisible()
+    qtbot.keyClick(search.field, Qt.Key.Key_Down)
+    assert results.highlighted_row() == -1
+
+
+def test_shift_home_selects_the_text_even_with_a_row_highlighted(qtbot, box):
+    results = type_and_wait(qtbot, box, "Nguyen Th")
+    qtbot.keyClick(box.field, Qt.Key.Key_Down)
+    qtbot.keyClick(box.field, Qt.Key.Key_Down)
+    qtbot.keyClick(box.field, Qt.Key.Key_Home, Qt.KeyboardModifier.ShiftModifier)
+    assert box.field.selectedText() == "Nguyen Th"
+    assert results.highlighted_row() == 1
