@@ -19,6 +19,8 @@ MAX_HEIGHT = 460
 SCREEN_MARGIN = 8
 _CLOSE_KEYS = (Qt.Key.Key_Escape, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
 _FIX_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+# The window's "Troubleshoot portal access" shortcut (DESIGN.md section 4).
+FIX_KEYS = QKeySequence("Ctrl+T")
 
 
 class StatusExplanation(QFrame):
@@ -110,7 +112,7 @@ class StatusExplanation(QFrame):
         if key in _CLOSE_KEYS:
             self.close()
             return True
-        if key in _FIX_KEYS or event.keyCombination().toCombined() == QKeySequence("Ctrl+T")[0].toCombined():
+        if key in _FIX_KEYS or QKeySequence(event.keyCombination()) == FIX_KEYS:
             # The window's Ctrl+T cannot fire while a popup holds the keyboard: do its job here.
             self.close()
             self.fix_requested.emit()
