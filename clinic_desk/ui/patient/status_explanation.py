@@ -47,9 +47,8 @@ class StatusExplanation(QFrame):
         self.text.setOpenLinks(False)
         self.text.setFrameShape(QFrame.Shape.NoFrame)
         self.text.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.text.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
-        )
+        # No caret: the arrow and page keys scroll the words (screen readers read the whole text).
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.installEventFilter(self)
         self.keys = QLabel(FOOTER, self)
         self.keys.setObjectName("statusExplanationKeys")

@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from clinic_desk import Clinic
 from clinic_desk.domain import codes
@@ -115,3 +117,16 @@ def test_a_healthy_patient_has_no_warning_and_the_next_patient_loses_it(qtbot, c
     assert row.trouble_texts() == []
     assert not row.chip.isVisible()
     assert row.caption.text() == "Portal active"
+
+
+def test_every_tab_stop_in_the_dash_has_a_name(qtbot, clinic, window):
+    """Issue 13, Reproduced 7: no unnamed tab stop (the dash's scroll area was one)."""
+    open_in(qtbot, window, _patient(clinic))
+    stops = [
+        widget
+        for widget in window.dash.findChildren(QWidget)
+        if widget.isVisible() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+    ]
+    assert window.dash.photo_block.portal.why_button in stops
+    assert [widget.objectName() for widget in stops if not widget.accessibleName()] == []
+    assert all(widget.objectName() for widget in stops)
