@@ -56,6 +56,7 @@ class PortalStatusRow(QWidget):
 
         self.icon = SecureMessageIcon(model, self)
         self.icon.troubleshoot_requested.connect(self.troubleshoot_requested)
+        self.icon.explain_requested.connect(self.explain)
         self.caption = _plain_label("portalCaption", self, "portalCaption")
         self.caption.setWordWrap(True)  # a narrow dash wraps the words rather than scroll sideways
         self.chip = _plain_label("portalTroubleChip", self)

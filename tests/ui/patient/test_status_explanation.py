@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QLabel
 
 from clinic_desk import Clinic
@@ -120,6 +121,18 @@ def test_the_card_follows_the_patient_and_closes_on_another(qtbot, clinic, windo
     assert not _card(window).isVisible()  # never Ann's words over Bob's chart
 
 
+def test_the_open_card_follows_a_live_change(qtbot, clinic, window):
+    pid = _locked_patient(clinic)
+    open_in(qtbot, window, pid)
+    window.dash.photo_block.portal.explain()
+    assert "The account is locked" in _card(window).plain_text()
+    clinic.staff.unlock_account(pid, actor="frontdesk")
+    window.session.reload()
+    qtbot.waitUntil(lambda: "The account is locked" not in _card(window).plain_text(), timeout=5000)
+    assert _card(window).isVisible()
+    assert window.dash.photo_block.portal.trouble_texts() == []
+
+
 def test_locking_the_window_closes_the_card(qtbot, clinic, make_window):
     pid = _locked_patient(clinic)  # before the staff exist: "frontdesk" is free text until then
     members = add_staff(clinic)
@@ -146,3 +159,19 @@ def test_no_patient_no_badge_and_f1_does_nothing(qtbot, window):
     shown = [label.text() for label in window.dash.findChildren(QLabel) if label.isVisible()]
     assert not any("Checking portal status" in text for text in shown), shown
     assert QApplication.activePopupWidget() is None
+
+
+def test_the_menu_key_or_a_right_click_on_the_icon_explains_too(qtbot, clinic, window):
+    pid = _locked_patient(clinic)
+    open_in(qtbot, window, pid)
+    icon = window.dash.photo_block.icon
+    _active(qtbot, window)
+    icon.setFocus()
+    qtbot.keyClick(icon, Qt.Key.Key_Menu)
+    qtbot.waitUntil(lambda: _card(window).isVisible(), timeout=3000)
+    assert KEY_FIX_HINT in _card(window).plain_text()
+    qtbot.keyClick(_card(window).text, Qt.Key.Key_Escape)
+    center = icon.rect().center()
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, center, icon.mapToGlobal(center))
+    QApplication.sendEvent(icon, event)
+    qtbot.waitUntil(lambda: _card(window).isVisible(), timeout=3000)
