@@ -8,8 +8,8 @@ window (while a patient is open) open the same explanation as the button.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QResizeEvent
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QPalette, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from clinic_desk.ui.colors import MESSAGE_COLORS, STATUS_COLORS
@@ -20,6 +20,8 @@ from clinic_desk.ui.patient.status_explanation import StatusExplanation
 from clinic_desk.ui.patient.status_model import PortalStatusModel
 
 WARNING_TEXT = MESSAGE_COLORS["warning"]
+# The warning lines sit on the card itself: on a dark desktop palette a light amber reads.
+WARNING_TEXT_ON_DARK = "#FFC96B"
 # A pale amber: a warning, and apart from the red of "access off".
 WARNING_BG = "#FFF3DC"
 WARNING_BORDER = "#E8C27A"
@@ -157,7 +159,7 @@ class PortalStatusRow(QWidget):
             label.setText(f"{WARNING_SIGN}  {trouble.line}")
             label.setProperty("troubleLine", trouble.line)
             label.setProperty("troubleCode", trouble.code)
-            label.setStyleSheet(f"color: {WARNING_TEXT}; font-weight: 600;")
+            label.setStyleSheet(f"color: {self._warning_color()}; font-weight: 600;")
             label.setAccessibleName(f"Warning: {trouble.line}")
             label.setAccessibleDescription(trouble.message)
             label.setToolTip(trouble.message)
@@ -170,6 +172,15 @@ class PortalStatusRow(QWidget):
             self.chip.setAccessibleName("Warning: " + "; ".join(trouble.line for trouble in troubles))
             self.chip.setToolTip("\n".join(trouble.line for trouble in troubles))
         self._fit_chip()
+
+    def _warning_color(self) -> str:
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        return WARNING_TEXT_ON_DARK if dark else WARNING_TEXT
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._show_troubles(self.troubles())
 
     def _fit_chip(self) -> None:
         """Show the chip beside the words only where it fits: a narrow dash keeps just the lines."""

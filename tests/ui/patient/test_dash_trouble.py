@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
 from clinic_desk import Clinic
 from clinic_desk.domain import codes
 from clinic_desk.domain.wording import when
+from clinic_desk.ui.patient.portal_status_row import WARNING_TEXT, WARNING_TEXT_ON_DARK
 from tests.smtp_server import SmtpTestServer
 from tests.ui.helpers import open_in
 
@@ -130,3 +132,17 @@ def test_every_tab_stop_in_the_dash_has_a_name(qtbot, clinic, window):
     assert window.dash.photo_block.portal.why_button in stops
     assert [widget.objectName() for widget in stops if not widget.accessibleName()] == []
     assert all(widget.objectName() for widget in stops)
+
+
+def test_warning_lines_stay_readable_on_a_dark_palette(qtbot, clinic, window):
+    ann = _patient(clinic)
+    clinic.staff.set_credentials(ann, username="annlee", password=PASSWORD, actor="frontdesk")
+    for _ in range(5):
+        clinic.portal.login("annlee", "wrong-password-1")
+    open_in(qtbot, window, ann)
+    row = _row(window)
+    assert WARNING_TEXT in row.trouble_lines[0].styleSheet()
+    dark = QPalette(row.palette())
+    dark.setColor(QPalette.ColorRole.Window, QColor("#1E2329"))
+    row.setPalette(dark)
+    qtbot.waitUntil(lambda: WARNING_TEXT_ON_DARK in row.trouble_lines[0].styleSheet())
