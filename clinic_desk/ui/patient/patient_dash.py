@@ -117,6 +117,10 @@ class PatientDash(QWidget):
         grid.setRowStretch(3, 1)
         scroll = QScrollArea(self)
         scroll.setObjectName("dashScroll")
+        scroll.setAccessibleName("Patient dash")
+        # Not a tab stop of its own (it showed no focus and had no name): Tab goes from card to
+        # card, and the scroll area brings each focused control into view.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)

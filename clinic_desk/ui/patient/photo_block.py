@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from clinic_desk.domain.chart import PatientChart
 from clinic_desk.domain.wording import day
 from clinic_desk.ui.card import Card
-from clinic_desk.ui.colors import STATUS_COLORS
-from clinic_desk.ui.patient import status_text
 from clinic_desk.ui.patient.avatar import PatientAvatar
-from clinic_desk.ui.patient.secure_message_icon import SecureMessageIcon
+from clinic_desk.ui.patient.portal_status_row import PortalStatusRow
 from clinic_desk.ui.patient.status_model import PortalStatusModel
 
 PATIENT_STATUS_WORDS = {
@@ -34,10 +32,10 @@ def _label(object_name: str, parent: QWidget, role: str = "") -> QLabel:
 
 
 class PhotoBlock(Card):
-    """Photo or initials, name, preferred name, age and DOB, MRN, patient status, portal icon.
+    """Photo or initials, name, preferred name, age and DOB, MRN, patient status, portal status row.
 
     Signals:
-        troubleshoot_requested(int): forwarded from the secure-message icon.
+        troubleshoot_requested(int): forwarded from the portal status row (icon or explanation).
     """
 
     troubleshoot_requested = Signal(int)
@@ -79,23 +77,13 @@ class PhotoBlock(Card):
         rule.setProperty("role", "rule")
         self.body.addWidget(rule)
 
-        self.icon = SecureMessageIcon(model, self)
-        self.icon.troubleshoot_requested.connect(self.troubleshoot_requested)
-        self.portal_caption = _label("portalCaption", self, "portalCaption")
-        self.portal_headline = _label("portalHeadline", self, "muted")
-        self.portal_headline.setWordWrap(True)
-        portal = QGridLayout()
-        portal.setHorizontalSpacing(12)
-        portal.setVerticalSpacing(1)
-        portal.addWidget(self.icon, 0, 0, 2, 1, Qt.AlignmentFlag.AlignVCenter)
-        portal.addWidget(self.portal_caption, 0, 1, Qt.AlignmentFlag.AlignBottom)
-        portal.addWidget(self.portal_headline, 1, 1, Qt.AlignmentFlag.AlignTop)
-        portal.setColumnStretch(1, 1)
-        self.body.addLayout(portal)
-
-        model.status_changed.connect(self._on_model_status_changed)
-        model.loading_changed.connect(self._on_model_loading_changed)
-        self._on_model_status_changed()
+        self.portal = PortalStatusRow(model, self)
+        self.portal.troubleshoot_requested.connect(self.troubleshoot_requested)
+        self.body.addWidget(self.portal)
+        # The names tests and the window already use.
+        self.icon = self.portal.icon
+        self.portal_caption = self.portal.caption
+        self.portal_headline = self.portal.headline
 
     def show_chart(self, chart: PatientChart, photo: QImage | None, today_age: int) -> None:
         """Fill the block from a freshly loaded chart."""
@@ -115,19 +103,3 @@ class PhotoBlock(Card):
         self.setAccessibleDescription(
             f"{chart.full_name}, {today_age} years, born {day(chart.date_of_birth)}, MRN {chart.mrn}, {words}"
         )
-
-    def _on_model_status_changed(self) -> None:
-        model = self._model
-        color = model.color
-        self.portal_caption.setText(status_text.status_words(color))
-        self.portal_caption.setStyleSheet(f"color: {STATUS_COLORS.get(color, STATUS_COLORS[''])};")
-        if model.status is not None:
-            headline = model.status.headline
-        elif model.error:
-            headline = "Status could not be loaded"
-        else:
-            headline = "Loading…" if model.patient_id is not None else ""
-        self.portal_headline.setText(headline)
-
-    def _on_model_loading_changed(self, _loading: bool) -> None:
-        self._on_model_status_changed()

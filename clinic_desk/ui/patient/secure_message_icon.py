@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Property, QEvent, QPoint, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QKeyEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QContextMenuEvent, QHelpEvent, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QToolTip, QWidget
 
 from clinic_desk.ui.colors import ACCENT
@@ -19,14 +19,17 @@ class SecureMessageIcon(QAbstractButton):
     """Envelope-with-lock icon tinted red, gold or blue, with a slash, dot or check badge.
 
     Bound to a :class:`PortalStatusModel`; hover shows why, click or
-    Enter/Space asks for the troubleshooting panel.
+    Enter/Space asks for the troubleshooting panel, the Menu key or a right-click asks
+    for the explanation (what F1 shows).
 
     Signals:
         troubleshoot_requested(int): staff want to fix this patient's portal access.
+        explain_requested: staff want the status in words (Menu key, right-click).
         portal_status_changed(str): the ``portalStatus`` property changed.
     """
 
     troubleshoot_requested = Signal(int)
+    explain_requested = Signal()
     portal_status_changed = Signal(str)
 
     def __init__(self, model: PortalStatusModel | None = None, parent: QWidget | None = None) -> None:
@@ -110,7 +113,15 @@ class SecureMessageIcon(QAbstractButton):
             self.click()
             event.accept()
             return
+        if event.key() == Qt.Key.Key_Menu:  # people try it for "what's this?"
+            self.explain_requested.emit()
+            event.accept()  # accepted: no second, context-menu request for the same key
+            return
         super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.explain_requested.emit()
+        event.accept()
 
     def _on_self_clicked(self) -> None:
         model = self._model

@@ -15,11 +15,18 @@ FIX_HINT = "Click the icon to fix this."
 HELP_HINT = "Click the icon to troubleshoot a login problem."
 # Nothing can be fixed for a deceased patient: the panel only explains.
 DETAILS_HINT = "Click the icon for details."
+# The same hints when the words were reached by keyboard (F1, Shift+F1, the Why? button).
+KEY_FIX_HINT = "Press Ctrl+T to fix this."
+KEY_HELP_HINT = "Press Ctrl+T to troubleshoot a login problem."
+KEY_DETAILS_HINT = "Press Ctrl+T for details."
+NO_PATIENT_WORDS = "No patient open"
 TOOLTIP_WIDTH = 380
 
 
-def status_words(color: str) -> str:
-    """A few words for a colour ("Portal access off")."""
+def status_words(color: str, *, patient_open: bool = True) -> str:
+    """A few words for a colour ("Portal access off"); "No patient open" when there is none."""
+    if not color and not patient_open:
+        return NO_PATIENT_WORDS
     return STATUS_WORDS.get(color, STATUS_WORDS[""])
 
 
@@ -39,7 +46,7 @@ def accessible_description(status: PortalStatus | None, *, loading: bool = False
     if status.trouble_spots:
         sentences.append("Things that can stop a login:")
         sentences += [item.message for item in status.trouble_spots]
-    sentences.append("Press Enter to open troubleshooting.")
+    sentences.append("Press Enter to open troubleshooting, F1 to read why.")
     return " ".join(sentences)
 
 
@@ -58,15 +65,26 @@ def tooltip_html(
     mrn: str = "",
     loading: bool = False,
     error: str = "",
+    by_keyboard: bool = False,
 ) -> str:
-    """The rich-text card shown when hovering the secure-message icon."""
+    """The rich-text card shown when hovering the secure-message icon.
+
+    Args:
+        status: the patient's portal status, or None while unknown.
+        patient_name: who the card is about.
+        mrn: the patient's MRN.
+        loading: a load is running.
+        error: why the last load failed.
+        by_keyboard: the card was asked for by a key (F1) or the Why? button: the hint names
+            the key that fixes it instead of a click.
+    """
     color = status.color if status is not None else ""
     dot = STATUS_COLORS.get(color, STATUS_COLORS[""])
     if status is None:
         headline = (
             "Could not load the portal status"
             if error
-            else ("Checking portal status…" if loading else "No patient open")
+            else ("Checking portal status…" if loading else NO_PATIENT_WORDS)
         )
     else:
         headline = status.headline
@@ -84,9 +102,19 @@ def tooltip_html(
         parts.append(_list("Why" if color == "red" else "Details", status.reasons))
         if status.trouble_spots:
             parts.append(_list("Things that can stop a login", status.trouble_spots))
-        hint = HELP_HINT if color == "blue" and not status.trouble_spots else FIX_HINT
-        if codes.PATIENT_DECEASED in status.reason_codes:
-            hint = DETAILS_HINT
-        parts.append(f"<p style='margin:10px 0 0 0; color:{STATUS_COLORS['blue']}'><i>{escape(hint)}</i></p>")
+        parts.append(_hint(status, by_keyboard=by_keyboard))
     parts.append("</td></tr></table>")
     return "".join(parts)
+
+
+def _hint(status: PortalStatus, *, by_keyboard: bool) -> str:
+    """What to do next: fix it, troubleshoot, or (deceased) only read the details."""
+    fix, help_, details = (
+        (KEY_FIX_HINT, KEY_HELP_HINT, KEY_DETAILS_HINT)
+        if by_keyboard
+        else (FIX_HINT, HELP_HINT, DETAILS_HINT)
+    )
+    hint = help_ if status.color == "blue" and not status.trouble_spots else fix
+    if codes.PATIENT_DECEASED in status.reason_codes:
+        hint = details
+    return f"<p style='margin:10px 0 0 0; color:{STATUS_COLORS['blue']}'><i>{escape(hint)}</i></p>"
