@@ -29,7 +29,7 @@ from clinic_desk.ui.mail.mail_tools import install_mail_tools
 from clinic_desk.ui.patient.chart_actions import install_chart_actions
 from clinic_desk.ui.patient.patient_dash import EMPTY_HINT, EMPTY_TITLE, PatientDash
 from clinic_desk.ui.patient.patient_session import PatientSession
-from clinic_desk.ui.patient.search import PatientSearchBox
+from clinic_desk.ui.patient.search import ASK_LIMIT, PatientSearchBox
 from clinic_desk.ui.patient_loader import PatientView
 from clinic_desk.ui.staff.staff_session import Mode, StaffSession
 from clinic_desk.ui.tasks import run_in_background
@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         self.session.patient_loaded.connect(self._on_session_patient_loaded)
 
         self.search = PatientSearchBox(
-            lambda text: clinic.staff.find_patients(text, limit=20), clinic.staff.resolve_patient, self
+            lambda text: clinic.staff.find_patients(text, limit=ASK_LIMIT), clinic.staff.resolve_patient, self
         )
         self.search.patient_chosen.connect(self._on_search_patient_chosen)
         self._build_toolbar()
