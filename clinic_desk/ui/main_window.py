@@ -253,6 +253,7 @@ class MainWindow(QMainWindow):
         patient_menu = menus.addMenu("&Patient")
         patient_menu.setObjectName("patientMenu")
         patient_menu.addActions([find, reload, troubleshoot, edit_contact])
+        patient_menu.addAction(self.dash.photo_block.portal.explain_action)  # F1: why this colour
         view_menu = menus.addMenu("&View")
         view_menu.setObjectName("viewMenu")
         dock_toggle = self.troubleshooting_dock.toggleViewAction()
