@@ -112,6 +112,7 @@ QComboBox QAbstractItemView {{
 QLineEdit[objectName$="email"], QLineEdit[objectName$="Email"], QLineEdit[objectName*="mail"] {{
     min-width: {EMAIL_FIELD_MIN_WIDTH};
 }}
+#troubleshootingWizardPanel QLineEdit {{ min-width: 0px; }}
 QTabWidget::pane {{ border: 1px solid {c.card_border}; background: {c.card_bg}; }}
 QTabBar::tab {{
     background: {c.window_bg}; border: 1px solid {c.card_border}; padding: 5px 12px;

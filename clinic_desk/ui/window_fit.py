@@ -20,7 +20,7 @@ SCREEN_MARGIN = 16
 #: The window manager's frame, assumed before the window is shown (title bar on top).
 ASSUMED_FRAME = QMargins(1, 30, 1, 1)
 #: The troubleshooting panel's width: roomy on a wide window, narrower on a small one.
-DOCK_WIDTH_WIDE = 360
+DOCK_WIDTH_WIDE = 400
 DOCK_WIDTH_NARROW = 280
 NARROW_WINDOW = 1200
 NO_FRAME = QMargins()
