@@ -3,8 +3,9 @@
 A widget's own stylesheet beats the application's whatever the selectors, so the
 app-wide focus rules and dark colours cannot reach inside it. Several panels carry
 their own sheet written for the light window; :func:`themed_sheet` rewrites such a
-sheet for the current colours: light colours become their dark counterparts, and each
-rule that draws a focusable control gets a ``:focus`` twin with the theme's ring.
+sheet for the current colours: light colours become their dark counterparts, words
+too faint for their fill are made to read at 4.5:1 (on both themes), and each rule
+that draws a focusable control gets a ``:focus`` twin with the theme's ring.
 """
 
 from __future__ import annotations
@@ -75,13 +76,27 @@ def _known(colors: ThemeColors, names: set[str]) -> dict[str, str]:
 
 
 def readable_text(color: str, background: str) -> str:
-    """``color``, made lighter (same hue) until it reads at 4.5:1 on ``background``."""
+    """``color``, made lighter on a dark ``background`` (darker on a light one), same hue,
+    until it reads at 4.5:1."""
     h, lightness, s = _hls(color)
+    step = 0.03 if _hls(background)[1] < 0.5 else -0.03
     candidate = _long_hex(color)
-    while contrast_ratio(candidate, background) < 4.5 and lightness < 1.0:
-        lightness = min(1.0, lightness + 0.03)
+    while contrast_ratio(candidate, background) < 4.5 and 0.0 < lightness < 1.0:
+        lightness = max(0.0, min(1.0, lightness + step))
         candidate = _from_hls(h, lightness, s)
     return candidate
+
+
+def theme_color(color: str, prop: str, selectors: str, colors: ThemeColors, under: str = "") -> str:
+    """The colour a light-theme ``color`` used by ``prop`` becomes under ``colors``.
+
+    On the light theme only words change, and only those that would read below 4.5:1.
+    """
+    if colors.name != "light":
+        return dark_color(color, prop, selectors, colors, under)
+    if prop in _TEXT_PROPS and _long_hex(color) != "#FFFFFF":
+        return readable_text(color, under or colors.card_bg)
+    return color
 
 
 def dark_color(color: str, prop: str, selectors: str, colors: ThemeColors, under: str = "") -> str:
@@ -120,13 +135,13 @@ def _is_colour_prop(prop: str) -> bool:
 
 def _translate_body(body: str, selectors: str, colors: ThemeColors) -> str:
     fill = _HEX.search(_declared(body).get("background", _declared(body).get("background-color", "")))
-    under = dark_color(fill[0], "background", selectors, colors) if fill else ""
+    under = theme_color(fill[0], "background", selectors, colors) if fill else ""
 
     def declaration(match: re.Match[str]) -> str:
         prop = match["prop"]
         if not _is_colour_prop(prop):
             return match[0]
-        value = _HEX.sub(lambda hexa: dark_color(hexa[0], prop, selectors, colors, under), match["value"])
+        value = _HEX.sub(lambda hexa: theme_color(hexa[0], prop, selectors, colors, under), match["value"])
         return f"{prop}{match['colon']}{value}"
 
     return _DECLARATION.sub(declaration, body)
@@ -165,14 +180,13 @@ def themed_sheet(sheet: str, colors: ThemeColors) -> str:
     """``sheet`` (written for the light window) rewritten for ``colors``, ending in :data:`MARKER`."""
     rules = list(_RULE.finditer(sheet))
     if not rules:  # bare declarations: "color: #B3261E; font-weight: 600;"
-        body = sheet if colors.name == "light" else _translate_body(sheet, "", colors)
+        body = _translate_body(sheet, "", colors)
         return f"{body}\n{MARKER.format(name=colors.name)}"
     out: list[str] = []
     twins: list[str] = []
     for rule in rules:
         selectors, body = rule["selectors"], rule["body"]
-        if colors.name != "light":
-            body = _translate_body(body, selectors, colors)
+        body = _translate_body(body, selectors, colors)
         out.append(f"{selectors}{{{body}}}")
         twin = _focus_twin(selectors, body, colors)
         if twin:

@@ -141,8 +141,9 @@ def sheet_keeper(app: QApplication) -> SheetKeeper:
 def apply_theme(app: QApplication, colors: ThemeColors | None = None) -> ThemeColors:
     """Give ``app`` the palette and stylesheet of ``colors`` (default: :func:`chosen_colors`)."""
     chosen = colors or chosen_colors(app)
-    if app.palette() != _state.get("palette"):
+    if app.palette() != _state.get("palette"):  # the desktop's own palette: remember it
         _state["desktop_dark"] = palette_is_dark(app.palette())
+        _state["desktop_palette"] = QPalette(app.palette())
     if chosen is DARK or palette_is_dark(app.palette()):
         base = app.style().standardPalette() if chosen is LIGHT else app.palette()
         palette = build_palette(chosen, base)
@@ -161,7 +162,24 @@ def _follow_desktop(app: QApplication) -> None:
     _state["following"] = True
 
     def desktop_changed(_scheme: object) -> None:
-        if os.environ.get(THEME_ENV, "").strip().lower() not in THEMES:
+        if "keeper" in _state and os.environ.get(THEME_ENV, "").strip().lower() not in THEMES:
             apply_theme(app)
 
     app.styleHints().colorSchemeChanged.connect(desktop_changed)
+
+
+def reset_theme(app: QApplication) -> None:
+    """Undo :func:`apply_theme` (tests): the desktop's palette, no stylesheet, the owners' own sheets."""
+    keeper = _state.pop("keeper", None)
+    if isinstance(keeper, SheetKeeper) and shiboken6.isValid(keeper):
+        app.removeEventFilter(keeper)
+        for widget in QApplication.allWidgets():
+            if themed_for(widget.styleSheet()) is not None:
+                widget.setStyleSheet(str(widget.property(ORIGINAL_SHEET) or ""))
+        keeper.deleteLater()
+    desktop = _state.pop("desktop_palette", None)
+    if isinstance(desktop, QPalette) and app.palette() == _state.get("palette"):
+        app.setPalette(desktop)
+    for key in ("palette", "colors", "desktop_dark"):
+        _state.pop(key, None)
+    app.setStyleSheet("")

@@ -83,6 +83,5 @@ def place_on_screen(window: QMainWindow) -> None:
 
 def keep_on_screen(window: QMainWindow) -> None:
     """Place ``window`` anew when its (restored) geometry does not fit its screen."""
-    frame = _frame(window) if window.isVisible() else NO_FRAME
-    if not fits(window.geometry(), _available(window), frame):
+    if not fits(window.geometry(), _available(window), _frame(window)):
         place_on_screen(window)
