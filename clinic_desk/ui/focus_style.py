@@ -31,7 +31,7 @@ def focus_rules(c: ThemeColors) -> str:
     """The focus rules for ``c``: appended last to the application stylesheet."""
     return f"""
 QPushButton:focus {{ border: 2px solid {c.focus}; padding: 4px 13px; }}
-QPushButton[role="primary"], QPushButton:default {{ font-weight: 600; }}
+QPushButton[role="primary"] {{ font-weight: 600; }}
 QPushButton[role="primary"]:focus, QPushButton:default:focus {{ border-color: {c.focus_on_accent}; }}
 QPushButton[role="primary"]:focus {{ border-width: 3px; padding: 3px 12px; }}
 QToolButton {{ border: 2px solid transparent; border-radius: 6px; padding: 2px; }}

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from clinic_desk.ui.colors import DARK, LIGHT, THEMES, ThemeColors
-from clinic_desk.ui.sheet_theming import themed_for, themed_sheet
+from clinic_desk.ui.sheet_theming import theme_color, themed_for, themed_sheet
 from clinic_desk.ui.style import build_stylesheet
 
 #: Set to "light" or "dark" to choose the theme whatever the desktop says (tests, screenshots).
@@ -59,6 +59,13 @@ def current_colors() -> ThemeColors:
     colors = _state.get("colors", LIGHT)
     assert isinstance(colors, ThemeColors)
     return colors
+
+
+def words_color(light: str, background: str = "") -> str:
+    """The colour to paint words given in the light theme's ``light`` colour with (item views,
+    painted captions): the same hue, readable at 4.5:1 on the current theme's cards (or ``background``).
+    """
+    return theme_color(light, "color", "", current_colors(), background)
 
 
 def build_palette(c: ThemeColors, base: QPalette) -> QPalette:

@@ -18,7 +18,14 @@ from clinic_desk.ui.colors import (
 )
 from clinic_desk.ui.sheet_theming import MARKER, theme_color, themed_for, themed_sheet
 from clinic_desk.ui.style import build_stylesheet
-from clinic_desk.ui.theme import THEME_ENV, apply_theme, chosen_colors, current_colors, reset_theme
+from clinic_desk.ui.theme import (
+    THEME_ENV,
+    apply_theme,
+    chosen_colors,
+    current_colors,
+    reset_theme,
+    words_color,
+)
 from clinic_desk.ui.wizard.style import PANEL_STYLESHEET
 
 THEMES = pytest.mark.parametrize("colors", [LIGHT, DARK], ids=["light", "dark"])
@@ -218,3 +225,12 @@ def test_the_contact_editor_is_readable_in_dark(qtbot, themed, seeded, make_wind
             text, fill = shown_colours(widget)
             assert contrast_ratio(text, fill) >= 4.5, widget.objectName()
     dialog.close()
+
+
+def test_words_painted_in_code_follow_the_theme(themed):
+    muted = LIGHT.text_muted
+    apply_theme(themed, LIGHT)
+    assert words_color(muted) == muted
+    apply_theme(themed, DARK)
+    assert words_color(muted) == DARK.text_muted
+    assert contrast_ratio(words_color(STATUS_COLORS["red"]), DARK.card_bg) >= 4.5
