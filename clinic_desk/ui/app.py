@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 from clinic_desk.ui.colors import ACCENT
 from clinic_desk.ui.icons import tinted_icon
 from clinic_desk.ui.patient.patient_session import wait_for_listeners
-from clinic_desk.ui.style import STYLESHEET
 from clinic_desk.ui.tasks import wait_for_tasks
+from clinic_desk.ui.theme import apply_theme
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
@@ -39,13 +39,13 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
 
 
 def style_app(app: QApplication) -> None:
-    """Apply Clinic Desk's font size, icon and stylesheet."""
+    """Apply Clinic Desk's font size, icon, and the light or dark theme the desktop asks for."""
     font = QFont(app.font())
     if font.pointSizeF() < BASE_POINT_SIZE:
         font.setPointSizeF(BASE_POINT_SIZE)
         app.setFont(font)
     app.setWindowIcon(app_icon())
-    app.setStyleSheet(STYLESHEET)
+    apply_theme(app)
 
 
 def app_icon() -> QIcon:

@@ -7,6 +7,7 @@ on the icon (slash, dot, check) says the same thing again without colour.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 #: Secure-message icon tint per portal colour; "" is unknown or still loading.
@@ -71,3 +72,93 @@ AVATAR_COLORS: Final = (
     "#546E7A",
     "#AD1457",
 )
+
+
+@dataclass(frozen=True)
+class ThemeColors:
+    """One set of window colours (light or dark); the stylesheet is built from it.
+
+    ``focus`` rings every focused control; ``focus_on_accent`` rings a focused blue
+    (primary or default) button, where the accent ring would vanish into the fill.
+    """
+
+    name: str
+    window_bg: str
+    card_bg: str
+    card_border: str
+    input_bg: str
+    text: str
+    text_muted: str
+    accent: str
+    on_accent: str
+    focus: str
+    focus_on_accent: str
+    missing_text: str
+    missing_bg: str
+    banner_border: str
+    disabled_text: str
+    hover_bg: str
+
+
+LIGHT: Final = ThemeColors(
+    name="light",
+    window_bg=WINDOW_BG,
+    card_bg=CARD_BG,
+    card_border=CARD_BORDER,
+    input_bg="#FFFFFF",
+    text=TEXT,
+    text_muted=TEXT_MUTED,
+    accent=ACCENT,
+    on_accent="#FFFFFF",
+    focus=ACCENT,
+    focus_on_accent="#0E1116",
+    missing_text=MISSING_TEXT,
+    missing_bg=MISSING_BG,
+    banner_border=BANNER_BORDER,
+    disabled_text="#9AA4AE",
+    hover_bg="#E8EDF3",
+)
+
+DARK: Final = ThemeColors(
+    name="dark",
+    window_bg="#1B1F24",
+    card_bg="#252A31",
+    card_border="#3D4550",
+    input_bg="#1F2328",
+    text="#E6EAEF",
+    text_muted="#A7B1BC",
+    accent=ACCENT,
+    on_accent="#FFFFFF",
+    focus="#6CB0F5",
+    focus_on_accent="#FFFFFF",
+    missing_text="#FF9A90",
+    missing_bg="#4A2226",
+    banner_border="#8C3B3B",
+    disabled_text="#6E7781",
+    hover_bg="#2F3640",
+)
+
+THEMES: Final[dict[str, ThemeColors]] = {"light": LIGHT, "dark": DARK}
+
+
+def _channel(value: int) -> float:
+    c = value / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def relative_luminance(color: str) -> float:
+    """WCAG relative luminance of ``#RRGGBB`` (or ``#RGB``): 0 for black, 1 for white."""
+    hexa = color.lstrip("#")
+    if len(hexa) == 3:
+        hexa = "".join(ch * 2 for ch in hexa)
+    r, g, b = (int(hexa[i : i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio of two colours, from 1 (same) to 21 (black on white).
+
+    Text needs 4.5 (WCAG 1.4.3); a focus ring or a control's outline needs 3 (1.4.11).
+    """
+    a, b = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (a + 0.05) / (b + 0.05)

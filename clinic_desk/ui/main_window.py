@@ -34,6 +34,7 @@ from clinic_desk.ui.patient_loader import PatientView
 from clinic_desk.ui.staff.staff_session import Mode, StaffSession
 from clinic_desk.ui.tasks import run_in_background
 from clinic_desk.ui.troubleshooting_panel import PanelFactory, default_panel_factory
+from clinic_desk.ui.window_fit import keep_on_screen, place_on_screen
 from clinic_desk.ui.workstation import workstation_user
 
 if TYPE_CHECKING:
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 APP_TITLE = "Clinic Desk"
-DEFAULT_SIZE = (1280, 800)
 GEOMETRY_KEY = "mainWindow/geometry"
 STATE_KEY = "mainWindow/state"
 STATE_VERSION = 1
@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         self.troubleshooting_dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
         )
-        self.troubleshooting_dock.setMinimumWidth(300)
+        self.troubleshooting_dock.setMinimumWidth(260)  # narrower on a 1024-px screen (window_fit)
         self.set_troubleshooting_panel(panel_factory(clinic, self.session.model, self.troubleshooting_dock))
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.troubleshooting_dock)
         self.resizeDocks([self.troubleshooting_dock], [360], Qt.Orientation.Horizontal)
@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
         self.admin_tools = install_admin_tools(self)
         # The daily backup of a local clinic file (nothing happens without a backup folder).
         self.daily_backup = install_daily_backup(self, clinic, start=daily_backup)
-        self.resize(*DEFAULT_SIZE)
+        place_on_screen(self)  # 1280x800, or smaller to fit the screen (1024x768, 1366x768)
         if persist:
             self._restore_settings()
         self._load_database_name()
@@ -434,6 +434,7 @@ class MainWindow(QMainWindow):
         geometry = settings.value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            keep_on_screen(self)  # saved on a bigger screen: fit it to this one
         state = settings.value(STATE_KEY)
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state, STATE_VERSION)

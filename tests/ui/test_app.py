@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QApplication
 
 from clinic_desk.ui import MainWindow
 from clinic_desk.ui.app import run_gui
+from clinic_desk.ui.theme import reset_theme
 
 
 def test_run_gui_shows_the_window_and_returns_the_exit_code(qtbot, seeded, qapp, monkeypatch):
@@ -25,7 +26,7 @@ def test_run_gui_shows_the_window_and_returns_the_exit_code(qtbot, seeded, qapp,
     try:
         assert run_gui(clinic) == 0
     finally:
-        qapp.setStyleSheet("")
+        reset_theme(qapp)  # the stylesheet, the palette and the sheet keeper go with the test
     assert len(seen) == 1
     assert seen[0].clinic is clinic
     assert not seen[0].session.polling

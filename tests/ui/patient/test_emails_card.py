@@ -79,6 +79,7 @@ def history(clinic: Clinic, clock: Any) -> dict[str, Any]:
 def window_with_card(make_window: Any, clinic: Clinic) -> Iterator[Any]:
     """The main window at 1280x800 with its mail tools (the sender not started)."""
     window = make_window(clinic, persist=False)
+    window.resize(1280, 800)  # the window now opens to fit the test's small offscreen screen
     tools = install_mail_tools(window, clinic, start=False)
     yield window
     assert tools.stop()

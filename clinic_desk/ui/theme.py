@@ -1,0 +1,192 @@
+"""Follow the desktop's light or dark palette (or ``CLINIC_DESK_THEME=light|dark``).
+
+:func:`apply_theme` picks the colours, gives the application a matching palette (so
+menus, dialogs and message boxes drawn by Qt agree with the stylesheet) and the
+stylesheet built from them, and keeps every widget's own stylesheet in line through
+:class:`SheetKeeper`. It follows the desktop when it switches between light and dark.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+from clinic_desk.ui.colors import DARK, LIGHT, THEMES, ThemeColors
+from clinic_desk.ui.sheet_theming import theme_color, themed_for, themed_sheet
+from clinic_desk.ui.style import build_stylesheet
+
+#: Set to "light" or "dark" to choose the theme whatever the desktop says (tests, screenshots).
+THEME_ENV = "CLINIC_DESK_THEME"
+#: The widget property keeping a widget's own stylesheet as its owner wrote it.
+ORIGINAL_SHEET = "clinicDeskOriginalSheet"
+
+_state: dict[str, object] = {}
+
+
+def palette_is_dark(palette: QPalette) -> bool:
+    """True when the palette's window colour is dark (lightness under 128)."""
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def desktop_prefers_dark(app: QGuiApplication) -> bool:
+    """The desktop's wish: its colour scheme (Qt 6.5+), else its palette's window colour."""
+    scheme = app.styleHints().colorScheme()
+    if scheme == Qt.ColorScheme.Dark:
+        return True
+    if scheme == Qt.ColorScheme.Light:
+        return False
+    palette = app.palette()
+    if palette == _state.get("palette"):  # our own palette says nothing about the desktop
+        return bool(_state.get("desktop_dark", False))
+    return palette_is_dark(palette)
+
+
+def chosen_colors(app: QGuiApplication, environ: Mapping[str, str] | None = None) -> ThemeColors:
+    """The colours to use: ``CLINIC_DESK_THEME`` when set to light or dark, else the desktop's."""
+    wanted = (os.environ if environ is None else environ).get(THEME_ENV, "").strip().lower()
+    if wanted in THEMES:
+        return THEMES[wanted]
+    return DARK if desktop_prefers_dark(app) else LIGHT
+
+
+def current_colors() -> ThemeColors:
+    """The colours applied last (light before :func:`apply_theme` runs)."""
+    colors = _state.get("colors", LIGHT)
+    assert isinstance(colors, ThemeColors)
+    return colors
+
+
+def words_color(light: str, background: str = "") -> str:
+    """The colour to paint words given in the light theme's ``light`` colour with (item views,
+    painted captions): the same hue, readable at 4.5:1 on the current theme's cards (or ``background``).
+    """
+    return theme_color(light, "color", "", current_colors(), background)
+
+
+def build_palette(c: ThemeColors, base: QPalette) -> QPalette:
+    """``base`` with the theme's colours in the roles Qt draws with."""
+    palette = QPalette(base)
+    roles = {
+        QPalette.ColorRole.Window: c.window_bg,
+        QPalette.ColorRole.WindowText: c.text,
+        QPalette.ColorRole.Base: c.input_bg,
+        QPalette.ColorRole.AlternateBase: c.window_bg,
+        QPalette.ColorRole.Text: c.text,
+        QPalette.ColorRole.Button: c.card_bg,
+        QPalette.ColorRole.ButtonText: c.text,
+        QPalette.ColorRole.ToolTipBase: c.card_bg,
+        QPalette.ColorRole.ToolTipText: c.text,
+        QPalette.ColorRole.PlaceholderText: c.text_muted,
+        QPalette.ColorRole.Highlight: c.accent,
+        QPalette.ColorRole.HighlightedText: c.on_accent,
+        QPalette.ColorRole.Link: c.focus,
+        QPalette.ColorRole.Light: c.hover_bg,
+        QPalette.ColorRole.Midlight: c.card_border,
+        QPalette.ColorRole.Mid: c.card_border,
+        QPalette.ColorRole.Dark: c.window_bg,
+    }
+    for role, color in roles.items():
+        palette.setColor(role, QColor(color))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(c.disabled_text))
+    return palette
+
+
+class SheetKeeper(QObject):
+    """Rewrites each widget's own stylesheet for the theme as it is set or first shown.
+
+    A widget's own sheet outranks the application's (see :mod:`clinic_desk.ui.sheet_theming`);
+    the owner's text is kept in the ``clinicDeskOriginalSheet`` property so a change of
+    theme starts again from it.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.colors = LIGHT
+
+    def set_colors(self, colors: ThemeColors) -> None:
+        """Use ``colors`` from now on, and rewrite the sheets already set."""
+        self.colors = colors
+        for widget in QApplication.allWidgets():
+            self.keep(widget)
+
+    def keep(self, widget: QWidget) -> None:
+        """Rewrite ``widget``'s own stylesheet for the theme, unless it already is."""
+        sheet = widget.styleSheet()
+        if not sheet:
+            return
+        written_for = themed_for(sheet)
+        if written_for == self.colors.name:
+            return
+        if written_for is not None:
+            sheet = str(widget.property(ORIGINAL_SHEET) or "")
+        widget.setProperty(ORIGINAL_SHEET, sheet)
+        widget.setStyleSheet(themed_sheet(sheet, self.colors))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if (kind == QEvent.Type.StyleChange or kind == QEvent.Type.Polish) and isinstance(watched, QWidget):
+            self.keep(watched)
+        return False
+
+
+def sheet_keeper(app: QApplication) -> SheetKeeper:
+    """The application's :class:`SheetKeeper`, installed on first use."""
+    keeper = _state.get("keeper")
+    if not isinstance(keeper, SheetKeeper) or not shiboken6.isValid(keeper):
+        keeper = SheetKeeper(app)
+        app.installEventFilter(keeper)
+        _state["keeper"] = keeper
+    return keeper
+
+
+def apply_theme(app: QApplication, colors: ThemeColors | None = None) -> ThemeColors:
+    """Give ``app`` the palette and stylesheet of ``colors`` (default: :func:`chosen_colors`)."""
+    chosen = colors or chosen_colors(app)
+    if app.palette() != _state.get("palette"):  # the desktop's own palette: remember it
+        _state["desktop_dark"] = palette_is_dark(app.palette())
+        _state["desktop_palette"] = QPalette(app.palette())
+    if chosen is DARK or palette_is_dark(app.palette()):
+        base = app.style().standardPalette() if chosen is LIGHT else app.palette()
+        palette = build_palette(chosen, base)
+        app.setPalette(palette)
+        _state["palette"] = palette
+    _state["colors"] = chosen
+    app.setStyleSheet(build_stylesheet(chosen))
+    sheet_keeper(app).set_colors(chosen)
+    _follow_desktop(app)
+    return chosen
+
+
+def _follow_desktop(app: QApplication) -> None:
+    if _state.get("following"):
+        return
+    _state["following"] = True
+
+    def desktop_changed(_scheme: object) -> None:
+        if "keeper" in _state and os.environ.get(THEME_ENV, "").strip().lower() not in THEMES:
+            apply_theme(app)
+
+    app.styleHints().colorSchemeChanged.connect(desktop_changed)
+
+
+def reset_theme(app: QApplication) -> None:
+    """Undo :func:`apply_theme` (tests): the desktop's palette, no stylesheet, the owners' own sheets."""
+    keeper = _state.pop("keeper", None)
+    if isinstance(keeper, SheetKeeper) and shiboken6.isValid(keeper):
+        app.removeEventFilter(keeper)
+        for widget in QApplication.allWidgets():
+            if themed_for(widget.styleSheet()) is not None:
+                widget.setStyleSheet(str(widget.property(ORIGINAL_SHEET) or ""))
+        keeper.deleteLater()
+    desktop = _state.pop("desktop_palette", None)
+    if isinstance(desktop, QPalette) and app.palette() == _state.get("palette"):
+        app.setPalette(desktop)
+    for key in ("palette", "colors", "desktop_dark"):
+        _state.pop(key, None)
+    app.setStyleSheet("")
