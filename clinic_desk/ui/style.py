@@ -69,9 +69,13 @@ QListWidget#patientSearchResults {{
 QListWidget#patientSearchResults::item {{ padding: 6px 10px; border-radius: 6px; }}
 QListWidget#patientSearchResults::item:selected {{ background: {c.accent}; color: {c.on_accent}; }}
 QListWidget#patientSearchResults::item:hover:!selected {{ background: {c.hover_bg}; }}
-QFrame#patientSearchPopup {{ background: {c.card_bg}; border: 1px solid {c.card_border}; border-radius: 8px; }}
+QFrame#patientSearchPopup {{
+    background: {c.card_bg}; border: 1px solid {c.card_border}; border-radius: 8px;
+}}
 QFrame#patientSearchPopup QListWidget#patientSearchResults {{ border: none; padding: 0px; }}
-QLabel#patientSearchStatus {{ color: {c.text}; border-top: 1px solid {c.card_border}; padding: 6px 10px 2px; }}
+QLabel#patientSearchStatus {{
+    color: {c.text}; border-top: 1px solid {c.card_border}; padding: 6px 10px 2px;
+}}
 QTreeWidget#portalEmails {{
     border: 2px solid transparent; background: {c.card_bg}; alternate-background-color: {c.window_bg};
 }}
