@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from clinic_desk.domain import codes
 from clinic_desk.domain import troubleshooting as plan
+from clinic_desk.domain.email_checks import is_placeholder
 from clinic_desk.domain.errors import ConflictError, DatabaseUnavailable, OutcomeUnknown
 from clinic_desk.domain.roles import Permission, refusal
 from clinic_desk.domain.troubleshooting import PlanStep, generate_temporary_password
@@ -27,19 +28,20 @@ PermissionCheck = Callable[[Permission], bool]
 #: The fields update_contact may receive from a wizard form.
 MATCH_FIELDS = ("email", "last_name", "date_of_birth", "zip_code")
 
-#: Button words per action (mnemonics included); the step id wins when listed.
+#: Button words per action (mnemonics included, never the menu bar's F, P, C or V); the step id
+#: wins when listed.
 _BUTTON_WORDS: Mapping[str, str] = {
     plan.SET_PATIENT_STATUS_ACTIVE: "&Make active…",
     plan.SET_PORTAL_ACCESS_ON: "Turn access &on…",
     plan.UPDATE_CONTACT: "&Save…",
     plan.SEND_INVITATION: "Send &invitation…",
-    plan.SET_CREDENTIALS: "Set &password…",
+    plan.SET_CREDENTIALS: "Set pass&word…",
     plan.UNLOCK_ACCOUNT: "&Unlock…",
     plan.RESEND_CONFIRMATION: "Send confirmation a&gain…",
     plan.CHECK_MATCH: "C&heck",
 }
 _STEP_BUTTON_WORDS: Mapping[str, str] = {
-    plan.OFFER_PLACEHOLDER_EMAIL: "Use &placeholder…",
+    plan.OFFER_PLACEHOLDER_EMAIL: "Use a place&holder…",
     plan.FIX_EMAIL: "&Save email…",
     plan.ADD_MISSING_DETAILS: "&Save details…",
     plan.REENABLE_ACCESS: "Turn access back &on…",
@@ -66,25 +68,103 @@ def button_words(step: PlanStep) -> str:
     return _STEP_BUTTON_WORDS.get(step.id) or _BUTTON_WORDS.get(step.action or "", "&Do it…")
 
 
-def done_words(step: PlanStep) -> str:
-    """A short sentence saying the step's action worked."""
+#: Said instead of "on its way" while the clinic has no email server (its smtp_host is empty).
+QUEUED_WORDS = "Queued: it goes out once the clinic's email server is set up."
+NOTHING_CHANGED_WORDS = "Nothing changed: the chart already has these details."
+_SENDS_EMAIL = (plan.SEND_INVITATION, plan.RESEND_CONFIRMATION)
+
+
+def done_words(
+    step: PlanStep,
+    values: Mapping[str, str] | None = None,
+    result: Any = None,
+    *,
+    mail_server_set: bool = True,
+    expected_version: int | None = None,
+) -> str:
+    """A short sentence saying what the step's action did.
+
+    A contact save that returns the version the panel showed changed nothing, and says so.
+    An email is "on its way" only when the clinic has an email server; otherwise it is queued.
+    """
+    action = step.action or ""
+    if action == plan.UPDATE_CONTACT:
+        if expected_version is not None and result == expected_version:
+            return NOTHING_CHANGED_WORDS
+        saved = _contact_words(values or {})
+        return f"Saved: {saved}." if saved else "Saved."
+    if action in _SENDS_EMAIL and not mail_server_set:
+        if action == plan.RESEND_CONFIRMATION:
+            return f"{QUEUED_WORDS} The earlier confirmation link no longer works."
+        return QUEUED_WORDS
     if step.id == plan.SEND_PASSWORD_RESET:
         return "The password-reset email is on its way."
-    return _DONE_WORDS.get(step.action or "", "Done.")
+    return _DONE_WORDS.get(action, "Done.")
 
 
-def confirm_words(step: PlanStep, values: Mapping[str, str]) -> str:
-    """The question asked before the action runs (the plan's own, or one made from the form)."""
-    if step.confirm_text:
-        return step.confirm_text
-    if step.action == plan.UPDATE_CONTACT:
-        parts = []
-        if "email" in values:
-            parts.append(f"email {values['email']}")
-        if "zip_code" in values:
-            parts.append(f"ZIP code {values['zip_code']}")
-        return f"Save {' and '.join(parts) or 'these details'} to the chart?"
-    return f"{step.title}?"
+def _contact_words(values: Mapping[str, str]) -> str:
+    parts = []
+    if "email" in values:
+        parts.append(f"email {values['email']}")
+    if "zip_code" in values:
+        parts.append(f"ZIP code {values['zip_code']}")
+    return " and ".join(parts)
+
+
+def replaces_password(step: PlanStep) -> bool:
+    """True when the step replaces a password already issued (its username is fixed).
+
+    Its confirmation is a careful one: a stray Enter keeps the password the patient has.
+    """
+    return step.action == plan.SET_CREDENTIALS and any(
+        field.name == "username" and field.read_only for field in step.fields
+    )
+
+
+def confirm_words(
+    step: PlanStep, values: Mapping[str, str], is_placeholder: Callable[[str], bool] = is_placeholder
+) -> str:
+    """The question asked before the action runs (the plan's own, or one made from the form).
+
+    It says what else happens: a resend kills the earlier link, a placeholder address means
+    no password resets, and turning access back on repeats the colleague's note.
+    """
+    question = step.confirm_text or (
+        f"Save {_contact_words(values) or 'these details'} to the chart?"
+        if step.action == plan.UPDATE_CONTACT
+        else f"{step.title}?"
+    )
+    extra = ""
+    if step.id in _KILLS_EARLIER_LINK and "stop working" not in question:
+        extra = _KILLS_EARLIER_LINK[step.id]
+    elif step.action == plan.UPDATE_CONTACT and is_placeholder(values.get("email", "")):
+        if "reset their own password" not in question:
+            extra = PLACEHOLDER_WARNING
+    elif step.id == plan.REENABLE_ACCESS:
+        extra = _colleague_note(step)
+    return f"{question} {extra}" if extra else question
+
+
+#: What a placeholder address means for the patient (said wherever one is about to be saved).
+PLACEHOLDER_WARNING = (
+    "This is a placeholder address: the patient will not be able to reset their own password, "
+    "and no email can be sent to it."
+)
+_KILLS_EARLIER_LINK: Mapping[str, str] = {
+    plan.RESEND_INVITATION: "The link in the earlier invitation will stop working.",
+    plan.SEND_PASSWORD_RESET: "Any link in an earlier reset or invitation email will stop working.",
+}
+
+
+def _colleague_note(step: PlanStep) -> str:
+    """'dr.kim turned it off with the note: “…”.' from the step's details."""
+    details = {detail.label: detail.value for detail in step.details}
+    who, note = details.get("Turned off by", ""), details.get("Their note", "")
+    if not who:
+        return ""
+    if not note or note == "no note":
+        return f"{who} turned it off and left no note."
+    return f"{who} turned it off with the note: “{note}”"
 
 
 def failure_words(exc: BaseException) -> tuple[str, str]:
@@ -227,3 +307,13 @@ def service_call(
         typed = {name: values.get(name, "") for name in MATCH_FIELDS}
         return lambda: clinic.portal.check_match(patient_id=patient_id, **typed)
     raise ValueError(f"The wizard does not know the action {action!r} of step {step.id!r}.")
+
+
+def placeholder_check(settings: Any) -> Callable[[str], bool]:
+    """Whether an address is a placeholder by the clinic's settings (domain and dummy addresses)."""
+    return lambda email: is_placeholder(email, settings.placeholder_domain, settings.placeholder_addresses)
+
+
+def mail_server_set(settings: Any) -> bool:
+    """True when the clinic has an email server (its smtp_host): emails can be on their way."""
+    return bool((settings.smtp_host or "").strip())

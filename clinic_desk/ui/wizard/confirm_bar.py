@@ -12,6 +12,10 @@ from clinic_desk.ui.wizard.text import wrapped_label
 class ConfirmBar(QFrame):
     """Asks the step's question; Enter confirms (Confirm has the focus), Escape cancels.
 
+    A ``careful`` question (replacing a password just issued) is the other way round: the
+    focus and the default are on "Keep it", so a stray Enter changes nothing; replacing
+    takes Tab then Enter, or a click.
+
     Signals:
         confirmed: staff confirmed the action.
         cancelled: staff changed their mind.
@@ -20,7 +24,7 @@ class ConfirmBar(QFrame):
     confirmed = Signal()
     cancelled = Signal()
 
-    def __init__(self, question: str, parent: QWidget | None = None) -> None:
+    def __init__(self, question: str, parent: QWidget | None = None, *, careful: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("wizardConfirmBar")
         self.setAccessibleName("Confirm the action")
@@ -32,18 +36,21 @@ class ConfirmBar(QFrame):
         layout.addWidget(self.question)
         row = QHBoxLayout()
         row.setSpacing(8)
-        self.confirm_button = QPushButton("&Confirm", self)
+        self.careful = careful
+        # Mnemonics avoid the menu bar's Alt+F, Alt+P, Alt+C and Alt+V.
+        self.confirm_button = QPushButton("Replace pass&word" if careful else "Co&nfirm", self)
         self.confirm_button.setObjectName("wizardConfirm")
         self.confirm_button.setProperty("role", "primary")
-        self.confirm_button.setAccessibleName("Confirm")
+        self.confirm_button.setAccessibleName("Replace the password" if careful else "Confirm")
         self.confirm_button.setAccessibleDescription(question)
         self.confirm_button.setAutoDefault(True)
-        self.confirm_button.setDefault(True)
-        self.cancel_button = QPushButton("Cancel", self)
+        self.confirm_button.setDefault(not careful)
+        self.cancel_button = QPushButton("Keep &it" if careful else "Cancel", self)
         self.cancel_button.setObjectName("wizardCancel")
-        self.cancel_button.setAccessibleName("Cancel")
+        self.cancel_button.setAccessibleName("Keep it" if careful else "Cancel")
         self.cancel_button.setAccessibleDescription("Do not do it; nothing is changed")
         self.cancel_button.setAutoDefault(True)
+        self.cancel_button.setDefault(careful)
         row.addWidget(self.confirm_button)
         row.addWidget(self.cancel_button)
         row.addStretch(1)
@@ -53,6 +60,11 @@ class ConfirmBar(QFrame):
         escape.activated.connect(self.cancelled)
         self.confirm_button.clicked.connect(self.confirmed)
         self.cancel_button.clicked.connect(self.cancelled)
+
+    @property
+    def safe_button(self) -> QPushButton:
+        """The button that gets the focus: Confirm, or "Keep it" for a careful question."""
+        return self.cancel_button if self.careful else self.confirm_button
 
     def set_busy(self, busy: bool) -> None:
         """Grey the buttons out while the action runs."""
