@@ -95,7 +95,7 @@ def done_words(
         return f"Saved: {saved}." if saved else "Saved."
     if action in _SENDS_EMAIL and not mail_server_set:
         if action == plan.RESEND_CONFIRMATION:
-            return f"{QUEUED_WORDS} The earlier confirmation link no longer works."
+            return f"{QUEUED_WORDS} The earlier link no longer works."
         return QUEUED_WORDS
     if step.id == plan.SEND_PASSWORD_RESET:
         return "The password-reset email is on its way."

@@ -51,8 +51,13 @@ class ConfirmBar(QFrame):
         self.cancel_button.setAccessibleDescription("Do not do it; nothing is changed")
         self.cancel_button.setAutoDefault(True)
         self.cancel_button.setDefault(careful)
-        row.addWidget(self.confirm_button)
-        row.addWidget(self.cancel_button)
+        # Careful: "Keep it" comes first, so Tab from it reaches "Replace password" next.
+        for button in (
+            (self.cancel_button, self.confirm_button)
+            if careful
+            else (self.confirm_button, self.cancel_button)
+        ):
+            row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)

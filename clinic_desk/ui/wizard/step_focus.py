@@ -66,7 +66,11 @@ class StepFocus(QObject):
         if slip is not None:
             self.put(slip.copy_button)
             return
-        self.put(next_focus((self.target_of(w), w.step.optional) for w in self._steps().values()))
+        steps = self._steps().values()
+        target = next_focus((self.target_of(w), w.step.optional) for w in steps)
+        if target is None:  # all done: stay in the panel, on a finished step's "Show again"
+            target = next((w.skip_button for w in steps if w.finished and w.skip_button is not None), None)
+        self.put(target)
 
     def option_entered(self, option_id: str) -> None:
         """Enter on a choice's option: the first thing to do in the steps it leads to."""

@@ -95,7 +95,7 @@ class StepWidget(QFrame):
                 placeholder_check=placeholder_check,
                 placeholder_warning=actions.PLACEHOLDER_WARNING if step.action == "update_contact" else "",
             )
-            editor.submitted.connect(self._on_action_button_clicked)
+            editor.submitted.connect(self._on_editor_submitted)
             content.addWidget(editor)
             self.fields[field.name] = editor
         if step.action == "check_match":
@@ -360,6 +360,17 @@ class StepWidget(QFrame):
         careful = actions.replaces_password(self.step)
         question = actions.confirm_words(self.step, values, self._placeholder_check)
         self.open_confirm(question, values, careful=careful)
+
+    def _on_editor_submitted(self) -> None:
+        """Enter in a box: on to the next empty box of the form, else the step's button."""
+        boxes = [editor.editor for editor in self.fields.values() if editor.editor is not None]
+        sender = self.sender()
+        later = boxes[boxes.index(sender.editor) + 1 :] if isinstance(sender, FieldEditor) else []
+        empty = next((box for box in later if not box.isReadOnly() and not box.text().strip()), None)
+        if empty is not None:
+            empty.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self._on_action_button_clicked()
 
     def _on_skip_button_toggled(self, skipped: bool) -> None:
         if self._finished:  # "Show again" on a finished step opens it
