@@ -363,10 +363,11 @@ class StepWidget(QFrame):
 
     def _on_editor_submitted(self) -> None:
         """Enter in a box: on to the next empty box of the form, else the step's button."""
-        boxes = [editor.editor for editor in self.fields.values() if editor.editor is not None]
+        editors = list(self.fields.values())
         sender = self.sender()
-        later = boxes[boxes.index(sender.editor) + 1 :] if isinstance(sender, FieldEditor) else []
-        empty = next((box for box in later if not box.isReadOnly() and not box.text().strip()), None)
+        later = editors[editors.index(sender) + 1 :] if isinstance(sender, FieldEditor) else []
+        boxes = [editor.editor for editor in later if editor.editor is not None]
+        empty = next((box for box in boxes if not box.isReadOnly() and not box.text().strip()), None)
         if empty is not None:
             empty.setFocus(Qt.FocusReason.OtherFocusReason)
             return

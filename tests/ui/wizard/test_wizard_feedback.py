@@ -28,7 +28,7 @@ def desk(qtbot: Any, demo: Any, make_window: Any) -> Any:
 
 
 def test_ctrl_t_scrolls_the_first_step_into_view_from_the_bottom(qtbot, desk):
-    clinic, ids, window = desk
+    _clinic, ids, window = desk
     panel = open_panel(qtbot, window, ids["red_unconfirmed"])
     bar = panel.scroll_area.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=TIMEOUT)
@@ -39,7 +39,7 @@ def test_ctrl_t_scrolls_the_first_step_into_view_from_the_bottom(qtbot, desk):
 
 
 def test_after_each_step_the_focus_is_in_view_and_the_result_pinned_above(qtbot, desk):
-    clinic, ids, window = desk
+    _clinic, ids, window = desk
     panel = open_panel(qtbot, window, ids["red_unconfirmed"])
     keys = Keyboard(qtbot, window)
     keys.troubleshoot(panel)

@@ -43,7 +43,7 @@ def secret_on_screen(panel: Any, password: str) -> bool:
 
 
 def test_the_slip_is_focused_on_copy_then_done_never_on_a_replace_button(qtbot, desk):
-    clinic, ids, window = desk
+    _clinic, ids, window = desk
     panel, keys = issue_password(qtbot, window, ids["placeholder"])
     slip = panel.slip
     assert keys.focused() is slip.copy_button
@@ -85,7 +85,7 @@ def test_replacing_asks_carefully_and_enter_keeps_the_password(qtbot, desk):
 
 
 def test_the_slip_goes_when_another_patient_opens(qtbot, desk):
-    clinic, ids, window = desk
+    _clinic, ids, window = desk
     panel, _keys = issue_password(qtbot, window, ids["placeholder"])
     password = panel.slip.password
     open_panel(qtbot, window, ids["blue"])
@@ -94,7 +94,7 @@ def test_the_slip_goes_when_another_patient_opens(qtbot, desk):
 
 
 def test_the_slip_goes_when_the_window_locks(qtbot, desk):
-    clinic, ids, window = desk
+    _clinic, ids, window = desk
     panel, _keys = issue_password(qtbot, window, ids["placeholder"])
     password = panel.slip.password
     window.lock()
@@ -104,7 +104,7 @@ def test_the_slip_goes_when_the_window_locks(qtbot, desk):
 
 
 def test_the_slip_goes_after_two_minutes(qtbot, desk):
-    clinic, ids, window = desk
+    _clinic, ids, window = desk
     assert single_shot_timer().interval() == SECRET_LIFETIME_MS == 120_000
     panel = open_panel(qtbot, window, ids["placeholder"])
     timers: list[QTimer] = []
