@@ -102,6 +102,13 @@ def done_words(
     return _DONE_WORDS.get(action, "Done.")
 
 
+def done_role(words: str) -> str:
+    """How the feedback line shows a result: queued mail is a warning, nothing changed is plain."""
+    if words.startswith(QUEUED_WORDS):
+        return "warning"
+    return "muted" if words == NOTHING_CHANGED_WORDS else "success"
+
+
 def _contact_words(values: Mapping[str, str]) -> str:
     parts = []
     if "email" in values:

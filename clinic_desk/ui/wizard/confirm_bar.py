@@ -40,7 +40,7 @@ class ConfirmBar(QFrame):
         # Mnemonics avoid the menu bar's Alt+F, Alt+P, Alt+C and Alt+V.
         self.confirm_button = QPushButton("Replace pass&word" if careful else "Co&nfirm", self)
         self.confirm_button.setObjectName("wizardConfirm")
-        self.confirm_button.setProperty("role", "primary")
+        self.confirm_button.setProperty("role", "" if careful else "primary")  # the look of the default
         self.confirm_button.setAccessibleName("Replace the password" if careful else "Confirm")
         self.confirm_button.setAccessibleDescription(question)
         self.confirm_button.setAutoDefault(True)
@@ -51,6 +51,7 @@ class ConfirmBar(QFrame):
         self.cancel_button.setAccessibleDescription("Do not do it; nothing is changed")
         self.cancel_button.setAutoDefault(True)
         self.cancel_button.setDefault(careful)
+        self.cancel_button.setProperty("role", "primary" if careful else "")
         # Careful: "Keep it" comes first, so Tab from it reaches "Replace password" next.
         for button in (
             (self.cancel_button, self.confirm_button)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from clinic_desk.ui.wizard.text import make_wrapping, set_role
 
@@ -21,7 +21,7 @@ class FeedbackLine(QLabel):
         make_wrapping(self)
         self.setObjectName("wizardFeedback")
         self.setAccessibleName("What just happened")
-        self.setProperty("role", "muted")
+        self.setProperty("role", "feedback")
         self.hide()
 
     def say(self, words: str, role: str = "muted") -> None:
@@ -29,24 +29,39 @@ class FeedbackLine(QLabel):
         self.setText(words)
         self.setAccessibleDescription(words)
         self.setVisible(bool(words))
-        set_role(self, role)
+        self.setProperty("outcome", role)
+        set_role(self, "feedback")
         if words and QAccessible.isActive():  # only when a screen reader listens
             QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self, words))
 
 
 class FeedbackBar(QWidget):
-    """The strip above the panel's scroll area that holds the :class:`FeedbackLine` (hidden when quiet)."""
+    """The strip above the panel's scroll area that holds the :class:`FeedbackLine` (hidden when quiet).
+
+    The colour sits on a frame around the line, not on the line itself: a wrapping label's
+    own padding is not counted in its height, and the second line would be cut.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("wizardFeedbackBar")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 2)
-        self.line = FeedbackLine(self)
-        layout.addWidget(self.line)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 8, 12, 4)
+        self.box = QFrame(self)
+        self.box.setObjectName("wizardFeedbackBox")
+        self.box.setProperty("role", "muted")
+        inner = QVBoxLayout(self.box)
+        inner.setContentsMargins(10, 6, 10, 6)
+        self.line = FeedbackLine(self.box)
+        inner.addWidget(self.line)
+        outer.addWidget(self.box)
         self.hide()
 
     def say(self, words: str, role: str = "muted") -> None:
-        """Show and announce ``words`` (nothing: hide the strip)."""
+        """Show and announce ``words`` (nothing: hide the strip); ``role``: success, warning, error, muted."""
         self.line.say(words, role)
+        self.box.setProperty("role", role)
+        style = self.box.style()
+        style.unpolish(self.box)
+        style.polish(self.box)
         self.setVisible(bool(words))

@@ -457,7 +457,7 @@ class TroubleshootingWizardPanel(QWidget):
             widget.set_finished(words)  # folded to its summary: no repeat by a stray Enter
         if step.action == plan_ids.SET_CREDENTIALS:
             self._show_slip(values.get("username", ""), values.get("password", ""))
-        self._say(words, "muted" if words == actions.NOTHING_CHANGED_WORDS else "success")
+        self._say(words, actions.done_role(words))
         self._focus_pending = True  # again once the new plan is in
         self.focus_model.next_step()
         self.action_finished.emit(step.id)
