@@ -8,12 +8,19 @@ entry (with the note) in the same transaction as the change.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from clinic_desk.domain import codes
 from clinic_desk.domain import troubleshooting as plan
 from clinic_desk.domain.email_checks import is_placeholder
-from clinic_desk.domain.errors import ConflictError, DatabaseUnavailable, OutcomeUnknown
+from clinic_desk.domain.errors import (
+    ConflictError,
+    DatabaseUnavailable,
+    NotAllowed,
+    OutcomeUnknown,
+    ValidationError,
+)
 from clinic_desk.domain.roles import Permission, refusal
 from clinic_desk.domain.troubleshooting import PlanStep, generate_temporary_password
 from clinic_desk.domain.unset import UNSET
@@ -63,6 +70,26 @@ _DONE_WORDS: Mapping[str, str] = {
 }
 
 
+#: A value the confirmation adds when staff chose "Save, then turn access on".
+THEN, THEN_ACCESS_ON = "then", "access_on"
+_SAVE_THEN_ON = "Save, then turn &access on"
+
+
+def also_words(step: PlanStep, whole: Any) -> str | None:
+    """The combined answer a step's confirmation offers, or None.
+
+    Saving the missing details (or the placeholder) and turning access on are one intention
+    when the plan's next access step is the plain switch (not a colleague's switch-off and
+    not an inactive patient): one confirmation, two actions, each still its own transaction.
+    """
+    step_ids = whole.step_ids
+    if step.id not in (plan.ADD_MISSING_DETAILS, plan.OFFER_PLACEHOLDER_EMAIL):
+        return None
+    if plan.TURN_ACCESS_ON not in step_ids or plan.REACTIVATE_PATIENT in step_ids:
+        return None
+    return _SAVE_THEN_ON
+
+
 def button_words(step: PlanStep) -> str:
     """The action button's text, with a mnemonic."""
     return _STEP_BUTTON_WORDS.get(step.id) or _BUTTON_WORDS.get(step.action or "", "&Do it…")
@@ -88,6 +115,11 @@ def done_words(
     An email is "on its way" only when the clinic has an email server; otherwise it is queued.
     """
     action = step.action or ""
+    if isinstance(result, SavedThenOn):
+        saved = done_words(step, values, result.version, expected_version=expected_version)
+        if result.problem:
+            return f"{saved} Portal access is still off: {result.problem}"
+        return f"{saved} Portal access is on."
     if action == plan.UPDATE_CONTACT:
         if expected_version is not None and result == expected_version:
             return NOTHING_CHANGED_WORDS
@@ -104,7 +136,7 @@ def done_words(
 
 def done_role(words: str) -> str:
     """How the feedback line shows a result: queued mail is a warning, nothing changed is plain."""
-    if words.startswith(QUEUED_WORDS):
+    if words.startswith(QUEUED_WORDS) or "still off" in words:
         return "warning"
     return "muted" if words == NOTHING_CHANGED_WORDS else "success"
 
@@ -288,6 +320,21 @@ def service_call(
         return lambda: staff.set_portal_access(
             patient_id, enabled=True, actor=actor, note=note, request_id=request_id
         )
+    if action == plan.UPDATE_CONTACT and values.get(THEN) == THEN_ACCESS_ON:
+        save = service_call(
+            clinic,
+            patient_id,
+            step,
+            {name: value for name, value in values.items() if name != THEN},
+            actor,
+            expected_version=expected_version,
+            request_id=request_id,
+        )
+        turn_on = replace(step, action=plan.SET_PORTAL_ACCESS_ON)
+        then = service_call(
+            clinic, patient_id, turn_on, {}, actor, request_id=f"{request_id}-on" if request_id else None
+        )
+        return lambda: _saved_then_on(save, then)
     if action == plan.UPDATE_CONTACT:
         email, zip_code = values.get("email", UNSET), values.get("zip_code", UNSET)
         return lambda: staff.update_contact(
@@ -314,6 +361,24 @@ def service_call(
         typed = {name: values.get(name, "") for name in MATCH_FIELDS}
         return lambda: clinic.portal.check_match(patient_id=patient_id, **typed)
     raise ValueError(f"The wizard does not know the action {action!r} of step {step.id!r}.")
+
+
+@dataclass(frozen=True)
+class SavedThenOn:
+    """What "Save, then turn access on" did: the chart's version, and why access stayed off ("")."""
+
+    version: int
+    problem: str = ""
+
+
+def _saved_then_on(save: Callable[[], Any], then: Callable[[], Any]) -> SavedThenOn:
+    """Save (its failure is the whole action's), then turn access on (its refusal is said)."""
+    version = save()
+    try:
+        then()
+    except (ValidationError, NotAllowed, ConflictError) as exc:  # the save stands; say why not on
+        return SavedThenOn(version, str(exc))
+    return SavedThenOn(version)
 
 
 def placeholder_check(settings: Any) -> Callable[[str], bool]:

@@ -16,15 +16,22 @@ class ConfirmBar(QFrame):
     focus and the default are on "Keep it", so a stray Enter changes nothing; replacing
     takes Tab then Enter, or a click.
 
+    With ``also`` (the words of a combined action, like "Save, then turn access on") a third
+    button does the action and the next step in one go; it takes the focus and the default.
+
     Signals:
         confirmed: staff confirmed the action.
+        confirmed_also: staff confirmed the action and the step after it.
         cancelled: staff changed their mind.
     """
 
     confirmed = Signal()
+    confirmed_also = Signal()
     cancelled = Signal()
 
-    def __init__(self, question: str, parent: QWidget | None = None, *, careful: bool = False) -> None:
+    def __init__(
+        self, question: str, parent: QWidget | None = None, *, careful: bool = False, also: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("wizardConfirmBar")
         self.setAccessibleName("Confirm the action")
@@ -52,12 +59,26 @@ class ConfirmBar(QFrame):
         self.cancel_button.setAutoDefault(True)
         self.cancel_button.setDefault(careful)
         self.cancel_button.setProperty("role", "primary" if careful else "")
+        self.also_button: QPushButton | None = None
+        if also and not careful:
+            self.also_button = QPushButton(also, self)
+            self.also_button.setObjectName("wizardConfirmAlso")
+            self.also_button.setProperty("role", "primary")
+            self.also_button.setAccessibleName(also.replace("&", ""))
+            self.also_button.setAccessibleDescription(f"{question} Then the next step too, in one go")
+            self.also_button.setAutoDefault(True)
+            self.also_button.setDefault(True)
+            self.also_button.clicked.connect(self.confirmed_also)
+            self.confirm_button.setDefault(False)
+            self.confirm_button.setProperty("role", "")
+            row.addWidget(self.also_button)
         # Careful: "Keep it" comes first, so Tab from it reaches "Replace password" next.
-        for button in (
+        order = (
             (self.cancel_button, self.confirm_button)
             if careful
             else (self.confirm_button, self.cancel_button)
-        ):
+        )
+        for button in order:
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
@@ -70,9 +91,12 @@ class ConfirmBar(QFrame):
     @property
     def safe_button(self) -> QPushButton:
         """The button that gets the focus: Confirm, or "Keep it" for a careful question."""
-        return self.cancel_button if self.careful else self.confirm_button
+        if self.careful:
+            return self.cancel_button
+        return self.also_button or self.confirm_button
 
     def set_busy(self, busy: bool) -> None:
         """Grey the buttons out while the action runs."""
-        self.confirm_button.setEnabled(not busy)
-        self.cancel_button.setEnabled(not busy)
+        for button in (self.confirm_button, self.cancel_button, self.also_button):
+            if button is not None:
+                button.setEnabled(not busy)

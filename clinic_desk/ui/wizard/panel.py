@@ -312,6 +312,7 @@ class TroubleshootingWizardPanel(QWidget):
                 self._extra_for(step, data),
                 placeholder_check=actions.placeholder_check(self._clinic.settings),
             )
+            widget.also_words = actions.also_words(step, plan)
             widget.action_requested.connect(self._on_step_action_requested)
             widget.confirm_opened.connect(self._on_step_confirm_opened)
             widget.restore_values(typed.get(step.id, {}))

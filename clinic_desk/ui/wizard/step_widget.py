@@ -59,6 +59,8 @@ class StepWidget(QFrame):
         self._actions_enabled = True
         self._refusal: str | None = None  # why the signed-in role may not do the action
         self._finished = False
+        #: Words of a combined "do this, then the next step" answer (the panel sets them), or None.
+        self.also_words: str | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 12)
@@ -318,8 +320,11 @@ class StepWidget(QFrame):
         ``careful``: the focus and the default go to "Keep it" (replacing a password).
         """
         self.close_confirm()
-        bar = ConfirmBar(question, self, careful=careful)
+        bar = ConfirmBar(question, self, careful=careful, also=self.also_words)
         bar.confirmed.connect(lambda: self.action_requested.emit(self.step.id, dict(values)))
+        bar.confirmed_also.connect(
+            lambda: self.action_requested.emit(self.step.id, {**values, actions.THEN: actions.THEN_ACCESS_ON})
+        )
         bar.cancelled.connect(self._on_confirm_bar_cancelled)
         self._confirm_slot.addWidget(bar)
         bar.show()

@@ -45,25 +45,25 @@ def turn_access_on_with_enter(keys: Keyboard, panel: Any) -> None:
 @pytest.mark.parametrize(
     ("key", "value"), [("red_missing_email", "dorothy.h@example.com"), ("red_missing_zip", "02118")]
 )
-def test_missing_email_or_zip_then_access_on_in_six_keys(qtbot, desk, key, value):
+def test_missing_email_or_zip_saved_and_access_on_in_four_keys(qtbot, desk, key, value):
     clinic, ids, window = desk
     pid = ids[key]
     panel = open_panel(qtbot, window, pid)
     keys = Keyboard(qtbot, window)
     keys.troubleshoot(panel)  # the missing detail's box
     keys.type(value)
-    keys.press(ENTER)  # opens the confirmation, Confirm focused
+    keys.press(ENTER)  # opens the confirmation: "Save, then turn access on" focused
+    assert keys.focused().objectName() == "wizardConfirmAlso"
     keys.enter_and_wait(panel)
     assert_feedback_shows(panel, "Saved:")
-    turn_access_on_with_enter(keys, panel)
     assert_feedback_shows(panel, "Portal access is on.")
+    assert_focus_in_view(panel)
     wait_for_colour(qtbot, window, "gold", timeout=TIMEOUT)
     assert clinic.status(pid).color == "gold"
-    assert keys.count == 6
+    assert keys.count == 4
 
 
-def test_missing_email_and_zip_then_access_on_takes_eight_keys(qtbot, desk):
-    """Two typed values, Enter between them goes to the ZIP box: 8 actions (over the goal of 6)."""
+def test_missing_email_and_zip_saved_and_access_on_in_six_keys(qtbot, desk):
     clinic, ids, window = desk
     pid = ids["red_missing_both"]
     panel = open_panel(qtbot, window, pid)
@@ -75,10 +75,27 @@ def test_missing_email_and_zip_then_access_on_takes_eight_keys(qtbot, desk):
     keys.type("02118")
     keys.press(ENTER)
     keys.enter_and_wait(panel)
+    wait_for_colour(qtbot, window, "gold", timeout=TIMEOUT)
+    assert clinic.staff.chart(pid).zip_code == "02118"
+    assert clinic.status(pid).color == "gold"
+    assert keys.count == 6
+
+
+def test_save_only_stays_one_key_away(qtbot, desk):
+    """Confirm (Tab from the combined answer) saves without turning access on, as before."""
+    clinic, ids, window = desk
+    pid = ids["red_missing_zip"]
+    panel = open_panel(qtbot, window, pid)
+    keys = Keyboard(qtbot, window)
+    keys.troubleshoot(panel)
+    keys.type("02118")
+    keys.press(ENTER)
+    keys.press(Qt.Key.Key_Tab)
+    assert keys.focused().objectName() == "wizardConfirm"
+    keys.enter_and_wait(panel)
+    assert clinic.staff.chart(pid).zip_code == "02118" and clinic.status(pid).color == "red"
     turn_access_on_with_enter(keys, panel)
     wait_for_colour(qtbot, window, "gold", timeout=TIMEOUT)
-    assert clinic.status(pid).color == "gold"
-    assert keys.count == 8
 
 
 def test_unconfirmed_registration_with_a_typo_in_five_keys(qtbot, desk):
@@ -167,20 +184,22 @@ def test_no_email_new_temporary_password_in_four_keys(qtbot, desk):
     assert keys.count == 4
 
 
-def test_no_email_placeholder_access_and_credentials_take_seven_keys(qtbot, desk):
-    """Placeholder, access on, username and password from the open patient: 7 actions (see the report)."""
+def test_no_email_placeholder_access_and_credentials_in_five_keys(qtbot, desk):
+    """Placeholder and access on in one answer, then username and password: 5 actions."""
     clinic, ids, window = desk
     pid = ids["red_missing_email"]
     panel = open_panel(qtbot, window, pid)
     keys = Keyboard(qtbot, window)
     keys.troubleshoot(panel)
     keys.press(Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)  # "Use a place&holder…"
-    qtbot.waitUntil(lambda: keys.focused().objectName() == "wizardConfirm", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: keys.focused().objectName() == "wizardConfirmAlso", timeout=TIMEOUT)
+    question = panel.step("offer_placeholder_email").findChild(QLabel, "wizardConfirmQuestion").text()
+    assert "reset their own password" in question
     keys.enter_and_wait(panel)
-    turn_access_on_with_enter(keys, panel)
     assert keys.focused().objectName() == "wizardField_username"
+    assert_focus_in_view(panel)
     keys.press(ENTER)
     keys.enter_and_wait(panel)
     assert panel.slip is not None and keys.focused() is panel.slip.copy_button
     assert clinic.portal.login("dorothy.hughes", panel.slip.password)
-    assert keys.count == 7
+    assert keys.count == 5

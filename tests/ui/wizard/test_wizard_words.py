@@ -96,3 +96,28 @@ def test_no_panel_mnemonic_clashes_with_the_menu_bar(qtbot, demo, make_window, k
     words = list(actions._BUTTON_WORDS.values()) + list(actions._STEP_BUTTON_WORDS.values())
     for text in texts + words:
         assert mnemonic(text) not in MENU_LETTERS, text
+
+
+def test_save_then_turn_on_is_offered_only_before_the_plain_switch():
+    class Plan:
+        def __init__(self, *step_ids: str) -> None:
+            self.step_ids = step_ids
+
+    missing = step(plan.ADD_MISSING_DETAILS, plan.UPDATE_CONTACT)
+    assert actions.also_words(missing, Plan(plan.ADD_MISSING_DETAILS, plan.TURN_ACCESS_ON))
+    assert actions.also_words(missing, Plan(plan.ADD_MISSING_DETAILS, plan.REENABLE_ACCESS)) is None
+    inactive = Plan(plan.REACTIVATE_PATIENT, plan.ADD_MISSING_DETAILS, plan.TURN_ACCESS_ON)
+    assert actions.also_words(missing, inactive) is None
+    fix = step(plan.FIX_EMAIL, plan.UPDATE_CONTACT)
+    assert actions.also_words(fix, Plan(plan.FIX_EMAIL, plan.TURN_ACCESS_ON)) is None
+
+
+def test_a_refused_switch_after_a_save_says_the_save_stands():
+    def refuse() -> None:
+        raise ValidationError("The patient is inactive.")
+
+    result = actions._saved_then_on(lambda: 9, refuse)
+    save = step(plan.ADD_MISSING_DETAILS, plan.UPDATE_CONTACT)
+    words = actions.done_words(save, {"zip_code": "02118"}, result, expected_version=8)
+    assert words == "Saved: ZIP code 02118. Portal access is still off: The patient is inactive."
+    assert actions.done_role(words) == "warning"
