@@ -70,8 +70,11 @@ class ConfirmBar(QFrame):
             self.also_button.setDefault(True)
             self.also_button.clicked.connect(self.confirmed_also)
             self.confirm_button.setDefault(False)
+            self.confirm_button.setText("Save o&nly")  # beside the combined answer, "Confirm" says too little
+            self.confirm_button.setAccessibleName("Save only")
             self.confirm_button.setProperty("role", "")
-            row.addWidget(self.also_button)
+            # On a line of its own: three buttons side by side are wider than the dock.
+            layout.addWidget(self.also_button, 0, Qt.AlignmentFlag.AlignLeft)
         # Careful: "Keep it" comes first, so Tab from it reaches "Replace password" next.
         order = (
             (self.cancel_button, self.confirm_button)
