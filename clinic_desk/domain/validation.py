@@ -146,7 +146,7 @@ def _email_hint(text: str, library_message: str) -> str:
     if any(ch.isspace() for ch in text):
         return "it must not contain spaces."
     if "." not in domain:
-        return f"the part after the @ needs a dot, like {domain}.com."
+        return "the part after the @ needs a dot, like example.com."  # never the typo itself
     if ".." in text:
         return "it has two dots in a row."
     if text.endswith("."):

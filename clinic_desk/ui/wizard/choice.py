@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QRadioButton, QWidget
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication, QButtonGroup, QGridLayout, QLabel, QRadioButton, QWidget
 
 from clinic_desk.domain.troubleshooting import ChoiceOption
 from clinic_desk.ui.wizard.text import make_wrapping, wrapped_label
@@ -34,13 +34,16 @@ class ChoiceView(QWidget):
     """One radio button per option, with a wrapped heading and description (arrow keys move).
 
     Radio buttons cannot wrap their text, so each heading is a label beside its button:
-    long option names never widen the panel.
+    long option names never widen the panel. Enter on an option picks it and goes on to
+    its steps.
 
     Signals:
         option_chosen(str): the id of the option staff picked.
+        option_entered(str): Enter was pressed on an option (now picked): go to its steps.
     """
 
     option_chosen = Signal(str)
+    option_entered = Signal(str)
 
     def __init__(self, options: Sequence[ChoiceOption], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +91,24 @@ class ChoiceView(QWidget):
         button = self.buttons.get(option_id)
         if button is not None:
             button.setChecked(True)
+
+    def first_focus(self) -> QRadioButton | None:
+        """The picked option's button, else the first one."""
+        chosen = self.chosen
+        if chosen is not None:
+            return self.buttons[chosen.id]
+        return self.buttons[self.options[0].id] if self.options else None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter on an option: pick it and go on to its steps."""
+        focused = QApplication.focusWidget()
+        option_id = focused.property("optionId") if isinstance(focused, QRadioButton) else None
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and option_id in self.buttons:
+            self.choose(option_id)
+            self.option_entered.emit(option_id)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _on_group_id_toggled(self, button_id: int, checked: bool) -> None:
         if checked:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from clinic_desk.domain.email_checks import is_placeholder
 from clinic_desk.domain.troubleshooting import StepField
 from clinic_desk.ui.wizard.text import wrapped_label
 
@@ -36,9 +39,19 @@ class FieldEditor(QWidget):
 
     submitted = Signal()
 
-    def __init__(self, field: StepField, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        field: StepField,
+        parent: QWidget | None = None,
+        *,
+        placeholder_check: Callable[[str], bool] = is_placeholder,
+        placeholder_warning: str = "",
+    ) -> None:
         super().__init__(parent)
         self.field = field
+        self._placeholder_check = placeholder_check
+        self._placeholder_warning = placeholder_warning
+        self.warning: QLabel | None = None
         self.setObjectName(f"wizardFieldRow_{field.name}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -72,7 +85,8 @@ class FieldEditor(QWidget):
             row = QHBoxLayout()
             row.setSpacing(6)
             row.addWidget(editor, 1)
-            button = QPushButton("Use suggestion", self)
+            placeholder = placeholder_check(field.suggestion)
+            button = QPushButton("Use placeholder" if placeholder else "Use suggestion", self)
             button.setObjectName(f"wizardSuggest_{field.name}")
             button.setAccessibleName(f"Use {field.suggestion}")
             button.setAccessibleDescription(f"Fill the {field.label} box with {field.suggestion}")
@@ -87,6 +101,14 @@ class FieldEditor(QWidget):
         self.help = wrapped_label(field.help or "", self, role="fieldHelp")
         self.help.setVisible(bool(field.help))
         layout.addWidget(self.help)
+        if field.kind == "email" and placeholder_warning:
+            self.warning = wrapped_label(
+                placeholder_warning, self, role="warning", object_name=f"wizardFieldWarning_{field.name}"
+            )
+            self.warning.setAccessibleName("Placeholder address")
+            self.warning.hide()
+            layout.addWidget(self.warning)
+            editor.textChanged.connect(self._on_editor_text_changed)
 
     @property
     def takes_input(self) -> bool:
@@ -115,7 +137,10 @@ class FieldEditor(QWidget):
             return None
         if self.field.kind == "note":
             return "Write a note saying why: it goes into the audit log with your name."
-        return f"Enter the {self.field.label.lower()}."
+        label = self.field.label
+        # "Enter the email." but "Enter the ZIP code.": an acronym keeps its capitals.
+        words = label if label[:2].isupper() else label[:1].lower() + label[1:]
+        return f"Enter the {words}."
 
     def set_invalid(self, invalid: bool, message: str = "") -> None:
         """Mark the box as the one at fault (red border, the message in its description)."""
@@ -127,7 +152,16 @@ class FieldEditor(QWidget):
         style.unpolish(self.editor)
         style.polish(self.editor)
 
+    @property
+    def holds_placeholder(self) -> bool:
+        """True when an email box holds a placeholder address (its warning shows)."""
+        return self.field.kind == "email" and self._placeholder_check(self.value())
+
+    def _on_editor_text_changed(self, _text: str) -> None:
+        if self.warning is not None:
+            self.warning.setVisible(self.holds_placeholder)
+
     def _on_suggestion_button_clicked(self) -> None:
         if self.field.suggestion and self.editor is not None:
-            self.set_value(self.field.suggestion)
+            self.set_value(self.field.suggestion)  # a placeholder shows its warning (textChanged)
             self.editor.setFocus()

@@ -1,12 +1,13 @@
-"""Keep the Tab order of a panel the same as what staff see, top to bottom, left to right."""
+"""Where the keyboard goes in a panel: Tab in reading order, the next step to do, always in view."""
 
 from __future__ import annotations
 
 import functools
 import itertools
+from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QScrollArea, QWidget
 
 
 def settle_layouts() -> None:
@@ -49,3 +50,28 @@ def fix_tab_order(root: QWidget) -> list[QWidget]:
     for first, second in itertools.pairwise(chain):
         QWidget.setTabOrder(first, second)
     return chain
+
+
+def bring_into_view(scroll_area: QScrollArea, widget: QWidget) -> None:
+    """Scroll ``scroll_area`` so ``widget`` (somewhere inside it) is on screen, with some room."""
+    settle_layouts()
+    scroll_area.ensureWidgetVisible(widget, 10, 40)
+
+
+def in_viewport(scroll_area: QScrollArea, widget: QWidget) -> bool:
+    """True when ``widget`` shows at least partly in the scroll area's viewport."""
+    viewport = scroll_area.viewport()
+    if not viewport.isAncestorOf(widget):
+        return False
+    place = QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size())
+    return viewport.rect().intersects(place)
+
+
+def next_focus(candidates: Iterable[tuple[QWidget | None, bool]]) -> QWidget | None:
+    """The first target of a step that must be done; else of an optional one; else None.
+
+    ``candidates`` are (target, optional) pairs in plan order; a None target has nothing to do.
+    """
+    pairs = [(target, optional) for target, optional in candidates if target is not None]
+    required = next((target for target, optional in pairs if not optional), None)
+    return required or next((target for target, _optional in pairs), None)

@@ -7,8 +7,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QFocusEvent, QHideEvent
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from clinic_desk.domain import troubleshooting as plan_ids
 from clinic_desk.domain.troubleshooting import PlanStep
@@ -20,13 +20,17 @@ from clinic_desk.ui.tasks import run_in_background
 from clinic_desk.ui.wizard import actions
 from clinic_desk.ui.wizard.choice import ChoiceView
 from clinic_desk.ui.wizard.email_history import EmailHistoryView
-from clinic_desk.ui.wizard.focus import fix_tab_order, settle_layouts
+from clinic_desk.ui.wizard.feedback import FeedbackBar
+from clinic_desk.ui.wizard.focus import bring_into_view, fix_tab_order, settle_layouts
 from clinic_desk.ui.wizard.loader import WizardData, load_wizard_data
+from clinic_desk.ui.wizard.panel_body import PanelBody, scroll_area_for
 from clinic_desk.ui.wizard.password_slip import PasswordSlip
 from clinic_desk.ui.wizard.printing import PrintFunction, print_with_dialog
+from clinic_desk.ui.wizard.slip_keeper import CLEARED_WORDS, SlipKeeper, single_shot_timer
+from clinic_desk.ui.wizard.step_focus import StepFocus
 from clinic_desk.ui.wizard.step_widget import StepWidget
 from clinic_desk.ui.wizard.style import PANEL_STYLESHEET
-from clinic_desk.ui.wizard.text import discard, set_role, wrapped_label
+from clinic_desk.ui.wizard.text import discard, set_role
 from clinic_desk.ui.wizard.tip_widget import TipWidget
 from clinic_desk.ui.wizard.whitelist_view import WhitelistStepsView
 from clinic_desk.ui.workstation import workstation_user
@@ -46,6 +50,12 @@ class TroubleshootingWizardPanel(QWidget):
     runs on a worker after an inline confirmation; on success ``reload_patient`` reads the
     patient once more (the window points it at its session, so icon, dash and plan follow
     from that one read). A panel used on its own reads the snapshot itself.
+
+    One focus and feedback model: the result of an action is said in the feedback line
+    pinned above the steps (``wizardFeedback``, announced to screen readers); the finished
+    step folds to a one-line summary; the focus goes to the next step to do and is always
+    scrolled into view. The temporary password (``secrets``) goes with the patient, the
+    lock, or after 2 minutes.
 
     Signals:
         plan_loaded(object): a :class:`WizardData` was shown.
@@ -91,78 +101,45 @@ class TroubleshootingWizardPanel(QWidget):
         self._steps: dict[str, StepWidget] = {}
         self._tips: dict[str, TipWidget] = {}
         self._choices: dict[str, ChoiceView] = {}
-        self.slip: PasswordSlip | None = None
+        self._finished: dict[str, str] = {}  # step id -> what its action did (this patient)
+        self._focus_pending = False  # an action ended: focus the next step once the plan is in
         #: Reads the patient again after a change; the window points it at its session.
         self.reload_patient: Callable[[], None] = self.refresh
         self._build()
+        #: The temporary-password slip and its 2-minute timer.
+        self.secrets = SlipKeeper(self.body.slip_holder, self.body, make_timer=single_shot_timer)
+        self.secrets.cleared.connect(self._on_secrets_cleared)
+        self.focus_model = StepFocus(
+            self.scroll_area, lambda: self._steps, lambda: self._choices, lambda: self.slip
+        )
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self.focus_model.on_app_focus_changed)
         model.status_changed.connect(self._on_model_status_changed)
         self._begin_patient(model.patient_id)
         self._on_model_status_changed()
 
     # -- building ----------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.body = QWidget(self)
-        self.body.setObjectName("wizardBody")
-        body = QVBoxLayout(self.body)
-        body.setContentsMargins(12, 12, 12, 16)
-        body.setSpacing(10)
-        self.color_badge = QLabel(self.body)
-        self.color_badge.setObjectName("wizardColor")
-        self.color_badge.setProperty("portalStatus", "")
-        body.addWidget(self.color_badge, 0, Qt.AlignmentFlag.AlignLeft)
-        self.title = wrapped_label("", self.body, object_name="wizardTitle")
-        body.addWidget(self.title)
-        self.summary = wrapped_label("", self.body, object_name="wizardSummary", selectable=True)
-        body.addWidget(self.summary)
-        self.status_label = wrapped_label("", self.body, object_name="wizardStatus", role="muted")
-        self.status_label.setAccessibleName("Wizard status")
-        self.status_label.hide()
-        body.addWidget(self.status_label)
-        self.retry_button = QPushButton("&Retry", self.body)
-        self.retry_button.setObjectName("wizardRetry")
-        self.retry_button.setAccessibleName("Retry")
-        self.retry_button.setAccessibleDescription("Read the troubleshooting plan again")
-        self.retry_button.setAutoDefault(True)
+        self.body = PanelBody(self)
+        body = self.body  # the panel's names for its parts (tests and the window use them)
+        self.color_badge, self.title, self.summary = body.color_badge, body.title, body.summary
+        self.retry_button = body.retry_button
         self.retry_button.clicked.connect(self._on_retry_button_clicked)
-        self.retry_button.hide()
-        body.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.slip_holder = QVBoxLayout()
-        self.slip_holder.setContentsMargins(0, 0, 0, 0)
-        body.addLayout(self.slip_holder)
-        self.steps_title = QLabel("What to do", self.body)
-        self.steps_title.setProperty("role", "sectionTitle")
-        body.addWidget(self.steps_title)
-        self.steps_box = QWidget(self.body)
-        self.steps_box.setObjectName("wizardSteps")
-        self.steps_layout = QVBoxLayout(self.steps_box)
-        self.steps_layout.setContentsMargins(0, 0, 0, 0)
-        self.steps_layout.setSpacing(10)
-        body.addWidget(self.steps_box)
-        self.tips_title = QLabel("Things that can stop a login", self.body)
-        self.tips_title.setProperty("role", "sectionTitle")
-        body.addWidget(self.tips_title)
-        self.tips_box = QWidget(self.body)
-        self.tips_box.setObjectName("wizardTips")
-        self.tips_layout = QVBoxLayout(self.tips_box)
-        self.tips_layout.setContentsMargins(0, 0, 0, 0)
-        self.tips_layout.setSpacing(8)
-        body.addWidget(self.tips_box)
-        body.addStretch(1)
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setObjectName("wizardScroll")
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.scroll_area.setWidget(self.body)
+        self.scroll_area = scroll_area_for(self.body, self)
+        # The feedback line stays above the scroll area: on screen whatever is scrolled.
+        self.feedback_bar = FeedbackBar(self)
+        self.feedback = self.feedback_bar.line
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.feedback_bar)
         layout.addWidget(self.scroll_area)
         self._show_sections(False)
 
     def _show_sections(self, shown: bool) -> None:
-        self.steps_title.setVisible(shown and bool(self._steps))
-        self.tips_title.setVisible(shown and bool(self._tips))
+        self.body.steps_title.setVisible(shown and bool(self._steps))
+        self.body.tips_title.setVisible(shown and bool(self._tips))
 
     # -- reading -----------------------------------------------------------------------------------
     @property
@@ -207,8 +184,13 @@ class TroubleshootingWizardPanel(QWidget):
         return self._choices.get(step_id)
 
     def status_text(self) -> str:
-        """The panel's latest progress, success or problem words."""
-        return self.status_label.text()
+        """The panel's latest progress, success or problem words (the feedback line)."""
+        return self.feedback.text()
+
+    @property
+    def slip(self) -> PasswordSlip | None:
+        """The temporary-password slip on show, or None."""
+        return self.secrets.slip
 
     # -- loading -----------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -255,9 +237,12 @@ class TroubleshootingWizardPanel(QWidget):
         self.refresh()  # a status that came without the plan (a panel used on its own)
 
     def _begin_patient(self, patient_id: int | None) -> None:
+        self.secrets.clear("patient")  # another patient's password never shows on this one
         self._patient_id = patient_id
         self._generation += 1
         self._data = None
+        self._finished.clear()
+        self._focus_pending = False
         self._clear_plan()
         self._say("")
         self.title.setText("No patient open" if patient_id is None else "Loading…")
@@ -279,8 +264,11 @@ class TroubleshootingWizardPanel(QWidget):
         self.retry_button.hide()
         if self._data is not None and data == replace(self._data, chart_version=data.chart_version):
             self._data = data  # only the version moved: the same plan, checked against the newest chart
-            return
-        self._render(data)
+        else:
+            self._render(data)
+        if self._focus_pending:
+            self._focus_pending = False
+            self.focus_model.next_step()
 
     def _on_data_failed(self, generation: int, exc: Exception) -> None:
         self._reads -= 1
@@ -318,27 +306,35 @@ class TroubleshootingWizardPanel(QWidget):
         self.summary.setText(plan.summary if plan.summary != plan.title else "")
         self.summary.setVisible(bool(self.summary.text()))
         for step in plan.steps:
-            widget = StepWidget(step, self.steps_box, self._extra_for(step, data))
+            widget = StepWidget(
+                step,
+                self.body.steps_box,
+                self._extra_for(step, data),
+                placeholder_check=actions.placeholder_check(self._clinic.settings),
+            )
+            widget.also_words = actions.also_words(step, plan)
             widget.action_requested.connect(self._on_step_action_requested)
             widget.confirm_opened.connect(self._on_step_confirm_opened)
             widget.restore_values(typed.get(step.id, {}))
-            self.steps_layout.addWidget(widget)
+            self.body.steps_layout.addWidget(widget)
             self._steps[step.id] = widget
+            if step.id in self._finished:  # done this visit: a summary, not the action again
+                widget.set_finished(self._finished[step.id])
         for step_id in chosen.keys() & self._choices.keys():  # choices made before the redraw
             self._choices[step_id].choose(chosen[step_id])
         for tip in plan.tips:
             advice = data.whitelisting if tip.id == plan_ids.EMAILS_NOT_ARRIVING else None
             extra = WhitelistStepsView(advice) if advice is not None else None
-            tip_widget = TipWidget(tip, self.tips_box, extra)
-            self.tips_layout.addWidget(tip_widget)
+            tip_widget = TipWidget(tip, self.body.tips_box, extra)
+            self.body.tips_layout.addWidget(tip_widget)
             tip_widget.show()
             self._tips[tip.id] = tip_widget
         self._show_sections(True)
         self._update_branches()
         self.apply_permissions()
         fix_tab_order(self)
-        if had_focus:
-            self._focus_first_step()
+        if had_focus and not self._focus_pending:
+            self.focus_model.first_step()
         self.plan_loaded.emit(data)
 
     def _extra_for(self, step: PlanStep, data: WizardData) -> QWidget | None:
@@ -347,6 +343,7 @@ class TroubleshootingWizardPanel(QWidget):
         if step.kind == "choice" and step.options:
             view = ChoiceView(step.options)
             view.option_chosen.connect(self._on_choice_option_chosen)
+            view.option_entered.connect(self._on_choice_option_entered)
             self._choices[step.id] = view
             return view
         if step.id == plan_ids.WHITELIST_ADVICE and data.whitelisting is not None:
@@ -370,30 +367,30 @@ class TroubleshootingWizardPanel(QWidget):
         for widget in self._steps.values():
             widget.set_refusal(actions.refusal_for(widget.step, self._model.status, self.may))
 
-    def _focus_first_step(self) -> None:
-        for widget in self._steps.values():
-            if widget.isHidden():
-                continue
-            target = widget.first_focus()
-            if target is not None:
-                target.setFocus(Qt.FocusReason.OtherFocusReason)
-                return
-
     def focusInEvent(self, event: QFocusEvent) -> None:
         """Hand the focus to the first thing to do (the window focuses the panel on Ctrl+T)."""
         super().focusInEvent(event)
-        self._focus_first_step()
+        self.focus_model.first_step()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """The panel goes off screen (the window locks, the dock closes): the password goes too."""
+        super().hideEvent(event)
+        if not event.spontaneous():  # not a minimised window
+            self.secrets.clear("lock" if getattr(self.window(), "locked", False) else "hidden")
 
     def _say(self, words: str, role: str = "muted") -> None:
-        self.status_label.setText(words)
-        self.status_label.setAccessibleDescription(words)
-        self.status_label.setVisible(bool(words))
-        set_role(self.status_label, role)
+        self.feedback_bar.say(words, role)
 
     # -- doing -------------------------------------------------------------------------------------
     def _on_choice_option_chosen(self, _option_id: str) -> None:
         self._update_branches()
         fix_tab_order(self)
+
+    def _on_choice_option_entered(self, option_id: str) -> None:
+        """Enter on an option: go on to the first thing to do in its steps."""
+        self._update_branches()
+        fix_tab_order(self)
+        self.focus_model.option_entered(option_id)
 
     def _on_step_confirm_opened(self, step_id: str) -> None:
         for other_id, widget in self._steps.items():
@@ -423,7 +420,7 @@ class TroubleshootingWizardPanel(QWidget):
         self.action_started.emit(step_id)
         run_in_background(
             call,
-            lambda result: self._on_action_done(patient_id, step, values, result),
+            lambda result: self._on_action_done(patient_id, step, values, result, version),
             lambda exc: self._on_action_error(step, exc),
             owner=self,
             name=f"wizard_{step.action}",
@@ -439,7 +436,9 @@ class TroubleshootingWizardPanel(QWidget):
             return widget
         return None
 
-    def _on_action_done(self, patient_id: int, step: PlanStep, values: dict[str, str], result: Any) -> None:
+    def _on_action_done(
+        self, patient_id: int, step: PlanStep, values: dict[str, str], result: Any, version: int | None
+    ) -> None:
         self._intentions.settle()
         widget = self._end_busy(step)
         if step.action == plan_ids.CHECK_MATCH:
@@ -447,11 +446,21 @@ class TroubleshootingWizardPanel(QWidget):
                 widget.show_match_report(result, patient_id)
             self.match_checked.emit(result)
             return
+        words = actions.done_words(
+            step,
+            values,
+            result,
+            mail_server_set=actions.mail_server_set(self._clinic.settings),
+            expected_version=version,
+        )
+        self._finished[step.id] = words
         if widget is not None:
-            widget.close_confirm()
+            widget.set_finished(words)  # folded to its summary: no repeat by a stray Enter
         if step.action == plan_ids.SET_CREDENTIALS:
             self._show_slip(values.get("username", ""), values.get("password", ""))
-        self._say(actions.done_words(step), "success")
+        self._say(words, actions.done_role(words))
+        self._focus_pending = True  # again once the new plan is in
+        self.focus_model.next_step()
         self.action_finished.emit(step.id)
         self.reload_patient()
 
@@ -471,28 +480,18 @@ class TroubleshootingWizardPanel(QWidget):
 
     # -- the temporary password ----------------------------------------------------------------------
     def _show_slip(self, username: str, password: str) -> None:
-        self._dismiss_slip()
-        slip = PasswordSlip(
-            self._model.patient_name or "the patient", username, password, self.print_function, self.body
-        )
-        slip.dismissed.connect(self._on_slip_dismissed)
-        self.slip_holder.addWidget(slip)
-        slip.show()
-        self.slip = slip
+        name = self._model.patient_name or "the patient"
+        slip = self.secrets.show(name, username, password, self.print_function)
         fix_tab_order(self)
-        settle_layouts()
-        slip.password_field.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.scroll_area.ensureWidgetVisible(slip)
+        bring_into_view(self.scroll_area, slip)
+        slip.copy_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _dismiss_slip(self) -> None:
-        slip, self.slip = self.slip, None
-        if slip is not None:
-            discard(slip)
-
-    def _on_slip_dismissed(self) -> None:
-        self._dismiss_slip()
-        self._say("The temporary password is hidden for good.", "muted")
-        self._focus_first_step()
+    def _on_secrets_cleared(self, why: str) -> None:
+        words = CLEARED_WORDS.get(why, "")
+        if words:
+            self._say(words, "muted")
+        if why == "done":
+            self.focus_model.next_step()
 
 
 def wizard_panel_factory(clinic: Any, model: PortalStatusModel, parent: QWidget) -> QWidget:

@@ -13,7 +13,8 @@ from clinic_desk.ui.wizard.text import set_role, wrapped_label
 class PasswordSlip(QFrame):
     """Username and temporary password for the patient; gone for good once dismissed.
 
-    Copying puts the password on the clipboard; dismissing clears it from there again.
+    Copying puts the password on the clipboard; dismissing (or :meth:`forget`) clears it from
+    there again. Mnemonics avoid the menu bar's Alt+F, Alt+P, Alt+C and Alt+V.
 
     Signals:
         dismissed: staff gave the password to the patient and closed the slip.
@@ -70,12 +71,12 @@ class PasswordSlip(QFrame):
         )
         row = QHBoxLayout()
         row.setSpacing(8)
-        self.copy_button = self._button("&Copy", "copyPasswordButton", "Copy the password to the clipboard")
-        self.print_button = self._button("&Print…", "printPasswordButton", "Print the username and password")
+        self.copy_button = self._button("Cop&y", "copyPasswordButton", "Copy the password to the clipboard")
+        self.print_button = self._button("P&rint…", "printPasswordButton", "Print the username and password")
         self.done_button = self._button(
             "&Done", "dismissPasswordButton", "The patient has the password: hide it for good"
         )
-        for button in (self.copy_button, self.print_button, self.done_button):
+        for button in (self.copy_button, self.done_button, self.print_button):  # Tab: Copy, then Done
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
@@ -122,10 +123,14 @@ class PasswordSlip(QFrame):
         self._say("Sent to the printer." if ok else "Not printed.", "muted" if ok else "warning")
         self.printed.emit(ok)
 
-    def _on_done_button_clicked(self) -> None:
+    def forget(self) -> None:
+        """Wipe the password from the slip and from the clipboard (when it is still there)."""
         clipboard = QGuiApplication.clipboard()
-        if clipboard.text() == self._password:
+        if self._password and clipboard.text() == self._password:
             clipboard.clear()
         self._password = ""
         self.password_field.clear()
+
+    def _on_done_button_clicked(self) -> None:
+        self.forget()
         self.dismissed.emit()

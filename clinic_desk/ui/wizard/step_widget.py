@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from clinic_desk.domain.email_checks import is_placeholder
 from clinic_desk.domain.match_check import MatchReport
 from clinic_desk.domain.troubleshooting import PlanStep
 from clinic_desk.ui.wizard import actions
@@ -32,9 +35,17 @@ class StepWidget(QFrame):
     action_requested = Signal(str, object)
     confirm_opened = Signal(str)
 
-    def __init__(self, step: PlanStep, parent: QWidget | None = None, extra: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        step: PlanStep,
+        parent: QWidget | None = None,
+        extra: QWidget | None = None,
+        *,
+        placeholder_check: Callable[[str], bool] = is_placeholder,
+    ) -> None:
         super().__init__(parent)
         self.step = step
+        self._placeholder_check = placeholder_check
         self.setObjectName(f"wizardStep_{step.id}")
         self.setProperty("card", True)
         self.setProperty("stepKind", step.kind)
@@ -47,6 +58,9 @@ class StepWidget(QFrame):
         self._busy = False
         self._actions_enabled = True
         self._refusal: str | None = None  # why the signed-in role may not do the action
+        self._finished = False
+        #: Words of a combined "do this, then the next step" answer (the panel sets them), or None.
+        self.also_words: str | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 12)
@@ -77,8 +91,13 @@ class StepWidget(QFrame):
             content.addWidget(extra)
         self.fields: dict[str, FieldEditor] = {}
         for field in step.fields:
-            editor = FieldEditor(field, self.content)
-            editor.submitted.connect(self._on_action_button_clicked)
+            editor = FieldEditor(
+                field,
+                self.content,
+                placeholder_check=placeholder_check,
+                placeholder_warning=actions.PLACEHOLDER_WARNING if step.action == "update_contact" else "",
+            )
+            editor.submitted.connect(self._on_editor_submitted)
             content.addWidget(editor)
             self.fields[field.name] = editor
         if step.action == "check_match":
@@ -95,6 +114,10 @@ class StepWidget(QFrame):
         self.refusal_label.setAccessibleName("Not allowed")
         self.refusal_label.hide()
         layout.addWidget(self.refusal_label)
+        self.done_label = wrapped_label("", self, role="success", object_name="wizardStepDone")
+        self.done_label.setAccessibleName("Done")
+        self.done_label.hide()
+        layout.addWidget(self.done_label)
         self._confirm_slot = QVBoxLayout()
         self._confirm_slot.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._confirm_slot)
@@ -151,11 +174,55 @@ class StepWidget(QFrame):
                 self.fields[name].set_value(text)
 
     def first_focus(self) -> QWidget | None:
-        """Where the keyboard should land in this step."""
+        """Where the keyboard should land in this step (None: nothing to do here)."""
+        if self._finished or self.is_skipped:
+            return None
         for editor in self.fields.values():
             if editor.editor is not None and not editor.field.read_only:
                 return editor.editor
         return self.action_button or self.skip_button
+
+    @property
+    def is_skipped(self) -> bool:
+        """True while staff folded the step away with Skip."""
+        return self.skip_button is not None and self.skip_button.isChecked()
+
+    @property
+    def finished(self) -> bool:
+        """True while the step is folded to its one-line summary after its action worked."""
+        return self._finished
+
+    def set_finished(self, summary: str | None) -> None:
+        """Fold the step to ``summary`` once its action worked (None: open it again).
+
+        The action is not offered in place any more (no repeat by a stray Enter); "Show
+        again" (the Skip button, or a click on the summary's step) opens it.
+        """
+        self._finished = summary is not None
+        self.close_confirm()
+        self.done_label.setText(f"✓ {summary}" if summary else "")
+        self.done_label.setAccessibleDescription(summary or "")
+        self.done_label.setVisible(self._finished)
+        self.content.setVisible(not self._finished and not self.is_skipped)
+        if self.action_button is not None:
+            self.action_button.setVisible(not self._finished and not self.is_skipped)
+        if self._finished and self.skip_button is None:
+            self._add_reopen_button()
+        if self.skip_button is not None:
+            self.skip_button.setText("S&how again" if self._finished or self.is_skipped else "S&kip")
+            self.skip_button.setVisible(self._finished or self.step.optional)
+
+    def _add_reopen_button(self) -> None:
+        """A step that cannot be skipped gets "Show again" only once it is finished."""
+        button = QPushButton("S&how again", self)
+        button.setObjectName(f"wizardSkip_{self.step.id}")
+        button.setAccessibleName("Show the step again")
+        button.setAccessibleDescription("Open the finished step to do it again")
+        button.setCheckable(True)
+        button.setAutoDefault(True)
+        button.toggled.connect(self._on_skip_button_toggled)
+        self._layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.skip_button = button
 
     # -- states ------------------------------------------------------------------------------------
     def set_number(self, number: int | None) -> None:
@@ -247,19 +314,25 @@ class StepWidget(QFrame):
             editor.set_invalid(name in differing, "Does not match the chart")
 
     # -- confirmation ------------------------------------------------------------------------------
-    def open_confirm(self, question: str, values: dict[str, str]) -> ConfirmBar:
-        """Ask ``question`` inline; a confirmed answer requests the action with ``values``."""
+    def open_confirm(self, question: str, values: dict[str, str], *, careful: bool = False) -> ConfirmBar:
+        """Ask ``question`` inline; a confirmed answer requests the action with ``values``.
+
+        ``careful``: the focus and the default go to "Keep it" (replacing a password).
+        """
         self.close_confirm()
-        bar = ConfirmBar(question, self)
+        bar = ConfirmBar(question, self, careful=careful, also=self.also_words)
         bar.confirmed.connect(lambda: self.action_requested.emit(self.step.id, dict(values)))
+        bar.confirmed_also.connect(
+            lambda: self.action_requested.emit(self.step.id, {**values, actions.THEN: actions.THEN_ACCESS_ON})
+        )
         bar.cancelled.connect(self._on_confirm_bar_cancelled)
         self._confirm_slot.addWidget(bar)
         bar.show()
         self.confirm_bar = bar
         if self.action_button is not None:
             self.action_button.hide()
+        bar.safe_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self.confirm_opened.emit(self.step.id)
-        bar.confirm_button.setFocus(Qt.FocusReason.OtherFocusReason)
         return bar
 
     def close_confirm(self) -> None:
@@ -289,9 +362,33 @@ class StepWidget(QFrame):
         if actions.is_read_only(self.step):
             self.action_requested.emit(self.step.id, values)
             return
-        self.open_confirm(actions.confirm_words(self.step, values), values)
+        careful = actions.replaces_password(self.step)
+        question = actions.confirm_words(self.step, values, self._placeholder_check)
+        self.open_confirm(question, values, careful=careful)
+
+    def _on_editor_submitted(self) -> None:
+        """Enter in a box: on to the next empty box of the form, else the step's button."""
+        editors = list(self.fields.values())
+        sender = self.sender()
+        later = editors[editors.index(sender) + 1 :] if isinstance(sender, FieldEditor) else []
+        boxes = [editor.editor for editor in later if editor.editor is not None]
+        empty = next((box for box in boxes if not box.isReadOnly() and not box.text().strip()), None)
+        if empty is not None:
+            empty.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self._on_action_button_clicked()
 
     def _on_skip_button_toggled(self, skipped: bool) -> None:
+        if self._finished:  # "Show again" on a finished step opens it
+            self._finished = False
+            self.done_label.hide()
+            skip = self.skip_button
+            if skip is not None:
+                skip.blockSignals(True)
+                skip.setChecked(False)
+                skip.blockSignals(False)
+                skip.setVisible(self.step.optional)
+            skipped = False
         if skipped:
             self.close_confirm()
             self.clear_error()

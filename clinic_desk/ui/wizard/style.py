@@ -46,6 +46,14 @@ QLabel[role="success"] {{
     background: {SUCCESS_BG}; color: {SUCCESS_TEXT}; border-radius: 6px; padding: 6px 8px;
     font-weight: 600;
 }}
+QFrame#wizardFeedbackBox {{ border-radius: 6px; background: #F3F5F8; border: 1px solid {CARD_BORDER}; }}
+QFrame#wizardFeedbackBox[role="success"] {{ background: {SUCCESS_BG}; border-color: {SUCCESS_BG}; }}
+QFrame#wizardFeedbackBox[role="warning"] {{ background: {WARNING_BG}; border-color: {WARNING_BG}; }}
+QFrame#wizardFeedbackBox[role="error"] {{ background: {MISSING_BG}; border-color: {MISSING_BG}; }}
+QLabel[role="feedback"] {{ background: transparent; font-weight: 600; }}
+QLabel[role="feedback"][outcome="success"] {{ color: {SUCCESS_TEXT}; }}
+QLabel[role="feedback"][outcome="warning"] {{ color: {WARNING_TEXT}; }}
+QLabel[role="feedback"][outcome="error"] {{ color: {MISSING_TEXT}; }}
 QLabel[role="busy"] {{ color: {ACCENT}; font-weight: 600; }}
 QLabel[role="matchResult"] {{
     background: #F7F9FC; border: 1px solid {CARD_BORDER}; border-radius: 6px; padding: 6px 8px;

@@ -1,0 +1,1 @@
+"""Tests of the troubleshooting panel: privacy, focus and feedback, the shortest paths."""
