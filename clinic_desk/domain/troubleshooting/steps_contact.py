@@ -186,7 +186,8 @@ def add_missing_details(ctx: PlanContext, missing: Sequence[str]) -> PlanStep:
         title=f"Add the missing {join_words(words)}",
         body=(
             f"The portal needs both an email address and a ZIP code. Ask {ctx.first} for the "
-            f"{join_words(words)}. Saving does not turn portal access on: that is a later step."
+            f"{join_words(words)}. Saving alone leaves portal access off: turn it on next, "
+            "or do both at once."
         ),
         action=UPDATE_CONTACT,
         fields=tuple(fields),

@@ -246,8 +246,9 @@ class TroubleshootingWizardPanel(QWidget):
         self._clear_plan()
         self._say("")
         self.title.setText("No patient open" if patient_id is None else "Loading…")
+        self.color_badge.setVisible(patient_id is not None)  # no grey "checking" badge with nobody open
         self.summary.setText(
-            "Open a patient, then click the secure-message icon."
+            "Find a patient (Ctrl+F); their portal troubleshooting shows here."
             if patient_id is None
             else "Reading this patient's portal status…"
         )
