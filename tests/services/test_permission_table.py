@@ -301,7 +301,16 @@ def test_every_staff_write_of_the_facade_is_in_the_table() -> None:
     from clinic_desk.services.staff_desk import StaffDesk
 
     tried = {write.name.split(" ")[0] for write in WRITES}
-    reads = {"find_patients", "chart", "photo", "resolve_patient", "audit_trail", "has_staff", "list_staff"}
+    reads = {
+        "find_patients",
+        "possible_duplicates",
+        "chart",
+        "photo",
+        "resolve_patient",
+        "audit_trail",
+        "has_staff",
+        "list_staff",
+    }
     # Checked elsewhere: signing in proves who you are; break-glass holds the database itself.
     own = {"sign_in", "change_own_password", "break_glass_reset", "check_may"}
     for part, prefix in ((StaffDesk, ""), (ClinicAdmin, "admin.")):
