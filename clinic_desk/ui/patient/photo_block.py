@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from clinic_desk.domain.chart import PatientChart
 from clinic_desk.domain.wording import day
 from clinic_desk.ui.card import Card
 from clinic_desk.ui.patient.avatar import PatientAvatar
-from clinic_desk.ui.patient.portal_status_row import PortalStatusRow
+from clinic_desk.ui.patient.portal_status_row import PortalStatusRow, plain_label
 from clinic_desk.ui.patient.status_model import PortalStatusModel
 
 PATIENT_STATUS_WORDS = {
@@ -19,16 +19,6 @@ PATIENT_STATUS_WORDS = {
     "inactive": "Inactive",
     "deceased": "Deceased",
 }
-
-
-def _label(object_name: str, parent: QWidget, role: str = "") -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName(object_name)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    if role:
-        label.setProperty("role", role)
-    return label
 
 
 class PhotoBlock(Card):
@@ -46,12 +36,12 @@ class PhotoBlock(Card):
         self._model = model
 
         self.avatar = PatientAvatar(self)
-        self.name_label = _label("patientName", self, "patientName")
+        self.name_label = plain_label("patientName", self, "patientName")
         self.name_label.setWordWrap(True)
-        self.preferred_label = _label("preferredName", self, "muted")
-        self.age_label = _label("patientAge", self)
-        self.mrn_label = _label("patientMrn", self)
-        self.status_pill = _label("patientStatusPill", self, "pill")
+        self.preferred_label = plain_label("preferredName", self, "muted")
+        self.age_label = plain_label("patientAge", self)
+        self.mrn_label = plain_label("patientMrn", self)
+        self.status_pill = plain_label("patientStatusPill", self, "pill")
         self.status_pill.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
 
         who = QVBoxLayout()

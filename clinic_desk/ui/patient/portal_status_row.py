@@ -30,7 +30,8 @@ EXPLAIN_KEYS = (QKeySequence(Qt.Key.Key_F1), QKeySequence(Qt.Modifier.SHIFT | Qt
 UNKNOWN_WORDS = "Portal status unknown"
 
 
-def _plain_label(object_name: str, parent: QWidget, role: str = "") -> QLabel:
+def plain_label(object_name: str, parent: QWidget, role: str = "") -> QLabel:
+    """A plain-text label staff can select and copy (``role`` picks its style)."""
     label = QLabel(parent)
     label.setObjectName(object_name)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -59,9 +60,9 @@ class PortalStatusRow(QWidget):
         self.icon = SecureMessageIcon(model, self)
         self.icon.troubleshoot_requested.connect(self.troubleshoot_requested)
         self.icon.explain_requested.connect(self.explain)
-        self.caption = _plain_label("portalCaption", self, "portalCaption")
+        self.caption = plain_label("portalCaption", self, "portalCaption")
         self.caption.setWordWrap(True)  # a narrow dash wraps the words rather than scroll sideways
-        self.chip = _plain_label("portalTroubleChip", self)
+        self.chip = plain_label("portalTroubleChip", self)
         self.chip.setStyleSheet(
             f"QLabel#portalTroubleChip {{ background: {WARNING_BG}; color: {WARNING_TEXT}; "
             f"border: 1px solid {WARNING_BORDER}; border-radius: 7px; padding: 1px 8px; "
@@ -77,7 +78,7 @@ class PortalStatusRow(QWidget):
         self.why_button.setAutoDefault(False)
         self.why_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.why_button.clicked.connect(self.explain)
-        self.headline = _plain_label("portalHeadline", self, "muted")
+        self.headline = plain_label("portalHeadline", self, "muted")
         self.headline.setWordWrap(True)
         self.trouble_box = QVBoxLayout()
         self.trouble_box.setContentsMargins(0, 4, 0, 0)
@@ -102,7 +103,7 @@ class PortalStatusRow(QWidget):
 
         self.explanation = StatusExplanation(self)
         self.explanation.fix_requested.connect(self.icon.click)
-        self.explain_action = QAction("Why this portal status?", self)
+        self.explain_action = QAction("&Why this portal status?", self)
         self.explain_action.setObjectName("explainPortalStatusAction")
         self.explain_action.setShortcuts(list(EXPLAIN_KEYS))
         # Anywhere in the window; inert while the dash (and so this row) is hidden or locked away.
@@ -154,7 +155,7 @@ class PortalStatusRow(QWidget):
             label.deleteLater()
         self.trouble_lines = []
         for trouble in troubles:
-            label = _plain_label(f"portalTrouble_{trouble.code}", self)
+            label = plain_label(f"portalTrouble_{trouble.code}", self)
             label.setWordWrap(True)
             label.setText(f"{WARNING_SIGN}  {trouble.line}")
             label.setProperty("troubleLine", trouble.line)

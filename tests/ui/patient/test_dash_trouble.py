@@ -44,7 +44,9 @@ def mail_server(clinic: Clinic) -> Iterator[SmtpTestServer]:
 
 @pytest.fixture
 def window(make_window: Any, clinic: Clinic) -> Any:
-    return make_window(clinic, persist=False, send_mail=False)
+    made = make_window(clinic, persist=False, send_mail=False)
+    made.resize(1280, 800)  # the chip shows when the photo block has room (it hides when narrow)
+    return made
 
 
 def _row(window: Any) -> Any:
