@@ -189,7 +189,7 @@ def test_the_missing_details_form_has_exactly_the_missing_fields(
     assert form.kind == "form" and form.action == "update_contact"
     assert [f.name for f in form.fields] == fields
     assert all(f.required for f in form.fields)
-    assert "does not turn portal access on" in form.body
+    assert "Saving alone leaves portal access off" in form.body
     ids = plan.step_ids
     assert ids.index("add_missing_details") < ids.index("turn_access_on")
     assert ("offer_placeholder_email" in ids) == ("email" in fields)
