@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -34,6 +35,11 @@ def result_text(summary: PatientSummary) -> str:
     return f"{summary.full_name}\n" + " · ".join(details)
 
 
+def spoken_text(summary: PatientSummary, row: int, rows: int) -> str:
+    """What a screen reader says for one result: one line, with its place in the list."""
+    return f"{result_text(summary).replace(chr(10), ', ')}, {row + 1} of {rows}"
+
+
 def enter_target(text: str, found: Sequence[PatientSummary]) -> PatientSummary | None:
     """The patient Enter opens with no row picked: the only match, or the one whose MRN was typed."""
     if len(found) == 1:
@@ -60,6 +66,11 @@ class SearchResults(QListWidget):
     It keeps the status line under it (``status_line``) saying how many patients
     there are, when the list is cut short, and what Enter will open; its accessible
     description says the same to screen readers.
+
+    The list never has the keyboard focus (the search field keeps it), so Qt would
+    not tell screen readers where the highlight went: the list sends the Focus event
+    for the highlighted row itself, as Qt's own completer popup does, and announces
+    the count when results arrive.
     """
 
     def __init__(self, parent: QWidget, status_line: QLabel) -> None:
@@ -82,13 +93,16 @@ class SearchResults(QListWidget):
         self.clear()
         self._found = list(found[:RESULT_LIMIT])
         self._more = len(found) > RESULT_LIMIT
-        for summary in self._found:
+        for row, summary in enumerate(self._found):
             item = QListWidgetItem(result_text(summary))
             item.setData(PATIENT_ID_ROLE, summary.patient_id)
             item.setToolTip(f"{summary.full_name}, MRN {summary.mrn}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken_text(summary, row, len(self._found)))
             self.addItem(item)
         target = enter_target(text, self._found)
-        self.highlight(-1 if target is None else self._found.index(target))
+        # The arrival is announced as a whole (count and what Enter opens), not as a move.
+        self._highlight(-1 if target is None else self._found.index(target))
+        self._announce(self.status_text().replace("\n", ". "))
 
     def show_note(self, words: str) -> None:
         """Show a line that is not a patient ("No patient matches …", a fault), and no status."""
@@ -99,6 +113,7 @@ class SearchResults(QListWidget):
         self.addItem(item)
         self.setAccessibleDescription(words)
         self._set_status("")
+        self._announce(words)
 
     def found(self) -> list[PatientSummary]:
         """The patients listed, top to bottom."""
@@ -123,7 +138,15 @@ class SearchResults(QListWidget):
         return row if 0 <= row < len(self._found) and self.item(row).isSelected() else -1
 
     def highlight(self, row: int) -> None:
-        """Highlight ``row`` (-1: none) and say what Enter will do."""
+        """Highlight ``row`` (-1: none), say what Enter will do, and tell screen readers the row."""
+        self._highlight(row)
+        row = self.highlighted_row()
+        if row >= 0:
+            event = QAccessibleEvent(self, QAccessible.Event.Focus)
+            event.setChild(row)  # a list's accessible child is its row, as in QListView
+            QAccessible.updateAccessibility(event)
+
+    def _highlight(self, row: int) -> None:
         if 0 <= row < len(self._found):
             self.setCurrentRow(row)
             self.scrollToItem(self.item(row))
@@ -140,6 +163,11 @@ class SearchResults(QListWidget):
     def status_text(self) -> str:
         """The status line as shown ("" when there is none)."""
         return self.status_line.text() if not self.status_line.isHidden() else ""
+
+    def _announce(self, words: str) -> None:
+        """Have screen readers say ``words`` (politely, after what they are saying)."""
+        if words:
+            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self, words))
 
     def _set_status(self, words: str) -> None:
         self.status_line.setText(words)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent, QColor
 from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 
 from clinic_desk import Clinic
@@ -324,3 +324,51 @@ def test_shift_home_selects_the_text_even_with_a_row_highlighted(qtbot, box):
     qtbot.keyClick(box.field, Qt.Key.Key_Home, Qt.KeyboardModifier.ShiftModifier)
     assert box.field.selectedText() == "Nguyen Th"
     assert results.highlighted_row() == 1
+
+
+@pytest.fixture
+def heard(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int, str]]:
+    """What the search tells screen readers: (event, row, words) for each accessibility event."""
+    events: list[tuple[str, int, str]] = []
+
+    def record(event: QAccessibleEvent) -> None:
+        message = event.message() if isinstance(event, QAccessibleAnnouncementEvent) else ""
+        events.append((event.type().name, event.child(), message))
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", staticmethod(record))
+    return events
+
+
+def test_screen_readers_hear_the_count_when_results_arrive(qtbot, box, heard):
+    type_and_wait(qtbot, box, "Nguyen Th")
+    assert ("Announcement", -1, "12 patients — use ↓ to pick one") in heard
+    assert not [event for event in heard if event[0] == "Focus"]  # nothing is highlighted yet
+
+
+def test_screen_readers_hear_the_highlighted_row_as_it_moves(qtbot, box, heard):
+    results = type_and_wait(qtbot, box, "Nguyen Th")
+    heard.clear()
+    qtbot.keyClick(box.field, Qt.Key.Key_Down)
+    qtbot.keyClick(box.field, Qt.Key.Key_Down)
+    qtbot.keyClick(box.field, Qt.Key.Key_End)
+    assert [row for kind, row, _words in heard if kind == "Focus"] == [0, 1, 11]
+    assert results.currentRow() == results.highlighted_row() == 11
+    assert box.field.hasFocus()  # the keyboard stays in the field
+
+
+def test_the_highlighted_row_reads_as_one_line_with_its_place(qtbot, box):
+    results = type_and_wait(qtbot, box, "Nguyen Th")
+    qtbot.keyClick(box.field, Qt.Key.Key_Down)
+    row = QAccessible.queryAccessibleInterface(results).child(results.currentRow())
+    name = row.text(QAccessible.Text.Name)
+    assert name.startswith("Thach Nguyen, MRN ") and name.endswith(", 1 of 12")
+    assert "\n" not in name
+    assert "Enter opens Thach Nguyen" in results.accessibleDescription()
+    qtbot.keyClick(box.field, Qt.Key.Key_Down)
+    assert "Enter opens Thai Nguyen" in results.accessibleDescription()
+
+
+def test_screen_readers_hear_when_nothing_matches(qtbot, box, heard):
+    qtbot.keyClicks(box.field, "Zzyzx")
+    qtbot.waitUntil(lambda: box.results_visible())
+    assert ("Announcement", -1, "No patient matches “Zzyzx”.") in heard
