@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
-from clinic_desk.ui.colors import MESSAGE_COLORS
+from clinic_desk.ui.staff.lock_style import follow_theme, message_sheet
 
 CAPS_LOCK_WORDS = "Caps Lock may be on"
 
@@ -63,7 +63,7 @@ class CapsLockHint(QLabel):
         super().__init__(CAPS_LOCK_WORDS, parent)
         self.setObjectName("capsLockHint")
         self.setAccessibleName(CAPS_LOCK_WORDS)
-        self.setStyleSheet(f"color: {MESSAGE_COLORS['warning']}; font-weight: 600;")
+        follow_theme(self, message_sheet("warning"))
         self.watch = CapsLockWatch(self)
         for field in fields:
             self.watch.watch(field)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
-from clinic_desk.ui.colors import MESSAGE_COLORS
+from clinic_desk.ui.staff.lock_style import follow_theme, message_sheet
 
 FIELD_WIDTH = 280
 
@@ -47,7 +47,7 @@ def say(label: QLabel, words: str, role: str = "error") -> None:
     label.setText(words)
     label.setAccessibleDescription(words)
     label.setProperty("role", role)
-    label.setStyleSheet(f"color: {MESSAGE_COLORS.get(role, MESSAGE_COLORS['info'])}; font-weight: 600;")
+    follow_theme(label, message_sheet(role))
     label.setVisible(bool(words))
 
 

@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.ui.card import Card
-from clinic_desk.ui.colors import ACCENT, CARD_BORDER, TEXT_MUTED, WINDOW_BG
+from clinic_desk.ui.colors import LIGHT
 from clinic_desk.ui.icons import tinted_icon
 from clinic_desk.ui.staff.form_parts import button, say
+from clinic_desk.ui.staff.lock_style import follow_theme, lock_stylesheet
 from clinic_desk.ui.staff.password_change import PasswordChangeForm
 from clinic_desk.ui.staff.sign_in_form import SignInForm
 from clinic_desk.ui.staff.unlock_form import UnlockForm
+from clinic_desk.ui.theme import current_colors
 
 if TYPE_CHECKING:
     from clinic_desk import Clinic
@@ -35,20 +37,8 @@ if TYPE_CHECKING:
 
 CARD_WIDTH = 440
 
-LOCK_STYLESHEET = f"""
-#lockScreen, #lockScreenBody {{ background: {WINDOW_BG}; }}
-#lockCard QLabel[role="formHeading"] {{ font-size: 15pt; font-weight: 600; }}
-#lockCard QLabel[role="muted"], #lockFooter {{ color: {TEXT_MUTED}; }}
-#lockCard QLineEdit {{
-    background: #FFFFFF; border: 1px solid {CARD_BORDER}; border-radius: 6px; padding: 6px 8px;
-    font-size: 10.5pt;
-}}
-#lockCard QLineEdit:focus {{ border: 2px solid {ACCENT}; padding: 5px 7px; }}
-#lockCard QPushButton:default {{ background: {ACCENT}; color: #FFFFFF; border-color: {ACCENT}; }}
-#lockScreen QPushButton#lockConnectionButton {{ border: none; color: {ACCENT}; background: transparent; }}
-#lockScreen QPushButton#lockConnectionButton:focus {{ text-decoration: underline; }}
-#lockCard QPushButton:default:disabled {{ background: {CARD_BORDER}; color: {TEXT_MUTED}; }}
-"""
+#: The lock screen's sheet as written for the light window (the live one follows the theme).
+LOCK_STYLESHEET = lock_stylesheet(LIGHT)
 
 
 class LockScreen(QWidget):
@@ -76,7 +66,7 @@ class LockScreen(QWidget):
         self.setObjectName("lockScreen")
         self.setAccessibleName("Clinic Desk is locked")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(LOCK_STYLESHEET)
+        follow_theme(self, lock_stylesheet)
         self._locked_member: StaffAccount | None = None
 
         self.card = Card("lockCard", "", self)
@@ -85,7 +75,7 @@ class LockScreen(QWidget):
         self.card.body.setContentsMargins(32, 28, 32, 28)
         self.picture = QLabel(self.card)
         self.picture.setObjectName("lockPicture")
-        self.picture.setPixmap(tinted_icon("secure-message.svg", ACCENT, 40).pixmap(40, 40))
+        self.picture.setPixmap(tinted_icon("secure-message.svg", current_colors().accent, 40).pixmap(40, 40))
         self.picture.setAccessibleName("Clinic Desk")
         self.card.body.addWidget(self.picture)
 
