@@ -378,8 +378,8 @@ def test_disabled_by_staff_needs_a_note_and_the_audit_keeps_it(qtbot, sqlite_cli
     details = step.findChild(QWidget, "wizardDetails").text()
     assert "dr.kim" in details and "Custody under review." in details
 
-    press_action(qtbot, panel, "reenable_access")  # empty note
-    error = step.findChild(QLabel, "wizardError")
+    press_action(qtbot, panel, "reenable_access")  # empty note: said under the box itself
+    error = step.findChild(QLabel, "wizardFieldError_note")
     assert error.isVisible() and "note" in error.text().lower()
     note = step.findChild(QLineEdit, "wizardNote")
     assert note.property("invalid") is True and note.hasFocus()

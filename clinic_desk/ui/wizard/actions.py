@@ -381,11 +381,6 @@ def _saved_then_on(save: Callable[[], Any], then: Callable[[], Any]) -> SavedThe
     return SavedThenOn(version)
 
 
-def placeholder_check(settings: Any) -> Callable[[str], bool]:
-    """Whether an address is a placeholder by the clinic's settings (domain and dummy addresses)."""
-    return lambda email: is_placeholder(email, settings.placeholder_domain, settings.placeholder_addresses)
-
-
 def mail_server_set(settings: Any) -> bool:
     """True when the clinic has an email server (its smtp_host): emails can be on their way."""
     return bool((settings.smtp_host or "").strip())

@@ -21,6 +21,7 @@ from clinic_desk.ui.wizard import actions
 from clinic_desk.ui.wizard.choice import ChoiceView
 from clinic_desk.ui.wizard.email_history import EmailHistoryView
 from clinic_desk.ui.wizard.feedback import FeedbackBar
+from clinic_desk.ui.wizard.field_check import FieldRules
 from clinic_desk.ui.wizard.focus import bring_into_view, fix_tab_order, settle_layouts
 from clinic_desk.ui.wizard.loader import WizardData, load_wizard_data
 from clinic_desk.ui.wizard.panel_body import PanelBody, scroll_area_for
@@ -306,13 +307,9 @@ class TroubleshootingWizardPanel(QWidget):
         self.title.setText(f"{name}: {plan.title}" if name else plan.title)
         self.summary.setText(plan.summary if plan.summary != plan.title else "")
         self.summary.setVisible(bool(self.summary.text()))
+        rules = FieldRules.for_settings(self._clinic.settings)  # the service's checks, as staff type
         for step in plan.steps:
-            widget = StepWidget(
-                step,
-                self.body.steps_box,
-                self._extra_for(step, data),
-                placeholder_check=actions.placeholder_check(self._clinic.settings),
-            )
+            widget = StepWidget(step, self.body.steps_box, self._extra_for(step, data), rules=rules)
             widget.also_words = actions.also_words(step, plan)
             widget.action_requested.connect(self._on_step_action_requested)
             widget.confirm_opened.connect(self._on_step_confirm_opened)

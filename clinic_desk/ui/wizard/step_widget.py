@@ -7,12 +7,12 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from clinic_desk.domain.email_checks import is_placeholder
 from clinic_desk.domain.match_check import MatchReport
 from clinic_desk.domain.troubleshooting import PlanStep
 from clinic_desk.ui.wizard import actions
 from clinic_desk.ui.wizard.confirm_bar import ConfirmBar
 from clinic_desk.ui.wizard.details import DetailsView
+from clinic_desk.ui.wizard.field_check import FieldRules
 from clinic_desk.ui.wizard.fields import FieldEditor
 from clinic_desk.ui.wizard.match_result import MatchResultView, differing_fields
 from clinic_desk.ui.wizard.text import discard, wrapped_label
@@ -25,7 +25,9 @@ class StepWidget(QFrame):
 
     The action button (``wizardAction_<id>``) checks the form, then opens an inline
     confirmation (``wizardConfirm``); only a confirmed action is requested. Read-only
-    actions (the match check) run straight away.
+    actions (the match check) run straight away. The boxes are checked as staff type, by
+    the rules the service uses (``rules``); while one is wrong the action button is greyed
+    out, its tooltip saying why (the match check takes whatever the patient typed).
 
     Signals:
         action_requested(str, object): the step id and the form values (a dict), confirmed.
@@ -41,11 +43,12 @@ class StepWidget(QFrame):
         parent: QWidget | None = None,
         extra: QWidget | None = None,
         *,
-        placeholder_check: Callable[[str], bool] = is_placeholder,
+        rules: FieldRules | None = None,
     ) -> None:
         super().__init__(parent)
         self.step = step
-        self._placeholder_check = placeholder_check
+        rules = rules or FieldRules()
+        self._placeholder_check: Callable[[str], bool] = rules.placeholder_check
         self.setObjectName(f"wizardStep_{step.id}")
         self.setProperty("card", True)
         self.setProperty("stepKind", step.kind)
@@ -58,6 +61,7 @@ class StepWidget(QFrame):
         self._busy = False
         self._actions_enabled = True
         self._refusal: str | None = None  # why the signed-in role may not do the action
+        self._error_field: str | None = None  # the box the service's last answer was about
         self._finished = False
         #: Words of a combined "do this, then the next step" answer (the panel sets them), or None.
         self.also_words: str | None = None
@@ -94,10 +98,13 @@ class StepWidget(QFrame):
             editor = FieldEditor(
                 field,
                 self.content,
-                placeholder_check=placeholder_check,
+                placeholder_check=rules.placeholder_check,
                 placeholder_warning=actions.PLACEHOLDER_WARNING if step.action == "update_contact" else "",
+                rule=None if actions.is_read_only(step) else rules.rule_for(field),
             )
             editor.submitted.connect(self._on_editor_submitted)
+            editor.edited.connect(self._on_editor_edited)
+            editor.problem_changed.connect(self._update_enabled)
             content.addWidget(editor)
             self.fields[field.name] = editor
         if step.action == "check_match":
@@ -123,6 +130,7 @@ class StepWidget(QFrame):
         layout.addLayout(self._confirm_slot)
         self._build_buttons(layout)
         self.set_number(None)
+        self._update_enabled()  # a value filled in for staff may already be wrong
 
     def _build_buttons(self, layout: QVBoxLayout) -> None:
         step = self.step
@@ -244,10 +252,6 @@ class StepWidget(QFrame):
             self.close_confirm()
         self.refusal_label.setText(words or "")
         self.refusal_label.setVisible(bool(words) and self.step.action is not None)
-        if self.action_button is not None:
-            self.action_button.setToolTip(words or "")
-            base = self.step.confirm_text or self.step.title
-            self.action_button.setAccessibleDescription(f"{base} {words}" if words else base)
         self._update_enabled()
 
     @property
@@ -269,14 +273,38 @@ class StepWidget(QFrame):
         """True while the step's action runs."""
         return self._busy
 
+    @property
+    def field_problems(self) -> list[str]:
+        """What is wrong with the boxes as typed (shown under each), in form order."""
+        return [editor.shown_problem for editor in self.fields.values() if editor.shown_problem]
+
     def _update_enabled(self) -> None:
         enabled = self._actions_enabled and not self._busy
-        for button in (self.action_button, self.skip_button):
-            if button is not None:
-                button.setEnabled(enabled and (button is not self.action_button or not self._refusal))
+        problems = self.field_problems
+        if self.skip_button is not None:
+            self.skip_button.setEnabled(enabled)
         for editor in self.fields.values():
             if editor.editor is not None:
                 editor.editor.setEnabled(enabled)
+        button = self.action_button
+        if button is None:
+            return
+        moves_focus = bool(problems) and button.hasFocus()
+        button.setEnabled(enabled and not self._refusal and not problems)
+        why = self._refusal or " ".join(problems)
+        button.setToolTip(why)
+        base = self.step.confirm_text or self.step.title
+        button.setAccessibleDescription(f"{base} {why}" if why else base)
+        if moves_focus:  # a greyed-out button cannot keep the focus: on to the box at fault
+            self._focus_first_problem()
+
+    def _focus_first_problem(self) -> bool:
+        """Put the cursor in the first box whose value is wrong; False when none is."""
+        for editor in self.fields.values():
+            if editor.shown_problem and editor.editor is not None:
+                editor.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        return False
 
     def show_error(self, message: str, field: str | None = None) -> None:
         """Say what went wrong; mark the box named by ``field`` and put the cursor in it."""
@@ -284,6 +312,7 @@ class StepWidget(QFrame):
         self.error_label.setText(message)
         self.error_label.setAccessibleDescription(message)
         self.error_label.show()
+        self._error_field = field
         editor = self.fields.get(field or "")
         if editor is not None and editor.editor is not None:
             editor.set_invalid(True, message)
@@ -293,11 +322,12 @@ class StepWidget(QFrame):
             self.action_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def clear_error(self) -> None:
-        """Forget the last problem."""
+        """Forget the service's last answer (a box still wrong as typed stays marked)."""
         self.error_label.hide()
         self.error_label.clear()
+        self._error_field = None
         for editor in self.fields.values():
-            editor.set_invalid(False)
+            editor.set_invalid(editor.shown_problem is not None, editor.shown_problem or "")
 
     @property
     def error_text(self) -> str:
@@ -353,11 +383,8 @@ class StepWidget(QFrame):
         if self._busy or not self._actions_enabled or self.step.action is None or self._refusal:
             return
         self.clear_error()
-        for editor in self.fields.values():
-            problem = editor.problem()
-            if problem:
-                self.show_error(problem, editor.field.name)
-                return
+        if self._check_fields():
+            return
         values = self.values()
         if actions.is_read_only(self.step):
             self.action_requested.emit(self.step.id, values)
@@ -366,10 +393,33 @@ class StepWidget(QFrame):
         question = actions.confirm_words(self.step, values, self._placeholder_check)
         self.open_confirm(question, values, careful=careful)
 
+    def _check_fields(self) -> bool:
+        """Check every box now, each problem under its box; True (cursor in the first) if any."""
+        for editor in self.fields.values():
+            if editor.check_now(touched=True) is None and editor.takes_input:
+                problem = editor.problem()  # a box without a rule: only "required" is known
+                if problem:
+                    self.show_error(problem, editor.field.name)
+                    return True
+        return self._focus_first_problem()
+
+    def _on_editor_edited(self) -> None:
+        """Staff changed a box: the open question would send old values, the old answer is stale."""
+        if self.confirm_bar is not None:
+            self.close_confirm()
+        editor = self.sender()
+        if isinstance(editor, FieldEditor) and self._error_field == editor.field.name:
+            self.clear_error()
+
     def _on_editor_submitted(self) -> None:
-        """Enter in a box: on to the next empty box of the form, else the step's button."""
+        """Enter in a box: on to the next empty box of the form, else the step's button.
+
+        A box whose value is wrong keeps the cursor, its problem said under it.
+        """
         editors = list(self.fields.values())
         sender = self.sender()
+        if isinstance(sender, FieldEditor) and sender.check_now() is not None:
+            return
         later = editors[editors.index(sender) + 1 :] if isinstance(sender, FieldEditor) else []
         boxes = [editor.editor for editor in later if editor.editor is not None]
         empty = next((box for box in boxes if not box.isReadOnly() and not box.text().strip()), None)

@@ -42,6 +42,7 @@ QLabel[role="error"] {{
     background: {MISSING_BG}; color: {MISSING_TEXT}; border-radius: 6px; padding: 6px 8px;
     font-weight: 600;
 }}
+QLabel[role="fieldError"] {{ color: {MISSING_TEXT}; font-weight: 600; }}
 QLabel[role="success"] {{
     background: {SUCCESS_BG}; color: {SUCCESS_TEXT}; border-radius: 6px; padding: 6px 8px;
     font-weight: 600;
