@@ -36,6 +36,7 @@ from clinic_desk.domain.links import end_reason_words
 from clinic_desk.domain.wording import plural, when
 from clinic_desk.ui.card import Card
 from clinic_desk.ui.colors import STATUS_COLORS, TEXT_MUTED
+from clinic_desk.ui.theme import words_color
 
 KIND_WORDS = {
     "invitation": "Invitation",
@@ -263,9 +264,11 @@ class EmailsCard(Card):
                     link_cell,
                 ]
             )
-            item.setForeground(DELIVERY, QColor(STATUS_TINT.get(status, TEXT_MUTED)))
-            item.setForeground(DETAILS, QColor(TEXT_MUTED))
-            item.setForeground(LINK, QColor(LINK_TINT.get(str(_get(email, "link_state")), TEXT_MUTED)))
+            # words_color: the same hue, readable on the dark theme's cards too.
+            item.setForeground(DELIVERY, QColor(words_color(STATUS_TINT.get(status, TEXT_MUTED))))
+            item.setForeground(DETAILS, QColor(words_color(TEXT_MUTED)))
+            link_tint = LINK_TINT.get(str(_get(email, "link_state")), TEXT_MUTED)
+            item.setForeground(LINK, QColor(words_color(link_tint)))
             tip = email_tooltip(email)
             for column in range(len(HEADERS)):
                 item.setToolTip(column, tip)

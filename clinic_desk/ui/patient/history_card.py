@@ -34,6 +34,7 @@ from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.patient.emails_card import short_time
 from clinic_desk.ui.patient.history_words import ACCESS_ACTIONS, action_words, changes_words
 from clinic_desk.ui.tasks import run_in_background
+from clinic_desk.ui.theme import words_color
 from clinic_desk.ui.workstation import workstation_user
 
 if TYPE_CHECKING:
@@ -310,7 +311,7 @@ class HistoryCard(Card):
     # -- drawing -----------------------------------------------------------------------------------
     def _render(self) -> None:
         self.table.clear()
-        muted = QColor(TEXT_MUTED)
+        muted = QColor(words_color(TEXT_MUTED))  # readable on the dark theme's cards too
         for row in history_rows(self._records):
             item = QTreeWidgetItem([row.when, row.who, row.what, row.details])
             for column in range(len(HEADERS)):
