@@ -121,7 +121,7 @@ class PatientDash(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
-        self.scroll = scroll
+        self.dash_scroll = scroll
         # A narrow window (1024 wide with the troubleshooting panel open) stacks the contact
         # card under the photo block rather than scroll sideways.
         scroll.viewport().installEventFilter(self)
@@ -188,10 +188,10 @@ class PatientDash(QWidget):
         # Tab order (creation order) reads the same either way: the photo block, then the card.
 
     def _fit_to_width(self) -> None:
-        self._arrange(stacked=self.scroll.viewport().width() < self._side_by_side_width())
+        self._arrange(stacked=self.dash_scroll.viewport().width() < self._side_by_side_width())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+        if watched is self.dash_scroll.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_to_width()
         return super().eventFilter(watched, event)
 
