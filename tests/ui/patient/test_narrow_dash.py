@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 
 from clinic_desk import Clinic
 from clinic_desk.ui.colors import LIGHT, ThemeColors
 from clinic_desk.ui.patient.contact_card import MISSING_REQUIRED
+from clinic_desk.ui.patient.emails_card import TO, elide_address
 from clinic_desk.ui.theme import apply_theme, reset_theme
 from tests.ui.helpers import open_in
 
@@ -117,3 +119,35 @@ def test_the_outbox_warning_shows_whole_at_1024_beside_a_long_database_path(
     assert database.shown_text().endswith("clinic.db")
     assert LONG_FOLDER in database.toolTip()
     assert database.geometry().right() < warning.geometry().left()
+
+
+def test_an_address_gives_way_before_its_domain(qapp):
+    metrics = QFontMetrics(qapp.font())
+    address = "maria.gonzalez@gmial.com"
+    whole = metrics.horizontalAdvance(address)
+    assert elide_address(address, metrics, whole) == address
+    cut = elide_address(address, metrics, whole - 20)
+    assert cut.endswith("…@gmial.com")
+    assert cut.startswith("maria")
+    assert metrics.horizontalAdvance(cut) <= whole - 20
+    assert elide_address(address, metrics, metrics.horizontalAdvance("…@gmial.com")) == "…@gmial.com"
+
+
+@pytest.mark.parametrize("width", [1024, 900])
+def test_the_emails_table_keeps_the_domain_with_the_panel_open(qtbot, make_window, demo, width):
+    clinic, ids = demo
+    window = _narrow_window(qtbot, make_window, clinic, ids["red_unconfirmed"], width)
+    table = window.dash.emails_card.table
+    qtbot.waitUntil(lambda: table.topLevelItemCount() > 0 and table.isVisible())
+    qtbot.waitUntil(lambda: window.dash.dash_scroll.viewport().width() < width - 280)
+    item = table.topLevelItem(0)
+    address = item.text(TO)
+    assert address == "maria.gonzalez@gmial.com"
+    index = table.indexFromItem(item, TO)
+    option = QStyleOptionViewItem()
+    option.initFrom(table.viewport())
+    option.rect = table.visualRect(index)
+    table.itemDelegateForColumn(TO).initStyleOption(option, index)
+    assert option.text.endswith("@gmial.com"), option.text  # the domain, where typos show
+    # What is painted fits the cell as it is, so the style does not cut it again.
+    assert option.fontMetrics.horizontalAdvance(option.text) <= option.rect.width()
