@@ -338,7 +338,7 @@ class EmailsCard(Card):
         fitted = sum(header.sectionSize(column) for column in (KIND, DELIVERY, LINK))
         rest = max(width - fitted, 2 * header.minimumSectionSize())
         # The address gets what it needs, up to its share; the details take the rest.
-        needed = self.table.sizeHintForColumn(TO) if self.table.topLevelItemCount() else 0
+        needed = self.table.sizeHintForColumn(TO) + CELL_PADDING if self.table.topLevelItemCount() else 0
         # ...and never less than its "…@domain", while the details keep their least.
         metrics = self.table.fontMetrics()
         addresses = (self.table.topLevelItem(row) for row in range(self.table.topLevelItemCount()))
