@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -36,7 +36,7 @@ from clinic_desk.domain.links import end_reason_words
 from clinic_desk.domain.wording import plural, when
 from clinic_desk.ui.card import Card
 from clinic_desk.ui.colors import STATUS_COLORS, TEXT_MUTED
-from clinic_desk.ui.theme import words_color
+from clinic_desk.ui.painted_words import is_theme_change, retint, tint
 
 KIND_WORDS = {
     "invitation": "Invitation",
@@ -310,11 +310,10 @@ class EmailsCard(Card):
                     link_cell,
                 ]
             )
-            # words_color: the same hue, readable on the dark theme's cards too.
-            item.setForeground(DELIVERY, QColor(words_color(STATUS_TINT.get(status, TEXT_MUTED))))
-            item.setForeground(DETAILS, QColor(words_color(TEXT_MUTED)))
-            link_tint = LINK_TINT.get(str(_get(email, "link_state")), TEXT_MUTED)
-            item.setForeground(LINK, QColor(words_color(link_tint)))
+            # The same hue, readable on the dark theme's cards too (and again when the theme changes).
+            tint(item, DELIVERY, STATUS_TINT.get(status, TEXT_MUTED))
+            tint(item, DETAILS, TEXT_MUTED)
+            tint(item, LINK, LINK_TINT.get(str(_get(email, "link_state")), TEXT_MUTED))
             tip = email_tooltip(email)
             for column in range(len(HEADERS)):
                 item.setToolTip(column, tip)
@@ -349,6 +348,11 @@ class EmailsCard(Card):
         to_width = max(min(needed, share, rest - header.minimumSectionSize()), header.minimumSectionSize())
         header.resizeSection(TO, to_width)
         header.resizeSection(DETAILS, max(rest - to_width, header.minimumSectionSize()))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if is_theme_change(event):
+            retint(self.table)
+        super().changeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:

@@ -140,3 +140,19 @@ def test_the_secure_message_icon_focus_ring_shows_at_3_to_1(qtbot, theme, make_s
     focused = _left_edge(card, icon)
     best = max(contrast_ratio(a.name(), b.name()) for a, b in zip(unfocused, focused, strict=True))
     assert best >= 3.0, (theme.name, [c.name() for c in unfocused], [c.name() for c in focused])
+
+
+def test_email_rows_follow_a_switch_to_the_dark_theme(qtbot, qapp):
+    apply_theme(qapp, LIGHT)
+    try:
+        card = EmailsCard()
+        qtbot.addWidget(card)
+        card.show()
+        card.show_emails([_email("failed", "revoked")])
+        item = card.table.topLevelItem(0)
+        assert _readable(item.foreground(DELIVERY).color(), _backgrounds(LIGHT), 4.5)
+        apply_theme(qapp, DARK)  # the desktop turned dark while the patient was open
+        qtbot.waitUntil(lambda: _readable(item.foreground(DELIVERY).color(), _backgrounds(DARK), 4.5))
+        assert _readable(item.foreground(DETAILS).color(), _backgrounds(DARK), 4.5)
+    finally:
+        reset_theme(qapp)
