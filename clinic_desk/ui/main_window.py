@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from clinic_desk.domain.roles import Permission, refusal
 from clinic_desk.ui.admin import install_admin_tools
 from clinic_desk.ui.backup_runner import install_daily_backup
+from clinic_desk.ui.elided_label import ElidedLabel
 from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.mail.mail_tools import install_mail_tools
 from clinic_desk.ui.patient.chart_actions import install_chart_actions
@@ -196,7 +197,8 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.setObjectName("statusBar")
         bar.setSizeGripEnabled(False)
-        self.database_label = QLabel("Database: connecting…", bar)
+        # Cut in the middle when short of room, so the outbox warning beside it always shows.
+        self.database_label = ElidedLabel("Database: connecting…", bar)
         self.database_label.setObjectName("databaseLabel")
         self.database_label.setAccessibleName("Database in use")
         self.user_label = QLabel(bar)
@@ -427,6 +429,7 @@ class MainWindow(QMainWindow):
 
     def _on_database_describe_failed(self, exc: Exception) -> None:
         self.database_label.setText(f"Database: not reachable — {error_words(exc)}")
+        self.database_label.setToolTip(self.database_label.text())
 
     # -- settings ----------------------------------------------------------------------------------
     def _restore_settings(self) -> None:

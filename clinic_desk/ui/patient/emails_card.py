@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -36,6 +36,7 @@ from clinic_desk.domain.links import end_reason_words
 from clinic_desk.domain.wording import plural, when
 from clinic_desk.ui.card import Card
 from clinic_desk.ui.colors import STATUS_COLORS, TEXT_MUTED
+from clinic_desk.ui.painted_words import is_theme_change, retint, tint
 
 KIND_WORDS = {
     "invitation": "Invitation",
@@ -59,6 +60,8 @@ HEADERS = ("Email", "Sent to", "Delivery", "Details", "Link")
 KIND, TO, DELIVERY, DETAILS, LINK = range(5)
 # Share of the width left by the fitted columns: address, then details.
 TO_SHARE = 0.42
+# Room a cell's text loses to the view's own margins and the row padding (style.py).
+CELL_PADDING = 14
 TOOLTIP_WIDTH = 90  # characters per tooltip line
 
 
@@ -176,6 +179,48 @@ def email_tooltip(email: Any) -> str:
     return "\n".join(lines)
 
 
+def elide_address(address: str, metrics: QFontMetrics, width: int) -> str:
+    """``address`` cut to ``width`` pixels keeping its domain: "maria.gonz…@gmial.com".
+
+    The domain is where typos and bounces show, so the name before "@" gives way first;
+    only when even "…@domain" does not fit is the address cut in the middle.
+    """
+    if metrics.horizontalAdvance(address) <= width:
+        return address
+    name, at, domain = address.rpartition("@")
+    if at and name:
+        tail = f"…@{domain}"
+        room = width - metrics.horizontalAdvance(tail)
+        if room > 0:
+            kept = metrics.elidedText(
+                name, Qt.TextElideMode.ElideRight, room + metrics.horizontalAdvance("…")
+            )
+            if kept == "…":
+                return tail
+            return kept[:-1] + tail if kept.endswith("…") else f"{kept}@{domain}"
+        if metrics.horizontalAdvance(tail) <= width:
+            return tail
+    return metrics.elidedText(address, Qt.TextElideMode.ElideMiddle, width)
+
+
+def address_room(address: str, metrics: QFontMetrics) -> int:
+    """The width "…@domain" of ``address`` needs in a cell (its whole width when shorter)."""
+    name, at, domain = address.rpartition("@")
+    shortest = f"{name[:1]}…@{domain}" if at else address
+    return min(metrics.horizontalAdvance(shortest), metrics.horizontalAdvance(address)) + CELL_PADDING
+
+
+class _AddressDelegate(QStyledItemDelegate):
+    """Cuts a long address before its "@", so its domain stays in sight."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        if option.rect.width() > 0:  # painting a cell, not measuring the column's wish
+            option.text = elide_address(option.text, option.fontMetrics, option.rect.width() - CELL_PADDING)
+
+
 class _ElideRightDelegate(QStyledItemDelegate):
     """Cuts long text at its end ("550 5.1.1 mailbox unav…"); the table elides addresses in the middle."""
 
@@ -215,6 +260,8 @@ class EmailsCard(Card):
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self._details_delegate = _ElideRightDelegate(self.table)
         self.table.setItemDelegateForColumn(DETAILS, self._details_delegate)
+        self._address_delegate = _AddressDelegate(self.table)
+        self.table.setItemDelegateForColumn(TO, self._address_delegate)
         header = self.table.header()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(60)
@@ -263,9 +310,10 @@ class EmailsCard(Card):
                     link_cell,
                 ]
             )
-            item.setForeground(DELIVERY, QColor(STATUS_TINT.get(status, TEXT_MUTED)))
-            item.setForeground(DETAILS, QColor(TEXT_MUTED))
-            item.setForeground(LINK, QColor(LINK_TINT.get(str(_get(email, "link_state")), TEXT_MUTED)))
+            # The same hue, readable on the dark theme's cards too (and again when the theme changes).
+            tint(item, DELIVERY, STATUS_TINT.get(status, TEXT_MUTED))
+            tint(item, DETAILS, TEXT_MUTED)
+            tint(item, LINK, LINK_TINT.get(str(_get(email, "link_state")), TEXT_MUTED))
             tip = email_tooltip(email)
             for column in range(len(HEADERS)):
                 item.setToolTip(column, tip)
@@ -289,10 +337,22 @@ class EmailsCard(Card):
         fitted = sum(header.sectionSize(column) for column in (KIND, DELIVERY, LINK))
         rest = max(width - fitted, 2 * header.minimumSectionSize())
         # The address gets what it needs, up to its share; the details take the rest.
-        needed = self.table.sizeHintForColumn(TO) if self.table.topLevelItemCount() else 0
-        to_width = max(min(needed, int(rest * TO_SHARE)), header.minimumSectionSize())
+        needed = self.table.sizeHintForColumn(TO) + CELL_PADDING if self.table.topLevelItemCount() else 0
+        # ...and never less than its "…@domain", while the details keep their least.
+        metrics = self.table.fontMetrics()
+        addresses = (self.table.topLevelItem(row) for row in range(self.table.topLevelItemCount()))
+        domains = max(
+            (address_room(item.text(TO), metrics) for item in addresses if item is not None), default=0
+        )
+        share = max(int(rest * TO_SHARE), domains)
+        to_width = max(min(needed, share, rest - header.minimumSectionSize()), header.minimumSectionSize())
         header.resizeSection(TO, to_width)
         header.resizeSection(DETAILS, max(rest - to_width, header.minimumSectionSize()))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if is_theme_change(event):
+            retint(self.table)
+        super().changeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:

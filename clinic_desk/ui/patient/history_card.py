@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from clinic_desk.ui.card import Card
 from clinic_desk.ui.colors import MISSING_TEXT, TEXT_MUTED
 from clinic_desk.ui.errors import error_words
+from clinic_desk.ui.painted_words import is_theme_change, retint, tint
 from clinic_desk.ui.patient.emails_card import short_time
 from clinic_desk.ui.patient.history_words import ACCESS_ACTIONS, action_words, changes_words
 from clinic_desk.ui.tasks import run_in_background
@@ -310,14 +310,13 @@ class HistoryCard(Card):
     # -- drawing -----------------------------------------------------------------------------------
     def _render(self) -> None:
         self.table.clear()
-        muted = QColor(TEXT_MUTED)
         for row in history_rows(self._records):
             item = QTreeWidgetItem([row.when, row.who, row.what, row.details])
             for column in range(len(HEADERS)):
                 item.setToolTip(column, row.tooltip)
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
                 if row.access or column == WHEN:
-                    item.setForeground(column, muted)
+                    tint(item, column, TEXT_MUTED)  # readable on the dark theme's cards too
             item.setData(WHAT, Qt.ItemDataRole.AccessibleTextRole, row.tooltip.replace("\n", ". "))
             self.table.addTopLevelItem(item)
         shown = self.table.topLevelItemCount()
@@ -346,6 +345,11 @@ class HistoryCard(Card):
             if item is not None:
                 rows += self.table.visualItemRect(item).height()
         self.table.setFixedHeight(header.sizeHint().height() + rows + 2 * self.table.frameWidth() + 2)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if is_theme_change(event):
+            retint(self.table)
+        super().changeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -104,17 +104,14 @@ class PatientDash(QWidget):
 
         content = QWidget(self)
         content.setObjectName("dashContent")
-        grid = QGridLayout(content)
-        grid.setContentsMargins(24, 20, 24, 24)
-        grid.setHorizontalSpacing(18)
-        grid.setVerticalSpacing(18)
-        grid.addWidget(self.photo_block, 0, 0)
-        grid.addWidget(self.contact_card, 0, 1)
-        grid.addWidget(self.emails_card, 1, 0, 1, 2)
-        grid.addWidget(self.history_card, 2, 0, 1, 2)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        grid.setRowStretch(3, 1)
+        self._grid = QGridLayout(content)
+        self._grid.setContentsMargins(24, 20, 24, 24)
+        self._grid.setHorizontalSpacing(18)
+        self._grid.setVerticalSpacing(18)
+        self._grid.setColumnStretch(0, 1)
+        self._grid.setColumnStretch(1, 1)
+        self._stacked: bool | None = None
+        self._arrange(stacked=False)
         scroll = QScrollArea(self)
         scroll.setObjectName("dashScroll")
         scroll.setAccessibleName("Patient dash")
@@ -124,6 +121,10 @@ class PatientDash(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
+        self.dash_scroll = scroll
+        # A narrow window (1024 wide with the troubleshooting panel open) stacks the contact
+        # card under the photo block rather than scroll sideways.
+        scroll.viewport().installEventFilter(self)
 
         self.empty_page = _EmptyPage(self)
         self.empty_page.show_state(EMPTY_TITLE, EMPTY_HINT)
@@ -150,6 +151,51 @@ class PatientDash(QWidget):
         session.model.status_changed.connect(self._on_model_status_changed)
 
     @property
+    def stacked(self) -> bool:
+        """True when the contact card sits under the photo block (a narrow dash)."""
+        return bool(self._stacked)
+
+    def _side_by_side_width(self) -> int:
+        """The width the photo block and the contact card need side by side, margins included."""
+        margins = self._grid.contentsMargins()
+        cards = sum(
+            card.sizeHint().expandedTo(card.minimumSizeHint()).width()
+            for card in (self.photo_block, self.contact_card)
+        )
+        return margins.left() + margins.right() + self._grid.horizontalSpacing() + cards
+
+    def _arrange(self, *, stacked: bool) -> None:
+        """Photo block and contact card side by side, or one above the other."""
+        if stacked == self._stacked:
+            return
+        self._stacked = stacked
+        grid = self._grid
+        cards = (self.photo_block, self.contact_card, self.emails_card, self.history_card)
+        for card in cards:
+            grid.removeWidget(card)
+        if stacked:
+            grid.addWidget(self.photo_block, 0, 0, 1, 2)
+            grid.addWidget(self.contact_card, 1, 0, 1, 2)
+        else:
+            grid.addWidget(self.photo_block, 0, 0)
+            grid.addWidget(self.contact_card, 0, 1)
+        first_wide_row = 2 if stacked else 1
+        grid.addWidget(self.emails_card, first_wide_row, 0, 1, 2)
+        grid.addWidget(self.history_card, first_wide_row + 1, 0, 1, 2)
+        # The empty row under the cards takes the spare height.
+        for row in range(5):
+            grid.setRowStretch(row, 1 if row == first_wide_row + 2 else 0)
+        # Tab order (creation order) reads the same either way: the photo block, then the card.
+
+    def _fit_to_width(self) -> None:
+        self._arrange(stacked=self.dash_scroll.viewport().width() < self._side_by_side_width())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.dash_scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_to_width()
+        return super().eventFilter(watched, event)
+
+    @property
     def showing_patient(self) -> bool:
         """True when the cards (not the empty page) are shown."""
         return self.pages.currentIndex() == 1
@@ -171,6 +217,7 @@ class PatientDash(QWidget):
         chart = view.chart
         self.photo_block.show_chart(chart, view.photo, chart.age_on(view.today))
         self.contact_card.show_chart(chart)
+        self._fit_to_width()  # a longer name or address may need more room
         self.emails_card.show_emails(view.emails, view.patient_id, more=view.wizard.more_emails)
         self.history_card.load(view.patient_id)
         self.pages.setCurrentIndex(1)

@@ -6,10 +6,10 @@ from PySide6.QtCore import Property, QEvent, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QContextMenuEvent, QHelpEvent, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QToolTip, QWidget
 
-from clinic_desk.ui.colors import ACCENT
 from clinic_desk.ui.icons import paint_secure_message
 from clinic_desk.ui.patient import status_text
 from clinic_desk.ui.patient.status_model import PortalStatusModel
+from clinic_desk.ui.theme import current_colors
 
 ICON_SIZE = 44
 FOCUS_MARGIN = 3
@@ -144,7 +144,7 @@ class SecureMessageIcon(QAbstractButton):
             painter.setBrush(QColor(0, 0, 0, 28 if self.isDown() else 14))
             painter.drawRoundedRect(bounds, 8, 8)
         if self.hasFocus():
-            pen = QPen(QColor(ACCENT), 2)
+            pen = QPen(QColor(current_colors().focus), 2)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(bounds.adjusted(1, 1, -1, -1), 8, 8)
