@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
         self.troubleshooting_dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
         )
-        self.troubleshooting_dock.setMinimumWidth(260)  # narrower on a 1024-px screen (window_fit)
+        self.troubleshooting_dock.setMinimumWidth(300)  # narrower on a 1024-px screen (window_fit)
         self.set_troubleshooting_panel(panel_factory(clinic, self.session.model, self.troubleshooting_dock))
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.troubleshooting_dock)
         self.resizeDocks([self.troubleshooting_dock], [360], Qt.Orientation.Horizontal)

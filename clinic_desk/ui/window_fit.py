@@ -21,7 +21,7 @@ SCREEN_MARGIN = 16
 ASSUMED_FRAME = QMargins(1, 30, 1, 1)
 #: The troubleshooting panel's width: roomy on a wide window, narrower on a small one.
 DOCK_WIDTH_WIDE = 400
-DOCK_WIDTH_NARROW = 280
+DOCK_WIDTH_NARROW = 310  # the widest wizard step (a row of buttons) fits with its scroll bar
 NARROW_WINDOW = 1200
 NO_FRAME = QMargins()
 
