@@ -31,6 +31,12 @@ class StatusItem:
     code: str
     message: str
     facts: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    brief: str = ""  # the message's gist, where the wizard's steps give the rest (else the message)
+
+    @property
+    def gist(self) -> str:
+        """The short form: ``brief`` when set, else the whole message."""
+        return self.brief or self.message
 
 
 @dataclass(frozen=True)
@@ -63,8 +69,8 @@ class PortalStatus:
         return next((item for item in self.trouble_spots if item.code == code), None)
 
 
-def _item(code: str, message: str, **facts: Any) -> StatusItem:
-    return StatusItem(code=code, message=message, facts=MappingProxyType(facts))
+def _item(code: str, message: str, *, brief: str = "", **facts: Any) -> StatusItem:
+    return StatusItem(code=code, message=message, facts=MappingProxyType(facts), brief=brief)
 
 
 @dataclass(frozen=True)
@@ -188,6 +194,7 @@ def _missing_email(facts: PortalFacts) -> StatusItem:
         codes.MISSING_EMAIL,
         "No email address is on file. The portal needs one (a placeholder address "
         "will do if the patient has none).",
+        brief="No email address is on file.",
     )
 
 
@@ -221,6 +228,7 @@ def _unconfirmed(facts: PortalFacts) -> StatusItem:
         f"The patient registered online on {when(facts.registered_at)} but has not clicked "
         "the link in the confirmation email."
     )
+    brief = message
     if mail is not None:
         message += f" The confirmation email to {mail.to} {delivery_words(mail)}."
     elif sent_to:
@@ -240,6 +248,7 @@ def _unconfirmed(facts: PortalFacts) -> StatusItem:
     return _item(
         codes.REGISTRATION_UNCONFIRMED,
         message,
+        brief=brief,
         registered_at=facts.registered_at,
         confirmation_sent_to=sent_to,
         confirmation_sent_at=facts.confirmation_sent_at,

@@ -65,7 +65,7 @@ def build_plan(
             f"The status is for patient {status.patient_id} but the facts are for patient {facts.patient_id}."
         )
     ctx = PlanContext.of(status, facts, advice, date_of_birth)
-    summary = " ".join(item.message for item in status.reasons) or status.headline
+    summary = " ".join(item.gist for item in status.reasons) or status.headline
     if codes.PATIENT_DECEASED in ctx.reasons:
         steps: list[PlanStep] = [explain_deceased(ctx)]
         plan_tips: list[Tip] = []

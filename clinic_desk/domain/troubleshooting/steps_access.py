@@ -38,9 +38,8 @@ def explain_deceased(ctx: PlanContext) -> PlanStep:
 def reactivate(ctx: PlanContext) -> PlanStep:
     """Action (confirmed): make an inactive patient active."""
     body = (
-        f"{ctx.name} is marked inactive. Only active and prospective patients can use the portal, "
-        "and portal access cannot be turned on while the patient is inactive. If the patient is "
-        "coming back to the clinic, make them active again, then continue with the next steps."
+        f"Only active and prospective patients can use the portal. If {ctx.first} is coming back "
+        "to the clinic, make them active again, then continue with the next steps."
     )
     if ctx.facts.access_note and codes.ACCESS_NOT_ENABLED in ctx.reasons:
         body += " (Portal access was turned off then: " + quoted(ctx.facts.access_note) + ")"
@@ -127,14 +126,11 @@ def turn_access_on(ctx: PlanContext) -> PlanStep:
             body = "The 'patient can access portal' switch has never been turned on."
         else:
             by = f" by {facts.access_changed_by}" if facts.access_changed_by else ""
-            body = (
-                f"The 'patient can access portal' switch was turned off{by} on "
-                f"{when(facts.access_changed_at)} and has not been turned back on."
-            )
+            # When it happened is the detail row below; who did it and why stay in the words.
+            body = f"The 'patient can access portal' switch was turned off{by} and is still off."
             if facts.access_note:
                 body += " The note says: " + quoted(facts.access_note, end=".")
             details.append(Detail("Turned off", when(facts.access_changed_at)))
-        body += " Turning it on is a deliberate step."
         confirm = f"Turn on portal access for {ctx.name}?"
     body += _after_earlier_steps(ctx)
     return PlanStep(

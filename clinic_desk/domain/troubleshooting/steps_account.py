@@ -30,18 +30,14 @@ def account_summary(ctx: PlanContext) -> PlanStep:
         Detail("Logins in all", str(facts.login_count)),
         Detail("Failed logins since then", str(facts.failed_logins)),
     ]
-    parts = [
-        f"{ctx.name} has used the portal"
-        + (f" with the username {ctx.username}." if ctx.username else ".")
-        + (f" Last login: {when(facts.last_login_at)}." if facts.last_login_at else "")
-    ]
+    parts = [f"{ctx.first} has used the portal" + (f" as {ctx.username}." if ctx.username else ".")]
     if facts.failed_logins:
         latest = f", the latest on {when(facts.last_failed_login_at)}" if facts.last_failed_login_at else ""
         parts.append(f"{plural(facts.failed_logins, 'failed login')} since then{latest}.")
     else:
         parts.append("No failed logins since then.")
     if codes.ACCOUNT_LOCKED in ctx.spots:
-        parts.append(f"The account is locked until {when(facts.locked_until)}.")
+        parts.append("The account is locked (see below).")
         details.append(Detail("Locked until", when(facts.locked_until)))
     if facts.must_change_password:
         parts.append("They still have to replace the temporary password they were given.")
@@ -63,9 +59,8 @@ def unlock(ctx: PlanContext) -> PlanStep:
         kind="action",
         title="Unlock the account",
         body=(
-            f"The account is locked after {plural(facts.failed_logins, 'failed login')} until "
-            f"{when(facts.locked_until)}. Unlock it now so {ctx.first} can try again, and ask "
-            "them to type the username and password instead of letting the browser fill them in."
+            f"Unlock it now so {ctx.first} can try again, and ask them to type the username and "
+            "password instead of letting the browser fill them in."
         ),
         action=UNLOCK_ACCOUNT,
         details=(
@@ -88,8 +83,8 @@ def tell_to_log_in(ctx: PlanContext) -> PlanStep:
             else "the username they chose when registering"
         )
         body = (
-            f"Once access is on, tell {ctx.first} they can log in now at {portal} with {chosen} "
-            "and the password they chose. No new email is needed."
+            f"Once access is on, {ctx.first} can log in now at {portal} with {chosen} and their own "
+            "password. No new email is needed."
         )
     else:
         password = (
@@ -137,12 +132,9 @@ def set_credentials(ctx: PlanContext, *, branch_of: str | None, optional: bool) 
         body += f"Set a new temporary password for the username {ctx.username} if the patient lost theirs."
         confirm = f"Replace {ctx.name}'s password with a new temporary one?"
     else:
-        body += "Set a username and a temporary password now and give them to the patient."
+        body += "Give the patient a username and a temporary password."
         confirm = f"Set the username and a temporary password for {ctx.name}?"
-    body += (
-        " The password is shown only once, with Copy and Print buttons, and the patient must "
-        "change it at first login."
-    )
+    body += " They change it at first login."
     confirm += " The patient must change the password at first login."
     return PlanStep(
         id=SET_CREDENTIALS_STEP,
@@ -163,7 +155,7 @@ def set_credentials(ctx: PlanContext, *, branch_of: str | None, optional: bool) 
                 name="password",
                 label="Temporary password",
                 kind="temporary_password",
-                help="Generated for you and shown once: copy or print it for the patient.",
+                help="Made for you when you confirm.",
             ),
         ),
         confirm_text=confirm,
@@ -178,12 +170,11 @@ def password_reset(ctx: PlanContext) -> PlanStep:
     """Action (optional, confirmed): email a password-reset link."""
     email = ctx.email or ""
     body = (
-        f"If {ctx.first} forgot the password, send a password-reset email to {email}. The link "
-        f"lets them choose a new password; the username stays {ctx.username}. It comes from "
-        f"{ctx.advice.sender_address}."
+        f"If {ctx.first} forgot the password, send a password-reset email: its link lets them "
+        f"choose a new one. The username stays {ctx.username}."
     )
     if ctx.typo:
-        body += f" Check the address first: did they mean {ctx.typo}?"
+        body += " Check the address first: it may be mistyped."
     return PlanStep(
         id=SEND_PASSWORD_RESET,
         kind="action",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from clinic_desk.domain import codes
+from clinic_desk.domain.codes import EmailStatus
 from clinic_desk.domain.email_checks import same_email
 from clinic_desk.domain.troubleshooting.context import PlanContext
 from clinic_desk.domain.troubleshooting.plan import (
@@ -23,7 +24,6 @@ from clinic_desk.domain.troubleshooting.plan import (
 from clinic_desk.domain.troubleshooting.wording import (
     delivery_details,
     failure_sentence,
-    mail_sentence,
     whitelist_details,
     whitelist_words,
 )
@@ -31,50 +31,40 @@ from clinic_desk.domain.wording import join_words, when
 
 
 def review_confirmation(ctx: PlanContext) -> PlanStep:
-    """Info: where and when the registration confirmation went, a typo, a delivery failure."""
+    """Info: where and when the registration confirmation went, and what became of it.
+
+    The words say what it means and what to do; the dates, the address and the delivery are
+    the detail rows. A mistyped address is the next step's warning, not repeated here.
+    """
     facts = ctx.facts
     sent_to = (facts.confirmation_sent_to or "").strip() or ctx.email
     mail = facts.confirmation_mail
+    chose = f" as {ctx.username}" if ctx.username else ""
     parts = [
-        f"{ctx.name} registered online on {when(facts.registered_at)}"
-        + (f" and chose the username {ctx.username}." if ctx.username else "."),
-        "The confirmation link has not been clicked, so portal access is still off.",
+        f"{ctx.first} registered online{chose} but has not clicked the confirmation link, "
+        "so portal access is still off."
     ]
     details = [Detail("Registered", when(facts.registered_at))]
     if mail is not None:
         # What became of the email: waiting to send, delivered, not delivered, cancelled.
-        parts.append(mail_sentence(mail))
         details.append(Detail("Sent to", mail.to))
         details.extend(delivery_details(mail))
+        if mail.status == EmailStatus.FAILED:  # the one thing to act on: said in words too
+            parts.append(failure_sentence(mail))
     elif sent_to:
-        parts.append(
-            f"Its link was made for {sent_to}"
-            + (f" on {when(facts.confirmation_sent_at)}." if facts.confirmation_sent_at else ".")
-        )
         details.append(Detail("Confirmation link for", sent_to))
-    warning = None
-    # Only the address on file can still be mistyped: once corrected, no warning.
-    suggestion = ctx.typo
-    if suggestion:
-        warning = f"The address looks mistyped: did they mean {suggestion}?"
-        parts.append(warning)
-        details.append(Detail("Possible typo", f"did they mean {suggestion}?"))
     if ctx.failed_mail is not None and ctx.failed_mail is not mail:
         parts.append(failure_sentence(ctx.failed_mail))
         details.extend(delivery_details(ctx.failed_mail))
     if sent_to and ctx.email and not same_email(sent_to, ctx.email):
         parts.append(f"The email on file is now {ctx.email}.")
-    parts.append(
-        "With the patient on the phone, check the address. The link is not needed: turning "
-        "portal access on here confirms the registration."
-    )
+    parts.append("Check the address with the patient: turning access on here confirms the registration.")
     return PlanStep(
         id=REVIEW_CONFIRMATION_EMAIL,
         kind="info",
         title="The registration was not confirmed",
         body=" ".join(parts),
         details=tuple(details),
-        warning=warning,
         addresses=(codes.REGISTRATION_UNCONFIRMED,),
     )
 
@@ -92,10 +82,8 @@ def resend_confirmation(ctx: PlanContext) -> PlanStep:
         kind="action",
         title="Send the confirmation email again",
         body=(
-            f"If {ctx.first} cannot find the confirmation email, send a new one. It goes to the "
-            f"address on file, {email}, from {sender}. The link in the earlier confirmation email "
-            "stops working: only the new link confirms the registration. Instead of waiting for "
-            "the click, you can also turn portal access on below."
+            f"If {ctx.first} cannot find the confirmation email, send a new one; the earlier link "
+            "then stops working. Or turn portal access on below instead of waiting for the click."
         ),
         action=RESEND_CONFIRMATION,
         details=tuple(details),
@@ -111,13 +99,11 @@ def resend_confirmation(ctx: PlanContext) -> PlanStep:
 def fix_email(ctx: PlanContext) -> PlanStep:
     """Form (optional): correct the email, prefilled with a typo suggestion."""
     email = ctx.email or ""
-    parts = [f"Read the email on file back to the patient, letter by letter: {email}."]
+    parts = ["Read the address on file back to the patient, letter by letter."]
     warning = None
     if ctx.typo:
-        parts.append(
-            f"It looks mistyped: did they mean {ctx.typo}? The box holds that suggestion; "
-            "save it only if the patient agrees."
-        )
+        # The one place the plan names the suggestion: the box below holds it too.
+        parts.append("The box holds the suggestion below: save it only if the patient agrees.")
         warning = f"Possible typo: did they mean {ctx.typo}?"
     if ctx.failed_mail is not None:
         parts.append(failure_sentence(ctx.failed_mail))
@@ -164,10 +150,7 @@ def add_missing_details(ctx: PlanContext, missing: Sequence[str]) -> PlanStep:
                 kind="email",
                 suggestion=ctx.placeholder_address,
                 required=True,
-                help=(
-                    f"No email? Use the placeholder {ctx.placeholder_address}: the patient will "
-                    "not be able to reset their own password."
-                ),
+                help="No email? Use the placeholder: the patient then cannot reset their own password.",
             )
         )
     if codes.MISSING_ZIP in missing:
@@ -185,7 +168,7 @@ def add_missing_details(ctx: PlanContext, missing: Sequence[str]) -> PlanStep:
         kind="form",
         title=f"Add the missing {join_words(words)}",
         body=(
-            f"The portal needs both an email address and a ZIP code. Ask {ctx.first} for the "
+            f"The portal needs an email address and a ZIP code. Ask {ctx.first} for the "
             f"{join_words(words)}. Saving alone leaves portal access off: turn it on next, "
             "or do both at once."
         ),
@@ -203,9 +186,8 @@ def offer_placeholder(ctx: PlanContext) -> PlanStep:
         kind="action",
         title="No email? Use a placeholder address",
         body=(
-            f"If {ctx.first} has no email address, save the placeholder {address} instead. "
-            "Portal access can then be turned on, and staff set the username and a temporary "
-            "password by hand. No email can be sent to a placeholder."
+            f"If {ctx.first} has no email address, save this placeholder instead. Access can then "
+            "be turned on, and staff set the username and a temporary password by hand."
         ),
         action=UPDATE_CONTACT,
         fields=(
@@ -216,8 +198,8 @@ def offer_placeholder(ctx: PlanContext) -> PlanStep:
             "They will not be able to reset their own password."
         ),
         warning=(
-            "With a placeholder email the patient will not be able to reset their own password: "
-            "every forgotten password means a call to the front desk."
+            "The patient will not be able to reset their own password: every forgotten password "
+            "means a call to the front desk."
         ),
         optional=True,
         addresses=(codes.MISSING_EMAIL,),
@@ -230,10 +212,7 @@ def whitelist_advice(ctx: PlanContext) -> PlanStep:
         id=WHITELIST_ADVICE,
         kind="info",
         title="Make sure the clinic's emails arrive",
-        body=(
-            "So that future portal emails (password resets, notices) arrive, and in case the "
-            "confirmation email went to spam: " + whitelist_words(ctx.advice, resend=False)
-        ),
+        body=whitelist_words(ctx.advice, resend=False),
         details=whitelist_details(ctx.advice),
         addresses=(codes.REGISTRATION_UNCONFIRMED,),
     )

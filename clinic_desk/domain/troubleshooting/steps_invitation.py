@@ -18,7 +18,7 @@ from clinic_desk.domain.troubleshooting.plan import (
     Detail,
     PlanStep,
 )
-from clinic_desk.domain.troubleshooting.wording import email_sentence, link_sentence
+from clinic_desk.domain.troubleshooting.wording import email_sentence, link_sentence, link_words
 from clinic_desk.domain.wording import when
 
 
@@ -37,16 +37,19 @@ def invitation_history(ctx: PlanContext) -> PlanStep:
     waiting = (
         link is not None and mail is not None and mail.status == EmailStatus.QUEUED and mail.kind == link.kind
     )
-    if link is not None:
-        # The sentence says it; the panel lists every email below, so no detail rows here.
-        if not waiting:
+    if link is not None and mail is not None and not waiting and mail.kind == link.kind:
+        # One sentence for the email and its link; the address is a detail row.
+        parts.append(f"{email_sentence(mail, named=False)[:-1]}; its link {link_words(link, ctx.now)}.")
+    else:
+        if link is not None and not waiting:
             parts.append(link_sentence(link, ctx.now))
-        if ctx.email and not same_email(link.sent_to, ctx.email):
-            parts.append(f"That is not the address on file now ({ctx.email}).")
-    if mail is not None:
-        parts.append(email_sentence(mail))
-        if waiting:
-            parts.append("Its link starts to work, for a limited time, once the email has gone out.")
+        if mail is not None:
+            parts.append(email_sentence(mail))
+    if waiting:
+        parts.append("Its link starts to work, for a limited time, once the email has gone out.")
+    if link is not None and ctx.email and not same_email(link.sent_to, ctx.email):
+        parts.append("That is not the address on file now.")
+        details.append(Detail("Link sent to", link.sent_to))
     if codes.NO_INVITATION_SENT in ctx.spots or (
         link is None and mail is None and not facts.any_invitation_sent and facts.registered_at is None
     ):
@@ -72,12 +75,13 @@ def invitation(ctx: PlanContext, *, resend: bool) -> PlanStep:
     target = email or "the email address you add"
     sender = ctx.advice.sender_address
     body = (
-        f"{'Send a new invitation' if resend else 'Email the portal invitation'} to {target}. The "
-        f"patient chooses their own username and password from the link. It comes from {sender}: "
-        f"ask {ctx.first} to look for it{' now' if resend else ''}."
+        f"{ctx.first} chooses their own username and password from the emailed link: "
+        f"ask them to look for it{' now' if resend else ''}."
     )
+    if resend:
+        body += " The earlier link stops working."
     if ctx.typo:
-        body += f" Check the address first: did they mean {ctx.typo}?"
+        body += " Check the address first: it may be mistyped (see above)."
     verb = "Send a new invitation" if resend else "Send the portal invitation"
     return PlanStep(
         id=RESEND_INVITATION if resend else SEND_INVITATION_STEP,
@@ -106,10 +110,7 @@ def invitation_option(invite: PlanStep) -> ChoiceOption:
     return ChoiceOption(
         id=invite.id,
         label="Email an invitation" if invite.id == SEND_INVITATION_STEP else "Send a new invitation",
-        description=(
-            "The patient gets an email with a link and chooses their own username and "
-            "password. Needs a real email address that the patient can read."
-        ),
+        description="An emailed link; the patient chooses their own username and password.",
         steps=(invite.id,),
     )
 
@@ -119,10 +120,7 @@ def self_signup_option(guide: PlanStep, check: PlanStep) -> ChoiceOption:
     return ChoiceOption(
         id="self_signup",
         label="The patient creates the account on the portal",
-        description=(
-            "On the portal, 'I am a registered patient': the patient types their email, "
-            "last name, date of birth and ZIP code, then chooses a username and password."
-        ),
+        description="'I am a registered patient' on the portal, with the details on file.",
         steps=(guide.id, check.id),
     )
 
@@ -132,10 +130,7 @@ def credentials_option(credentials: PlanStep) -> ChoiceOption:
     return ChoiceOption(
         id=credentials.id,
         label="Set a username and temporary password now",
-        description=(
-            "Staff choose the username and the panel makes a temporary password to read out "
-            "or print; the patient must change it at first login."
-        ),
+        description="For a patient without email: you read out or print a temporary password.",
         steps=(credentials.id,),
     )
 
@@ -147,7 +142,7 @@ def choose_invite_method(ctx: PlanContext, options: Sequence[ChoiceOption]) -> P
         kind="choice",
         title="How will the patient get a username and password?",
         body=(
-            f"{ctx.name} has no portal username yet. Choose one way; the steps for it follow."
+            f"{ctx.first} has no portal username yet. Choose one way; its steps follow."
             + (
                 " With a placeholder email only the username and temporary password work."
                 if ctx.email is None

@@ -29,14 +29,13 @@ def self_signup_guide(ctx: PlanContext) -> PlanStep:
     )
     body = (
         f"Ask {ctx.first} to open {ctx.advice.portal}, choose 'I am a registered patient' and "
-        f"type exactly what is on file: email {ctx.email}, last name {facts.last_name}, date of "
-        f"birth {born} and ZIP code {zip_code[:5]}. Then they choose their own username and password."
+        "type exactly what is on file (below). Then they choose their own username and password."
     )
     warnings = []
     if ctx.typo:
         warnings.append(
-            f"The email on file may be mistyped (did they mean {ctx.typo}?): fix it first, or "
-            "the address the patient types will not match."
+            "The email on file may be mistyped: fix it first, or the address the patient types "
+            "will not match."
         )
     if facts.shared_with:
         warnings.append(
@@ -63,9 +62,8 @@ def match_check(ctx: PlanContext) -> PlanStep:
         kind="form",
         title="Check what the patient typed",
         body=(
-            "If the portal says it cannot find the chart, type here exactly what the patient typed. "
-            "The panel compares it with the chart the way the portal does, and says which detail "
-            "does not match (and whether several charts match)."
+            "If the portal cannot find the chart, type what the patient typed: the panel says "
+            "which detail does not match, as the portal would."
         ),
         action=CHECK_MATCH,
         fields=(

@@ -64,11 +64,7 @@ def _invitation_expired(ctx: PlanContext) -> Tip | None:
     return Tip(
         id=codes.INVITATION_EXPIRED,
         title=f"The {word} link expired",
-        body=(
-            f"The {word} link sent to {link.sent_to} on {when(link.created_at)} expired unused on "
-            f"{when(link.expires_at)}. Old links stop working: send a new one, and ask "
-            f"{ctx.first} to use the newest email."
-        ),
+        body=f"The {word} link expired unused. Send a new one, and ask {ctx.first} to use the newest email.",
         details=(Detail("Sent to", link.sent_to), Detail("Expired", when(link.expires_at))),
         addresses=(codes.INVITATION_EXPIRED,),
     )
@@ -103,10 +99,9 @@ def _placeholder_email(ctx: PlanContext) -> Tip:
         id=codes.PLACEHOLDER_EMAIL,
         title="Placeholder email",
         body=(
-            f"The email on file ({ctx.email}) is a placeholder: no email can be sent to it and "
-            f"{ctx.first} cannot reset their own password. Staff set the username and a "
-            "temporary password by hand. If the patient now has an email address, replace "
-            "the placeholder with it."
+            f"No email can be sent to a placeholder and {ctx.first} cannot reset their own password: "
+            "staff set the username and a temporary password by hand. If the patient now has an "
+            "email address, replace the placeholder with it."
         ),
         details=(Detail("Email on file", ctx.email or ""),),
         addresses=(codes.PLACEHOLDER_EMAIL,),
@@ -119,11 +114,8 @@ def _email_possible_typo(ctx: PlanContext) -> Tip | None:
     return Tip(
         id=codes.EMAIL_POSSIBLE_TYPO,
         title="The email may be mistyped",
-        body=(
-            f"The email on file ({ctx.email}) may be mistyped: did {ctx.first} mean {ctx.typo}? "
-            "Ask them and correct it; mail to a mistyped address never arrives."
-        ),
-        details=(Detail("On file", ctx.email or ""), Detail("Did they mean", ctx.typo)),
+        body=f"Mail to a mistyped address never arrives: ask {ctx.first} and correct it.",
+        details=(Detail("Did they mean", ctx.typo),),
         addresses=(codes.EMAIL_POSSIBLE_TYPO,),
     )
 
@@ -131,13 +123,13 @@ def _email_possible_typo(ctx: PlanContext) -> Tip | None:
 def _username_is_old_email(ctx: PlanContext) -> Tip | None:
     if not ctx.username:
         return None
-    current = f" (not their current email, {ctx.email})" if ctx.email else ""
+    current = ", not their current email" if ctx.email else ""
     return Tip(
         id=codes.USERNAME_IS_OLD_EMAIL,
         title="The username is an old email address",
         body=(
-            f"The username is {ctx.username}, an email address that is no longer the one on file. "
-            f"{ctx.first} must type {ctx.username} as the username{current}."
+            f"The username is an email address that is no longer the one on file: {ctx.first} "
+            f"must type {ctx.username} as the username{current}."
         ),
         details=(Detail("Username", ctx.username), Detail("Email on file", ctx.email or "none")),
         addresses=(codes.USERNAME_IS_OLD_EMAIL,),
@@ -180,9 +172,8 @@ def _account_locked(ctx: PlanContext) -> Tip:
         id=codes.ACCOUNT_LOCKED,
         title="The account is locked",
         body=(
-            f"The account is locked after too many failed logins until {when(locked_until)}. "
-            "Unlock it rather than waiting, and find out why the logins failed (autofill, an old "
-            "username, a family member's username)."
+            "Too many failed logins. Unlock it rather than waiting, and find out why the logins "
+            "failed (autofill, an old username, a family member's username)."
         ),
         details=(Detail("Locked until", when(locked_until)),),
         addresses=(codes.ACCOUNT_LOCKED,),
@@ -197,10 +188,9 @@ def _recent_failed_logins(ctx: PlanContext) -> Tip:
         id=codes.RECENT_FAILED_LOGINS,
         title="Failed logins: check browser autofill",
         body=(
-            f"{plural(facts.failed_logins, 'failed login')} since the last successful one. The "
-            "browser often fills in an old username or password: tell the patient to clear the "
-            f"username field and type it{username}, and to type the password too, instead of "
-            "picking a saved one."
+            f"{plural(facts.failed_logins, 'failed login')} since the last successful one. The browser "
+            "often fills in an old username or password: ask the patient to clear the "
+            f"username field and type it{username}, and to type the password too."
         ),
         details=(Detail("Failed logins", str(facts.failed_logins)), *latest),
         addresses=(codes.RECENT_FAILED_LOGINS,),

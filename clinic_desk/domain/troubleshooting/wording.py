@@ -52,8 +52,8 @@ _LINK_VERBS = {
 }
 
 
-def link_sentence(link: LinkFacts, now: datetime) -> str:
-    """'The newest invitation link went to <to> on <when> and is valid until <when>.'"""
+def link_words(link: LinkFacts, now: datetime) -> str:
+    """'is valid until <when>', 'expired unused on <when>', 'was used on <when>'."""
     state = link.state(now)
     words = link_state_words(
         state,
@@ -62,17 +62,26 @@ def link_sentence(link: LinkFacts, now: datetime) -> str:
         expires_at=link.expires_at,
         revoke_reason=link.revoke_reason,
     )
+    return f"{_LINK_VERBS[state]}{words}"
+
+
+def link_sentence(link: LinkFacts, now: datetime) -> str:
+    """'The newest invitation link went out on <when> and is valid until <when>.'"""
     return (
-        f"The newest {email_word(link.kind)} link went to {link.sent_to} on {when(link.created_at)} "
-        f"and {_LINK_VERBS[state]}{words}."
+        f"The newest {email_word(link.kind)} link went out on {when(link.created_at)} "
+        f"and {link_words(link, now)}."
     )
 
 
-def email_sentence(mail: EmailFacts) -> str:
-    """How the newest email went: waiting to be sent, delivered, not delivered or cancelled."""
-    if mail.status == EmailStatus.FAILED:
+def email_sentence(mail: EmailFacts, *, named: bool = True) -> str:
+    """How the newest email went: waiting to be sent, delivered, not delivered or cancelled.
+
+    ``named=False`` leaves the address out (a detail row beside the words shows it).
+    """
+    if mail.status == EmailStatus.FAILED and named:
         return failure_sentence(mail)
-    return f"The newest email ({email_word(mail.kind)}) to {mail.to} {delivery_words(mail)}."
+    to = f" to {mail.to}" if named else ""
+    return f"The newest {email_word(mail.kind)} email{to} {delivery_words(mail)}."
 
 
 def quoted(text: str, end: str = "") -> str:
@@ -84,17 +93,18 @@ def quoted(text: str, end: str = "") -> str:
 
 
 def whitelist_words(advice: ClinicAdvice, *, resend: bool) -> str:
-    """Spam folder, search for the sender, 'Not spam', whitelist the sender or the domain."""
-    sender = advice.sender_address
-    domain = advice.whitelist_domain
+    """Spam folder, 'Not spam', whitelist the sender or the domain.
+
+    Each of the sender and the domain is named once (the detail rows show them too).
+    """
     words = (
-        "ask the patient to check the Spam or Junk folder (and Gmail's Promotions and Updates tabs); "
-        f"search the mailbox for {sender}; if the email is there, mark it 'Not spam'; then add "
-        f"{sender} to their contacts or safe senders, or whitelist the whole domain {domain}"
+        "ask the patient to look in the Spam or Junk folder (and Gmail's Promotions and Updates tabs) "
+        f"for mail from {advice.sender_address}, mark it 'Not spam', and add that sender to their "
+        f"contacts or safe senders, or whitelist the domain {advice.whitelist_domain}"
     )
     if resend:
         return f"If emails from {advice.clinic_name} do not arrive, {words}. Then send the email again."
-    return words + "."
+    return words[0].upper() + words[1:] + "."
 
 
 def whitelist_details(advice: ClinicAdvice) -> tuple[Detail, ...]:

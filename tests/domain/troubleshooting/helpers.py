@@ -84,3 +84,13 @@ def texts_of(plan: TroubleshootingPlan) -> list[str]:
     for tip in plan.tips:
         out += [tip.title, tip.body] + [f"{detail.label} {detail.value}" for detail in tip.details]
     return out
+
+
+def shown(item: PlanStep | Tip) -> str:
+    """What the panel shows for one step or tip: its words, its warning and its detail rows.
+
+    Facts (dates, addresses) live in the detail rows beside the words, not repeated in them.
+    """
+    warning = item.warning or "" if isinstance(item, PlanStep) else ""
+    rows = " ".join(f"{detail.label}: {detail.value}" for detail in item.details)
+    return f"{item.body} {warning} {rows}"

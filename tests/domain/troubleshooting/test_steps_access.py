@@ -20,7 +20,7 @@ from tests.domain.factories import (
     make_facts,
     unconfirmed,
 )
-from tests.domain.troubleshooting.helpers import plan_for, step
+from tests.domain.troubleshooting.helpers import plan_for, shown, step
 
 # --- red: deceased -------------------------------------------------------------
 
@@ -156,12 +156,12 @@ def test_never_turned_on_turns_it_on_then_invites() -> None:
     assert invite.confirm_text == (
         "Send the portal invitation to maria.lopez@example.com? Read the address back to the patient first."
     )
-    assert "portal@riverside-clinic.example" in invite.body
+    assert "portal@riverside-clinic.example" in shown(invite)
 
 
 def test_turned_off_by_a_status_change_says_who_and_when() -> None:
     turn_on = step(plan_for(access_off(codes.OFF_NOT_ENABLED, access_changed_by="jdoe")), "turn_access_on")
-    assert "jdoe" in turn_on.body and when(LAST_WEEK) in turn_on.body
+    assert "jdoe" in turn_on.body and when(LAST_WEEK) in shown(turn_on)
 
 
 def test_reenable_step_says_why_staff_turned_access_off() -> None:

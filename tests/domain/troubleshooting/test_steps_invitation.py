@@ -10,7 +10,7 @@ from clinic_desk.domain import codes
 from clinic_desk.domain.facts import EmailFacts, LinkFacts
 from clinic_desk.domain.wording import when
 from tests.domain.factories import LAST_WEEK, NOW, YESTERDAY, failed_email, invitation, make_facts
-from tests.domain.troubleshooting.helpers import PLACEHOLDER, plan_for, step
+from tests.domain.troubleshooting.helpers import PLACEHOLDER, plan_for, shown, step
 
 # --- gold ---------------------------------------------------------------------------
 
@@ -36,7 +36,7 @@ def test_gold_without_any_invitation() -> None:
 def test_gold_invitation_history_with_an_expired_invitation() -> None:
     plan = plan_for(make_facts(newest_link=invitation()))
     history = step(plan, "invitation_history")
-    assert "maria.lopez@example.com" in history.body
+    assert "maria.lopez@example.com" in shown(history)
     assert when(LAST_WEEK) in history.body
     assert f"expired unused on {when(LAST_WEEK + timedelta(days=3))}" in history.body
     resend = step(plan, "resend_invitation")
@@ -67,7 +67,9 @@ def test_gold_invitation_history_to_another_address_and_a_failed_email() -> None
     )
     plan = plan_for(facts)
     history = step(plan, "invitation_history")
-    assert "not the address on file now (maria.lopez@example.com)" in history.body
+    assert "not the address on file now" in history.body
+    assert "Link sent to: old@example.com" in shown(history)
+    assert "Email on file: maria.lopez@example.com" in shown(history)
     assert "could not be delivered" in history.body and "550" not in history.body
     assert "fix_email" in plan.step_ids
     assert plan.step_ids.index("fix_email") < plan.step_ids.index("resend_invitation")

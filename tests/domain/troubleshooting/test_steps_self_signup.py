@@ -5,7 +5,7 @@ from __future__ import annotations
 from clinic_desk.domain.facts import SharedEmailChart
 from clinic_desk.domain.wording import day
 from tests.domain.factories import make_facts
-from tests.domain.troubleshooting.helpers import BORN, plan_for, step
+from tests.domain.troubleshooting.helpers import BORN, plan_for, shown, step
 
 
 def test_gold_self_signup_guide_shows_what_is_on_file() -> None:
@@ -19,15 +19,15 @@ def test_gold_self_signup_guide_shows_what_is_on_file() -> None:
         "ZIP code": "02134",
     }
     assert "I am a registered patient" in guide.body
-    assert day(BORN) in guide.body
+    assert day(BORN) in shown(guide)
     assert "https://portal.riverside-clinic.example" in guide.body
     assert guide.warning is None
 
 
 def test_gold_self_signup_guide_without_the_date_of_birth() -> None:
     guide = step(plan_for(make_facts(), born=None), "self_signup_guide")
-    assert "as on the chart" in guide.body
-    assert "None" not in guide.body
+    assert "as on the chart" in shown(guide)
+    assert "None" not in shown(guide)
 
 
 def test_gold_self_signup_guide_warns_about_a_typo_and_a_shared_email() -> None:
@@ -36,7 +36,7 @@ def test_gold_self_signup_guide_warns_about_a_typo_and_a_shared_email() -> None:
     )
     guide = step(plan_for(facts), "self_signup_guide")
     assert guide.warning is not None
-    assert "maria.lopez@gmail.com" in guide.warning
+    assert "mistyped" in guide.warning
     assert "match check" in guide.warning
 
 

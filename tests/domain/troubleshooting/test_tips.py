@@ -10,7 +10,7 @@ from clinic_desk.domain import codes
 from clinic_desk.domain.facts import PortalFacts, SharedEmailChart
 from clinic_desk.domain.wording import when
 from tests.domain.factories import LAST_WEEK, NOW, access_off, failed_email, invitation, logged_in, make_facts
-from tests.domain.troubleshooting.helpers import PLACEHOLDER, plan_for, step, tip_of
+from tests.domain.troubleshooting.helpers import PLACEHOLDER, plan_for, shown, step, tip_of
 
 # --- tips: trouble spots on every colour ------------------------------------------------
 
@@ -19,7 +19,7 @@ def test_tip_username_is_an_old_email() -> None:
     plan = plan_for(logged_in(username="maria@oldmail.example"))
     tip = tip_of(plan, codes.USERNAME_IS_OLD_EMAIL)
     assert "maria@oldmail.example" in tip.body
-    assert "maria.lopez@example.com" in tip.body
+    assert "maria.lopez@example.com" in shown(tip)
 
 
 def test_tip_shared_email_lists_the_charts_and_whose_username_it_is() -> None:
@@ -46,25 +46,25 @@ def test_tip_recent_failed_logins_gives_the_autofill_advice() -> None:
 
 def test_tip_placeholder_email() -> None:
     tip = tip_of(plan_for(logged_in(email=PLACEHOLDER)), codes.PLACEHOLDER_EMAIL)
-    assert PLACEHOLDER in tip.body
+    assert PLACEHOLDER in shown(tip)
     assert "cannot reset their own password" in tip.body
 
 
 def test_tip_possible_typo() -> None:
     tip = tip_of(plan_for(logged_in(email="maria@hotmial.com")), codes.EMAIL_POSSIBLE_TYPO)
-    assert "maria@hotmail.com" in tip.body
+    assert "maria@hotmail.com" in shown(tip)
 
 
 def test_tip_account_locked() -> None:
     locked = NOW + timedelta(minutes=10)
     tip = tip_of(plan_for(logged_in(failed_logins=5, locked_until=locked)), codes.ACCOUNT_LOCKED)
-    assert when(locked) in tip.body
+    assert when(locked) in shown(tip)
 
 
 def test_tip_invitation_expired() -> None:
     tip = tip_of(plan_for(make_facts(newest_link=invitation(kind=codes.RESET))), codes.INVITATION_EXPIRED)
     assert "password-reset link" in tip.body
-    assert when(LAST_WEEK + timedelta(days=3)) in tip.body
+    assert when(LAST_WEEK + timedelta(days=3)) in shown(tip)
 
 
 def test_tip_email_delivery_failed() -> None:
@@ -81,10 +81,10 @@ def test_tip_emails_not_arriving_is_the_full_whitelisting_advice() -> None:
     for words in (
         "Spam",
         "Junk",
-        "search the mailbox for portal@riverside-clinic.example",
+        "mail from portal@riverside-clinic.example",
         "'Not spam'",
-        "add portal@riverside-clinic.example to their contacts",
-        "whitelist the whole domain riverside-clinic.example",
+        "add that sender to their contacts",
+        "whitelist the domain riverside-clinic.example",
         "send the email again",
         "Riverside Family Clinic",
     ):
