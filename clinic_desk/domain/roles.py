@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Final
 
 from clinic_desk.domain.errors import ValidationError
+from clinic_desk.domain.wording import join_words
 
 FRONT_DESK: Final = "front_desk"
 MANAGER: Final = "manager"
@@ -103,6 +104,18 @@ def clean_role(role: object) -> str:
         return role.strip().lower()
     choices = ", ".join(ROLES)
     raise ValidationError(f"Role: choose one of {choices}.", field="role")
+
+
+def role_scope(role: str) -> str:
+    """What staff with ``role`` may do, in words made from the permission table.
+
+    The front desk's work in full; a higher role as the role below's work plus what it adds.
+    """
+    granted = ROLE_PERMISSIONS.get(role, frozenset())
+    below = ROLES[ROLES.index(role) - 1] if role in ROLES and ROLES.index(role) > 0 else None
+    base = ROLE_PERMISSIONS[below] if below else frozenset({Permission.VIEW})
+    words = join_words([DOING[permission] for permission in Permission if permission in granted - base])
+    return f"do what {_IN_A_SENTENCE[below]} may do, and also {words}" if below else words
 
 
 def role_label(role: str) -> str:

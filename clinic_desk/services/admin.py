@@ -75,6 +75,19 @@ class ClinicAdmin:
         outcome = self._db.run(lambda s, c: staff_accounts.sign_in(s, c, username, password))
         return _member_or_refusal(outcome)
 
+    def sign_in_again(self, username: str, password: str) -> StaffAccount:
+        """The signed-in member's password typed again (the lock screen): :meth:`sign_in`'s check.
+
+        Only the password was typed, so a wrong one is refused in words about the password
+        alone; failures count toward the lockout just the same.
+        """
+        try:
+            return self.sign_in(username, password)
+        except NotAllowed as refusal:
+            if str(refusal) == staff_accounts.WRONG_SIGN_IN:
+                raise NotAllowed(staff_accounts.WRONG_PASSWORD) from None
+            raise
+
     def list_staff(self) -> list[StaffAccount]:
         """Every staff account, disabled ones too, by full name."""
         return self._db.read(lambda session, _ctx: staff_accounts.list_staff(session))

@@ -33,6 +33,8 @@ from clinic_desk.services.permissions import TURNED_OFF, authorize, staff_exist
 _TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY346789"
 TEMPORARY_LENGTH = 12
 WRONG_SIGN_IN = "That username and password do not match. Check Caps Lock and try again."
+#: The same refusal where only a password was typed (the lock screen knows who is signed in).
+WRONG_PASSWORD = "That password is not right. Check Caps Lock and try again."
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,10 @@ STATE_KEY = "mainWindow/state"
 STATE_VERSION = 1
 
 
+#: A guarded action's own further condition: None when it may run now, else the words saying why not.
+Blocker = Callable[[], "str | None"]
+
+
 @dataclass
 class _Guard:
     """An action kept enabled only for roles with ``permission`` (see ``MainWindow.guard_action``)."""
@@ -58,6 +62,7 @@ class _Guard:
     permission: Permission
     tip: str
     status_tip: str
+    blocked: Blocker | None = None
 
 
 class MainWindow(QMainWindow):
@@ -305,14 +310,22 @@ class MainWindow(QMainWindow):
         """Ctrl+L: hide patient data until the same person's password (or another sign-in)."""
         self.staff_session.lock()
 
-    def guard_action(self, action: QAction, permission: Permission | str) -> None:
-        """Keep ``action`` enabled only while :meth:`may` allows ``permission``.
+    def guard_action(
+        self, action: QAction, permission: Permission | str, *, blocked: Blocker | None = None
+    ) -> None:
+        """Keep ``action`` enabled only while :meth:`may` allows ``permission`` and ``blocked`` says nothing.
 
-        When it does not, the action is disabled and its tooltip and status tip say who
-        may (``roles.refusal``); it follows sign-in, switch user and the lock.
+        When it may not run, the action is disabled and its tooltip and status tip say why:
+        who may (``roles.refusal``), or ``blocked``'s words ("Open a patient first.").
+        It follows sign-in, switch user and the lock; call :meth:`refresh_guards` when what
+        ``blocked`` looks at changes (another patient, a new status).
         """
         wanted = Permission(permission)
-        self._guards.append(_Guard(action, wanted, action.toolTip(), action.statusTip()))
+        self._guards.append(_Guard(action, wanted, action.toolTip(), action.statusTip(), blocked))
+        self._apply_guards()
+
+    def refresh_guards(self) -> None:
+        """Check every guarded action again."""
         self._apply_guards()
 
     def _apply_guards(self) -> None:
@@ -320,10 +333,12 @@ class MainWindow(QMainWindow):
         # An action deleted meanwhile (mail tools installed again, say) needs no guard.
         self._guards = [guard for guard in self._guards if shiboken6.isValid(guard.action)]
         for guard in self._guards:
-            allowed = self.may(guard.permission)
-            guard.action.setEnabled(allowed and not locked)
-            guard.action.setToolTip(guard.tip if allowed else refusal(guard.permission))
-            guard.action.setStatusTip(guard.status_tip if allowed else refusal(guard.permission))
+            why = None if self.may(guard.permission) else refusal(guard.permission)
+            if why is None and guard.blocked is not None:
+                why = guard.blocked()
+            guard.action.setEnabled(why is None and not locked)
+            guard.action.setToolTip(guard.tip if why is None else why)
+            guard.action.setStatusTip(guard.status_tip if why is None else why)
 
     def _on_staff_changed(self, _member: object) -> None:
         self._on_staff_session_state_changed()

@@ -103,3 +103,16 @@ def test_clean_role_refuses_anything_else_naming_the_choices(typed: object) -> N
 def test_role_labels() -> None:
     assert [role_label(role) for role in roles.ROLES] == ["Front desk", "Manager", "Administrator"]
     assert role_label("unknown") == "unknown"
+
+
+def test_each_roles_scope_is_made_from_the_permission_table() -> None:
+    assert roles.role_scope(roles.FRONT_DESK) == (
+        "change a patient's chart or portal account and turn portal access off"
+    )
+    manager = roles.role_scope(roles.MANAGER)
+    assert manager.startswith("do what front-desk staff may do, and also ")
+    for permission in roles.ROLE_PERMISSIONS[roles.MANAGER] - roles.ROLE_PERMISSIONS[roles.FRONT_DESK]:
+        assert roles.DOING[permission] in manager
+    assert roles.role_scope(roles.ADMIN) == (
+        "do what a manager may do, and also manage staff accounts and change the clinic's settings"
+    )

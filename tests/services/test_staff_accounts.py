@@ -14,7 +14,7 @@ from clinic_desk import Clinic, ConflictError, NotAllowed, NotFound, ValidationE
 from clinic_desk.db.models import DoneRequest
 from clinic_desk.domain.roles import Permission
 from clinic_desk.services.permissions import TURNED_OFF
-from clinic_desk.services.staff_accounts import TEMPORARY_LENGTH, WRONG_SIGN_IN, locked_words
+from clinic_desk.services.staff_accounts import TEMPORARY_LENGTH, WRONG_PASSWORD, WRONG_SIGN_IN, locked_words
 from tests.conftest import FakeClock
 from tests.services.staff_helpers import STAFF_PASSWORD, Team, add_team, row_count, table_prints
 
@@ -148,6 +148,20 @@ def test_sign_in_right_wrong_and_unknown(clinic: Clinic, clock: FakeClock) -> No
         with pytest.raises(NotAllowed) as refused:
             clinic.admin.sign_in(username, password)
         assert refused.value.message == WRONG_SIGN_IN  # one answer: no hint which part was wrong
+
+
+def test_the_lock_screen_speaks_of_the_password_alone_and_counts_toward_lockout(clinic: Clinic) -> None:
+    team = add_team(clinic)
+    assert clinic.admin.sign_in_again(team.front_desk, STAFF_PASSWORD).username == team.front_desk
+    for attempt in range(4):
+        with pytest.raises(NotAllowed) as refused:
+            clinic.admin.sign_in_again(team.front_desk, f"not-the-password-{attempt}")
+        assert refused.value.message == WRONG_PASSWORD
+    with pytest.raises(NotAllowed) as locked:
+        clinic.admin.sign_in_again(team.front_desk, "not-the-password-5")
+    assert "locked until" in locked.value.message  # the fifth wrong password locks, as at sign-in
+    with pytest.raises(NotAllowed):
+        clinic.admin.sign_in(team.front_desk, STAFF_PASSWORD)
 
 
 def test_lockout_after_five_failures_for_fifteen_minutes(clinic: Clinic, clock: FakeClock) -> None:

@@ -65,7 +65,8 @@ class AdminTools(QObject):
         dock = getattr(window, "troubleshooting_dock", None)
         if dock is not None:
             dock.installEventFilter(self)  # a new panel in the dock gets the mirror too
-        self.update_permissions()
+        self._guard()
+        self.mirror_wizard()
 
     def _action(self, text: str, name: str, slot: Any) -> QAction:
         action = QAction(text, self._window)
@@ -111,18 +112,15 @@ class AdminTools(QObject):
         return False
 
     # -- following the signed-in member ------------------------------------------------------------
-    def update_permissions(self) -> None:
-        """Enable what the signed-in role may do; say who may on what it may not."""
+    def _guard(self) -> None:
+        """The window enables each entry for the roles that may use it, and says who may."""
         for action, permission in (
             (self.staff_action, Permission.STAFF_ACCOUNTS),
             (self.audit_action, Permission.CLINIC_AUDIT_LOG),
         ):
-            allowed = bool(self._window.may(permission))
-            action.setEnabled(allowed)
-            tip = _TIPS[permission] if allowed else refusal(permission)
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        self.mirror_wizard()
+            action.setToolTip(_TIPS[permission])
+            action.setStatusTip(_TIPS[permission])
+            self._window.guard_action(action, permission)
 
     def mirror_wizard(self) -> None:
         """Give the troubleshooting panel the window's ``may`` and let it grey out what the role lacks."""
@@ -135,7 +133,7 @@ class AdminTools(QObject):
             panel.apply_permissions()
 
     def _on_window_staff_changed(self, _member: object) -> None:
-        self.update_permissions()
+        self.mirror_wizard()
         # Another person at the desk: what the first one had open here closes.
         # So does what the member's role no longer allows.
         now = self._window.actor()

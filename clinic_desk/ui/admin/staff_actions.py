@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from clinic_desk.domain.roles import role_label
+from clinic_desk.domain.roles import role_label, role_scope
 from clinic_desk.ui.admin.audit_words import local_time
-from clinic_desk.ui.admin.staff_form import ROLE_SCOPE
 
 if TYPE_CHECKING:
     from clinic_desk import Clinic
@@ -44,7 +43,7 @@ def question(kind: str, member: Any, role: str | None = None, now: datetime | No
             return f"{name} is already {role_label(new)}: choose another role."
         return (
             f"Change {name} from {role_label(member.role)} to {role_label(new)}? From their next "
-            f"action they may do {ROLE_SCOPE[new]}."
+            f"action they may {role_scope(new)}."
         )
     if kind == RESET_PASSWORD:
         return (

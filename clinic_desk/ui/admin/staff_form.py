@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.domain.errors import ClinicDeskError
-from clinic_desk.domain.roles import FRONT_DESK, ROLES, role_label
+from clinic_desk.domain.roles import FRONT_DESK, ROLES, role_label, role_scope
 from clinic_desk.ui.colors import MISSING_TEXT, TEXT_MUTED
 from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.intentions import Intentions
@@ -30,13 +30,6 @@ from clinic_desk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
     from clinic_desk import Clinic
-
-#: What each role may do beyond the front desk's work, for the form's summary line.
-ROLE_SCOPE = {
-    "front_desk": "patients' charts and portal access",
-    "manager": "charts and portal access, patient status, bulk invitations, imports and the audit log",
-    "admin": "everything, including staff accounts and clinic settings",
-}
 
 
 def role_combo(parent: QWidget, name: str) -> QComboBox:
@@ -147,7 +140,7 @@ class AddStaffDialog(QDialog):
         role = str(self.role_combo.currentData())
         signs_in = f" signs in as “{username}”" if username else " signs in with the username above"
         self.summary.setText(
-            f"{name}{signs_in} as {role_label(role)} ({ROLE_SCOPE[role]}), with the password typed here, "
+            f"{name}{signs_in} as {role_label(role)} (may {role_scope(role)}), with the password typed here, "
             "and must choose their own password at the first sign-in."
         )
         self.summary.setAccessibleDescription(self.summary.text())

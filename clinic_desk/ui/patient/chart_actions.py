@@ -14,6 +14,7 @@ patient opens, written in batches on a worker every few seconds and when the win
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -132,7 +133,6 @@ class ChartActions(QObject):
         main.addActions(list(self.actions.values()))
 
         main.patient_loaded.connect(self._on_window_patient_loaded)
-        main.staff_changed.connect(self._on_window_staff_changed)
         main.session.model.status_changed.connect(self.update_actions)
         main.patient_opened.connect(self._on_window_patient_opened)
         self.flush_timer = QTimer(self)
@@ -141,35 +141,42 @@ class ChartActions(QObject):
         self.flush_timer.timeout.connect(self.flush_access)
         self.flush_timer.start()
         main.installEventFilter(self)
-        self.update_actions()
+        self._guard()
 
     # -- enabling ----------------------------------------------------------------------------------
-    def update_actions(self) -> None:
-        """Enable what the signed-in role may do on the patient shown; tooltips say why not."""
+    def _guard(self) -> None:
+        """The window enables each action for the roles that may do it, on the patient shown."""
         window = self._window
-        view = window.session.view
         for attribute, action in self.actions.items():
-            permission = self._permissions[attribute]
-            blocked = None if window.may(permission) else refusal(permission)
-            if blocked is None and attribute != "new_patient" and view is None:
-                blocked = OPEN_A_PATIENT
-            if blocked is None and attribute == "turn_access_on":
-                _by, reason = _off_facts(view)
-                if reason in codes.PROTECTED_OFF_REASONS and not window.may(
-                    Permission.UNDO_PROTECTED_SWITCH_OFF
-                ):
-                    blocked = refusal(Permission.UNDO_PROTECTED_SWITCH_OFF)
-            action.setEnabled(blocked is None)
-            action.setToolTip(blocked or self._words[attribute])
+            action.setToolTip(self._words[attribute])
+            window.guard_action(action, self._permissions[attribute], blocked=self._blocker(attribute))
         if self._edit_contact is not None:
-            allowed = window.may(Permission.CHART_WORK)
-            self._edit_contact.setEnabled(allowed)
-            self._edit_contact.setToolTip("" if allowed else refusal(Permission.CHART_WORK))
+            window.guard_action(self._edit_contact, Permission.CHART_WORK)
+
+    def _blocker(self, attribute: str) -> Callable[[], str | None] | None:
+        """What else an action needs beyond the role: an open patient, and for undoing a
+        protected switch-off, the permission to undo it."""
+        if attribute == "new_patient":
+            return None
+
+        def blocked() -> str | None:
+            view = self._window.session.view
+            if view is None:
+                return OPEN_A_PATIENT
+            if attribute == "turn_access_on":
+                _by, reason = _off_facts(view)
+                permission = Permission.UNDO_PROTECTED_SWITCH_OFF
+                if reason in codes.PROTECTED_OFF_REASONS and not self._window.may(permission):
+                    return refusal(permission)
+            return None
+
+        return blocked
+
+    def update_actions(self) -> None:
+        """Check the actions again: the patient shown or their status changed."""
+        self._window.refresh_guards()
 
     def _on_window_patient_loaded(self, _view: Any) -> None:
-        self.update_actions()
-
-    def _on_window_staff_changed(self, _member: Any) -> None:
         self.update_actions()
 
     # -- the dialogs -------------------------------------------------------------------------------

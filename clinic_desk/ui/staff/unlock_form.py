@@ -104,7 +104,7 @@ class UnlockForm(StaffForm):
         admin = self._clinic.admin
         username = member.username
         self._ask(
-            lambda: admin.sign_in(username, password),
+            lambda: admin.sign_in_again(username, password),
             self._on_unlock_done,
             waiting="Checking…",
             name="staff_unlock",

@@ -66,7 +66,7 @@ def test_ctrl_l_hides_patient_data_and_unlock_brings_back_the_unsaved_edit(qtbot
     assert not window.lock_action.isEnabled()
 
     form = _unlock(qtbot, window, "wrong-password-1")
-    qtbot.waitUntil(lambda: "do not match" in form.message_text())
+    qtbot.waitUntil(lambda: "That password is not right" in form.message_text())
     assert window.locked and not editor.isVisible()
 
     _unlock(qtbot, window, ADMIN_PASSWORD)

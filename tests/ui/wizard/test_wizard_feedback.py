@@ -19,12 +19,9 @@ ENTER = Qt.Key.Key_Return
 
 
 @pytest.fixture
-def desk(qtbot: Any, demo: Any, make_window: Any) -> Any:
+def desk(desk_of_size: Any) -> Any:
     """The demo clinic in a short window (the plan needs scrolling): ``(clinic, ids, window)``."""
-    clinic, ids = demo
-    window = make_window(clinic, send_mail=False)
-    window.resize(1024, 560)
-    return clinic, ids, window
+    return desk_of_size(1024, 560)
 
 
 def test_ctrl_t_scrolls_the_first_step_into_view_from_the_bottom(qtbot, desk):

@@ -16,12 +16,9 @@ ENTER = Qt.Key.Key_Return
 
 
 @pytest.fixture
-def desk(qtbot: Any, demo: Any, make_window: Any) -> Any:
-    """The demo clinic in a window: ``(clinic, ids, window)``."""
-    clinic, ids = demo
-    window = make_window(clinic, send_mail=False)
-    window.resize(1366, 768)
-    return clinic, ids, window
+def desk(desk_of_size: Any) -> Any:
+    """The demo clinic in a 1366×768 window: ``(clinic, ids, window)``."""
+    return desk_of_size(1366, 768)
 
 
 def issue_password(qtbot: Any, window: Any, patient_id: int) -> tuple[Any, Keyboard]:
