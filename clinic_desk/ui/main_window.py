@@ -329,7 +329,10 @@ class MainWindow(QMainWindow):
         self._apply_guards()
 
     def _apply_guards(self) -> None:
-        locked = self.staff_session.locked
+        session = getattr(self, "staff_session", None)
+        if session is None:  # still being built: the staff session's first state applies them
+            return
+        locked = session.locked
         # An action deleted meanwhile (mail tools installed again, say) needs no guard.
         self._guards = [guard for guard in self._guards if shiboken6.isValid(guard.action)]
         for guard in self._guards:
