@@ -124,6 +124,19 @@ _VALUE_WORDS: Final[Mapping[str, Mapping[Any, str]]] = {
         codes.RESET: "password reset",
         codes.CONFIRMATION: "confirmation",
     },
+    # Why the portal refused a patient (services/portal.py, portal_claim.py).
+    "why": {
+        "wrong_password": "wrong password",
+        "account_locked": "account locked",
+        "access_off": "portal access is off",
+        "too_many_tries": "too many tries from one place",
+        "unknown_link": "unknown or old link",
+        "chart_exists": "a chart with these details exists",
+        "no_match": "no chart matches",
+        "several_match": "several charts match",
+        "has_username": "the chart already has a username",
+        "invalid_input": "incomplete or invalid details",
+    },
 }
 EMPTY: Final = "(none)"
 

@@ -66,3 +66,10 @@ def test_spreadsheet_formulas_are_kept_as_text():
     assert _cell("@SUM") == "'@SUM"
     assert _cell("plain") == "plain"
     assert _cell(7) == 7
+
+
+def test_why_the_portal_refused_reads_as_words_not_codes():
+    for code in ("wrong_password", "account_locked", "too_many_tries", "unknown_link", "no_match"):
+        words = change_words({}, {"why": code})
+        assert code not in words and words.startswith("Why: ")
+    assert change_words({}, {"why": "wrong_password"}) == "Why: wrong password"
