@@ -23,6 +23,7 @@ from clinic_desk.domain.troubleshooting.plan import (
 )
 from clinic_desk.domain.troubleshooting.wording import (
     delivery_details,
+    email_word,
     failure_sentence,
     whitelist_details,
     whitelist_words,
@@ -75,7 +76,7 @@ def resend_confirmation(ctx: PlanContext) -> PlanStep:
     sender = ctx.advice.sender_address
     details = [Detail("Send to", email), Detail("From", sender)]
     earlier = (ctx.facts.confirmation_sent_to or "").strip()
-    if earlier:
+    if earlier and not same_email(earlier, email):  # the same address needs no second row
         details.append(Detail("Earlier link sent to", earlier))
     return PlanStep(
         id=RESEND_CONFIRMATION_STEP,
@@ -105,8 +106,11 @@ def fix_email(ctx: PlanContext) -> PlanStep:
         # The one place the plan names the suggestion: the box below holds it too.
         parts.append("The box holds the suggestion below: save it only if the patient agrees.")
         warning = f"Possible typo: did they mean {ctx.typo}?"
-    if ctx.failed_mail is not None:
-        parts.append(failure_sentence(ctx.failed_mail))
+    failed = ctx.failed_mail
+    if failed is not None:
+        # The tip on the failure says when and why; here only that it happened.
+        to_it = "to it" if same_email(failed.to, email) else f"to {failed.to}"
+        parts.append(f"The last {email_word(failed.kind)} email {to_it} could not be delivered.")
     parts.append("If the address is right, skip this step.")
     return PlanStep(
         id=FIX_EMAIL,

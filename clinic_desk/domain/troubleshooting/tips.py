@@ -6,6 +6,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
 from clinic_desk.domain import codes
+from clinic_desk.domain.email_checks import same_email
+from clinic_desk.domain.facts import EmailFacts
 from clinic_desk.domain.troubleshooting.context import PlanContext
 from clinic_desk.domain.troubleshooting.plan import (
     EMAILS_NOT_ARRIVING,
@@ -65,9 +67,21 @@ def _invitation_expired(ctx: PlanContext) -> Tip | None:
         id=codes.INVITATION_EXPIRED,
         title=f"The {word} link expired",
         body=f"The {word} link expired unused. Send a new one, and ask {ctx.first} to use the newest email.",
-        details=(Detail("Sent to", link.sent_to), Detail("Expired", when(link.expires_at))),
+        details=(
+            *(
+                ()
+                if ctx.email and same_email(link.sent_to, ctx.email)
+                else (Detail("Sent to", link.sent_to),)
+            ),
+            Detail("Expired", when(link.expires_at)),
+        ),
         addresses=(codes.INVITATION_EXPIRED,),
     )
+
+
+def _sent_to_if_other(ctx: PlanContext, sent_to: str) -> tuple[Detail, ...]:
+    """A "Sent to" row, unless it went to the address on file (another step names that one)."""
+    return () if ctx.email and same_email(sent_to, ctx.email) else (Detail("Sent to", sent_to),)
 
 
 def _email_delivery_failed(ctx: PlanContext) -> Tip | None:
@@ -89,9 +103,19 @@ def _email_delivery_failed(ctx: PlanContext) -> Tip | None:
             + " Usually the address is wrong or the mailbox is full or closed: check the address "
             f"with the patient letter by letter, correct it, {then}."
         ),
-        details=(Detail("To", mail.to), *delivery_details(mail)),
+        # The sentence says when and why; the rows add only what it leaves out.
+        details=tuple(
+            row
+            for row in (*_sent_to_if_other(ctx, mail.to), *delivery_details(mail))
+            if row.label != "Delivery"
+        ),
         addresses=(codes.EMAIL_DELIVERY_FAILED,),
     )
+
+
+def _server_reply(mail: EmailFacts) -> tuple[Detail, ...]:
+    """The mail server's own reply as a row, when it said more than the plain words."""
+    return tuple(row for row in delivery_details(mail) if row.label != "Delivery")
 
 
 def _placeholder_email(ctx: PlanContext) -> Tip:

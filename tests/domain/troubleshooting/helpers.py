@@ -94,3 +94,16 @@ def shown(item: PlanStep | Tip) -> str:
     warning = item.warning or "" if isinstance(item, PlanStep) else ""
     rows = " ".join(f"{detail.label}: {detail.value}" for detail in item.details)
     return f"{item.body} {warning} {rows}"
+
+
+def first_reading(plan: TroubleshootingPlan) -> str:
+    """What staff read in the panel before choosing anything: every step but the branches of a
+    choice's later options, and the tips (confirmations come later, one at a time)."""
+    first_branch = {step_id for item in plan.steps if item.options for step_id in item.options[0].steps}
+    parts = [plan.title, plan.summary]
+    for item in plan.steps:
+        if item.branch_of is None or item.id in first_branch:
+            parts.append(shown(item))
+            parts += [f"{option.label} {option.description}" for option in item.options]
+    parts += [f"{tip.title} {shown(tip)}" for tip in plan.tips]
+    return " ".join(parts)
