@@ -171,7 +171,7 @@ def password_reset(ctx: PlanContext) -> PlanStep:
     email = ctx.email or ""
     body = (
         f"If {ctx.first} forgot the password, send a password-reset email: its link lets them "
-        f"choose a new one. The username stays {ctx.username}."
+        "choose a new one. The username stays the same."
     )
     if ctx.typo:
         body += " Check the address first: it may be mistyped."

@@ -155,7 +155,7 @@ def _username_is_old_email(ctx: PlanContext) -> Tip | None:
             f"The username is an email address that is no longer the one on file: {ctx.first} "
             f"must type {ctx.username} as the username{current}."
         ),
-        details=(Detail("Username", ctx.username), Detail("Email on file", ctx.email or "none")),
+        details=(Detail("Email on file", ctx.email or "none"),),
         addresses=(codes.USERNAME_IS_OLD_EMAIL,),
     )
 
