@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.ui.card import Card
-from clinic_desk.ui.colors import MISSING_TEXT, TEXT_MUTED
+from clinic_desk.ui.colors import TEXT_MUTED
 from clinic_desk.ui.errors import error_words
+from clinic_desk.ui.own_style import follow_theme, message_sheet, no_sheet
 from clinic_desk.ui.painted_words import is_theme_change, retint, tint
 from clinic_desk.ui.patient.emails_card import short_time
 from clinic_desk.ui.patient.history_words import ACCESS_ACTIONS, action_words, changes_words
@@ -301,7 +302,7 @@ class HistoryCard(Card):
         self._loading = False
         words = FAILED_WORDS.format(words=error_words(exc))
         self.message.setText(words)
-        self.message.setStyleSheet(f"color: {MISSING_TEXT};")
+        follow_theme(self.message, message_sheet("error", bold=False))
         self.message.show()
         self.retry_button.show()
         self.older_button.setEnabled(True)
@@ -321,7 +322,7 @@ class HistoryCard(Card):
             self.table.addTopLevelItem(item)
         shown = self.table.topLevelItemCount()
         self.table.setVisible(shown > 0)
-        self.message.setStyleSheet("")
+        follow_theme(self.message, no_sheet)
         self.message.setText("" if shown else EMPTY_WORDS)
         self.message.setVisible(not shown)
         self.older_button.setVisible(self._more)
