@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QObject
+from PySide6.QtCore import SIGNAL, QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from clinic_desk.ui.colors import DARK, LIGHT, ThemeColors, contrast_ratio, relative_luminance
 from clinic_desk.ui.own_style import follow_theme, message_sheet
-from clinic_desk.ui.theme import apply_theme, reset_theme
+from clinic_desk.ui.theme import apply_theme, reset_theme, theme_signals
 from tests.ui.admin.staff_helpers import add_staff, make_signed_in_window
 
 TIMEOUT = 10_000
@@ -138,3 +138,19 @@ def test_the_theme_installs_no_application_wide_event_filter(qtbot, themed, monk
     assert installed == []
     theme_modules = {"clinic_desk.ui.theme", "clinic_desk.ui.own_style"}
     assert [c for c in themed.children() if type(c).__module__ in theme_modules] == []  # no keeper on the app
+
+
+def test_a_widget_that_is_gone_stops_following_the_theme(themed):
+    signals = theme_signals()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # earlier tests' widgets go first
+    listening = signals.receivers(SIGNAL("colors_changed(PyObject)"))
+    labels = [QLabel("Saved.") for _ in range(20)]
+    for label in labels:
+        follow_theme(label, message_sheet("ok"))
+        follow_theme(label, message_sheet("error"))  # a second call replaces the builder
+    assert signals.receivers(SIGNAL("colors_changed(PyObject)")) == listening + 20
+    for label in labels:
+        label.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert signals.receivers(SIGNAL("colors_changed(PyObject)")) == listening
+    apply_theme(themed, DARK)  # nothing left to call
