@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow
 
-from clinic_desk.ui.colors import MISSING_TEXT
 from clinic_desk.ui.errors import error_words
+from clinic_desk.ui.own_style import follow_theme, message_sheet, no_sheet
 from clinic_desk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -99,12 +99,12 @@ class DailyBackupRunner(QObject):
             return
         if status.failing:
             self.label.setText("Backup failed — see Clinic settings ▸ Backups")
-            self.label.setStyleSheet(f"color: {MISSING_TEXT}; font-weight: 600;")
+            follow_theme(self.label, message_sheet("error"))
             self.label.setToolTip(status.problem)
             self.label.setAccessibleDescription(status.problem)
         else:
             self.label.setText(f"Last backup: {when_words(status.last_at)}")
-            self.label.setStyleSheet("")
+            follow_theme(self.label, no_sheet)
             self.label.setToolTip(f"Backups go to {status.folder}; kept {status.keep_days} days.")
             self.label.setAccessibleDescription(self.label.toolTip())
         self.label.show()

@@ -18,6 +18,14 @@ STATUS_COLORS: Final[dict[str, str]] = {
     "": "#8A949E",
 }
 
+#: The wizard's status badge: the same hues, deep enough for its white words to read at 4.5:1.
+BADGE_COLORS: Final[dict[str, str]] = {
+    "red": "#C62828",
+    "gold": "#8A6000",
+    "blue": "#1565C0",
+    "": "#5C6975",
+}
+
 #: Short words for each colour, for captions and screen readers.
 STATUS_WORDS: Final[dict[str, str]] = {
     "red": "Portal access off",
@@ -44,14 +52,6 @@ MISSING_TEXT: Final = "#B3261E"
 MISSING_BG: Final = "#FDECEA"
 BANNER_BG: Final = "#FDECEA"
 BANNER_BORDER: Final = "#F2B8B5"
-
-#: Text colour of a form's message line, per its role ("ok", "warning", "error", "info").
-MESSAGE_COLORS: Final[dict[str, str]] = {
-    "ok": "#1B5E20",
-    "warning": "#7A4B00",
-    "error": MISSING_TEXT,
-    "info": "#1F4E79",
-}
 
 #: Background of the patient-status pill, per patient status.
 PATIENT_STATUS_COLORS: Final[dict[str, tuple[str, str]]] = {
@@ -80,6 +80,8 @@ class ThemeColors:
 
     ``focus`` rings every focused control; ``focus_on_accent`` rings a focused blue
     (primary or default) button, where the accent ring would vanish into the fill.
+    The ``*_text`` colours read at 4.5:1 on the cards, the window and their own ``*_bg``
+    fill (a success note, a warning, a confirmation bar, the temporary-password slip).
     """
 
     name: str
@@ -98,6 +100,17 @@ class ThemeColors:
     banner_border: str
     disabled_text: str
     hover_bg: str
+    ok_text: str
+    warning_text: str
+    info_text: str
+    accent_text: str
+    success_bg: str
+    success_border: str
+    warning_bg: str
+    warning_border: str
+    confirm_bg: str
+    slip_bg: str
+    primary_disabled_bg: str
 
 
 LIGHT: Final = ThemeColors(
@@ -117,6 +130,17 @@ LIGHT: Final = ThemeColors(
     banner_border=BANNER_BORDER,
     disabled_text="#9AA4AE",
     hover_bg="#E8EDF3",
+    ok_text="#1E6B3A",
+    warning_text="#7A4B00",
+    info_text="#1F4E79",
+    accent_text=ACCENT,
+    success_bg="#E3F2E8",
+    success_border="#8FC19C",
+    warning_bg="#FFF4D6",
+    warning_border="#E6C96B",
+    confirm_bg="#E8F0FB",
+    slip_bg="#FFFBEA",
+    primary_disabled_bg="#9DB8DC",
 )
 
 DARK: Final = ThemeColors(
@@ -136,6 +160,17 @@ DARK: Final = ThemeColors(
     banner_border="#8C3B3B",
     disabled_text="#6E7781",
     hover_bg="#2F3640",
+    ok_text="#7FD49A",
+    warning_text="#FFC96B",
+    info_text="#8CC4F5",
+    accent_text="#6CB0F5",
+    success_bg="#20462D",
+    success_border="#346F48",
+    warning_bg="#4A3E1C",
+    warning_border="#7A6529",
+    confirm_bg="#1C2F4A",
+    slip_bg="#3A3420",
+    primary_disabled_bg="#2B4C78",
 )
 
 THEMES: Final[dict[str, ThemeColors]] = {"light": LIGHT, "dark": DARK}

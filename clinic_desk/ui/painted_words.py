@@ -2,17 +2,18 @@
 
 A table row's colour is set in code (``QTreeWidgetItem.setForeground``), so the
 stylesheet cannot follow the theme for it: :func:`tint` remembers the light-theme
-colour on the item and paints its stand-in for the current theme; :func:`retint`
-paints them again when the theme changes.
+colour on the item and paints its stand-in for the current theme; :func:`follow_tints`
+has :func:`retint` paint them again when the theme changes.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
-from clinic_desk.ui.theme import words_color
+from clinic_desk.ui.colors import ThemeColors
+from clinic_desk.ui.theme import theme_signals, words_color
 
 #: Where an item keeps the light-theme colour it was given.
 LIGHT_COLOR_ROLE = int(Qt.ItemDataRole.UserRole) + 41
@@ -36,6 +37,19 @@ def retint(tree: QTreeWidget) -> None:
                 item.setForeground(column, QColor(words_color(light)))
 
 
-def is_theme_change(event: QEvent) -> bool:
-    """True for the events a change of theme sends a widget (new stylesheet, new palette)."""
-    return event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange)
+class _TintFollower(QObject):
+    """Paints a tree's tinted cells again when the theme changes (a child of the tree)."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self._tree = tree
+        theme_signals().colors_changed.connect(self._on_theme_colors_changed)
+
+    @Slot(object)
+    def _on_theme_colors_changed(self, _colors: ThemeColors) -> None:
+        retint(self._tree)
+
+
+def follow_tints(tree: QTreeWidget) -> None:
+    """Keep ``tree``'s tinted cells readable through every change of theme."""
+    _TintFollower(tree)

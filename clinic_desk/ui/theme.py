@@ -2,8 +2,9 @@
 
 :func:`apply_theme` picks the colours, gives the application a matching palette (so
 menus, dialogs and message boxes drawn by Qt agree with the stylesheet) and the
-stylesheet built from them, and keeps every widget's own stylesheet in line through
-:class:`SheetKeeper`. It follows the desktop when it switches between light and dark.
+stylesheet built from them, and says so through :func:`theme_signals`: a widget with a
+stylesheet of its own builds it from the colours (see :mod:`clinic_desk.ui.own_style`).
+It follows the desktop when it switches between light and dark.
 """
 
 from __future__ import annotations
@@ -12,18 +13,16 @@ import os
 from collections.abc import Mapping
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from clinic_desk.ui.colors import DARK, LIGHT, THEMES, ThemeColors
-from clinic_desk.ui.sheet_theming import theme_color, themed_for, themed_sheet
+from clinic_desk.ui.readable import words_for
 from clinic_desk.ui.style import build_stylesheet
 
 #: Set to "light" or "dark" to choose the theme whatever the desktop says (tests, screenshots).
 THEME_ENV = "CLINIC_DESK_THEME"
-#: The widget property keeping a widget's own stylesheet as its owner wrote it.
-ORIGINAL_SHEET = "clinicDeskOriginalSheet"
 
 _state: dict[str, object] = {}
 
@@ -65,7 +64,7 @@ def words_color(light: str, background: str = "") -> str:
     """The colour to paint words given in the light theme's ``light`` colour with (item views,
     painted captions): the same hue, readable at 4.5:1 on the current theme's cards (or ``background``).
     """
-    return theme_color(light, "color", "", current_colors(), background)
+    return words_for(light, current_colors(), background)
 
 
 def build_palette(c: ThemeColors, base: QPalette) -> QPalette:
@@ -97,52 +96,23 @@ def build_palette(c: ThemeColors, base: QPalette) -> QPalette:
     return palette
 
 
-class SheetKeeper(QObject):
-    """Rewrites each widget's own stylesheet for the theme as it is set or first shown.
+class ThemeSignals(QObject):
+    """Says when the theme changes, so widgets with a sheet of their own rebuild it.
 
-    A widget's own sheet outranks the application's (see :mod:`clinic_desk.ui.sheet_theming`);
-    the owner's text is kept in the ``clinicDeskOriginalSheet`` property so a change of
-    theme starts again from it.
+    Signals:
+        colors_changed(object): the :class:`ThemeColors` now applied.
     """
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.colors = LIGHT
-
-    def set_colors(self, colors: ThemeColors) -> None:
-        """Use ``colors`` from now on, and rewrite the sheets already set."""
-        self.colors = colors
-        for widget in QApplication.allWidgets():
-            self.keep(widget)
-
-    def keep(self, widget: QWidget) -> None:
-        """Rewrite ``widget``'s own stylesheet for the theme, unless it already is."""
-        sheet = widget.styleSheet()
-        if not sheet:
-            return
-        written_for = themed_for(sheet)
-        if written_for == self.colors.name:
-            return
-        if written_for is not None:
-            sheet = str(widget.property(ORIGINAL_SHEET) or "")
-        widget.setProperty(ORIGINAL_SHEET, sheet)
-        widget.setStyleSheet(themed_sheet(sheet, self.colors))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if (kind == QEvent.Type.StyleChange or kind == QEvent.Type.Polish) and isinstance(watched, QWidget):
-            self.keep(watched)
-        return False
+    colors_changed = Signal(object)
 
 
-def sheet_keeper(app: QApplication) -> SheetKeeper:
-    """The application's :class:`SheetKeeper`, installed on first use."""
-    keeper = _state.get("keeper")
-    if not isinstance(keeper, SheetKeeper) or not shiboken6.isValid(keeper):
-        keeper = SheetKeeper(app)
-        app.installEventFilter(keeper)
-        _state["keeper"] = keeper
-    return keeper
+def theme_signals() -> ThemeSignals:
+    """The one :class:`ThemeSignals` (made on first use; it outlives every window)."""
+    signals = _state.get("signals")
+    if not isinstance(signals, ThemeSignals) or not shiboken6.isValid(signals):
+        signals = ThemeSignals()
+        _state["signals"] = signals
+    return signals
 
 
 def apply_theme(app: QApplication, colors: ThemeColors | None = None) -> ThemeColors:
@@ -158,7 +128,7 @@ def apply_theme(app: QApplication, colors: ThemeColors | None = None) -> ThemeCo
         _state["palette"] = palette
     _state["colors"] = chosen
     app.setStyleSheet(build_stylesheet(chosen))
-    sheet_keeper(app).set_colors(chosen)
+    theme_signals().colors_changed.emit(chosen)
     _follow_desktop(app)
     return chosen
 
@@ -169,24 +139,20 @@ def _follow_desktop(app: QApplication) -> None:
     _state["following"] = True
 
     def desktop_changed(_scheme: object) -> None:
-        if "keeper" in _state and os.environ.get(THEME_ENV, "").strip().lower() not in THEMES:
+        if "colors" in _state and os.environ.get(THEME_ENV, "").strip().lower() not in THEMES:
             apply_theme(app)
 
     app.styleHints().colorSchemeChanged.connect(desktop_changed)
 
 
 def reset_theme(app: QApplication) -> None:
-    """Undo :func:`apply_theme` (tests): the desktop's palette, no stylesheet, the owners' own sheets."""
-    keeper = _state.pop("keeper", None)
-    if isinstance(keeper, SheetKeeper) and shiboken6.isValid(keeper):
-        app.removeEventFilter(keeper)
-        for widget in QApplication.allWidgets():
-            if themed_for(widget.styleSheet()) is not None:
-                widget.setStyleSheet(str(widget.property(ORIGINAL_SHEET) or ""))
-        keeper.deleteLater()
+    """Undo :func:`apply_theme` (tests): the desktop's palette, no stylesheet, light own sheets."""
     desktop = _state.pop("desktop_palette", None)
     if isinstance(desktop, QPalette) and app.palette() == _state.get("palette"):
         app.setPalette(desktop)
+    was_light = current_colors() is LIGHT
     for key in ("palette", "colors", "desktop_dark"):
         _state.pop(key, None)
     app.setStyleSheet("")
+    if not was_light:
+        theme_signals().colors_changed.emit(LIGHT)

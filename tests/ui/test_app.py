@@ -26,7 +26,7 @@ def test_run_gui_shows_the_window_and_returns_the_exit_code(qtbot, seeded, qapp,
     try:
         assert run_gui(clinic) == 0
     finally:
-        reset_theme(qapp)  # the stylesheet, the palette and the sheet keeper go with the test
+        reset_theme(qapp)  # the stylesheet and the palette go with the test
     assert len(seen) == 1
     assert seen[0].clinic is clinic
     assert not seen[0].session.polling

@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
 
 from clinic_desk.ui.colors import DARK, LIGHT, ThemeColors, contrast_ratio
 from clinic_desk.ui.focus_style import FOCUSABLE_KINDS
-from clinic_desk.ui.staff.lock_screen import LOCK_STYLESHEET
+from clinic_desk.ui.own_style import SheetBuilder, follow_theme, no_sheet
+from clinic_desk.ui.staff.lock_style import lock_stylesheet
 from clinic_desk.ui.theme import apply_theme, reset_theme
-from clinic_desk.ui.wizard.style import PANEL_STYLESHEET
+from clinic_desk.ui.wizard.style import panel_stylesheet
 
 
 def _tree() -> QTreeWidget:
@@ -62,19 +63,19 @@ def _combo() -> QComboBox:
     return combo
 
 
-#: (name, control factory, the container's own stylesheet, the container's objectName)
-CONTROLS: list[tuple[str, Callable[[], QWidget], str, str]] = [
-    ("button", lambda: QPushButton("&Save"), "", "plainCard"),
-    ("primary button in the wizard panel", _primary, PANEL_STYLESHEET, "troubleshootingWizardPanel"),
-    ("default button on the lock screen", _default, LOCK_STYLESHEET, "lockCard"),
-    ("radio button", lambda: QRadioButton("Send a new &invitation"), "", "plainCard"),
-    ("check box", lambda: QCheckBox("&Remember"), "", "plainCard"),
-    ("line edit", lambda: QLineEdit("ana@example.com"), "", "plainCard"),
-    ("line edit in the wizard panel", lambda: QLineEdit("ana@example.com"), PANEL_STYLESHEET, "wizardBody"),
-    ("combo box", _combo, "", "plainCard"),
-    ("table", _tree, "", "plainCard"),
-    ("list", lambda: QListWidget(), "", "plainCard"),
-    ("text box", lambda: QPlainTextEdit("A note"), "", "plainCard"),
+#: (name, control factory, the container's own stylesheet builder, the container's objectName)
+CONTROLS: list[tuple[str, Callable[[], QWidget], SheetBuilder, str]] = [
+    ("button", lambda: QPushButton("&Save"), no_sheet, "plainCard"),
+    ("primary button in the wizard panel", _primary, panel_stylesheet, "troubleshootingWizardPanel"),
+    ("default button on the lock screen", _default, lock_stylesheet, "lockCard"),
+    ("radio button", lambda: QRadioButton("Send a new &invitation"), no_sheet, "plainCard"),
+    ("check box", lambda: QCheckBox("&Remember"), no_sheet, "plainCard"),
+    ("line edit", lambda: QLineEdit("ana@example.com"), no_sheet, "plainCard"),
+    ("line edit in the wizard panel", lambda: QLineEdit("ana@example.com"), panel_stylesheet, "wizardBody"),
+    ("combo box", _combo, no_sheet, "plainCard"),
+    ("table", _tree, no_sheet, "plainCard"),
+    ("list", lambda: QListWidget(), no_sheet, "plainCard"),
+    ("text box", lambda: QPlainTextEdit("A note"), no_sheet, "plainCard"),
 ]
 
 
@@ -100,7 +101,7 @@ def test_focus_shows_with_3_to_1_contrast(qtbot, theme, name, make, sheet, holde
     card = QFrame()
     card.setObjectName(holder)
     card.setProperty("card", True)
-    card.setStyleSheet(sheet)
+    follow_theme(card, sheet)
     layout = QVBoxLayout(card)
     before_it = QPushButton("&Back", card)
     control = make()

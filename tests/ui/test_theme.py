@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QLineEdit, QMenu, QPushButton, QVBoxLayout
 
 from clinic_desk.ui.colors import (
+    BADGE_COLORS,
     DARK,
     LIGHT,
     STATUS_COLORS,
@@ -16,7 +17,8 @@ from clinic_desk.ui.colors import (
     contrast_ratio,
     relative_luminance,
 )
-from clinic_desk.ui.sheet_theming import MARKER, theme_color, themed_for, themed_sheet
+from clinic_desk.ui.own_style import follow_theme, message_sheet
+from clinic_desk.ui.readable import words_for
 from clinic_desk.ui.style import build_stylesheet
 from clinic_desk.ui.theme import (
     THEME_ENV,
@@ -26,7 +28,7 @@ from clinic_desk.ui.theme import (
     reset_theme,
     words_color,
 )
-from clinic_desk.ui.wizard.style import PANEL_STYLESHEET
+from clinic_desk.ui.wizard.style import panel_stylesheet
 
 THEMES = pytest.mark.parametrize("colors", [LIGHT, DARK], ids=["light", "dark"])
 
@@ -76,6 +78,23 @@ def test_contrast_ratio_follows_wcag():
         ("words on a blue button", "on_accent", "accent"),
         ("a missing-data note", "missing_text", "missing_bg"),
         ("an error on a card", "missing_text", "card_bg"),
+        ("an error on the window", "missing_text", "window_bg"),
+        ("a success on a card", "ok_text", "card_bg"),
+        ("a success on the window", "ok_text", "window_bg"),
+        ("a success note", "ok_text", "success_bg"),
+        ("a warning on a card", "warning_text", "card_bg"),
+        ("a warning on the window", "warning_text", "window_bg"),
+        ("a warning note", "warning_text", "warning_bg"),
+        ("information on a card", "info_text", "card_bg"),
+        ("a busy line on the window", "accent_text", "window_bg"),
+        ("a busy line on a card", "accent_text", "card_bg"),
+        ("text in a confirmation bar", "text", "confirm_bg"),
+        ("text on the temporary-password slip", "text", "slip_bg"),
+        ("text on a warning", "text", "warning_bg"),
+        ("text on a success note", "text", "success_bg"),
+        ("muted text on a warning", "text_muted", "warning_bg"),
+        ("muted text on a success note", "text_muted", "success_bg"),
+        ("muted text on the slip", "text_muted", "slip_bg"),
     ],
 )
 def test_text_reads_at_4_5_to_1(colors: ThemeColors, words, text, fill):
@@ -98,10 +117,13 @@ def test_focus_rings_stand_out_at_3_to_1(colors: ThemeColors, ring, fill):
 def test_status_colours_keep_their_meaning_in_both_themes(colors: ThemeColors, status):
     tint = STATUS_COLORS[status]
     assert contrast_ratio("#FFFFFF", tint) >= 3.0  # the white glyph on the icon's badge
-    caption = theme_color(tint, "color", "", colors)  # the caption's own sheet, as the keeper writes it
+    caption = words_for(tint, colors)  # the caption beside the icon, and the tooltip's dot
     assert contrast_ratio(caption, colors.card_bg) >= 4.5  # "Portal access off" beside the icon
     hue = QColor(caption).hslHue()
     assert abs(hue - QColor(tint).hslHue()) <= 8  # still red, gold or blue
+    badge = BADGE_COLORS[status]
+    assert contrast_ratio("#FFFFFF", badge) >= 4.5  # the wizard's badge: white words on the colour
+    assert abs(QColor(badge).hslHue() - QColor(tint).hslHue()) <= 8
 
 
 def test_the_dark_stylesheet_has_no_light_surfaces():
@@ -113,19 +135,15 @@ def test_the_dark_stylesheet_has_no_light_surfaces():
 
 
 # -- a widget's own stylesheet -----------------------------------------------------------------------
-def test_a_light_panel_sheet_is_rewritten_for_dark():
-    sheet = themed_sheet(PANEL_STYLESHEET, DARK)
-    assert themed_for(sheet) == "dark" and sheet.endswith(MARKER.format(name="dark"))
-    assert "background: #FFFFFF" not in sheet  # the panel's white fields
-    assert f'QPushButton[role="primary"]:focus {{ border-color: {DARK.focus_on_accent}; }}' in sheet
-    assert f"background: {LIGHT.accent}" in sheet  # blue buttons stay blue, badges keep their colours
-    assert themed_sheet("color: #B3261E; font-weight: 600;", DARK).startswith(f"color: {DARK.missing_text};")
-
-
-def test_the_light_panel_sheet_keeps_its_colours_and_gets_focus_twins():
-    sheet = themed_sheet(PANEL_STYLESHEET, LIGHT)
-    assert "background: #FFFFFF" in sheet and f"border: 1px solid {LIGHT.card_border}" in sheet
-    assert f'QPushButton[role="primary"]:focus {{ border-color: {LIGHT.focus_on_accent}; }}' in sheet
+def test_the_panel_sheet_is_written_in_each_themes_colours():
+    dark = panel_stylesheet(DARK)
+    assert "background: #FFFFFF" not in dark  # the panel's fields are the dark theme's
+    assert f"background: {DARK.input_bg}" in dark and f"background: {DARK.warning_bg}" in dark
+    assert f'QPushButton[role="primary"]:focus {{ border-color: {DARK.focus_on_accent}; }}' in dark
+    assert f"background: {LIGHT.accent}" in dark  # blue buttons stay blue
+    light = panel_stylesheet(LIGHT)
+    assert f"background: {LIGHT.input_bg}" in light and f"border: 1px solid {LIGHT.card_border}" in light
+    assert f'QPushButton[role="primary"]:focus {{ border-color: {LIGHT.focus_on_accent}; }}' in light
 
 
 # -- following the desktop -----------------------------------------------------------------------------
@@ -175,7 +193,7 @@ def test_dark_menus_fields_and_panels_read_well(qtbot, themed):
     apply_theme(themed, DARK)
     panel = QFrame()
     panel.setObjectName("troubleshootingWizardPanel")
-    panel.setStyleSheet(PANEL_STYLESHEET)  # a panel with its own light sheet, as the wizard has
+    follow_theme(panel, panel_stylesheet)  # a panel with a sheet of its own, as the wizard has
     layout = QVBoxLayout(panel)
     field = QLineEdit("ana@example.com", panel)
     note = QLabel("Saved.", panel)
@@ -187,9 +205,10 @@ def test_dark_menus_fields_and_panels_read_well(qtbot, themed):
     qtbot.addWidget(menu)
     panel.show()
     qtbot.waitExposed(panel)
-    note.setStyleSheet("color: #1E6B3A;")  # set by its owner after the panel is on screen
-    qtbot.waitUntil(lambda: themed_for(note.styleSheet()) == "dark")
+    follow_theme(note, message_sheet("ok"))  # set by its owner after the panel is on screen
+    assert note.styleSheet() == f"color: {DARK.ok_text}; font-weight: 600;"
     menu.ensurePolished()
+    note.ensurePolished()
     for widget in (field, menu):
         text, fill = shown_colours(widget)
         assert QColor(fill).lightness() < 128, widget
@@ -197,15 +216,20 @@ def test_dark_menus_fields_and_panels_read_well(qtbot, themed):
     assert contrast_ratio(note.palette().color(note.foregroundRole()).name(), DARK.card_bg) >= 4.5
 
 
-def test_going_back_to_light_restores_the_owners_sheet(qtbot, themed):
-    apply_theme(themed, DARK)
+def test_a_followed_sheet_is_rebuilt_for_each_theme(qtbot, themed):
     label = QLabel("Saved.")
     qtbot.addWidget(label)
-    label.setStyleSheet("color: #1E6B3A;")
-    assert themed_for(label.styleSheet()) == "dark"
+    follow_theme(label, message_sheet("ok"))
+    assert LIGHT.ok_text in label.styleSheet()
+    apply_theme(themed, DARK)  # at once: no event to wait for
+    assert label.styleSheet() == f"color: {DARK.ok_text}; font-weight: 600;"
+    follow_theme(label, message_sheet("error"))  # its owner changes what it says
+    assert DARK.missing_text in label.styleSheet()
     apply_theme(themed, LIGHT)
-    assert label.styleSheet().startswith("color: #1E6B3A;")
-    assert themed_for(label.styleSheet()) == "light"
+    assert label.styleSheet() == f"color: {LIGHT.missing_text}; font-weight: 600;"
+    apply_theme(themed, DARK)
+    reset_theme(themed)
+    assert LIGHT.missing_text in label.styleSheet()
 
 
 def test_the_contact_editor_is_readable_in_dark(qtbot, themed, seeded, make_window):

@@ -27,8 +27,8 @@ from clinic_desk.ui.admin.admin_dialog import AdminDialog
 from clinic_desk.ui.admin.audit_filters import AuditFilters
 from clinic_desk.ui.admin.audit_model import AuditQuery, AuditTableModel, read_page
 from clinic_desk.ui.admin.csv_export import default_file_name, export_audit_csv
-from clinic_desk.ui.colors import MISSING_TEXT, TEXT_MUTED
 from clinic_desk.ui.errors import error_words
+from clinic_desk.ui.own_style import follow_theme, message_sheet, muted_sheet, no_sheet
 from clinic_desk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ class AuditLogDialog(AdminDialog):
         self.older_button.clicked.connect(self.older)
         self.page_label = QLabel(self)
         self.page_label.setObjectName("auditPageLabel")
-        self.page_label.setStyleSheet(f"color: {TEXT_MUTED};")
+        follow_theme(self.page_label, muted_sheet)
         self.export_button = self._button(
             "&Export CSV…", "auditExportButton", "Save every entry these filters match to a CSV file"
         )
@@ -297,7 +297,7 @@ class AuditLogDialog(AdminDialog):
     def _show_message(self, words: str, *, error: bool) -> None:
         self.message.setText(words)
         self.message.setAccessibleDescription(words)
-        self.message.setStyleSheet(f"color: {MISSING_TEXT}; font-weight: 600;" if error else "")
+        follow_theme(self.message, message_sheet("error") if error else no_sheet)
         self.message.show()
 
     def _hide_message(self) -> None:

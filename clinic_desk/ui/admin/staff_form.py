@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.domain.roles import FRONT_DESK, ROLES, role_label, role_scope
-from clinic_desk.ui.colors import MISSING_TEXT, TEXT_MUTED
 from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.intentions import Intentions
+from clinic_desk.ui.own_style import follow_theme, message_sheet, muted_sheet
 from clinic_desk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ class AddStaffDialog(QDialog):
             error.setObjectName(f"{name}Error")
             error.setWordWrap(True)
             error.setTextFormat(Qt.TextFormat.PlainText)
-            error.setStyleSheet(f"color: {MISSING_TEXT}; font-weight: 600;")
+            follow_theme(error, message_sheet("error"))
             error.hide()
             box.addWidget(error)
             self.errors[name] = error
@@ -99,12 +99,12 @@ class AddStaffDialog(QDialog):
         self.summary.setObjectName("addStaffSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setStyleSheet(f"color: {TEXT_MUTED};")
+        follow_theme(self.summary, muted_sheet)
         self.message = QLabel(self)
         self.message.setObjectName("addStaffMessage")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setStyleSheet(f"color: {MISSING_TEXT}; font-weight: 600;")
+        follow_theme(self.message, message_sheet("error"))
         self.message.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self

@@ -28,16 +28,15 @@ from clinic_desk.ui.admin.staff_actions import StaffChange
 from clinic_desk.ui.admin.staff_form import AddStaffDialog
 from clinic_desk.ui.admin.staff_model import StaffTableModel
 from clinic_desk.ui.admin.staff_panels import ConfirmStrip, TemporaryPasswordNote
-from clinic_desk.ui.colors import MISSING_TEXT
 from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.intentions import Intentions
+from clinic_desk.ui.own_style import follow_theme, message_sheet
 from clinic_desk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
     from clinic_desk import Clinic
 
 log = logging.getLogger(__name__)
-OK_COLOR = "#1E6B3A"
 
 
 class StaffListDialog(AdminDialog):
@@ -315,7 +314,7 @@ class StaffListDialog(AdminDialog):
     def _say(self, words: str, *, error: bool) -> None:
         self.message.setText(words)
         self.message.setAccessibleDescription(words)
-        self.message.setStyleSheet(f"color: {MISSING_TEXT if error else OK_COLOR}; font-weight: 600;")
+        follow_theme(self.message, message_sheet("error" if error else "ok"))
         self.message.setVisible(bool(words))
 
 

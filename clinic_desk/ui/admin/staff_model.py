@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 
 from clinic_desk.ui.admin.audit_words import local_time
 from clinic_desk.ui.admin.cells_model import CellsTableModel
-from clinic_desk.ui.colors import TEXT_MUTED
+from clinic_desk.ui.theme import current_colors
 
 COLUMNS = ("Full name", "Username", "Role", "Active", "Last sign-in", "Locked until")
 _Index = QModelIndex | QPersistentModelIndex
@@ -73,5 +73,5 @@ class StaffTableModel(CellsTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._cells[index.row()][index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and not self._members[index.row()].active:
-            return QColor(TEXT_MUTED)
+            return QColor(current_colors().text_muted)  # painted now: the theme of the moment
         return None

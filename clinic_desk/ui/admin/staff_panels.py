@@ -7,7 +7,22 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from clinic_desk.ui.admin.staff_form import role_combo
-from clinic_desk.ui.colors import TEXT_MUTED
+from clinic_desk.ui.colors import ThemeColors
+from clinic_desk.ui.own_style import follow_theme, muted_sheet
+
+
+def _confirm_sheet(c: ThemeColors) -> str:
+    return (
+        f"#staffConfirm {{ background: {c.warning_bg}; border: 1px solid {c.warning_border}; "
+        "border-radius: 6px; }"
+    )
+
+
+def _password_sheet(c: ThemeColors) -> str:
+    return (
+        f"#staffTemporaryPassword {{ background: {c.success_bg}; border: 1px solid {c.success_border}; "
+        "border-radius: 6px; }"
+    )
 
 
 def _wrapped(text: str, parent: QWidget, name: str) -> QLabel:
@@ -38,9 +53,7 @@ class ConfirmStrip(QFrame):
         self.setObjectName("staffConfirm")
         self.setAccessibleName("Confirm the change")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(
-            "#staffConfirm { background: #FFF8E1; border: 1px solid #E0C46C; border-radius: 6px; }"
-        )
+        follow_theme(self, _confirm_sheet)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         self.question = _wrapped("", self, "staffConfirmQuestion")
@@ -118,9 +131,7 @@ class TemporaryPasswordNote(QFrame):
         self.setObjectName("staffTemporaryPassword")
         self.setAccessibleName("Temporary password")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(
-            "#staffTemporaryPassword { background: #EAF4EC; border: 1px solid #8FC19C; border-radius: 6px; }"
-        )
+        follow_theme(self, _password_sheet)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         self.title = _wrapped("", self, "staffTemporaryTitle")
@@ -149,7 +160,7 @@ class TemporaryPasswordNote(QFrame):
             self,
             "staffTemporaryHint",
         )
-        hint.setStyleSheet(f"color: {TEXT_MUTED};")
+        follow_theme(hint, muted_sheet)
         layout.addWidget(hint)
         self.hide()
 

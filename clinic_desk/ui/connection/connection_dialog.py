@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.services.clinic import ConnectionReport, ConnectionSettings, Workstation, workstation
-from clinic_desk.ui.colors import MESSAGE_COLORS
+from clinic_desk.ui.own_style import follow_theme, message_sheet
 from clinic_desk.ui.tasks import run_in_background
 
 SSL_LABELS = {
@@ -375,7 +375,7 @@ class ConnectionDialog(QDialog):
         mark = {"ok": "\u2714 ", "error": "\u2716 ", "info": ""}[role]
         self.result_label.setText(mark + words)
         self.result_label.setProperty("outcome", role)
-        self.result_label.setStyleSheet(f"color: {MESSAGE_COLORS[role]};")
+        follow_theme(self.result_label, message_sheet(role, bold=False))
         self.result_label.setAccessibleDescription(words)
 
     def result_text(self) -> str:

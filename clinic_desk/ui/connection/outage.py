@@ -18,6 +18,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from clinic_desk import DatabaseBusy, DatabaseUnavailable
+from clinic_desk.ui.colors import ThemeColors
+from clinic_desk.ui.own_style import follow_theme
 from clinic_desk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -179,6 +181,14 @@ class OutageMonitor(QObject):
             self._schedule()
 
 
+def _banner_sheet(c: ThemeColors) -> str:
+    return (
+        f"#outageBanner {{ background: {c.warning_bg}; border: 1px solid {c.warning_border}; "
+        "border-radius: 6px; }"
+        f"#outageBannerMessage {{ color: {c.warning_text}; }}"
+    )
+
+
 class OutageBanner(QFrame):
     """A banner that says the server cannot be reached and counts down to the next try."""
 
@@ -210,10 +220,7 @@ class OutageBanner(QFrame):
         monitor.outage_ended.connect(self._on_monitor_outage_ended)
         monitor.retry_scheduled.connect(self._on_monitor_retry_scheduled)
         monitor.retrying.connect(self._on_monitor_retrying)
-        self.setStyleSheet(
-            "#outageBanner { background: #FFF4E5; border: 1px solid #E0A33B; border-radius: 6px; }"
-            "#outageBannerMessage { color: #4A3000; }"
-        )
+        follow_theme(self, _banner_sheet)
         self.hide()
 
     def message(self) -> str:

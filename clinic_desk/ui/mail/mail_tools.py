@@ -17,8 +17,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu
 
-from clinic_desk.ui.colors import MISSING_TEXT
 from clinic_desk.ui.mail.mail_sender import POLL_SECONDS, MailSender, OutboxStatus
+from clinic_desk.ui.own_style import follow_theme, message_sheet, no_sheet
 from clinic_desk.ui.settings import ClinicSettingsDialog, open_settings_dialog
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ class MailTools(QObject):
         self.status_label.setText(status.text)
         self.status_label.setToolTip(status.tooltip)
         self.status_label.setAccessibleDescription(status.tooltip)
-        self.status_label.setStyleSheet(f"color: {MISSING_TEXT}; font-weight: 600;" if status.problem else "")
+        follow_theme(self.status_label, message_sheet("error") if status.problem else no_sheet)
 
     def _on_dialog_saved(self, _settings: ClinicSettings) -> None:
         self._window.statusBar().showMessage("Clinic settings saved.", 4000)

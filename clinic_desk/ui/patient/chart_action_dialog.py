@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.domain.errors import ClinicDeskError, OutcomeUnknown
-from clinic_desk.ui.colors import MESSAGE_COLORS, TEXT_MUTED
 from clinic_desk.ui.connection.outage import is_unreachable
 from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.intentions import Intentions
+from clinic_desk.ui.own_style import follow_theme, message_sheet, muted_sheet
 from clinic_desk.ui.tasks import run_in_background
 
 UNREACHABLE_WORDS = (
@@ -43,7 +43,7 @@ def muted_label(parent: QWidget, text: str = "", object_name: str = "") -> QLabe
         label.setObjectName(object_name)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setStyleSheet(f"color: {TEXT_MUTED};")
+    follow_theme(label, muted_sheet)
     return label
 
 
@@ -118,7 +118,7 @@ class ChartActionDialog(QDialog):
         error.setObjectName(f"{name}Error")
         error.setWordWrap(True)
         error.setTextFormat(Qt.TextFormat.PlainText)
-        error.setStyleSheet(f"color: {MESSAGE_COLORS['error']}; font-weight: 600;")
+        follow_theme(error, message_sheet("error"))
         error.hide()
         box = QVBoxLayout()
         box.setSpacing(2)
@@ -211,7 +211,7 @@ class ChartActionDialog(QDialog):
         """The line above the buttons, coloured by ``role`` ("info", "warning", "error")."""
         self.message.setText(words)
         self.message.setAccessibleDescription(words)
-        self.message.setStyleSheet(f"color: {MESSAGE_COLORS.get(role, TEXT_MUTED)}; font-weight: 600;")
+        follow_theme(self.message, message_sheet(role))
         self.message.show()
 
     def _clear_problems(self) -> None:

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 from clinic_desk.domain.chart import PatientChart
 from clinic_desk.domain.email_idn import readable_email
 from clinic_desk.domain.errors import ConflictError, OutcomeUnknown
-from clinic_desk.ui.colors import MESSAGE_COLORS
 from clinic_desk.ui.connection.outage import is_unreachable
 from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.intentions import Intentions
+from clinic_desk.ui.own_style import follow_theme, message_sheet
 from clinic_desk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -328,5 +328,5 @@ class ContactEditorDialog(QDialog):
         self.message.setText(words)
         self.message.setProperty("role", role)
         self.message.setAccessibleDescription(words)
-        self.message.setStyleSheet(f"color: {MESSAGE_COLORS.get(role, '#333')};")
+        follow_theme(self.message, message_sheet(role, bold=False))
         self.message.show()

@@ -36,7 +36,7 @@ from clinic_desk.domain.links import end_reason_words
 from clinic_desk.domain.wording import plural, when
 from clinic_desk.ui.card import Card
 from clinic_desk.ui.colors import STATUS_COLORS, TEXT_MUTED
-from clinic_desk.ui.painted_words import is_theme_change, retint, tint
+from clinic_desk.ui.painted_words import follow_tints, tint
 
 KIND_WORDS = {
     "invitation": "Invitation",
@@ -244,6 +244,7 @@ class EmailsCard(Card):
         super().__init__("emailsCard", "Portal emails", parent)
         self.setAccessibleName("Portal emails")
         self.table = QTreeWidget(self)
+        follow_tints(self.table)
         self.table.setObjectName("portalEmails")
         self.table.setAccessibleName("Newest portal emails")
         self.table.setAccessibleDescription(
@@ -348,11 +349,6 @@ class EmailsCard(Card):
         to_width = max(min(needed, share, rest - header.minimumSectionSize()), header.minimumSectionSize())
         header.resizeSection(TO, to_width)
         header.resizeSection(DETAILS, max(rest - to_width, header.minimumSectionSize()))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if is_theme_change(event):
-            retint(self.table)
-        super().changeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.ui.card import Card
-from clinic_desk.ui.colors import MISSING_TEXT, TEXT_MUTED
+from clinic_desk.ui.colors import TEXT_MUTED
 from clinic_desk.ui.errors import error_words
-from clinic_desk.ui.painted_words import is_theme_change, retint, tint
+from clinic_desk.ui.own_style import follow_theme, message_sheet, no_sheet
+from clinic_desk.ui.painted_words import follow_tints, tint
 from clinic_desk.ui.patient.emails_card import short_time
 from clinic_desk.ui.patient.history_words import ACCESS_ACTIONS, action_words, changes_words
 from clinic_desk.ui.tasks import run_in_background
@@ -168,6 +169,7 @@ class HistoryCard(Card):
         self._loading = False
 
         self.table = QTreeWidget(self)
+        follow_tints(self.table)
         self.table.setObjectName("historyEntries")
         self.table.setAccessibleName("History entries")
         self.table.setAccessibleDescription("Each entry: when, who, what, and what changed with the note")
@@ -301,7 +303,7 @@ class HistoryCard(Card):
         self._loading = False
         words = FAILED_WORDS.format(words=error_words(exc))
         self.message.setText(words)
-        self.message.setStyleSheet(f"color: {MISSING_TEXT};")
+        follow_theme(self.message, message_sheet("error", bold=False))
         self.message.show()
         self.retry_button.show()
         self.older_button.setEnabled(True)
@@ -321,7 +323,7 @@ class HistoryCard(Card):
             self.table.addTopLevelItem(item)
         shown = self.table.topLevelItemCount()
         self.table.setVisible(shown > 0)
-        self.message.setStyleSheet("")
+        follow_theme(self.message, no_sheet)
         self.message.setText("" if shown else EMPTY_WORDS)
         self.message.setVisible(not shown)
         self.older_button.setVisible(self._more)
@@ -345,11 +347,6 @@ class HistoryCard(Card):
             if item is not None:
                 rows += self.table.visualItemRect(item).height()
         self.table.setFixedHeight(header.sizeHint().height() + rows + 2 * self.table.frameWidth() + 2)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if is_theme_change(event):
-            retint(self.table)
-        super().changeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         try:

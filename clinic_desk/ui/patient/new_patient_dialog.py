@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.domain import codes
-from clinic_desk.ui.colors import MESSAGE_COLORS
+from clinic_desk.ui.own_style import follow_theme, message_sheet
 from clinic_desk.ui.patient.chart_action_dialog import ChartActionDialog
 from clinic_desk.ui.tasks import run_in_background
 
@@ -104,7 +104,7 @@ class NewPatientDialog(ChartActionDialog):
         warning = QLabel(DUPLICATES_WORDS, self.duplicates)
         warning.setObjectName("duplicateWarning")
         warning.setWordWrap(True)
-        warning.setStyleSheet(f"color: {MESSAGE_COLORS['warning']}; font-weight: 600;")
+        follow_theme(warning, message_sheet("warning"))
         self.duplicate_list = QListWidget(self.duplicates)
         self.duplicate_list.setObjectName("duplicateList")
         self.duplicate_list.setAccessibleName("Existing charts with the same name and date of birth")

@@ -8,26 +8,36 @@ window (while a patient is open) open the same explanation as the button.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QPalette, QResizeEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from clinic_desk.ui.colors import MESSAGE_COLORS, STATUS_COLORS
+from clinic_desk.ui.colors import STATUS_COLORS, ThemeColors
+from clinic_desk.ui.own_style import SheetBuilder, follow_theme, message_sheet
 from clinic_desk.ui.patient import status_text
 from clinic_desk.ui.patient.dash_trouble import DashTrouble, dash_troubles
 from clinic_desk.ui.patient.secure_message_icon import SecureMessageIcon
 from clinic_desk.ui.patient.status_explanation import StatusExplanation
 from clinic_desk.ui.patient.status_model import PortalStatusModel
+from clinic_desk.ui.readable import words_for
 
-WARNING_TEXT = MESSAGE_COLORS["warning"]
-# The warning lines sit on the card itself: on a dark desktop palette a light amber reads.
-WARNING_TEXT_ON_DARK = "#FFC96B"
-# A pale amber: a warning, and apart from the red of "access off".
-WARNING_BG = "#FFF3DC"
-WARNING_BORDER = "#E8C27A"
 WARNING_SIGN = "⚠"
 EXPLAIN_KEYS = (QKeySequence(Qt.Key.Key_F1), QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_F1))
 UNKNOWN_WORDS = "Portal status unknown"
+
+
+def _chip_sheet(c: ThemeColors) -> str:
+    # An amber chip: a warning, and apart from the red of "access off".
+    return (
+        f"QLabel#portalTroubleChip {{ background: {c.warning_bg}; color: {c.warning_text}; "
+        f"border: 1px solid {c.warning_border}; border-radius: 7px; padding: 1px 8px; "
+        "font-weight: 600; font-size: 9pt; }"
+    )
+
+
+def caption_sheet(color: str) -> SheetBuilder:
+    """The status words in their colour's hue, readable at 4.5:1 on the theme's card."""
+    return lambda c: f"color: {words_for(STATUS_COLORS.get(color, STATUS_COLORS['']), c)};"
 
 
 def plain_label(object_name: str, parent: QWidget, role: str = "") -> QLabel:
@@ -63,11 +73,7 @@ class PortalStatusRow(QWidget):
         self.caption = plain_label("portalCaption", self, "portalCaption")
         self.caption.setWordWrap(True)  # a narrow dash wraps the words rather than scroll sideways
         self.chip = plain_label("portalTroubleChip", self)
-        self.chip.setStyleSheet(
-            f"QLabel#portalTroubleChip {{ background: {WARNING_BG}; color: {WARNING_TEXT}; "
-            f"border: 1px solid {WARNING_BORDER}; border-radius: 7px; padding: 1px 8px; "
-            "font-weight: 600; font-size: 9pt; }"
-        )
+        follow_theme(self.chip, _chip_sheet)
         self.chip.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.chip.hide()
         self.why_button = QPushButton("Why?", self)
@@ -132,7 +138,7 @@ class PortalStatusRow(QWidget):
         if not color and model.error:
             caption = UNKNOWN_WORDS
         self.caption.setText(caption)
-        self.caption.setStyleSheet(f"color: {STATUS_COLORS.get(color, STATUS_COLORS[''])};")
+        follow_theme(self.caption, caption_sheet(color))
         if model.status is not None:
             headline = model.status.headline
         elif model.error:
@@ -160,7 +166,7 @@ class PortalStatusRow(QWidget):
             label.setText(f"{WARNING_SIGN}  {trouble.line}")
             label.setProperty("troubleLine", trouble.line)
             label.setProperty("troubleCode", trouble.code)
-            label.setStyleSheet(f"color: {self._warning_color()}; font-weight: 600;")
+            follow_theme(label, message_sheet("warning"))
             label.setAccessibleName(f"Warning: {trouble.line}")
             label.setAccessibleDescription(trouble.message)
             label.setToolTip(trouble.message)
@@ -173,15 +179,6 @@ class PortalStatusRow(QWidget):
             self.chip.setAccessibleName("Warning: " + "; ".join(trouble.line for trouble in troubles))
             self.chip.setToolTip("\n".join(trouble.line for trouble in troubles))
         self._fit_chip()
-
-    def _warning_color(self) -> str:
-        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
-        return WARNING_TEXT_ON_DARK if dark else WARNING_TEXT
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            self._show_troubles(self.troubles())
 
     def _fit_chip(self) -> None:
         """Show the chip beside the words only where it fits: a narrow dash keeps just the lines."""

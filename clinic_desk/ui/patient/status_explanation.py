@@ -11,7 +11,8 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from clinic_desk.ui.colors import CARD_BG, CARD_BORDER, TEXT_MUTED
+from clinic_desk.ui.colors import ThemeColors
+from clinic_desk.ui.own_style import follow_theme
 from clinic_desk.ui.patient.status_text import TOOLTIP_WIDTH
 
 FOOTER = "Esc closes this · Ctrl+T opens troubleshooting"
@@ -21,6 +22,13 @@ _CLOSE_KEYS = (Qt.Key.Key_Escape, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
 _FIX_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 # The window's "Troubleshoot portal access" shortcut (DESIGN.md section 4).
 FIX_KEYS = QKeySequence("Ctrl+T")
+
+
+def _card_sheet(c: ThemeColors) -> str:
+    return (
+        f"QFrame#statusExplanation {{ background: {c.card_bg}; border: 1px solid {c.card_border}; }}"
+        f"QLabel#statusExplanationKeys {{ color: {c.text_muted}; }}"
+    )
 
 
 class StatusExplanation(QFrame):
@@ -37,10 +45,7 @@ class StatusExplanation(QFrame):
         self.setObjectName("statusExplanation")
         self.setAccessibleName("Why: the portal status in words")
         self.setFrameShape(QFrame.Shape.Box)
-        self.setStyleSheet(
-            f"QFrame#statusExplanation {{ background: {CARD_BG}; border: 1px solid {CARD_BORDER}; }}"
-            f"QLabel#statusExplanationKeys {{ color: {TEXT_MUTED}; }}"
-        )
+        follow_theme(self, _card_sheet)
         self.text = QTextBrowser(self)
         self.text.setObjectName("statusExplanationText")
         self.text.setAccessibleName("Why")

@@ -1,6 +1,7 @@
 """Words about a portal status: the icon's tooltip card and its screen-reader text.
 
-Every value from the database is HTML-escaped before it goes into rich text.
+Every value from the database is HTML-escaped before it goes into rich text. The card is
+written when it is shown, in the current theme's colours.
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from html import escape
 
 from clinic_desk.domain import codes
 from clinic_desk.domain.status import PortalStatus, StatusItem
-from clinic_desk.ui.colors import STATUS_COLORS, STATUS_WORDS, TEXT, TEXT_MUTED
+from clinic_desk.ui.colors import STATUS_COLORS, STATUS_WORDS
+from clinic_desk.ui.readable import words_for
+from clinic_desk.ui.theme import current_colors
 
 FIX_HINT = "Click the icon to fix this."
 HELP_HINT = "Click the icon to troubleshoot a login problem."
@@ -53,7 +56,8 @@ def accessible_description(status: PortalStatus | None, *, loading: bool = False
 def _list(title: str, items: tuple[StatusItem, ...]) -> str:
     rows = "".join(f"<li style='margin-bottom:3px'>{escape(item.message)}</li>" for item in items)
     return (
-        f"<p style='margin:10px 0 2px 0; color:{TEXT_MUTED}; font-weight:600'>{escape(title)}</p>"
+        f"<p style='margin:10px 0 2px 0; color:{current_colors().text_muted}; font-weight:600'>"
+        f"{escape(title)}</p>"
         f"<ul style='margin:0; -qt-list-indent:1'>{rows}</ul>"
     )
 
@@ -78,8 +82,9 @@ def tooltip_html(
         by_keyboard: the card was asked for by a key (F1) or the Why? button: the hint names
             the key that fixes it instead of a click.
     """
+    c = current_colors()
     color = status.color if status is not None else ""
-    dot = STATUS_COLORS.get(color, STATUS_COLORS[""])
+    dot = words_for(STATUS_COLORS.get(color, STATUS_COLORS[""]), c)
     if status is None:
         headline = (
             "Could not load the portal status"
@@ -90,14 +95,14 @@ def tooltip_html(
         headline = status.headline
     who = " · ".join(part for part in (patient_name, f"MRN {mrn}" if mrn else "") if part)
     parts = [
-        f"<table width='{TOOLTIP_WIDTH}' cellspacing='0' cellpadding='2'><tr><td style='color:{TEXT}'>",
+        f"<table width='{TOOLTIP_WIDTH}' cellspacing='0' cellpadding='2'><tr><td style='color:{c.text}'>",
         f"<p style='margin:0'><span style='color:{dot}; font-size:large'>●</span>&nbsp;"
         f"<b style='font-size:medium'>{escape(headline)}</b></p>",
     ]
     if who:
-        parts.append(f"<p style='margin:2px 0 0 0; color:{TEXT_MUTED}'>{escape(who)}</p>")
+        parts.append(f"<p style='margin:2px 0 0 0; color:{c.text_muted}'>{escape(who)}</p>")
     if error:
-        parts.append(f"<p style='margin:8px 0 0 0; color:{STATUS_COLORS['red']}'>{escape(error)}</p>")
+        parts.append(f"<p style='margin:8px 0 0 0; color:{c.missing_text}'>{escape(error)}</p>")
     if status is not None:
         parts.append(_list("Why" if color == "red" else "Details", status.reasons))
         if status.trouble_spots:
@@ -117,4 +122,4 @@ def _hint(status: PortalStatus, *, by_keyboard: bool) -> str:
     hint = help_ if status.color == "blue" and not status.trouble_spots else fix
     if codes.PATIENT_DECEASED in status.reason_codes:
         hint = details
-    return f"<p style='margin:10px 0 0 0; color:{STATUS_COLORS['blue']}'><i>{escape(hint)}</i></p>"
+    return f"<p style='margin:10px 0 0 0; color:{current_colors().accent_text}'><i>{escape(hint)}</i></p>"

@@ -20,12 +20,11 @@ from PySide6.QtWidgets import (
 
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.ui.backup_runner import when_words
+from clinic_desk.ui.own_style import follow_theme, message_sheet, no_sheet
 from clinic_desk.ui.settings.fields import (
     BACKUP_DAYS_FIELD,
     BACKUP_FOLDER_FIELD,
     BACKUPS_TAB,
-    ERROR_COLOR,
-    OK_COLOR,
     SettingsForm,
     help_label,
     new_form,
@@ -126,7 +125,7 @@ class BackupsPage(QWidget):
 
     def _say(self, words: str, *, problem: bool) -> None:
         self.last_backup_label.setText(words)
-        self.last_backup_label.setStyleSheet(f"color: {ERROR_COLOR}; font-weight: 600;" if problem else "")
+        follow_theme(self.last_backup_label, message_sheet("error") if problem else no_sheet)
 
     def back_up_now(self) -> None:
         """Back up into the folder as typed, on a worker; the outcome shows under "Last backup"."""
@@ -160,8 +159,7 @@ class BackupsPage(QWidget):
         self.backup_finished.emit(False, words)
 
     def _result(self, words: str, ok: bool | None) -> None:
-        color = "" if ok is None else f"color: {OK_COLOR if ok else ERROR_COLOR}; font-weight: 600;"
-        self.result_label.setStyleSheet(color)
+        follow_theme(self.result_label, no_sheet if ok is None else message_sheet("ok" if ok else "error"))
         self.result_label.setText(words)
         self.result_label.setAccessibleDescription(words)
         self.result_label.show()

@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 
 from clinic_desk.domain.errors import ClinicDeskError, KeyringUnavailable
 from clinic_desk.ui.intentions import Intentions
+from clinic_desk.ui.own_style import follow_theme, message_sheet
 from clinic_desk.ui.settings.backups_page import BackupsPage
 from clinic_desk.ui.settings.clinic_page import ClinicPage
-from clinic_desk.ui.settings.fields import ERROR_COLOR, LABELS, SettingsForm, scrolling
+from clinic_desk.ui.settings.fields import LABELS, SettingsForm, scrolling
 from clinic_desk.ui.settings.links_page import LinksPage
 from clinic_desk.ui.settings.server_page import ServerPage
 from clinic_desk.ui.tasks import run_in_background
@@ -87,7 +88,7 @@ class ClinicSettingsDialog(QDialog):
         self.message.setObjectName("settingsMessage")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setStyleSheet(f"color: {ERROR_COLOR}; font-weight: 600;")
+        follow_theme(self.message, message_sheet("error"))
         self.message.hide()
 
         self.tabs = QTabWidget(self)

@@ -23,10 +23,8 @@ from PySide6.QtWidgets import (
 
 from clinic_desk.domain.settings_rules import LABELS as SETTING_LABELS
 from clinic_desk.domain.settings_rules import NUMBER_RANGES, SECURITY_CHOICES
-from clinic_desk.ui.colors import MISSING_TEXT, TEXT_MUTED
+from clinic_desk.ui.own_style import follow_theme, message_sheet, muted_sheet
 
-OK_COLOR = "#1E6B3A"
-ERROR_COLOR = MISSING_TEXT
 CLINIC_TAB, LINKS_TAB, SERVER_TAB, BACKUPS_TAB = 0, 1, 2, 3
 SECURITY_LABELS = dict(
     zip(
@@ -235,7 +233,7 @@ def error_label(parent: QWidget, name: str) -> QLabel:
     label.setObjectName(f"{name}Error")
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setStyleSheet(f"color: {ERROR_COLOR}; font-weight: 600;")
+    follow_theme(label, message_sheet("error"))
     label.hide()
     return label
 
@@ -245,7 +243,7 @@ def help_label(parent: QWidget, text: str) -> QLabel:
     label = QLabel(text, parent)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setStyleSheet(f"color: {TEXT_MUTED};")
+    follow_theme(label, muted_sheet)
     return label
 
 

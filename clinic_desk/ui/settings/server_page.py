@@ -18,10 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.domain.settings_rules import NUMBER_RANGES
-from clinic_desk.ui.colors import TEXT_MUTED
+from clinic_desk.ui.own_style import follow_theme, message_sheet, no_sheet
 from clinic_desk.ui.settings.fields import (
-    ERROR_COLOR,
-    OK_COLOR,
     SECURITY_LABELS,
     SERVER_TAB,
     SERVER_TEXT_FIELDS,
@@ -139,11 +137,11 @@ class ServerPage(QWidget):
         """Say whether passwords can be kept here, and whether one is kept for this server and user."""
         if not available:
             self.keyring_label.setText(message)
-            self.keyring_label.setStyleSheet(f"color: {ERROR_COLOR};")
+            follow_theme(self.keyring_label, message_sheet("error", bold=False))
             self.session_only_check.show()
             self.session_only_check.setChecked(True)
         else:
-            self.keyring_label.setStyleSheet("")
+            follow_theme(self.keyring_label, no_sheet)
             stored_words = (
                 "A password for this server and user name is stored; leave the field empty to keep it."
                 if stored
@@ -157,8 +155,7 @@ class ServerPage(QWidget):
     def show_test_result(self, words: str, ok: bool | None) -> None:
         """Show how the test email went: under way (None), sent (True) or not (False)."""
         mark = "" if ok is None else ("\u2714 " if ok else "\u2716 ")
-        color = TEXT_MUTED if ok is None else (OK_COLOR if ok else ERROR_COLOR)
         self.test_result.setText(mark + words)
-        self.test_result.setStyleSheet(f"color: {color}; font-weight: 600;")
+        follow_theme(self.test_result, message_sheet("muted" if ok is None else ("ok" if ok else "error")))
         self.test_result.setAccessibleDescription(words)
         self.test_result.show()

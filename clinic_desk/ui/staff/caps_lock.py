@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
-from clinic_desk.ui.staff.lock_style import follow_theme, message_sheet
+from clinic_desk.ui.own_style import follow_theme, message_sheet
 
 CAPS_LOCK_WORDS = "Caps Lock may be on"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
-from clinic_desk.ui.staff.lock_style import follow_theme, message_sheet
+from clinic_desk.ui.own_style import follow_theme, message_sheet
 
 FIELD_WIDTH = 280
 

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.ui.card import Card
-from clinic_desk.ui.colors import LIGHT
 from clinic_desk.ui.icons import tinted_icon
+from clinic_desk.ui.own_style import follow_theme
 from clinic_desk.ui.staff.form_parts import button, say
-from clinic_desk.ui.staff.lock_style import follow_theme, lock_stylesheet
+from clinic_desk.ui.staff.lock_style import lock_stylesheet
 from clinic_desk.ui.staff.password_change import PasswordChangeForm
 from clinic_desk.ui.staff.sign_in_form import SignInForm
 from clinic_desk.ui.staff.unlock_form import UnlockForm
@@ -36,9 +36,6 @@ if TYPE_CHECKING:
     from clinic_desk.services.clinic import StaffAccount
 
 CARD_WIDTH = 440
-
-#: The lock screen's sheet as written for the light window (the live one follows the theme).
-LOCK_STYLESHEET = lock_stylesheet(LIGHT)
 
 
 class LockScreen(QWidget):

@@ -15,6 +15,7 @@ from clinic_desk.domain.troubleshooting import PlanStep
 from clinic_desk.ui.colors import STATUS_WORDS
 from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.intentions import Intentions
+from clinic_desk.ui.own_style import follow_theme
 from clinic_desk.ui.patient.status_model import PortalStatusModel
 from clinic_desk.ui.tasks import run_in_background
 from clinic_desk.ui.wizard import actions
@@ -30,7 +31,7 @@ from clinic_desk.ui.wizard.printing import PrintFunction, print_with_dialog
 from clinic_desk.ui.wizard.slip_keeper import CLEARED_WORDS, SlipKeeper, single_shot_timer
 from clinic_desk.ui.wizard.step_focus import StepFocus
 from clinic_desk.ui.wizard.step_widget import StepWidget
-from clinic_desk.ui.wizard.style import PANEL_STYLESHEET
+from clinic_desk.ui.wizard.style import panel_stylesheet
 from clinic_desk.ui.wizard.text import discard, set_role
 from clinic_desk.ui.wizard.tip_widget import TipWidget
 from clinic_desk.ui.wizard.whitelist_view import WhitelistStepsView
@@ -87,7 +88,7 @@ class TroubleshootingWizardPanel(QWidget):
         self.setAccessibleDescription(
             "Why this patient cannot use the portal, and how to fix it, step by step"
         )
-        self.setStyleSheet(PANEL_STYLESHEET)
+        follow_theme(self, panel_stylesheet)
         self._clinic = clinic
         self._model = model
         self.actor = actor

@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
 from clinic_desk import Clinic
 from clinic_desk.domain import codes
 from clinic_desk.domain.wording import when
-from clinic_desk.ui.patient.portal_status_row import WARNING_TEXT, WARNING_TEXT_ON_DARK
+from clinic_desk.ui.colors import DARK, LIGHT, contrast_ratio
+from clinic_desk.ui.theme import apply_theme, reset_theme
 from tests.smtp_server import SmtpTestServer
 from tests.ui.helpers import open_in
 
@@ -136,15 +136,19 @@ def test_every_tab_stop_in_the_dash_has_a_name(qtbot, clinic, window):
     assert all(widget.objectName() for widget in stops)
 
 
-def test_warning_lines_stay_readable_on_a_dark_palette(qtbot, clinic, window):
+def test_warning_lines_stay_readable_in_the_dark_theme(qtbot, qapp, clinic, window):
     ann = _patient(clinic)
     clinic.staff.set_credentials(ann, username="annlee", password=PASSWORD, actor="frontdesk")
     for _ in range(5):
         clinic.portal.login("annlee", "wrong-password-1")
     open_in(qtbot, window, ann)
     row = _row(window)
-    assert WARNING_TEXT in row.trouble_lines[0].styleSheet()
-    dark = QPalette(row.palette())
-    dark.setColor(QPalette.ColorRole.Window, QColor("#1E2329"))
-    row.setPalette(dark)
-    qtbot.waitUntil(lambda: WARNING_TEXT_ON_DARK in row.trouble_lines[0].styleSheet())
+    assert LIGHT.warning_text in row.trouble_lines[0].styleSheet()
+    try:
+        apply_theme(qapp, DARK)  # the desktop turned dark while the patient was open
+        assert DARK.warning_text in row.trouble_lines[0].styleSheet()
+        assert contrast_ratio(DARK.warning_text, DARK.card_bg) >= 4.5
+        assert DARK.warning_bg in row.chip.styleSheet()
+    finally:
+        reset_theme(qapp)
+    assert LIGHT.warning_text in row.trouble_lines[0].styleSheet()

@@ -16,7 +16,6 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWidget
 
 from clinic_desk.ui.colors import DARK, LIGHT, ThemeColors, contrast_ratio
-from clinic_desk.ui.sheet_theming import themed_for
 from clinic_desk.ui.theme import apply_theme, reset_theme
 from tests.ui.staff.helpers import lock_screen, type_sign_in
 
@@ -50,8 +49,7 @@ def test_every_word_on_the_lock_screen_reads_at_4_5_to_1(qtbot, theme, staffed, 
     form = type_sign_in(qtbot, window, "rosa", "not-her-password-1")
     qtbot.waitUntil(lambda: "do not match" in form.message_text())
     form.username.setText("rosa")
-    assert themed_for(screen.styleSheet()) == theme.name  # its own sheet, built for the theme
-    assert theme.window_bg in screen.styleSheet()
+    assert theme.window_bg in screen.styleSheet()  # its own sheet, built for the theme
 
     image = screen.grab().toImage()
     shown = [
@@ -74,7 +72,6 @@ def test_the_lock_screen_follows_a_change_of_theme(qtbot, qapp, staffed, staff_w
         assert LIGHT.window_bg in screen.styleSheet()
         apply_theme(qapp, DARK)
         qtbot.waitUntil(lambda: DARK.window_bg in screen.styleSheet())
-        assert themed_for(screen.styleSheet()) == "dark"
         assert DARK.window_bg in screen.styleSheet() and LIGHT.window_bg not in screen.styleSheet()
     finally:
         reset_theme(qapp)
