@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtWidgets import QWidget
 from sqlalchemy import event
 
 from clinic_desk import Clinic
@@ -54,7 +55,13 @@ def test_a_colleagues_email_change_is_not_reverted_by_the_wizards_save(
         trail = clinic.staff.audit_trail(pid)
         assert len(trail) == audit_before + 1 and trail[-1].actor == "colleague"
         # The panel reloads the chart, so the next save is made on top of the colleague's.
-        qtbot.waitUntil(lambda: "maria.g@example.org" in panel.step("fix_email").body.text(), timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: "maria.g@example.org" in _on_file(panel), timeout=TIMEOUT)
+
+
+def _on_file(panel: Any) -> str:
+    """The fix-email step's detail rows ("Email on file: …")."""
+    details = panel.step("fix_email").findChild(QWidget, "wizardDetails")
+    return details.text() if details is not None else ""
 
 
 def test_the_wizards_contact_save_still_works_on_an_unchanged_chart(
