@@ -11,7 +11,8 @@ AT-SPI registry (which types them on the X server, so they reach the app like re
 and answers the scenario's questions about the accessibility tree. The scenario is a JSON
 object: ``{"ready": words the icon's name holds once the patient is open, "steps": [...]}``;
 each step is ``{"name", "keys": ["ctrl+t", "Return", "type:Patel", ...], "wait_for": words
-an announcement must carry (or null), "find": [{"role", "name"}...]}``. Printed: one JSON
+an announcement must carry (or null), "focus_passes": the name of a widget the focus only waits
+on (or null), "find": [{"role", "name"}...]}``. Printed: one JSON
 object, ``{"ready": ..., "steps": [{"name", "announcements", "texts", "focus", "found"}]}``.
 """
 
@@ -71,7 +72,13 @@ def describe(accessible: object) -> dict[str, object]:
 def on_event(event: object) -> None:
     record = {"at": round(time.monotonic() - started, 2), "type": event.type, "detail1": event.detail1}
     record["data"] = event.any_data if isinstance(event.any_data, str) else ""
-    record["source"] = describe(event.source)
+    if is_focus(record):  # where the focus is, asked at once (it may move on)
+        record["source"] = describe(event.source)
+    else:  # the many name changes of a redraw: only who said it (one call each)
+        try:
+            record["source"] = {"name": event.source.name or ""}
+        except Exception:
+            record["source"] = {"name": ""}
     heard.append(record)
 
 
@@ -135,9 +142,12 @@ def is_focus(event: dict[str, object]) -> bool:
     return str(event["type"]).startswith("object:state-changed:focused")
 
 
-def focus_settled(since: int) -> bool:
-    moves = [event for event in heard[since:] if is_focus(event)]
-    return bool(moves) and time.monotonic() - started - moves[-1]["at"] >= SETTLE
+def focus_settled(since: int, passing: str) -> bool:
+    """The focus moved and then stayed put for SETTLE seconds, elsewhere than on ``passing``."""
+    moves = [event for event in heard[since:] if is_focus(event) and event["detail1"]]
+    if not moves or (passing and moves[-1]["source"]["name"] == passing):
+        return False
+    return time.monotonic() - started - moves[-1]["at"] >= SETTLE
 
 
 def announced(since: int, words: str) -> bool:
@@ -152,7 +162,7 @@ def run_step(frame: object, step: dict[str, object]) -> dict[str, object]:
     if words:
         wait_until(lambda: announced(since, words), STEP_TIMEOUT)
     if step.get("keys"):
-        wait_until(lambda: focus_settled(since), STEP_TIMEOUT)
+        wait_until(lambda: focus_settled(since, step.get("focus_passes", "")), STEP_TIMEOUT)
     events = heard[since:]
     focus_moves = [event["source"] for event in events if is_focus(event) and event["detail1"]]
     focus_now = [found for found in (describe_focus(frame),) if found]

@@ -24,6 +24,7 @@ REPO = HERE.parents[2]
 SYSTEM_PYTHON = "/usr/bin/python3"
 REPORT_MARK = "ATSPI-REPORT "
 SEARCH_FIELD = "Find patient"
+FEEDBACK = "What just happened"  # the panel's feedback line: the focus waits there during an action
 
 
 def _missing() -> str:
@@ -63,9 +64,14 @@ SCENARIO = {
         {"name": "close why", "keys": ["Escape"]},
         {"name": "troubleshoot", "keys": ["ctrl+t"]},
         {"name": "confirm email", "keys": ["Return"]},
-        {"name": "save email", "keys": ["Return"], "wait_for": "Saved"},
+        {"name": "save email", "keys": ["Return"], "wait_for": "Saved", "focus_passes": FEEDBACK},
         {"name": "confirm access", "keys": ["Return"]},
-        {"name": "turn access on", "keys": ["Return"], "wait_for": "Portal access is on"},
+        {
+            "name": "turn access on",
+            "keys": ["Return"],
+            "wait_for": "Portal access is on",
+            "focus_passes": FEEDBACK,
+        },
         {
             "name": "search",
             "keys": ["ctrl+f", "type:Patel"],
