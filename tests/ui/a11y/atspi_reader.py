@@ -12,8 +12,9 @@ and answers the scenario's questions about the accessibility tree. The scenario 
 object: ``{"ready": words the icon's name holds once the patient is open, "steps": [...]}``;
 each step is ``{"name", "keys": ["ctrl+t", "Return", "type:Patel", ...], "wait_for": words
 an announcement must carry (or null), "focus_passes": the name of a widget the focus only waits
-on (or null), "find": [{"role", "name"}...]}``. Printed: one JSON
-object, ``{"ready": ..., "steps": [{"name", "announcements", "texts", "focus", "found"}]}``.
+on (or null), "find": [{"role", "name"}...]}``. Printed: one line, REPORT_MARK and a JSON
+object, ``{"ready": seconds, "steps": [{"name", "announcements", "texts", "focus" (each focus
+event's widget, in order), "focus_now" (the widget the tree says is focused), "found"}]}``.
 """
 
 from __future__ import annotations
