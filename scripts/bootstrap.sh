@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything Clinic Desk needs on a fresh Debian/Ubuntu machine:
-# the Qt runtime libraries (when missing), a virtualenv in .venv and the app in it.
+# the Qt runtime libraries (when missing), a virtualenv in .venv and the app in it;
+# with the test extras, also what the screen-reader test needs (AT-SPI, an X server).
 # Safe to run again: it only does what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,14 +25,22 @@ for lib in "${!NEEDED[@]}"; do
   if ! ldconfig -p 2>/dev/null | grep -q "$lib"; then missing+=("${NEEDED[$lib]}"); fi
 done
 if ! fc-list 2>/dev/null | grep -qi "dejavu\|liberation\|noto"; then missing+=(fonts-dejavu-core fontconfig); fi
+# The screen-reader test (tests/ui/a11y) reads the real window over AT-SPI, as Orca does: an X
+# server, a private D-Bus session with the accessibility bus, and pyatspi for the system's Python.
+if [[ "$EXTRAS" == *test* ]]; then
+  command -v xvfb-run >/dev/null || missing+=(xvfb xauth)
+  command -v dbus-run-session >/dev/null || missing+=(dbus-daemon dbus-session-bus-common)
+  [[ -x /usr/libexec/at-spi-bus-launcher ]] || missing+=(at-spi2-core)
+  /usr/bin/python3 -c "import pyatspi" 2>/dev/null || missing+=(python3-pyatspi gir1.2-atspi-2.0)
+fi
 if ((${#missing[@]})); then
   if command -v apt-get >/dev/null; then
     SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
-    echo "Installing Qt runtime libraries: ${missing[*]}"
+    echo "Installing system packages: ${missing[*]}"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    echo "Please install the Qt 6 runtime libraries for your system: ${missing[*]}" >&2
+    echo "Please install these packages' equivalents for your system: ${missing[*]}" >&2
   fi
 fi
 

@@ -149,7 +149,10 @@ class PortalStatusRow(QWidget):
         self._show_troubles(self.troubles())
         self.why_button.setEnabled(patient_open)
         self.explain_action.setEnabled(patient_open)
-        self.setAccessibleDescription(" ".join(part for part in (caption, headline) if part))
+        # Sentences, the colour named and the warnings last: what a screen reader reads for the row.
+        said = [f"{caption} ({color})" if color else caption, headline]
+        said += [f"Warning: {line}" for line in self.trouble_texts()]
+        self.setAccessibleDescription(" ".join(f"{part.rstrip('.')}." for part in said if part))
         self._follow_explanation(model.patient_id)
 
     def _on_model_loading_changed(self, _loading: bool) -> None:

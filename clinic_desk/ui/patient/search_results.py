@@ -187,7 +187,8 @@ class SearchPopup(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.status_line = QLabel(self)
         self.status_line.setObjectName("patientSearchStatus")
-        self.status_line.setAccessibleName("Search results status")
+        # No accessible name of its own: screen readers then read its words (the count) as its name.
+        self.status_line.setAccessibleDescription("Search results status")
         self.status_line.setWordWrap(True)
         self.status_line.hide()
         self.results = SearchResults(self, self.status_line)

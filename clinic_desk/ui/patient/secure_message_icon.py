@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QToolTip, QWidget
 
 from clinic_desk.ui.icons import paint_secure_message
 from clinic_desk.ui.patient import status_text
+from clinic_desk.ui.patient.dash_trouble import dash_troubles
 from clinic_desk.ui.patient.status_model import PortalStatusModel
 from clinic_desk.ui.theme import current_colors
 
@@ -64,7 +65,8 @@ class SecureMessageIcon(QAbstractButton):
         model = self._model
         assert model is not None
         color = model.color
-        self.setAccessibleName(status_text.accessible_name(color))
+        warnings = [trouble.chip for trouble in dash_troubles(model.status)]
+        self.setAccessibleName(status_text.accessible_name(color, warnings))
         self.setAccessibleDescription(
             status_text.accessible_description(model.status, loading=model.loading, error=model.error)
         )

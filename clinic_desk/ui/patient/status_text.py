@@ -6,6 +6,7 @@ written when it is shown, in the current theme's colours.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from clinic_desk.domain import codes
@@ -33,9 +34,12 @@ def status_words(color: str, *, patient_open: bool = True) -> str:
     return STATUS_WORDS.get(color, STATUS_WORDS[""])
 
 
-def accessible_name(color: str) -> str:
-    """What a screen reader announces for the icon."""
-    return f"Secure messaging: {status_words(color)}"
+def accessible_name(color: str, warnings: Sequence[str] = ()) -> str:
+    """What a screen reader announces for the icon: the colour too (colleagues say "it's gold"),
+    and the dash's warning chips ("Locked"), so a locked blue account never sounds healthy."""
+    words = status_words(color)
+    name = f"Secure messaging: {words} ({color})" if color else f"Secure messaging: {words}"
+    return f"{name}, warning: {'; '.join(warnings)}" if warnings else name
 
 
 def accessible_description(status: PortalStatus | None, *, loading: bool = False, error: str = "") -> str:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QHideEvent
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
@@ -298,6 +298,7 @@ class TroubleshootingWizardPanel(QWidget):
     def _render(self, data: WizardData) -> None:
         focus = QApplication.focusWidget()
         had_focus = focus is not None and self.isAncestorOf(focus)
+        self.focus_model.hold(self, self.feedback)  # not through the search box while the steps go
         typed = {step_id: widget.typed_values() for step_id, widget in self._steps.items()}
         chosen = {step_id: view.chosen.id for step_id, view in self._choices.items() if view.chosen}
         self._clear_plan()
@@ -369,7 +370,11 @@ class TroubleshootingWizardPanel(QWidget):
     def focusInEvent(self, event: QFocusEvent) -> None:
         """Hand the focus to the first thing to do (the window focuses the panel on Ctrl+T)."""
         super().focusInEvent(event)
+        if self.focus_model.holding:
+            return
         self.focus_model.first_step()
+        if not self.hasFocus():  # Qt names the panel to screen readers after this: name the step again
+            QTimer.singleShot(0, self, self.focus_model.retell)
 
     def hideEvent(self, event: QHideEvent) -> None:
         """The panel goes off screen (the window locks, the dock closes): the password goes too."""
@@ -412,10 +417,14 @@ class TroubleshootingWizardPanel(QWidget):
             self._clinic, self._intentions, patient_id, step, values, self.actor(), version
         )
         self._busy_step = step_id
+        busy_words = "Checking…" if actions.is_read_only(step) else "Working… please wait."
+        # Progress in the fixed place, which holds the focus while the step's buttons are greyed out
+        # (Qt would hand it to the search box, and screen readers would say so).
+        self._say(busy_words)
+        self.focus_model.hold(self, self.feedback)
         for other in self._steps.values():
             other.set_actions_enabled(False)
-        widget.set_busy(True, "Checking…" if actions.is_read_only(step) else "Working… please wait.")
-        self._say("")
+        widget.set_busy(True, busy_words)
         self.action_started.emit(step_id)
         run_in_background(
             call,
@@ -443,6 +452,9 @@ class TroubleshootingWizardPanel(QWidget):
         if step.action == plan_ids.CHECK_MATCH:
             if widget is not None:
                 widget.show_match_report(result, patient_id)
+                if self.feedback.hasFocus():  # back to the step before "Checking…" goes
+                    self.focus_model.put(widget.first_focus())
+            self._say("")
             self.match_checked.emit(result)
             return
         words = actions.done_words(
@@ -453,13 +465,14 @@ class TroubleshootingWizardPanel(QWidget):
             expected_version=version,
         )
         self._finished[step.id] = words
+        self._say(words, actions.done_role(words))
+        # The result holds the focus (and is read out) until the plan is read again.
+        self.focus_model.hold(self, self.feedback)
         if widget is not None:
             widget.set_finished(words)  # folded to its summary: no repeat by a stray Enter
         if step.action == plan_ids.SET_CREDENTIALS:
             self._show_slip(values.get("username", ""), values.get("password", ""))
-        self._say(words, actions.done_role(words))
-        self._focus_pending = True  # again once the new plan is in
-        self.focus_model.next_step()
+        self._focus_pending = True  # the next step once the new plan is in
         self.action_finished.emit(step.id)
         self.reload_patient()
 

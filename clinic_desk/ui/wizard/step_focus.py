@@ -6,7 +6,8 @@ from collections.abc import Callable, Mapping
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QScrollArea, QWidget
+from PySide6.QtGui import QAccessible, QAccessibleEvent
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from clinic_desk.ui.wizard.choice import ChoiceView
 from clinic_desk.ui.wizard.focus import bring_into_view, next_focus
@@ -36,6 +37,8 @@ class StepFocus(QObject):
         self._steps = steps
         self._choices = choices
         self._slip = slip
+        #: True while :meth:`hold` parks the focus (the panel then leaves it where it is put).
+        self.holding = False
 
     def target_of(self, widget: StepWidget) -> QWidget | None:
         """Where the keyboard goes in a step (a choice: its options until one is picked)."""
@@ -81,6 +84,33 @@ class StepFocus(QObject):
                     chosen = [steps[step_id] for step_id in option.steps if step_id in steps]
                     self.put(next((t for w in chosen if (t := self.target_of(w))), None))
                     return
+
+    def hold(self, panel: QWidget, feedback: QWidget) -> None:
+        """Keep the focus in ``panel`` while the step that has it folds or the steps are rebuilt.
+
+        Hiding the focused widget sends Qt's focus on to the next one in the window (the search
+        box), and screen readers say each move. The focus waits on the feedback line (so the
+        result is read out) or else on the panel, until the next step is in.
+        """
+        focus = QApplication.focusWidget()
+        if focus is None or focus is feedback or focus is panel or not panel.isAncestorOf(focus):
+            return
+        self.holding = True
+        try:
+            (feedback if feedback.isVisible() else panel).setFocus(Qt.FocusReason.OtherFocusReason)
+        finally:
+            self.holding = False
+
+    @staticmethod
+    def retell() -> None:
+        """Tell screen readers again which widget has the focus.
+
+        When a widget hands the focus on from its own focusInEvent (the panel on Ctrl+T), Qt
+        announces the first widget after the handler returns, over the one that really has it.
+        """
+        widget = QApplication.focusWidget()
+        if widget is not None and QAccessible.isActive():
+            QAccessible.updateAccessibility(QAccessibleEvent(widget, QAccessible.Event.Focus))
 
     def on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         """Whatever gets the focus in the panel (Tab, a mnemonic, a redraw) is scrolled into view."""

@@ -73,6 +73,11 @@ def test_a_locked_blue_account_does_not_look_healthy(qtbot, clinic, window):
     assert line.isVisible()
     assert line.accessibleName().startswith("Warning: Locked after 5 failed logins")
     assert line.toolTip() == locked.trouble(codes.ACCOUNT_LOCKED).message  # the domain's full sentence
+    # A screen reader hears the lock with the colour, on the icon and on the row.
+    icon_name = window.dash.photo_block.icon.accessibleName()
+    assert icon_name == "Secure messaging: Portal active (blue), warning: Locked"
+    said = row.accessibleDescription()
+    assert said.endswith(f"Warning: Locked after 5 failed logins — until {time_today}.")
 
 
 def test_an_expired_invitation_is_said_with_its_day(qtbot, clinic, clock, window, mail_server):
