@@ -208,7 +208,10 @@ def open_clinic_at_startup(
         if shell is not None:
             shell.say("Clinic Desk could not open the clinic database.")
         box = QMessageBox(
-            QMessageBox.Icon.Warning, APP_NAME, "Clinic Desk could not open the clinic database.", parent=shell
+            QMessageBox.Icon.Warning,
+            APP_NAME,
+            "Clinic Desk could not open the clinic database.",
+            parent=shell,
         )
         box.setInformativeText(error_words(result))
         settings_button = box.addButton("Connection &settings…", QMessageBox.ButtonRole.ActionRole)

@@ -41,6 +41,8 @@ class WindowShell(QMainWindow):
         self.setAccessibleName(APP_TITLE)
         self._painted = False
         self._forward_to: QLineEdit | None = None
+        # Enter pressed on the typed text: the full window opens what Enter would have opened.
+        self.enter_pressed = False
 
         self.field = QLineEdit(self)
         self.field.setObjectName("patientSearch")
@@ -49,6 +51,7 @@ class WindowShell(QMainWindow):
         self.field.setAccessibleDescription(SEARCH_DESCRIPTION)
         self.field.setClearButtonEnabled(True)
         self.field.installEventFilter(self)
+        self.field.textEdited.connect(self._on_field_text_edited)
         self._build_toolbar()
 
         middle = QWidget(self)
@@ -99,6 +102,9 @@ class WindowShell(QMainWindow):
         """Change the note in the middle ("Opening the clinic…", a problem, …)."""
         self.note.setText(words)
 
+    def _on_field_text_edited(self, _text: str) -> None:
+        self.enter_pressed = False  # typed on after Enter: the text is not what Enter was for
+
     def typed(self) -> tuple[str, int]:
         """What was typed into the search field so far, and where the cursor is."""
         return self.field.text(), self.field.cursorPosition()
@@ -113,6 +119,10 @@ class WindowShell(QMainWindow):
             self._painted = True
             QTimer.singleShot(0, self.painted.emit)
         target = self._forward_to
+        if target is None and watched is self.field and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.text() == "\r":  # Return or keypad Enter (Qt.Key would load all of Qt here)
+                self.enter_pressed = bool(self.field.text().strip())
         if (
             watched is self.field
             and target is not None

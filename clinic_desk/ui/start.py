@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QLineEdit
+
     from clinic_desk.ui.main_window import MainWindow
     from clinic_desk.ui.shell import WindowShell
 
@@ -47,11 +49,13 @@ def take_over(shell: WindowShell, window: MainWindow) -> None:
     """Put ``window`` where ``shell`` is, with the typed search text; the shell goes away.
 
     The text is searched once the window knows who works at it: in single-user mode at
-    once; when staff must sign in, the sign-in clears it (patient names are not kept under it).
+    once (and Enter pressed in the shell opens what Enter would have opened); when staff
+    must sign in, the sign-in clears it (patient names are not kept under it).
     """
     from PySide6.QtCore import Qt
 
     text, cursor = shell.typed()
+    enter_pressed = shell.enter_pressed
     if shell.isVisible():
         window.restoreGeometry(shell.saveGeometry())
     field = window.search.field
@@ -63,10 +67,10 @@ def take_over(shell: WindowShell, window: MainWindow) -> None:
     shell.hand_over(field)  # keys still on their way to the shell reach the new field
     shell.hide()
     shell.deleteLater()
-    _when_settled(window)
+    _when_settled(window, enter_for=text if enter_pressed else None)
 
 
-def _when_settled(window: MainWindow) -> None:
+def _when_settled(window: MainWindow, *, enter_for: str | None) -> None:
     from clinic_desk.ui.staff.staff_session import Mode
 
     session = window.staff_session
@@ -78,10 +82,23 @@ def _when_settled(window: MainWindow) -> None:
         field = window.search.field
         if session.mode is Mode.SINGLE_USER and field.text().strip():
             field.textEdited.emit(field.text())  # as if typed now: the search box searches it
+            if enter_for is not None and field.text() == enter_for:  # nothing typed since
+                _press_enter(field)
         start_mark("usable")
 
     session.state_changed.connect(settled)
     settled()
+
+
+def _press_enter(field: QLineEdit) -> None:
+    """Enter as staff pressed it in the shell: the search box opens what it would have opened."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QCoreApplication.sendEvent(
+            field, QKeyEvent(kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r")
+        )
 
 
 def say_problem_and_quit(shell: WindowShell, words: str) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from clinic_desk import NotFound
@@ -108,6 +108,27 @@ def test_text_typed_into_the_shell_is_searched_when_the_clinic_is_ready(qtbot, s
     assert window.focusWidget() is search.field
     assert [found.patient_id for found in search.results.found()] == [ids["gold"]]
     assert window.staff_session.single_user  # no staff: single-user mode, as DESIGN.md section 5 says
+
+
+def test_enter_pressed_in_the_shell_opens_the_patient_once_ready(qtbot, seeded) -> None:
+    clinic, ids = seeded
+    shell = _shell_with_typing(qtbot, "Hughes")
+    qtbot.keyClick(shell.field, Qt.Key.Key_Return)
+    window = _window(qtbot, clinic)
+    with qtbot.waitSignal(window.patient_opened, timeout=10_000) as opened:
+        take_over(shell, window)
+    assert opened.args == [ids["gold"]]
+
+
+def test_typing_on_after_enter_in_the_shell_only_searches(qtbot, seeded) -> None:
+    clinic, _ids = seeded
+    shell = _shell_with_typing(qtbot, "Hug")
+    qtbot.keyClick(shell.field, Qt.Key.Key_Return)
+    qtbot.keyClicks(shell.field, "hes")
+    window = _window(qtbot, clinic)
+    with qtbot.assertNotEmitted(window.patient_opened, wait=500):
+        take_over(shell, window)
+        qtbot.waitUntil(lambda: window.search.results_visible() and window.search.results.patient_rows() == 1)
 
 
 def test_keys_still_on_their_way_to_the_shell_reach_the_window(qtbot, seeded) -> None:
