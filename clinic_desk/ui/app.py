@@ -15,7 +15,6 @@ from PySide6.QtGui import QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from clinic_desk.ui.colors import ACCENT
-from clinic_desk.ui.tasks import wait_for_tasks
 from clinic_desk.ui.theme import apply_theme
 
 if TYPE_CHECKING:
@@ -79,6 +78,7 @@ def run_gui(clinic: Clinic, shell: WindowShell | None = None) -> int:
     from clinic_desk.ui.main_window import MainWindow
     from clinic_desk.ui.patient.patient_session import wait_for_listeners
     from clinic_desk.ui.start import take_over
+    from clinic_desk.ui.tasks import wait_for_tasks
 
     app = ensure_app()
     window = MainWindow(clinic)
@@ -118,6 +118,7 @@ def start_gui(url_override: URL | Callable[[], URL] | None = None) -> int:
         shell.show_at_start()
         wait_for_first_paint(shell)
         style_app(app)  # the rest of the theme; then SQLAlchemy and the clinic load on a worker
+        shell.add_search_icon()
         clinic = open_clinic_at_startup(url_override, shell=shell)
         if clinic is None:
             return 1

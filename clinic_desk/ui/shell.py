@@ -98,6 +98,13 @@ class WindowShell(QMainWindow):
         self.activateWindow()
         self.field.setFocus()
 
+    def add_search_icon(self) -> None:
+        """The magnifier the full window's field has (it loads QtSvg: after the first paint)."""
+        from clinic_desk.ui.colors import TEXT_MUTED
+        from clinic_desk.ui.icons import tinted_icon
+
+        self.field.addAction(tinted_icon("search.svg", TEXT_MUTED), QLineEdit.ActionPosition.LeadingPosition)
+
     def say(self, words: str) -> None:
         """Change the note in the middle ("Opening the clinic…", a problem, …)."""
         self.note.setText(words)
