@@ -6,6 +6,7 @@ Alembic is imported only when there is work for it: a database already at
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,8 @@ __all__ = [
     "stored_revision",
     "upgrade",
 ]
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration in migrations/versions, known without loading Alembic. A new migration
@@ -107,6 +110,7 @@ def upgrade(engine: Engine) -> str | None:
     once, the first upgrades and the others wait, then find it done.
     """
     if stored_revision(engine) == HEAD_REVISION:
+        log.debug("The schema is at %s, the newest: nothing to upgrade.", HEAD_REVISION)
         return HEAD_REVISION
     from alembic import command
 
@@ -115,6 +119,7 @@ def upgrade(engine: Engine) -> str | None:
             connection.execute(text("select pg_advisory_xact_lock(:id)"), {"id": UPGRADE_LOCK_ID})
         before = current_revision(connection)
         if check_revision(before) == "upgrade":
+            log.debug("Upgrading the schema from %s.", before or "an empty database")
             command.upgrade(_config(connection), "head")
         return before
 
@@ -122,6 +127,7 @@ def upgrade(engine: Engine) -> str | None:
 def ensure_current(engine: Engine) -> None:
     """Raise SchemaError unless the schema is exactly at head (for read-only checks)."""
     if stored_revision(engine) == HEAD_REVISION:
+        log.debug("The schema is at %s, the newest.", HEAD_REVISION)
         return
     with engine.connect() as connection:
         current = current_revision(connection)

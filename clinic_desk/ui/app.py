@@ -10,14 +10,14 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtGui import QFont, QGuiApplication, QIcon
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from clinic_desk.ui.colors import ACCENT
 from clinic_desk.ui.theme import apply_theme
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
     from sqlalchemy.engine import URL
 
     from clinic_desk import Clinic
@@ -75,6 +75,8 @@ def run_gui(clinic: Clinic, shell: WindowShell | None = None) -> int:
     section 5) a clinic with no staff runs in single-user mode with the offer to create
     the first administrator, and any other clinic shows the sign-in over the window.
     """
+    from PySide6.QtCore import QCoreApplication, QEvent
+
     from clinic_desk.ui.main_window import MainWindow
     from clinic_desk.ui.patient.patient_session import wait_for_listeners
     from clinic_desk.ui.start import take_over

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 # Not Qt's ``Qt`` namespace: its first use costs about 0.1 s, which the first paint does not need.
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSettings, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMainWindow, QToolBar, QVBoxLayout, QWidget
 
 from clinic_desk.ui.window_fit import keep_on_screen, place_on_screen
@@ -121,22 +120,22 @@ class WindowShell(QMainWindow):
         self._forward_to = field
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.field and event.type() == QEvent.Type.Paint and not self._painted:
+        if watched is not self.field:
+            return super().eventFilter(watched, event)
+        kind = event.type()
+        if kind == QEvent.Type.Paint and not self._painted:
             # The search field is what staff look for; the rest is flushed in the same pass.
             self._painted = True
             QTimer.singleShot(0, self.painted.emit)
+        if kind not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            return super().eventFilter(watched, event)
+        from PySide6.QtGui import QKeyEvent  # the first key comes after the first paint
+
+        assert isinstance(event, QKeyEvent)
         target = self._forward_to
-        if target is None and watched is self.field and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            if event.text() == "\r":  # Return or keypad Enter (Qt.Key would load all of Qt here)
-                self.enter_pressed = bool(self.field.text().strip())
-        if (
-            watched is self.field
-            and target is not None
-            and isinstance(event, QKeyEvent)
-            and event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease)
-        ):
-            copy = QKeyEvent(event.type(), event.key(), event.modifiers(), event.text())
-            QCoreApplication.sendEvent(target, copy)
+        if target is not None:
+            QCoreApplication.sendEvent(target, QKeyEvent(kind, event.key(), event.modifiers(), event.text()))
             return True
+        if kind == QEvent.Type.KeyPress and event.text() == "\r":  # Return or keypad Enter
+            self.enter_pressed = bool(self.field.text().strip())
         return super().eventFilter(watched, event)
