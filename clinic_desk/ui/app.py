@@ -144,8 +144,11 @@ def _open_in_background(url_override: URL | Callable[[], URL] | None) -> Clinic:
 
     url = url_override() if callable(url_override) else url_override
     clinic = Clinic.open(url or workstation.startup_url())
-    import clinic_desk.ui.main_window  # noqa: F401  (loaded off the GUI thread)
-
+    try:
+        import clinic_desk.ui.main_window  # noqa: F401  (loaded off the GUI thread)
+    except BaseException:
+        clinic.close()
+        raise
     return clinic
 
 
