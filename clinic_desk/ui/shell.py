@@ -49,7 +49,10 @@ class WindowShell(QMainWindow):
         self.field.setAccessibleName(SEARCH_NAME)
         self.field.setAccessibleDescription(SEARCH_DESCRIPTION)
         self.field.setClearButtonEnabled(True)
+        # Watched until its first paint, and again once handed over: while the clinic loads on
+        # a worker, each event through Python would wait for the worker's turn at the GIL.
         self.field.installEventFilter(self)
+        self.field.returnPressed.connect(self._on_field_return_pressed)
         self.field.textEdited.connect(self._on_field_text_edited)
         self._build_toolbar()
 
@@ -108,6 +111,9 @@ class WindowShell(QMainWindow):
         """Change the note in the middle ("Opening the clinic…", a problem, …)."""
         self.note.setText(words)
 
+    def _on_field_return_pressed(self) -> None:
+        self.enter_pressed = bool(self.field.text().strip())
+
     def _on_field_text_edited(self, _text: str) -> None:
         self.enter_pressed = False  # typed on after Enter: the text is not what Enter was for
 
@@ -118,6 +124,7 @@ class WindowShell(QMainWindow):
     def hand_over(self, field: QLineEdit) -> None:
         """From now on keys that still reach the shell go to ``field`` (the full window's)."""
         self._forward_to = field
+        self.field.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is not self.field:
@@ -126,16 +133,14 @@ class WindowShell(QMainWindow):
         if kind == QEvent.Type.Paint and not self._painted:
             # The search field is what staff look for; the rest is flushed in the same pass.
             self._painted = True
+            self.field.removeEventFilter(self)
             QTimer.singleShot(0, self.painted.emit)
-        if kind not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            return False
+        target = self._forward_to
+        if target is None or kind not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             return super().eventFilter(watched, event)
-        from PySide6.QtGui import QKeyEvent  # the first key comes after the first paint
+        from PySide6.QtGui import QKeyEvent
 
         assert isinstance(event, QKeyEvent)
-        target = self._forward_to
-        if target is not None:
-            QCoreApplication.sendEvent(target, QKeyEvent(kind, event.key(), event.modifiers(), event.text()))
-            return True
-        if kind == QEvent.Type.KeyPress and event.text() == "\r":  # Return or keypad Enter
-            self.enter_pressed = bool(self.field.text().strip())
-        return super().eventFilter(watched, event)
+        QCoreApplication.sendEvent(target, QKeyEvent(kind, event.key(), event.modifiers(), event.text()))
+        return True
