@@ -132,8 +132,9 @@ def _gui(args: argparse.Namespace) -> int:
             "Install the Qt runtime libraries (scripts/bootstrap.sh does it)."
         ) from None
     # --db wins over everything; without it the saved connection (File > Database connection)
-    # is used, and on the very first run the local file, without asking.
-    url = _database_url(args) if getattr(args, "db", None) else None
+    # is used, and on the very first run the local file, without asking. The address is read
+    # on the window's worker, so SQLAlchemy loads after the window first paints.
+    url = (lambda: _database_url(args)) if getattr(args, "db", None) else None
     try:
         return int(start_gui(url))
     except ImportError as error:

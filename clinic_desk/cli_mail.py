@@ -9,7 +9,6 @@ printed or logged.
 from __future__ import annotations
 
 import argparse
-import signal
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -83,6 +82,8 @@ def run_mail_worker(args: argparse.Namespace, open_clinic: Callable[[], Clinic])
         if clinic.settings.smtp_username.strip() and not (given or clinic.setup.smtp_password()):
             # Every round would fail the same way: say how to give a password, once.
             raise CommandProblem(NO_PASSWORD)
+        import signal  # the mail worker only: not loaded when the window starts
+
         previous = {number: signal.signal(number, on_signal) for number in (signal.SIGTERM, signal.SIGINT)}
         try:
             say(f"Sending the outbox of {clinic.describe_database()} (Ctrl+C to stop).")

@@ -9,7 +9,6 @@ back at most ``ECHO_LIMIT`` characters long.
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 import unicodedata
@@ -91,6 +90,8 @@ def json_text(document: Any) -> str:
     JSON itself escapes only U+0000-U+001F; DEL, the C1 controls, bidi overrides and
     lone surrogates are escaped here too (still valid JSON, read back unchanged).
     """
+    import json  # only for --json output: not loaded when the window starts
+
     text = json.dumps(document, ensure_ascii=False, indent=2)
     if text.isprintable():
         return text

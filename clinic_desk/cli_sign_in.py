@@ -12,7 +12,6 @@ Passwords are never printed, logged or put in a message.
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -61,6 +60,8 @@ def add_sign_in_options(parser: argparse.ArgumentParser) -> None:
 def os_user() -> str:
     """The operating-system user running the command (what a clinic without staff records)."""
     try:
+        import getpass  # loaded when asked: not when the window starts
+
         return getpass.getuser()
     except Exception:  # getuser raises OSError or KeyError when nothing names the user
         return "unknown"
@@ -79,6 +80,8 @@ def ask_secret(prompt: str, *, instead: str) -> str:
             "(a file only you can read)."
         )
     try:
+        import getpass
+
         return getpass.getpass(prompt)
     except EOFError:
         raise SignInRefused("no password was typed.") from None

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from clinic_desk.cli_arguments import ClinicParser
@@ -30,6 +29,8 @@ from clinic_desk.domain.errors import NotAllowed
 from clinic_desk.domain.roles import ROLES, Permission
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from clinic_desk.services.clinic import Clinic, StaffAccount
 
 OpenClinic = Callable[[argparse.Namespace], "Clinic"]

@@ -32,6 +32,7 @@ from clinic_desk.ui.patient.patient_dash import EMPTY_HINT, EMPTY_TITLE, Patient
 from clinic_desk.ui.patient.patient_session import PatientSession
 from clinic_desk.ui.patient.search import ASK_LIMIT, PatientSearchBox
 from clinic_desk.ui.patient_loader import PatientView
+from clinic_desk.ui.shell import APP_TITLE, GEOMETRY_KEY  # the shell restores the same geometry
 from clinic_desk.ui.staff.staff_session import Mode, StaffSession
 from clinic_desk.ui.tasks import run_in_background
 from clinic_desk.ui.troubleshooting_panel import PanelFactory, default_panel_factory
@@ -44,8 +45,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-APP_TITLE = "Clinic Desk"
-GEOMETRY_KEY = "mainWindow/geometry"
 STATE_KEY = "mainWindow/state"
 STATE_VERSION = 1
 

@@ -13,7 +13,7 @@ import os
 from collections.abc import Mapping
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -32,25 +32,41 @@ def palette_is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
-def desktop_prefers_dark(app: QGuiApplication) -> bool:
-    """The desktop's wish: its colour scheme (Qt 6.5+), else its palette's window colour."""
-    scheme = app.styleHints().colorScheme()
-    if scheme == Qt.ColorScheme.Dark:
-        return True
-    if scheme == Qt.ColorScheme.Light:
-        return False
+def desktop_prefers_dark(app: QGuiApplication, *, ask_scheme: bool = True) -> bool:
+    """The desktop's wish: its colour scheme (Qt 6.5+), else its palette's window colour.
+
+    ``ask_scheme=False`` reads only the palette: the colour scheme comes back as a value of
+    Qt's ``Qt`` namespace, whose first use costs about 0.1 s (too slow for the first paint).
+    """
+    if ask_scheme:
+        from PySide6.QtCore import Qt
+
+        scheme = app.styleHints().colorScheme()
+        if scheme == Qt.ColorScheme.Dark:
+            return True
+        if scheme == Qt.ColorScheme.Light:
+            return False
     palette = app.palette()
-    if palette == _state.get("palette"):  # our own palette says nothing about the desktop
+    if _is_ours(palette):  # our own palette says nothing about the desktop
         return bool(_state.get("desktop_dark", False))
     return palette_is_dark(palette)
 
 
-def chosen_colors(app: QGuiApplication, environ: Mapping[str, str] | None = None) -> ThemeColors:
+def chosen_colors(
+    app: QGuiApplication, environ: Mapping[str, str] | None = None, *, ask_scheme: bool = True
+) -> ThemeColors:
     """The colours to use: ``CLINIC_DESK_THEME`` when set to light or dark, else the desktop's."""
     wanted = (os.environ if environ is None else environ).get(THEME_ENV, "").strip().lower()
     if wanted in THEMES:
         return THEMES[wanted]
-    return DARK if desktop_prefers_dark(app) else LIGHT
+    return DARK if desktop_prefers_dark(app, ask_scheme=ask_scheme) else LIGHT
+
+
+def _is_ours(palette: QPalette) -> bool:
+    """True when ``palette`` is the one :func:`apply_theme` set."""
+    ours = _state.get("palette")
+    # Never compared with None: PySide's failed overload lookup then loads all of ``Qt`` (0.1 s).
+    return isinstance(ours, QPalette) and palette == ours
 
 
 def current_colors() -> ThemeColors:
@@ -69,7 +85,7 @@ def words_color(light: str, background: str = "") -> str:
 
 def build_palette(c: ThemeColors, base: QPalette) -> QPalette:
     """``base`` with the theme's colours in the roles Qt draws with."""
-    palette = QPalette(base)
+    palette = base.__copy__()  # not QPalette(base): its overloads load all of ``Qt`` (0.1 s)
     roles = {
         QPalette.ColorRole.Window: c.window_bg,
         QPalette.ColorRole.WindowText: c.text,
@@ -115,19 +131,30 @@ def theme_signals() -> ThemeSignals:
     return signals
 
 
-def apply_theme(app: QApplication, colors: ThemeColors | None = None) -> ThemeColors:
-    """Give ``app`` the palette and stylesheet of ``colors`` (default: :func:`chosen_colors`)."""
-    chosen = colors or chosen_colors(app)
-    if app.palette() != _state.get("palette"):  # the desktop's own palette: remember it
+def apply_theme(
+    app: QApplication, colors: ThemeColors | None = None, *, first_paint: bool = False
+) -> ThemeColors:
+    """Give ``app`` the palette and stylesheet of ``colors`` (default: :func:`chosen_colors`).
+
+    ``first_paint=True``: only what the window shell needs to paint at once (the palette's
+    guess at light or dark; nothing follows the desktop yet); call it again without once the
+    shell has painted.
+    """
+    chosen = colors or chosen_colors(app, ask_scheme=not first_paint)
+    if not _is_ours(app.palette()):  # the desktop's own palette: remember it
         _state["desktop_dark"] = palette_is_dark(app.palette())
-        _state["desktop_palette"] = QPalette(app.palette())
+        _state["desktop_palette"] = app.palette()  # a copy already
     if chosen is DARK or palette_is_dark(app.palette()):
         base = app.style().standardPalette() if chosen is LIGHT else app.palette()
         palette = build_palette(chosen, base)
         app.setPalette(palette)
         _state["palette"] = palette
     _state["colors"] = chosen
-    app.setStyleSheet(build_stylesheet(chosen))
+    sheet = build_stylesheet(chosen)
+    if app.styleSheet() != sheet:  # the same sheet again would only re-polish every widget
+        app.setStyleSheet(sheet)
+    if first_paint:
+        return chosen
     theme_signals().colors_changed.emit(chosen)
     _follow_desktop(app)
     return chosen
@@ -148,7 +175,7 @@ def _follow_desktop(app: QApplication) -> None:
 def reset_theme(app: QApplication) -> None:
     """Undo :func:`apply_theme` (tests): the desktop's palette, no stylesheet, light own sheets."""
     desktop = _state.pop("desktop_palette", None)
-    if isinstance(desktop, QPalette) and app.palette() == _state.get("palette"):
+    if isinstance(desktop, QPalette) and _is_ours(app.palette()):
         app.setPalette(desktop)
     was_light = current_colors() is LIGHT
     for key in ("palette", "colors", "desktop_dark"):

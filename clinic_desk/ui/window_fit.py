@@ -9,7 +9,7 @@ laptop off its dock) is corrected the same way.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QRect, QSize, Qt
+from PySide6.QtCore import QMargins, QRect, QSize
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
@@ -70,6 +70,8 @@ def _frame(window: QMainWindow) -> QMargins:
 def _narrow_docks(window: QMainWindow, width: int) -> None:
     docks = window.findChildren(QDockWidget)
     if docks:
+        from PySide6.QtCore import Qt  # its first use is slow: not on the shell's first paint
+
         dock_width = DOCK_WIDTH_NARROW if width < NARROW_WINDOW else DOCK_WIDTH_WIDE
         window.resizeDocks(docks, [dock_width] * len(docks), Qt.Orientation.Horizontal)
 

@@ -27,6 +27,7 @@ from clinic_desk.ui.patient.search_results import (
     enter_target,
     result_text,
 )
+from clinic_desk.ui.shell import SEARCH_DESCRIPTION, SEARCH_NAME, SEARCH_PLACEHOLDER
 from clinic_desk.ui.tasks import run_in_background
 
 __all__ = ["ASK_LIMIT", "RESULT_LIMIT", "PatientSearchBox", "SearchPopup", "SearchResults", "result_text"]
@@ -66,12 +67,10 @@ class PatientSearchBox(QWidget):
 
         self.field = QLineEdit(self)
         self.field.setObjectName("patientSearch")
-        self.field.setPlaceholderText("Find a patient: name, MRN, date of birth, email or phone   (Ctrl+F)")
-        self.field.setAccessibleName("Find patient")
-        self.field.setAccessibleDescription(
-            "Type a name, MRN, date of birth, email or phone. "
-            "Down arrow moves through the results, Enter opens the highlighted patient."
-        )
+        # The same words as the window shell's field, which staff type into before this one exists.
+        self.field.setPlaceholderText(SEARCH_PLACEHOLDER)
+        self.field.setAccessibleName(SEARCH_NAME)
+        self.field.setAccessibleDescription(SEARCH_DESCRIPTION)
         self.field.setClearButtonEnabled(True)
         self.field.addAction(tinted_icon("search.svg", TEXT_MUTED), QLineEdit.ActionPosition.LeadingPosition)
         self.field.textEdited.connect(self._on_field_text_edited)
