@@ -26,10 +26,9 @@ def ratio(item: dict[str, Any]) -> float | None:
 
 def meets_goal(item: dict[str, Any]) -> bool | None:
     """True when the figure meets its goal, False when it misses, None without a goal."""
-    goal = item.get("goal")
-    if goal is None:
+    if item.get("goal") is None:
         return None
-    value = float(item["value"])
+    value, goal = float(item["value"]), float(item["goal"])
     return value <= goal if item.get("lower_is_better", True) else value >= goal
 
 
