@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench_json import database_kind, figure, percentile, sqlite_url, write_json
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -45,6 +45,7 @@ from clinic_desk.demo import seed_demo
 from clinic_desk.demo.people import DEMO_PASSWORD
 from clinic_desk.domain.chart import PatientSummary
 from clinic_desk.ui import MainWindow
+from clinic_desk.ui.patient.patient_session import wait_for_listeners
 from clinic_desk.ui.patient.search import PatientSearchBox
 from clinic_desk.ui.tasks import wait_for_tasks
 
@@ -164,6 +165,16 @@ def seeded_sqlite(patients: int) -> Iterator[str]:
         yield url
 
 
+def close_window(window: MainWindow) -> None:
+    """Close and delete the window as the app does on quit, while its Python side is whole."""
+    window.close()
+    window.session.stop()
+    wait_for_tasks(30_000)
+    wait_for_listeners(2.0)
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 def sign_in(clinic: Clinic, username: str | None) -> Any:
     """The staff member to open the window as (None: single-user mode, a clinic without staff)."""
     if not clinic.admin.has_staff():
@@ -196,9 +207,8 @@ def measure(url: str, rounds: int, username: str | None) -> list[dict[str, Any]]
         for _ in range(rounds):
             for name, text in plan:
                 by_kind[name].extend(type_query(window, clock, text))
-        window.close()
-        wait_for_tasks(30_000)
         patients = sum(clinic.count_by_color().values())
+        close_window(window)
     print(f"{kind}: {patients:,} patients, {rounds} rounds, key → list painted")
     print(f"  {'query kind':<18} {'keys':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     every: list[float] = []
@@ -251,6 +261,7 @@ def main() -> int:
             figures += measure(url, args.rounds, args.username)
     write_json(args.json, figures)
     settings.cleanup()
+    app.shutdown()  # Qt's objects go now, not during the interpreter's own teardown
     return 0
 
 
