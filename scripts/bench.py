@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -229,16 +230,23 @@ def _env() -> dict[str, str]:
     return env
 
 
-def run_figure(
-    name: str, sqlite_file: Path | None, postgres_url: str | None
-) -> tuple[list[dict[str, Any]], str | None]:
-    """Run scripts/bench_<name>.py; its figures (tagged with ``name``) and a note when skipped or failed."""
+@dataclass
+class Outcome:
+    """What one figure script gave: its figures (tagged with its name), or why there are none."""
+
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    note: str | None = None
+    failed: bool = False
+
+
+def run_figure(name: str, sqlite_file: Path | None, postgres_url: str | None, patients: int) -> Outcome:
+    """Run scripts/bench_<name>.py with ``--json`` (and the cached clinics when it takes them)."""
     script = ROOT / "scripts" / f"bench_{name}.py"
     if not script.exists():
-        return [], f"{script.name} is not in this branch yet"
+        return Outcome(note=f"skipped: {script.name} is not in this branch yet")
     usage = script_help(script)
     if "--json" not in usage:
-        return [], f"{script.name} does not take --json yet"
+        return Outcome(note=f"skipped: {script.name} does not take --json yet")
     with tempfile.TemporaryDirectory(prefix="clinic-bench-") as folder:
         out = Path(folder) / "figures.json"
         command = [sys.executable, str(script), "--json", str(out), *FIGURES.get(name, [])]
@@ -246,17 +254,19 @@ def run_figure(
             command += ["--sqlite", str(sqlite_file)]
         if "--postgres" in usage and postgres_url is not None:
             command += ["--postgres", postgres_url]
+        if "--patients" in usage and not ({"--sqlite", "--postgres"} & set(command)):
+            command += ["--patients", str(patients)]  # a script that builds its own clinic (the seed)
         print(f"\n== {name}: {' '.join(command[1:])}", flush=True)
         started = time.perf_counter()
         try:
             done = subprocess.run(command, cwd=ROOT, env=_env(), timeout=FIGURE_TIMEOUT_S, check=False)
         except subprocess.TimeoutExpired:
-            return [], f"{script.name} ran over {FIGURE_TIMEOUT_S} s and was stopped"
+            return Outcome(note=f"{script.name} ran over {FIGURE_TIMEOUT_S} s and was stopped", failed=True)
         print(f"   ({time.perf_counter() - started:.0f} s)", flush=True)
         if done.returncode != 0 or not out.exists():
-            return [], f"{script.name} failed (exit status {done.returncode})"
+            return Outcome(note=f"{script.name} failed (exit status {done.returncode})", failed=True)
         figures = json.loads(out.read_text(encoding="utf-8"))
-    return [{"figure": name, **item} for item in figures], None
+    return Outcome([{"figure": name, **item} for item in figures])
 
 
 def main() -> int:
@@ -301,17 +311,17 @@ def main() -> int:
     notes: list[str] = []
     failed = False
     for name in names:
-        found, note = run_figure(name, sqlite_file, postgres_url)
-        figures += found
-        if note:
-            notes.append(f"{name}: {note}")
-            failed = failed or "failed" in note or "stopped" in note
+        outcome = run_figure(name, sqlite_file, postgres_url, args.patients)
+        figures += outcome.figures
+        if outcome.note:
+            notes.append(f"{name}: {outcome.note}")
+        failed = failed or outcome.failed
     figures = sort_figures(figures, list(FIGURES))
 
     print(f"\nIssue 14 figures, {args.patients:,} patients, {started:%Y-%m-%d %H:%M} UTC")
     print(format_table(table_rows(figures)))
     for note in notes:
-        print(f"  skipped {note}")
+        print(f"  {note}")
 
     args.results.mkdir(parents=True, exist_ok=True)
     saved = args.results / f"{started:%Y-%m-%d-%H%M}.json"
