@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from clinic_desk.ui.patient.search import ASK_LIMIT, PatientSearchBox
-from clinic_desk.ui.tasks import wait_for_tasks
+from clinic_desk.ui.tasks import task_manager, wait_for_tasks
 
 PEOPLE = [("Thi", "Nguyen"), ("Thu", "Nguyen"), ("Anh", "Nguyen"), ("Nam", "Nguyen"), ("Ruth", "Baker")]
 PEOPLE += [("Pat", "Quinn")]
@@ -122,3 +122,12 @@ def test_enter_while_an_older_search_is_held_opens_the_newer_texts_match(qtbot, 
         search.release.set()
     assert chosen.args == [people["Ruth"]]
     assert search.asked == ["Q", "Baker"]
+
+
+def test_the_first_key_searches_at_once_with_no_fixed_delay(qtbot, clinic, make_box):
+    search = HeldSearch(clinic, newest="B")
+    box = make_box(search)
+    idle = task_manager().pending_count
+    qtbot.keyClicks(box.field, "B")
+    assert task_manager().pending_count == idle + 1  # started by the key itself, not by a timer
+    qtbot.waitUntil(lambda: box.results_visible() and box.results.patient_rows() == 1)
