@@ -15,7 +15,8 @@ and with ``--sqlite FILE --postgres URL`` when it measures an existing database 
 ``--help`` says so); a script not there yet, or without ``--json``, is skipped with a note.
 The table says each figure's value, goal, value/goal and ✓/✗; the run is saved with the
 date and the machine to benchmarks/results/<date>-<time>.json, and the figures that got
-more than 20 % worse since the previous saved run are listed. Numbers, never pass/fail:
+more than 20 % worse than their newest saved value (same number of patients; a run made
+with --only holds only its figures) are listed. Numbers, never pass/fail:
 the exit status is 0 unless a figure script failed.
 """
 
@@ -42,7 +43,7 @@ from bench_report import (
     format_table,
     got_worse,
     load_figures,
-    previous_result,
+    previous_figures,
     sort_figures,
     table_rows,
 )
@@ -287,7 +288,7 @@ def main() -> int:
     parser.add_argument("--build-only", action="store_true", help="build the cached clinics, run nothing")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where runs are saved")
     parser.add_argument(
-        "--compare", type=Path, help="a saved run to compare with (default: the newest saved)"
+        "--compare", type=Path, help="a saved run to compare with (default: each figure's newest saved value)"
     )
     args = parser.parse_args()
 
@@ -325,7 +326,6 @@ def main() -> int:
 
     args.results.mkdir(parents=True, exist_ok=True)
     saved = args.results / f"{started:%Y-%m-%d-%H%M}.json"
-    earlier = args.compare or previous_result(args.results, saved, patients=args.patients)
     run = {
         "date": started.isoformat(),
         "patients": args.patients,
@@ -336,10 +336,14 @@ def main() -> int:
     }
     saved.write_text(json.dumps(run, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nSaved to {saved.relative_to(ROOT) if saved.is_relative_to(ROOT) else saved}")
-    if earlier is not None and earlier.exists():
-        worse = got_worse(load_figures(earlier), figures)
+    if args.compare:
+        before, sources = load_figures(args.compare), [args.compare.name]
+    else:
+        before, sources = previous_figures(args.results, saved, patients=args.patients)
+    if before:
+        worse = got_worse(before, figures)
         print(
-            f"Compared with {earlier.name}: "
+            f"Compared with {', '.join(sources)}: "
             + ("nothing got more than 20 % worse." if not worse else "worse by more than 20 %:")
         )
         for line in worse:

@@ -116,17 +116,27 @@ def sort_figures(figures: Iterable[dict[str, Any]], order: Sequence[str]) -> lis
     )
 
 
-def previous_result(folder: Path, current: Path | None = None, *, patients: int | None = None) -> Path | None:
-    """The newest saved run in ``folder`` other than ``current`` (names sort by date and time).
+def previous_figures(
+    folder: Path, current: Path | None = None, *, patients: int | None = None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Each figure's newest earlier value in ``folder`` (runs with ``--only`` hold a few figures).
 
-    With ``patients``, only a run made at that many patients counts (others are not comparable).
+    Returns the figures and the names of the runs they come from, newest first.
     """
+    found: dict[tuple[str, str, str], dict[str, Any]] = {}
+    sources: list[str] = []
     for path in sorted(folder.glob("*.json"), reverse=True):
         if path == current:
             continue
-        if patients is None or json.loads(path.read_text(encoding="utf-8")).get("patients") == patients:
-            return path
-    return None
+        run = json.loads(path.read_text(encoding="utf-8"))
+        if patients is not None and run.get("patients") != patients:
+            continue
+        fresh = [item for item in run["figures"] if _key(item) not in found]
+        for item in fresh:
+            found[_key(item)] = item
+        if fresh:
+            sources.append(path.name)
+    return list(found.values()), sources
 
 
 def load_figures(path: Path) -> list[dict[str, Any]]:

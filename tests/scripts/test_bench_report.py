@@ -12,7 +12,7 @@ from scripts.bench_report import (
     got_worse,
     load_figures,
     meets_goal,
-    previous_result,
+    previous_figures,
     sort_figures,
     table_rows,
 )
@@ -84,19 +84,21 @@ def _save(folder: Path, name: str, patients: int, figures: list[dict[str, Any]])
     return path
 
 
-def test_the_previous_run_is_the_newest_other_one_at_the_same_size(tmp_path):
-    older = _save(tmp_path, "2026-11-20-0900.json", 1_000_000, [KEYSTROKE_P95])
-    _save(tmp_path, "2026-11-25-0900.json", 100_000, [COUNTS_PG])
-    current = _save(tmp_path, "2026-11-26-2200.json", 1_000_000, [RATE])
-    assert previous_result(tmp_path, current, patients=1_000_000) == older
-    assert previous_result(tmp_path, current).name == "2026-11-25-0900.json"
-    assert load_figures(older) == [KEYSTROKE_P95]
-    assert previous_result(tmp_path / "none") is None
-
-
 def test_a_scripts_json_is_the_list_bench_reads(tmp_path):
     path = tmp_path / "figures.json"
     write_json(path, [NO_GOAL])
     assert load_figures(path) == [NO_GOAL]
+    saved = _save(tmp_path, "2026-11-26-2200.json", 1_000_000, [RATE])
+    assert load_figures(saved) == [RATE]  # a saved run: its figures
     assert percentile([5, 1, 4, 2, 3], 0.95) == 5
     assert percentile(list(range(1, 101)), 0.95) == 95
+
+
+def test_each_figure_is_compared_with_its_newest_saved_value(tmp_path):
+    full = _save(tmp_path, "2026-11-20-0900.json", 1_000_000, [KEYSTROKE_P95, COUNTS_PG])
+    _save(tmp_path, "2026-11-21-0900.json", 1_000_000, [{**KEYSTROKE_P95, "value": 30.0}])  # --only keystroke
+    _save(tmp_path, "2026-11-22-0900.json", 100_000, [{**COUNTS_PG, "value": 1.0}])  # another size
+    figures, sources = previous_figures(tmp_path, full.with_name("2026-11-23-0900.json"), patients=1_000_000)
+    assert sorted(figures, key=lambda item: item["figure"]) == [COUNTS_PG, {**KEYSTROKE_P95, "value": 30.0}]
+    assert sources == ["2026-11-21-0900.json", "2026-11-20-0900.json"]
+    assert previous_figures(tmp_path / "none") == ([], [])
