@@ -3,13 +3,18 @@
 Enter opens only what is highlighted. The only match, or the chart whose MRN was typed,
 is highlighted as the results arrive, so Enter opens it at once; with several matches
 nothing is, and Enter opens nothing until staff pick a row with the arrow keys.
+
+Each keystroke searches at once (no fixed delay: a search takes milliseconds even at a
+million charts), with at most one search running: keys typed meanwhile are searched
+together when it answers. An answer for text that has changed since is dropped, so the
+list never shows an older query's patients over a newer one's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListWidgetItem, QWidget
 
@@ -32,7 +37,6 @@ from clinic_desk.ui.tasks import run_in_background
 
 __all__ = ["ASK_LIMIT", "RESULT_LIMIT", "PatientSearchBox", "SearchPopup", "SearchResults", "result_text"]
 
-DEBOUNCE_MS = 180
 VISIBLE_ROWS = 7
 
 #: ``search(text)``: up to ASK_LIMIT matching patients (RESULT_LIMIT are shown, one more means "more").
@@ -50,17 +54,21 @@ class PatientSearchBox(QWidget):
 
     Signals:
         patient_chosen(int): staff picked a patient to open.
+        results_shown(str): the list now holds the answer for this text (the stripped field text).
     """
 
     patient_chosen = Signal(int)
+    results_shown = Signal(str)
 
     def __init__(self, search: SearchFn, resolve: ResolveFn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("patientSearchBox")
         self._search = search
         self._resolve = resolve
+        # Bumped by every edit: an answer carrying an older number is for text no longer there.
         self._generation = 0
-        self._searching = False
+        self._searching = False  # a search runs on a worker (never more than one)
+        self._search_again = False  # the text changed while it ran: search the newest text next
         self._open_when_ready = False
         # True while the list holds the answer for the text in the field.
         self._current = False
@@ -81,11 +89,6 @@ class PatientSearchBox(QWidget):
 
         self.popup: SearchPopup | None = None
         self.results: SearchResults | None = None
-        self._timer = QTimer(self)
-        self._timer.setObjectName("searchDebounceTimer")
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self._on_timer_timeout)
 
     def sizeHint(self) -> QSize:
         return QSize(560, self.field.sizeHint().height())
@@ -132,17 +135,21 @@ class PatientSearchBox(QWidget):
         self._open_when_ready = False
         self._current = False
         if text.strip():
-            self._timer.start()
+            self._search_now()
         else:
-            self._timer.stop()
-            self._searching = False
+            self._search_again = False
             self.hide_results()
 
-    def _on_timer_timeout(self) -> None:
+    def _search_now(self) -> None:
+        """Search the field's text on a worker, or after the running search when one runs."""
+        if self._searching:
+            # One at a time: a desk keeps one warm database connection (DESIGN section 8).
+            self._search_again = True
+            return
+        self._search_again = False
         text = self.field.text().strip()
         if not text:
             return
-        self._generation += 1
         generation = self._generation
         search = self._search
         self._searching = True
@@ -154,10 +161,18 @@ class PatientSearchBox(QWidget):
             name="find_patients",
         )
 
-    def _on_search_done(self, generation: int, text: str, found: list[PatientSummary]) -> None:
-        if generation != self._generation:
-            return
+    def _answer_is_stale(self, generation: int) -> bool:
+        """Note the search ended; True (and the newest text searched) when the text changed since."""
         self._searching = False
+        if generation == self._generation:
+            return False
+        if self._search_again:
+            self._search_now()
+        return True
+
+    def _on_search_done(self, generation: int, text: str, found: list[PatientSummary]) -> None:
+        if self._answer_is_stale(generation):
+            return  # typed on since: never show an older query's patients over a newer one's
         self._current = True
         results = self._results()
         if found:
@@ -175,20 +190,21 @@ class PatientSearchBox(QWidget):
                 self._resolve_text(text)
                 return
         self._show_results()
+        self.results_shown.emit(text)
 
     def _on_search_error(self, generation: int, exc: Exception) -> None:
-        if generation != self._generation:
+        if self._answer_is_stale(generation):
             return
-        self._searching = False
         self._open_when_ready = False
         self._results().show_note(error_words(exc))
         self._show_results()
+        self.results_shown.emit(self.field.text().strip())
 
     # -- choosing ----------------------------------------------------------------------------------
     def _choose(self, patient_id: int) -> None:
         self._generation += 1
         self._current = False
-        self._timer.stop()
+        self._search_again = False
         self.hide_results()
         self.field.clear()
         self.patient_chosen.emit(patient_id)
@@ -220,17 +236,17 @@ class PatientSearchBox(QWidget):
             f"No patient matches “{text}”." if isinstance(exc, NotFound) else error_words(exc)
         )
         self._show_results()
+        self.results_shown.emit(text)
 
     def _on_enter(self) -> None:
         text = self.field.text().strip()
         if not text:
             return
-        if self._timer.isActive() or self._searching or not self._current:
+        if self._searching or not self._current:
             # The results are not in yet: act on them when they come.
             self._open_when_ready = True
             if not self._searching:
-                self._timer.stop()
-                self._on_timer_timeout()
+                self._search_now()  # nothing runs for this text (the last one failed)
             return
         results = self._results()
         if not results.patient_rows():
