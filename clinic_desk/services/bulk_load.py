@@ -28,8 +28,9 @@ from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.hashing import hash_password
 from clinic_desk.services.permissions import authorize
 
-# Charts per chunk: big enough to amortise round trips, small enough for memory.
-CHUNK_ROWS: Final = 20_000
+# Charts per chunk: enough to amortise the statements per chunk, few enough that memory
+# stays flat (a chunk of charts is held in memory while it is written).
+CHUNK_ROWS: Final = 5_000
 # SQLite's page cache while loading, in KiB (negative: a size, not a page count). The
 # indexes are built after the load, so a modest cache does; a big one is resident memory.
 SQLITE_CACHE_KIB: Final = 65_536
