@@ -34,14 +34,17 @@ def _copy_rows(connection: Connection, table: Table, columns: Sequence[str], row
     quote = connection.dialect.identifier_preparer.quote
     statement = f"COPY {quote(table.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
     # psycopg adapts dates, booleans and aware datetimes itself; only naive times are refused.
-    checks: list[Convert | None] = [
-        _aware_only if isinstance(table.c[c].type, UTCDateTime) else None for c in columns
-    ]
+    times = [n for n, c in enumerate(columns) if isinstance(table.c[c].type, UTCDateTime)]
     driver = connection.connection.driver_connection
     assert driver is not None
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in _converted(rows, checks):
-            copy.write_row(row)
+        write = copy.write_row
+        for row in rows:
+            for n in times:
+                value = row[n]
+                if value is not None and value.tzinfo is None:
+                    raise ValueError("naive datetime given to a UTCDateTime column")
+            write(row)
 
 
 def _sqlite_rows(connection: Connection, table: Table, columns: Sequence[str], rows: Iterable[Row]) -> None:
@@ -50,7 +53,8 @@ def _sqlite_rows(connection: Connection, table: Table, columns: Sequence[str], r
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join('?' for _ in columns)})"
     )
-    converters = [_sqlite_converter(connection, table, c) for c in columns]
+    times = _utc_texts()
+    converters = [_sqlite_converter(connection, table, c, times) for c in columns]
     driver = connection.connection.driver_connection
     assert driver is not None
     cursor = driver.cursor()
@@ -77,11 +81,11 @@ def _convert_row(row: Row, used: list[tuple[int, Convert]]) -> list[Any]:
     return values
 
 
-def _sqlite_converter(connection: Connection, table: Table, column: str) -> Convert | None:
+def _sqlite_converter(connection: Connection, table: Table, column: str, times: Convert) -> Convert | None:
     """How a value of this column is stored on SQLite: the same text SQLAlchemy writes."""
     kind = table.c[column].type
     if isinstance(kind, UTCDateTime):
-        return _utc_text
+        return times
     if isinstance(kind, Date) and not isinstance(kind, DateTime):
         return _date_text
     # Anything else: SQLAlchemy's own processor (None for text and whole numbers).
@@ -91,10 +95,19 @@ def _sqlite_converter(connection: Connection, table: Table, column: str) -> Conv
     return processor
 
 
-def _aware_only(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        raise ValueError("naive datetime given to a UTCDateTime column")
-    return value
+def _utc_texts() -> Convert:
+    """:func:`_utc_text` remembering its last answer, shared by a row's time columns: a
+    chart's times are often one object (made, changed and registered at once)."""
+    last_value: datetime | None = None
+    last_text = ""
+
+    def convert(value: datetime) -> str:
+        nonlocal last_value, last_text
+        if value is not last_value:
+            last_value, last_text = value, _utc_text(value)
+        return last_text
+
+    return convert
 
 
 def _utc_text(value: datetime) -> str:
