@@ -55,6 +55,7 @@ _DOT_ATOM = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/
 _ZIP = re.compile(r"([0-9]{5})(?:[- ]?([0-9]{4}))?")
 _USERNAME_CHARS = re.compile(r"[A-Za-z0-9._@+-]+")
 _ASCII_DIGITS = frozenset("0123456789")
+_NOT_ASCII_DIGITS = re.compile(r"[^0-9]")
 # "x123", "ext. 123", "extension 123", "#123" at the end of a phone number.
 # (?<!\s): a match starts only where a run of spaces starts, so the search stays linear.
 _PHONE_EXTENSION = re.compile(r"(?<!\s)\s*(?:x|ext\.?|extension|#)\s*([0-9]{1,6})\s*$", re.IGNORECASE)
@@ -239,7 +240,7 @@ def clean_state(value: str | None) -> str | None:
 
 def phone_digits(value: str | None) -> str:
     """Return only the digits of a phone number (what search compares)."""
-    return "".join(ch for ch in value or "" if ch in _ASCII_DIGITS)
+    return _NOT_ASCII_DIGITS.sub("", value or "")  # a regex: bulk loads call this a million times
 
 
 def clean_phone(value: str | None) -> str | None:

@@ -1,0 +1,195 @@
+"""Bulk writes (COPY, raw executemany) store exactly what SQLAlchemy stores; indexes and statistics follow."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any, cast
+
+import pytest
+from sqlalchemy import Connection, Table, insert, text
+from sqlalchemy.exc import StatementError
+
+from clinic_desk import Clinic
+from clinic_desk.db.analyze import analyze
+from clinic_desk.db.bulk_indexes import indexes_built_after
+from clinic_desk.db.bulk_insert import insert_rows
+from clinic_desk.db.models import Patient, PortalAccount
+from clinic_desk.domain.bulk_chart import BulkChart
+
+PATIENTS = cast(Table, Patient.__table__)
+ACCOUNTS = cast(Table, PortalAccount.__table__)
+EASTERN = timezone(timedelta(hours=-5))
+
+
+def _patient(patient_id: int, moment: datetime) -> dict[str, Any]:
+    return {
+        "id": patient_id,
+        "mrn": str(900_000 + patient_id),
+        "first_name": "Zoë",
+        "last_name": "O'Brien",
+        "preferred_name": None,
+        "date_of_birth": date(1931, 6, 5),
+        "sex": "female",
+        "email": "zoe@example.com",
+        "phone": None,
+        "address_line1": "12 Main St",
+        "address_line2": None,
+        "city": "Boston",
+        "state": "MA",
+        "zip_code": "02130",
+        "status": "active",
+        "created_via": "import",
+        "first_key": "zoe",
+        "last_key": "obrien",
+        "email_key": "zoe@example.com",
+        "phone_digits": None,
+        "created_at": moment,
+        "updated_at": moment + timedelta(microseconds=1),
+        "version": 1,
+    }
+
+
+def _account(patient_id: int, moment: datetime) -> dict[str, Any]:
+    return {
+        "patient_id": patient_id,
+        "access_enabled": True,
+        "access_off_reason": None,
+        "access_changed_by": "dana",
+        "access_changed_at": moment,
+        "access_note": "tab\there, and a back\\slash\nnew line",
+        "staff_off_reason": None,
+        "username": f"Zoe{patient_id}",
+        "username_key": f"zoe{patient_id}",
+        "password_hash": "$argon2id$v=19$m=8,t=1,p=1$c2FsdA$aGFzaA",
+        "must_change_password": False,
+        "registered_at": None,
+        "confirmed_at": moment,
+        "last_login_at": moment,
+        "login_count": 3,
+        "failed_logins": 0,
+        "last_failed_login_at": None,
+        "locked_until": None,
+        "version": 1,
+    }
+
+
+def _stored(connection: Connection, table: Table, key: str, value: int) -> dict[str, Any]:
+    """The row as the database holds it (SQLite: the raw text, not SQLAlchemy's reading of it)."""
+    quote = connection.dialect.identifier_preparer.quote
+    row = (
+        connection.exec_driver_sql(f"SELECT * FROM {quote(table.name)} WHERE {quote(key)} = {int(value)}")
+        .mappings()
+        .one()
+    )
+    return {name: row[name] for name in row if name not in (key, "mrn", "username", "username_key")}
+
+
+# Whole seconds, microseconds, another time zone and an old date: the formats' edge cases.
+MOMENTS = [
+    datetime(2026, 3, 2, 15, 0, tzinfo=UTC),
+    datetime(2025, 12, 31, 23, 59, 59, 123456, tzinfo=UTC),
+    datetime(2026, 7, 4, 8, 30, 0, 5, tzinfo=EASTERN),
+]
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_bulk_rows_are_stored_as_sqlalchemy_stores_them(clinic: Clinic, moment: datetime) -> None:
+    with clinic.engine.begin() as connection:
+        patient, account = _patient(1, moment), _account(1, moment)
+        insert_rows(connection, PATIENTS, list(patient), [tuple(patient.values())])
+        insert_rows(connection, ACCOUNTS, list(account), [tuple(account.values())])
+        connection.execute(insert(PATIENTS), [_patient(2, moment)])
+        connection.execute(insert(ACCOUNTS), [_account(2, moment)])
+        assert _stored(connection, PATIENTS, "id", 1) == _stored(connection, PATIENTS, "id", 2)
+        assert _stored(connection, ACCOUNTS, "patient_id", 1) == _stored(
+            connection, ACCOUNTS, "patient_id", 2
+        )
+    # And they read back as the values given (MariaDB's DATETIME keeps whole seconds).
+    with clinic.reading() as session:
+        stored = session.get(PortalAccount, 1)
+        assert stored is not None and stored.access_note == _account(1, moment)["access_note"]
+        kept = moment.replace(microsecond=0) if clinic.engine.dialect.name in ("mysql", "mariadb") else moment
+        assert stored.last_login_at == kept
+
+
+def test_naive_times_are_refused(clinic: Clinic) -> None:
+    patient = _patient(1, datetime(2026, 3, 2, 15, 0))  # naive on purpose
+    # MariaDB goes through SQLAlchemy, which wraps the same ValueError.
+    with pytest.raises((ValueError, StatementError), match="naive"), clinic.engine.begin() as connection:
+        insert_rows(connection, PATIENTS, list(patient), [tuple(patient.values())])
+
+
+def _indexes(connection: Connection) -> set[tuple[str, str]]:
+    if connection.dialect.name == "sqlite":
+        query = (
+            "SELECT name, sql FROM sqlite_master "
+            "WHERE type = 'index' AND tbl_name IN ('patients', 'portal_accounts')"
+        )
+    elif connection.dialect.name == "postgresql":
+        query = (
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('patients', 'portal_accounts')"
+        )
+    else:
+        query = (
+            "SELECT DISTINCT index_name, table_name FROM information_schema.statistics "
+            "WHERE table_schema = DATABASE() AND table_name IN ('patients', 'portal_accounts')"
+        )
+    return {(str(name), str(sql)) for name, sql in connection.exec_driver_sql(query)}
+
+
+def test_an_empty_table_gets_its_indexes_back_after_the_load(clinic: Clinic) -> None:
+    with clinic.engine.begin() as connection:
+        before = _indexes(connection)
+        with indexes_built_after(connection, [PATIENTS, ACCOUNTS]) as deferred:
+            during = _indexes(connection)
+            patient = _patient(1, MOMENTS[0])
+            insert_rows(connection, PATIENTS, list(patient), [tuple(patient.values())])
+        assert _indexes(connection) == before
+    if clinic.engine.dialect.name in ("sqlite", "postgresql"):
+        assert deferred
+        plain = {"ix_patients_last_first", "ix_patients_email_key", "ix_portal_accounts_colour"}
+        assert plain <= {name for name, _ in before} - {name for name, _ in during}
+    else:
+        assert not deferred and during == before  # MariaDB: DDL would commit the load
+
+
+def test_a_table_with_rows_keeps_its_indexes(clinic: Clinic) -> None:
+    clinic.staff.add_patient(first_name="Ada", last_name="Byron", date_of_birth="1990-12-10", actor="desk")
+    with clinic.engine.begin() as connection:
+        before = _indexes(connection)
+        with indexes_built_after(connection, [PATIENTS, ACCOUNTS]) as deferred:
+            assert _indexes(connection) == before
+    assert not deferred
+
+
+def _has_statistics(connection: Connection, table: str) -> bool:
+    if connection.dialect.name == "sqlite":
+        if not connection.scalar(text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")):
+            return False  # made by the first ANALYZE
+        return bool(connection.scalar(text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = :t"), {"t": table}))
+    return bool(connection.scalar(text("SELECT count(*) FROM pg_stats WHERE tablename = :t"), {"t": table}))
+
+
+def test_a_bulk_load_leaves_fresh_statistics(clinic: Clinic) -> None:
+    if clinic.engine.dialect.name not in ("sqlite", "postgresql"):
+        pytest.skip("MariaDB refreshes InnoDB statistics by itself (ANALYZE TABLE would commit)")
+    with clinic.engine.connect() as connection:
+        assert not _has_statistics(connection, "patients")
+    charts = [
+        BulkChart(
+            first_name="Ana", last_name=f"Load{n}", date_of_birth=date(1980, 1, 1 + n), created_at=MOMENTS[n]
+        )
+        for n in range(3)
+    ]
+    assert clinic.load_demo_charts(charts, actor="manager", password="blue-harbor-42") == 3
+    with clinic.engine.connect() as connection:
+        assert _has_statistics(connection, "patients")
+        assert _has_statistics(connection, "portal_accounts")
+
+
+def test_analyze_runs_inside_an_open_transaction(clinic: Clinic) -> None:
+    with clinic.engine.begin() as connection:
+        patient = _patient(1, MOMENTS[0])
+        insert_rows(connection, PATIENTS, list(patient), [tuple(patient.values())])
+        analyze(connection, [PATIENTS, ACCOUNTS])
+        assert connection.exec_driver_sql("SELECT count(*) FROM patients").scalar() == 1
