@@ -226,11 +226,12 @@ class Clinic:
         return evaluate(self.portal_facts(patient_id), self.now())
 
     def portal_facts(self, patient_id: int) -> PortalFacts:
-        """The plain facts behind the patient's status."""
-        with self.reading() as session:
-            return load_portal_facts(
-                session, patient_id, self.settings.placeholder_domain, self.settings.placeholder_addresses
+        """The plain facts behind the patient's status (one statement)."""
+        return self._db.glance(
+            lambda session, ctx: load_portal_facts(
+                session, patient_id, ctx.settings.placeholder_domain, ctx.settings.placeholder_addresses
             )
+        )
 
     def troubleshooting(self, patient_id: int) -> TroubleshootingPlan:
         """The wizard's plan for this patient, from one consistent read."""
@@ -248,14 +249,12 @@ class Clinic:
 
     def change_stamp(self, patient_id: int) -> tuple[Any, ...]:
         """A cheap value that changes whenever anything about the patient changes."""
-        with self.reading() as session:
-            return db_change_stamp(session, patient_id, self.now())
+        return self._db.glance(lambda session, ctx: db_change_stamp(session, patient_id, ctx.now()))
 
     def patient_snapshot(self, patient_id: int) -> PatientSnapshot:
-        """Everything the dash and the wizard show about one patient: chart, status, plan, photo and
-        the newest emails, read in one transaction (a fixed few queries)."""
-        with self.reading() as session:
-            return load_snapshot(session, self._db.ctx, patient_id)
+        """Everything the dash and the wizard show about one patient: chart, status, plan, photo,
+        the newest emails and the change stamp, read in one statement (one round trip on a server)."""
+        return self._db.glance(lambda session, ctx: load_snapshot(session, ctx, patient_id))
 
     def describe_database(self) -> str:
         """'Local file /path/clinic.db' or 'Server host:5432/clinic' (never a password)."""
