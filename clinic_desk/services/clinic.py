@@ -39,7 +39,7 @@ from clinic_desk.domain.unset import UNSET
 from clinic_desk.services import audit_chain, bulk_load
 from clinic_desk.services.access_log import AccessLog
 from clinic_desk.services.admin import ClinicAdmin
-from clinic_desk.services.audit_view import AuditRecord, audit_page, clean_filter
+from clinic_desk.services.audit_view import AuditRecord, audit_page, checked_audit_page, clean_filter
 from clinic_desk.services.backup_files import BackupMade
 from clinic_desk.services.backups import Backups, BackupStatus, DailyBackup
 from clinic_desk.services.change_feed import ChangeFeed, Changes
@@ -54,7 +54,6 @@ from clinic_desk.services.file_faults import file_fault_words
 from clinic_desk.services.live_link import LiveLink
 from clinic_desk.services.mail_room import MailRoom
 from clinic_desk.services.patient_portal import PatientPortal
-from clinic_desk.services.permissions import check_permission
 from clinic_desk.services.schema_version import SchemaVersion
 from clinic_desk.services.secret_store import KeyringStatus, KeyringUnavailable
 from clinic_desk.services.settings import ClinicSettings, load_settings
@@ -301,12 +300,12 @@ class Clinic:
         )
 
         def page(session: Session, _ctx: ServiceContext) -> list[AuditRecord]:
-            if viewer is not None:
-                needed = Permission.VIEW if wanted.patient_id is not None else Permission.CLINIC_AUDIT_LOG
-                check_permission(session, viewer, needed)
-            return audit_page(session, wanted)
+            if viewer is None:
+                return audit_page(session, wanted)
+            needed = Permission.VIEW if wanted.patient_id is not None else Permission.CLINIC_AUDIT_LOG
+            return checked_audit_page(session, viewer, needed, wanted)
 
-        return self._db.read(page)
+        return self._db.glance(page)  # one statement either way
 
     def verify_audit(self) -> AuditCheck:
         """Check the audit log's hash chain from its first entry to its newest.
