@@ -29,6 +29,7 @@ SHARED_EMAIL_LIMIT = 10
 _PATIENT_COLUMNS = tuple(Patient.__table__.c)
 # Everything but the password hash: it never leaves the database for a read like this.
 _ACCOUNT_COLUMNS = tuple(column for column in PortalAccount.__table__.c if column.name != "password_hash")
+_STAMP_WIDTH = len(stamp_columns(0))
 _TOKEN_COLUMNS = (
     "id",
     "kind",
@@ -101,9 +102,8 @@ def read_patient(session: Session, patient_id: int, recent_emails: int = 0) -> P
     rest = values[width_p:]
     account = PortalAccount(**{c.name: v for c, v in zip(_ACCOUNT_COLUMNS, rest[:width_a], strict=True)})
     rest = rest[width_a:]
-    stamp_width = 2 + len(stamp_columns(0))
-    stamp_parts = (patient.version, account.version, *rest[: stamp_width - 2])
-    photo, links, newest, shared, unknown, recent = rest[stamp_width - 2 :]
+    stamp_parts = (patient.version, account.version, *rest[:_STAMP_WIDTH])
+    photo, links, newest, shared, unknown, recent = rest[_STAMP_WIDTH:]
     return PatientRead(
         patient=patient,
         account=account,
