@@ -92,4 +92,4 @@ def never_analysed(engine: Engine) -> bool:
         stats = connection.execute(
             text("SELECT count(*) FROM pg_stats WHERE tablename = ANY(:tables)"), {"tables": list(_TABLES)}
         ).scalar_one()
-    return analysed == 0 and stats == 0
+    return bool(analysed == 0 and stats == 0)
