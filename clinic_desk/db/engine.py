@@ -15,6 +15,8 @@ from clinic_desk.db.sqlite_file import local_path
 
 # A second workstation writing to the same SQLite file waits this long before "database is locked".
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# A pooled server connection older than this is replaced before use (idle firewalls drop them).
+POOL_RECYCLE_SECONDS = 600
 
 
 def default_sqlite_path() -> Path:
@@ -86,7 +88,10 @@ def make_engine(
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
     if backend == "postgresql":
-        kwargs.setdefault("pool_pre_ping", True)
+        # No ping before each use (a round trip every time): connections are renewed after
+        # a while, and a read that finds its pooled connection dead runs again once
+        # (services.database); the first failure also renews the whole pool.
+        kwargs.setdefault("pool_recycle", POOL_RECYCLE_SECONDS)
         connect_args = server_timeouts.postgres_connect_args(answer_seconds) | dict(
             kwargs.pop("connect_args", {})
         )
@@ -126,14 +131,32 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any, busy_ms: int = SQLIT
 def _sqlite_on_begin(connection: Any) -> None:
     # Writers take the lock up front: two workstations on one file queue instead of
     # failing half-way with "database is locked". Readers never block anyone (WAL).
-    if connection.get_execution_options().get("clinic_read_only"):
+    options = connection.get_execution_options()
+    if options.get("clinic_autocommit"):
+        return  # one statement, in its own implicit transaction
+    if options.get("clinic_read_only"):
         connection.exec_driver_sql("BEGIN")
     else:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:
-    """Sessions that keep loaded values after commit (we hand out frozen copies anyway)."""
+def make_session_factory(
+    engine: Engine, *, read_only: bool = False, autocommit: bool = False
+) -> sessionmaker[Session]:
+    """Sessions that keep loaded values after commit (we hand out frozen copies anyway).
+
+    ``autocommit``: for reads of one statement, no BEGIN or COMMIT at all where that saves
+    round trips (PostgreSQL; SQLite runs it without BEGIN; MariaDB as a plain read, since
+    switching its autocommit costs more round trips than it saves).
+    """
+    if autocommit:
+        backend = engine.dialect.name
+        if backend == "postgresql":
+            engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        elif backend == "sqlite":
+            engine = engine.execution_options(clinic_autocommit=True)
+        else:
+            read_only = True
     if read_only:
         engine = engine.execution_options(clinic_read_only=True)
     return sessionmaker(engine, expire_on_commit=False)

@@ -1,21 +1,17 @@
-"""Read the facts behind one patient's portal status in a fixed, small number of queries."""
+"""The facts behind one patient's portal status, from the rows of one statement."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from clinic_desk.db.models import OutboxEmail, Patient, PortalAccount, PortalEvent, PortalToken
+from clinic_desk.db.models import OutboxEmail, PortalToken
+from clinic_desk.db.patient_read import PatientRead, read_patient
 from clinic_desk.domain import codes
 from clinic_desk.domain.codes import EmailStatus
 from clinic_desk.domain.email_checks import is_placeholder
-from clinic_desk.domain.errors import NotFound
 from clinic_desk.domain.facts import EmailFacts, LinkFacts, PortalFacts, SharedEmailChart
-
-# The shared-email list names at most this many other charts.
-SHARED_EMAIL_LIMIT = 10
 
 
 def load_portal_facts(
@@ -24,66 +20,39 @@ def load_portal_facts(
     placeholder_domain: str,
     placeholder_addresses: tuple[str, ...],
 ) -> PortalFacts:
-    """Everything domain.status.evaluate needs for one patient."""
-    row = session.execute(
-        select(Patient, PortalAccount)
-        .join(PortalAccount, PortalAccount.patient_id == Patient.id)
-        .where(Patient.id == patient_id)
-    ).one_or_none()
-    if row is None:
-        raise NotFound(f"No patient with id {patient_id} was found.")
-    patient, account = row
+    """Everything domain.status.evaluate needs for one patient (one statement)."""
+    return portal_facts_of(read_patient(session, patient_id), placeholder_domain, placeholder_addresses)
 
-    # The newest link of each kind, in one query.
-    newest_ids = (
-        select(func.max(PortalToken.id))
-        .where(PortalToken.patient_id == patient_id)
-        .group_by(PortalToken.kind)
-        .scalar_subquery()
-    )
-    newest_by_kind = {
-        token.kind: token
-        for token in session.scalars(select(PortalToken).where(PortalToken.id.in_(newest_ids)))
-    }
+
+def portal_facts_of(
+    read: PatientRead, placeholder_domain: str, placeholder_addresses: tuple[str, ...]
+) -> PortalFacts:
+    """The facts behind the status, from one patient's rows (no database work)."""
+    patient, account = read.patient, read.account
+    newest_by_kind = {token.kind: token for token in read.newest_links}
     links = [newest_by_kind[kind] for kind in (codes.INVITATION, codes.RESET) if kind in newest_by_kind]
     newest_link = max(links, key=lambda token: token.id) if links else None
     confirmation = newest_by_kind.get(codes.CONFIRMATION)
-    # The newest email of each kind, in one query: the newest of all, and the confirmation's fate.
-    newest_email_ids = (
-        select(func.max(OutboxEmail.id))
-        .where(OutboxEmail.patient_id == patient_id)
-        .group_by(OutboxEmail.kind)
-        .scalar_subquery()
-    )
-    emails_by_kind = {
-        mail.kind: mail
-        for mail in session.scalars(select(OutboxEmail).where(OutboxEmail.id.in_(newest_email_ids)))
-    }
+    emails_by_kind = {mail.kind: mail for mail in read.newest_emails}
     newest_email = max(emails_by_kind.values(), key=lambda mail: mail.id, default=None)
     # Every invitation, reset or confirmation email carries a link: a link means one went out.
     any_sent = bool(newest_by_kind)
 
-    # Always asked (even without an email) so opening a patient costs the same queries every time.
-    others = session.execute(
-        select(Patient.id, Patient.first_name, Patient.last_name, Patient.mrn, PortalAccount.username)
-        .join(PortalAccount, PortalAccount.patient_id == Patient.id)
-        .where(Patient.email_key == (patient.email_key or ""), Patient.id != patient_id)
-        .order_by(Patient.id)
-        .limit(SHARED_EMAIL_LIMIT)
-    ).all()
+    real_email = bool(patient.email_key) and not is_placeholder(
+        patient.email, placeholder_domain, placeholder_addresses
+    )
     shared: tuple[SharedEmailChart, ...] = ()
-    if patient.email_key and not is_placeholder(patient.email, placeholder_domain, placeholder_addresses):
+    if real_email:
         shared = tuple(
             SharedEmailChart(
-                patient_id=other.id,
+                patient_id=other.patient_id,
                 name=f"{other.first_name} {other.last_name}",
                 mrn=other.mrn,
                 username=other.username,
             )
-            for other in others
+            for other in read.shared
         )
-
-    unknown = _unknown_username_failures(session, patient, account, placeholder_domain, placeholder_addresses)
+    unknown = _unknown_username_failures(read, patient.email_key if real_email else None)
 
     return PortalFacts(
         patient_id=patient.id,
@@ -125,31 +94,12 @@ def load_portal_facts(
 
 
 def _unknown_username_failures(
-    session: Session,
-    patient: Patient,
-    account: PortalAccount,
-    placeholder_domain: str,
-    placeholder_addresses: tuple[str, ...],
+    read: PatientRead, email_key: str | None
 ) -> tuple[int, str | None, datetime | None]:
     """Failed sign-ins since the last login under a username nobody has that is this chart's
-    email or username: how many, the name typed most often, and the latest time.
-
-    Always asked (even with nothing to match) so opening a patient costs the same queries.
-    """
-    keys = [key for key in (account.username_key,) if key]
-    if patient.email_key and not is_placeholder(patient.email, placeholder_domain, placeholder_addresses):
-        keys.append(patient.email_key)
-    query = (
-        select(PortalEvent.typed_key, func.count(), func.max(PortalEvent.at))
-        .where(
-            PortalEvent.typed_key.in_(keys or [""]),
-            PortalEvent.kind.in_(codes.UNKNOWN_USERNAME_EVENTS),
-        )
-        .group_by(PortalEvent.typed_key)
-    )
-    if account.last_login_at is not None:
-        query = query.where(PortalEvent.at > account.last_login_at)
-    rows = [(str(key), int(count), at) for key, count, at in session.execute(query).all() if keys]
+    email (a real one) or username: how many, the name typed most often, and the latest time."""
+    keys = {key for key in (read.account.username_key, email_key) if key}
+    rows = [row for row in read.unknown_usernames if row[0] in keys]
     if not rows:
         return 0, None, None
     typed = max(rows, key=lambda row: (row[1], row[2]))[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Final
 
@@ -164,8 +165,12 @@ def edit_distance(a: str, b: str) -> int:
     return d[-1][-1]
 
 
+@functools.lru_cache(maxsize=4096)
 def suggest_domain(domain: str) -> str | None:
-    """Return the common mail domain this one is probably a typo of, or None."""
+    """Return the common mail domain this one is probably a typo of, or None.
+
+    Remembered per domain: a clinic's patients use few, and every patient open asks.
+    """
     domain = domain.strip().lower().rstrip(".")
     if not domain or domain in COMMON_DOMAINS:
         return None

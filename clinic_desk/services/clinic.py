@@ -39,7 +39,7 @@ from clinic_desk.domain.unset import UNSET
 from clinic_desk.services import audit_chain, bulk_load
 from clinic_desk.services.access_log import AccessLog
 from clinic_desk.services.admin import ClinicAdmin
-from clinic_desk.services.audit_view import AuditRecord, audit_page, clean_filter
+from clinic_desk.services.audit_view import AuditRecord, audit_page, checked_audit_page, clean_filter
 from clinic_desk.services.backup_files import BackupMade
 from clinic_desk.services.backups import Backups, BackupStatus, DailyBackup
 from clinic_desk.services.change_feed import ChangeFeed, Changes
@@ -54,7 +54,6 @@ from clinic_desk.services.file_faults import file_fault_words
 from clinic_desk.services.live_link import LiveLink
 from clinic_desk.services.mail_room import MailRoom
 from clinic_desk.services.patient_portal import PatientPortal
-from clinic_desk.services.permissions import check_permission
 from clinic_desk.services.schema_version import SchemaVersion
 from clinic_desk.services.secret_store import KeyringStatus, KeyringUnavailable
 from clinic_desk.services.settings import ClinicSettings, load_settings
@@ -226,11 +225,12 @@ class Clinic:
         return evaluate(self.portal_facts(patient_id), self.now())
 
     def portal_facts(self, patient_id: int) -> PortalFacts:
-        """The plain facts behind the patient's status."""
-        with self.reading() as session:
-            return load_portal_facts(
-                session, patient_id, self.settings.placeholder_domain, self.settings.placeholder_addresses
+        """The plain facts behind the patient's status (one statement)."""
+        return self._db.glance(
+            lambda session, ctx: load_portal_facts(
+                session, patient_id, ctx.settings.placeholder_domain, ctx.settings.placeholder_addresses
             )
+        )
 
     def troubleshooting(self, patient_id: int) -> TroubleshootingPlan:
         """The wizard's plan for this patient, from one consistent read."""
@@ -248,14 +248,12 @@ class Clinic:
 
     def change_stamp(self, patient_id: int) -> tuple[Any, ...]:
         """A cheap value that changes whenever anything about the patient changes."""
-        with self.reading() as session:
-            return db_change_stamp(session, patient_id, self.now())
+        return self._db.glance(lambda session, ctx: db_change_stamp(session, patient_id, ctx.now()))
 
     def patient_snapshot(self, patient_id: int) -> PatientSnapshot:
-        """Everything the dash and the wizard show about one patient: chart, status, plan, photo and
-        the newest emails, read in one transaction (a fixed few queries)."""
-        with self.reading() as session:
-            return load_snapshot(session, self._db.ctx, patient_id)
+        """Everything the dash and the wizard show about one patient: chart, status, plan, photo,
+        the newest emails and the change stamp, read in one statement (one round trip on a server)."""
+        return self._db.glance(lambda session, ctx: load_snapshot(session, ctx, patient_id))
 
     def describe_database(self) -> str:
         """'Local file /path/clinic.db' or 'Server host:5432/clinic' (never a password)."""
@@ -302,12 +300,12 @@ class Clinic:
         )
 
         def page(session: Session, _ctx: ServiceContext) -> list[AuditRecord]:
-            if viewer is not None:
-                needed = Permission.VIEW if wanted.patient_id is not None else Permission.CLINIC_AUDIT_LOG
-                check_permission(session, viewer, needed)
-            return audit_page(session, wanted)
+            if viewer is None:
+                return audit_page(session, wanted)
+            needed = Permission.VIEW if wanted.patient_id is not None else Permission.CLINIC_AUDIT_LOG
+            return checked_audit_page(session, viewer, needed, wanted)
 
-        return self._db.read(page)
+        return self._db.glance(page)  # one statement either way
 
     def verify_audit(self) -> AuditCheck:
         """Check the audit log's hash chain from its first entry to its newest.

@@ -38,6 +38,7 @@ class ClinicDatabase:
         self.url = url
         self._sessions: sessionmaker[Session] = make_session_factory(engine)
         self._read_sessions: sessionmaker[Session] = make_session_factory(engine, read_only=True)
+        self._glance_sessions: sessionmaker[Session] = make_session_factory(engine, autocommit=True)
         self.ctx = ServiceContext(clock=clock, settings=settings)
         if workstation is not None:
             self.ctx = replace(self.ctx, workstation=workstation)
@@ -140,9 +141,36 @@ class ClinicDatabase:
             raise
 
     def read(self, query: Callable[[Session, ServiceContext], T]) -> T:
-        """Run one read-only service function."""
-        with self.reading() as session:
-            return query(session, self.ctx)
+        """Run one read-only service function (again once, when a pooled connection had died)."""
+        for attempt in (1, 2):
+            try:
+                with self.reading() as session:
+                    return query(session, self.ctx)
+            except DatabaseUnavailable as error:
+                if attempt == 2 or not _stale_connection(error.__cause__):
+                    raise
+        raise AssertionError("unreachable")
+
+    def glance(self, query: Callable[[Session, ServiceContext], T]) -> T:
+        """Run a read of one statement outside any transaction (autocommit on a server).
+
+        One statement sees one moment by itself, so BEGIN and COMMIT would only add round
+        trips. There is no ping before it: a connection the server dropped while it sat in
+        the pool fails at once, and the read runs again once on a fresh one.
+        """
+        for attempt in (1, 2):
+            try:
+                with self._glance_sessions() as session:
+                    return query(session, self.ctx)
+            except DBAPIError as error:
+                if attempt == 1 and _stale_connection(error):
+                    continue
+                if is_unreachable(error):
+                    raise DatabaseUnavailable("The clinic database could not be reached.") from error
+                if words := file_fault_words(error, self.url):
+                    raise DatabaseUnavailable(words) from error
+                raise
+        raise AssertionError("unreachable")
 
 
 NOTHING_SAVED = "The clinic database could not be reached. Nothing was saved; try again in a moment."
@@ -177,6 +205,16 @@ def _said_plainly(url: URL, *, committing: bool) -> Iterator[None]:
         if words := file_fault_words(error, url):  # a damaged or read-only local file
             raise DatabaseUnavailable(f"Nothing was saved. {words}") from error
         raise
+
+
+def _stale_connection(error: BaseException | None) -> bool:
+    """A pooled connection found dead at once (the server restarted, a firewall forgot it).
+
+    A server that stopped answering is not retried: its wait was already spent.
+    """
+    if not isinstance(error, DBAPIError) or not error.connection_invalidated:
+        return False
+    return "timed out" not in str(error.orig).lower()
 
 
 def _quiet_rollback(session: Session) -> None:

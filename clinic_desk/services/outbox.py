@@ -157,10 +157,12 @@ def email_timeline(
     session: Session, patient_id: int, now: datetime, limit: int | None = None
 ) -> list[EmailTimelineEntry]:
     """The emails to this patient, newest first, with delivery progress and their links' state."""
-    return [
-        EmailTimelineEntry(**_timeline_fields(mail, token, now))
-        for mail, token in emails_with_links(session, patient_id, limit)
-    ]
+    return [timeline_entry(mail, token, now) for mail, token in emails_with_links(session, patient_id, limit)]
+
+
+def timeline_entry(mail: OutboxEmail, token: PortalToken | None, now: datetime) -> EmailTimelineEntry:
+    """One email (and the link it carried) as the timeline shows it."""
+    return EmailTimelineEntry(**_timeline_fields(mail, token, now))
 
 
 def outbox_for(session: Session, patient_id: int, now: datetime) -> list[OutboxMessage]:

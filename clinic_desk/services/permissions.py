@@ -6,7 +6,10 @@ role allows the action; a clinic with none (a fresh file, a test) accepts any pl
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import StaffMember
@@ -31,9 +34,26 @@ def authorize(session: Session, actor: object, permission: Permission) -> str:
             ``permission``; the caller's transaction then writes nothing.
     """
     name = clean_actor(actor)
-    role, active, username = _staff_row(session, name)
+    return verdict(name, _staff_row(session, name), lambda: staff_exist(session), permission)
+
+
+def staff_columns(name: str) -> tuple[ColumnElement[Any], ...]:
+    """The named staff member's role, active flag and username, and whether any staff exist:
+    scalar columns a read can carry in its own statement (then :func:`verdict` decides)."""
+    mine = StaffMember.username_key == name.lower()
+    return (
+        select(StaffMember.role).where(mine).scalar_subquery(),
+        select(StaffMember.active).where(mine).scalar_subquery(),
+        select(StaffMember.username).where(mine).scalar_subquery(),
+        exists().where(StaffMember.id.is_not(None)),
+    )
+
+
+def verdict(name: str, row: tuple[Any, ...], staff_exist: Callable[[], bool], permission: Permission) -> str:
+    """The actor rule on a staff row ``(role, active, username)``: the name to record, or NotAllowed."""
+    role, active, username = row[0], bool(row[1]), row[2]
     if username is None:
-        if staff_exist(session):
+        if staff_exist():
             raise NotAllowed(
                 f"'{printable_prefix(name)}' is not a staff member of this clinic: "
                 "sign in with your own username."
@@ -43,7 +63,7 @@ def authorize(session: Session, actor: object, permission: Permission) -> str:
         raise NotAllowed(TURNED_OFF)
     if not may(role, permission):
         raise NotAllowed(refusal(permission))
-    return username
+    return str(username)
 
 
 def check_permission(session: Session, actor: object, permission: Permission) -> None:

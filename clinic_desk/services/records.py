@@ -10,13 +10,7 @@ from sqlalchemy.orm import Session
 from clinic_desk.db.models import Patient, PortalAccount
 from clinic_desk.domain.chart import PatientChart
 from clinic_desk.domain.errors import NotFound
-
-# Ids are 32-bit integers on every database.
-_MAX_ID = 2**31 - 1
-
-
-def _storable(patient_id: object) -> bool:
-    return isinstance(patient_id, int) and not isinstance(patient_id, bool) and 0 < patient_id <= _MAX_ID
+from clinic_desk.domain.record_ids import is_storable_id as _storable
 
 
 def get_patient(session: Session, patient_id: int) -> Patient:

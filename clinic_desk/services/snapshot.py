@@ -1,4 +1,4 @@
-"""One patient as the dash and the wizard show it, read in one transaction (DESIGN.md section 3)."""
+"""One patient as the dash and the wizard show it, read in one statement (DESIGN.md section 3)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clinic_desk.db.change_stamp import change_stamp
-from clinic_desk.db.models import PatientPhoto
-from clinic_desk.db.portal_facts import load_portal_facts
+from clinic_desk.db.change_stamp import stamp_of
+from clinic_desk.db.patient_read import read_patient
+from clinic_desk.db.portal_facts import portal_facts_of
 from clinic_desk.domain.chart import PatientChart
 from clinic_desk.domain.status import PortalStatus, evaluate
 from clinic_desk.domain.troubleshooting import (
@@ -23,8 +22,8 @@ from clinic_desk.domain.troubleshooting import (
 )
 from clinic_desk.domain.whitelisting import WhitelistAdvice, whitelisting_advice
 from clinic_desk.services.context import ServiceContext
-from clinic_desk.services.outbox import EmailTimelineEntry, email_timeline
-from clinic_desk.services.records import chart_of, get_patient
+from clinic_desk.services.outbox import EmailTimelineEntry, timeline_entry
+from clinic_desk.services.records import chart_of
 
 #: How many of the patient's newest emails a snapshot carries: the dash's email card
 #: and the wizard's history both list these (the whole timeline is ``clinic.mail.timeline``).
@@ -48,29 +47,27 @@ class PatientSnapshot:
 
 
 def load_snapshot(session: Session, ctx: ServiceContext, patient_id: int) -> PatientSnapshot:
-    """Stamp, chart, status facts, photo and the newest emails (a fixed few queries); the plan is pure."""
+    """Chart, status facts, photo, newest emails and change stamp in one statement; the plan is pure."""
     now = ctx.now()
-    # The stamp is read first: a change made while we read shows up at the next check.
-    stamp = change_stamp(session, patient_id, now)
-    facts = load_portal_facts(
-        session, patient_id, ctx.settings.placeholder_domain, ctx.settings.placeholder_addresses
-    )
-    patient = get_patient(session, patient_id)  # already in the session: no query
-    photo = session.scalar(select(PatientPhoto.image).where(PatientPhoto.patient_id == patient_id))
+    read = read_patient(session, patient_id, RECENT_EMAILS + 1)  # one more: are there older?
+    settings = ctx.settings
+    facts = portal_facts_of(read, settings.placeholder_domain, settings.placeholder_addresses)
     status = evaluate(facts, now)
-    advice = ClinicAdvice.from_settings(ctx.settings)
-    plan = build_plan(status, facts, advice, date_of_birth=patient.date_of_birth)
-    emails = email_timeline(session, patient_id, now, RECENT_EMAILS + 1)  # one more: are there older?
+    plan = build_plan(
+        status, facts, ClinicAdvice.from_settings(settings), date_of_birth=read.patient.date_of_birth
+    )
+    emails = [timeline_entry(mail, token, now) for mail, token in read.recent_emails]
     return PatientSnapshot(
         patient_id=patient_id,
-        chart=chart_of(patient, photo is not None),
+        chart=chart_of(read.patient, read.photo is not None),
         status=status,
         plan=plan,
         whitelisting=_whitelisting(plan, facts.email, ctx),
-        photo=bytes(photo) if photo is not None else None,
+        photo=read.photo,
         emails=tuple(emails[:RECENT_EMAILS]),
         more_emails=len(emails) > RECENT_EMAILS,
-        stamp=stamp,
+        # Read in the same statement as everything else: a later change moves the next stamp.
+        stamp=stamp_of(read.stamp_parts, now),
         today=now.date(),
     )
 

@@ -174,9 +174,10 @@ class PatientSession(QObject):
         self._patient_id = patient_id
         self._view = None
         self._generation += 1
+        # The read starts first: it runs on a worker while the window forgets the last patient.
+        self._load(first=True)
         self.model.begin_patient(patient_id)
         self._start_listening()
-        self._load(first=True)
 
     def reload(self) -> None:
         """Load the open patient again (Retry, F5)."""
@@ -215,7 +216,6 @@ class PatientSession(QObject):
         assert patient_id is not None
         generation = self._generation
         clinic = self._clinic
-        self._set_loading(True)
         run_in_background(
             lambda: load_patient(clinic, patient_id),
             lambda view: self._on_load_done(generation, first, view),
@@ -223,6 +223,7 @@ class PatientSession(QObject):
             owner=self,
             name="load_patient",
         )
+        self._set_loading(True)  # the answer comes by a queued signal: never before this
 
     def _on_load_done(self, generation: int, first: bool, view: PatientView) -> None:
         if generation != self._generation:
