@@ -83,7 +83,7 @@ class Patient(Base):
     __table_args__ = (
         CheckConstraint(one_of("status", codes.PATIENT_STATUSES), name="status"),
         Index("ix_patients_last_first", "last_key", "first_key"),
-        Index("ix_patients_first_key", "first_key"),
+        Index("ix_patients_first_key_id", "first_key", "id"),  # first-name search, in id order
         Index("ix_patients_email_key_id", "email_key", "id"),  # shared-email lookup, in id order
         Index("ix_patients_phone_digits", "phone_digits"),
         Index("ix_patients_date_of_birth", "date_of_birth"),
