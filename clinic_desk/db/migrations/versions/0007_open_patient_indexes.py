@@ -1,6 +1,5 @@
 """the shared-email lookup and the first-name search read indexes in id order
 
-
 Opening a patient asks for the other charts with the same email, the first ten by id.
 With an index on email_key alone, a server that has no statistics yet (right after a
 bulk load) may walk the whole primary key in id order instead. An index on
