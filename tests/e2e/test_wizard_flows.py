@@ -303,7 +303,7 @@ def test_gold_resend_invitation_arrives_and_patient_gets_in(
     DeliveryWorker(clinic, worker_id="desk-1").run_once()
     smtp_server.wait_for(1)
     clock.advance(days=20)  # the first link expired unused
-    window = make_window(clinic)
+    window = make_window(clinic, send_mail=False)  # the test drives delivery
     panel = open_wizard(qtbot, window, pid)
     assert icon_color(window) == "gold"
     history = panel.step("invitation_history").findChild(QWidget, "wizardEmailHistory")
@@ -337,7 +337,7 @@ def test_mail_server_down_the_wizard_says_so_then_delivers_once(
     clinic = sqlite_clinic
     clinic.update_settings(actor="admin", **smtp_server.settings())
     pid = add_patient(clinic)
-    window = make_window(clinic)
+    window = make_window(clinic, send_mail=False)  # the test drives delivery
     panel = open_wizard(qtbot, window, pid)
     choose(qtbot, panel, "send_invitation")
     press_action(qtbot, panel, "send_invitation")
