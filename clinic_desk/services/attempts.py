@@ -27,6 +27,7 @@ from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import PortalAccount, PortalAttempt
+from clinic_desk.services import count_keeping
 
 # The scopes of portal_attempts rows (stable strings).
 IDENTITY = "identity"  # email + last name + ZIP code typed to claim or register a chart
@@ -239,6 +240,7 @@ def account_signed_in(session: Session, patient_id: int, now: datetime, *, count
     values: dict[str, object] = {"failed_logins": 0, "locked_until": None}
     if count_login:
         values.update(last_login_at=now, login_count=PortalAccount.login_count + 1)
+        count_keeping.touch(session, patient_id)  # a first login turns gold to blue
     session.execute(
         update(PortalAccount)
         .where(_account(patient_id))

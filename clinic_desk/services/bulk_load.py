@@ -15,6 +15,7 @@ from typing import Any, Final, cast
 from sqlalchemy import Connection, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from clinic_desk.db import status_counts
 from clinic_desk.db.models import Patient, PortalAccount
 from clinic_desk.domain.bulk_chart import BulkChart
 from clinic_desk.domain.roles import Permission
@@ -79,6 +80,7 @@ def load_charts(
         done += len(chunk)
         if progress is not None:
             progress(done)
+    status_counts.classify_unclassified(connection)  # the colour counts, in the same transaction
     if done:
         audit.record(
             session,

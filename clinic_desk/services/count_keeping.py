@@ -1,0 +1,63 @@
+"""Keep the colour counts in step with every change, in the change's own transaction.
+
+ORM changes to charts and accounts are noticed by session hooks; a Core UPDATE of a
+fact the colour reads (a login) calls :func:`touch`. Just before COMMIT the touched
+charts are re-classified (db/status_counts.py says how the counts are kept).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, SessionTransaction
+
+from clinic_desk.db import status_counts
+from clinic_desk.db.models import Patient, PortalAccount
+
+_TOUCHED = "clinic_desk.touched_charts"
+
+
+def touch(session: Session, patient_id: int) -> None:
+    """A statement the session's hooks cannot see changed this chart's colour facts."""
+    session.info.setdefault(_TOUCHED, set()).add(patient_id)
+
+
+def keep_in_step(session: Session) -> None:
+    """Re-classify the charts this transaction touched (called before COMMIT)."""
+    if session.in_nested_transaction():
+        return  # a savepoint: the outermost commit does it
+    session.flush()
+    touched: set[int] = session.info.pop(_TOUCHED, set())
+    status_counts.reclassify(session, touched)
+
+
+def _noticed(session: Session, flush_context: Any) -> None:
+    touched: set[int] = session.info.setdefault(_TOUCHED, set())
+    for row in (*session.new, *session.dirty):
+        if isinstance(row, Patient):
+            touched.add(row.id)
+        elif isinstance(row, PortalAccount):
+            touched.add(row.patient_id)
+
+
+def _deleting(session: Session, flush_context: Any, instances: Any) -> None:
+    gone = {row.id for row in session.deleted if isinstance(row, Patient)}
+    gone |= {row.patient_id for row in session.deleted if isinstance(row, PortalAccount)}
+    if gone:
+        classes = session.scalars(
+            select(PortalAccount.status_class).where(PortalAccount.patient_id.in_(gone))
+        ).all()
+        status_counts.forget(session, classes)
+        session.info.setdefault(_TOUCHED, set()).difference_update(gone)
+
+
+def _forget(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the action ended (rolled back): nothing to count
+        session.info.pop(_TOUCHED, None)
+
+
+event.listen(Session, "before_flush", _deleting)
+event.listen(Session, "after_flush", _noticed)
+event.listen(Session, "before_commit", keep_in_step)
+event.listen(Session, "after_transaction_end", _forget)
