@@ -2,8 +2,10 @@
 
 Why this shape (DESIGN.md section 6: no single row written by every action):
 
-- Each portal account stores its *colour class* (``status_sql.class_expression``: the
-  red reasons and the logged-in bit, compiled from the one rule table). A change
+- Each portal account stores its *colour class*: the red reasons, logged-in, access on
+  and "a link was made" bits compiled to SQL from the one rule table
+  (``status_sql.class_expression``), plus the trouble spots the domain reads from the
+  chart's own email and username (``domain.status.chart_email_troubles``). A change
   re-reads the class of the charts it touched, in its own transaction.
 - When a class changes, the change appends two rows to ``status_count_deltas``
   (-1 for the old class, +1 for the new one). Appending never waits on another desk,
@@ -14,21 +16,34 @@ Why this shape (DESIGN.md section 6: no single row written by every action):
 - Charts written around the services (a bulk load, an old database) keep a NULL
   class until classified; counts add them on the fly through a partial index, so
   they are right even before ``classify_unclassified`` runs.
+- The placeholder settings feed the email bits: changing them re-classifies every
+  chart (:func:`reclassify_all`, an administrator's rare action).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, delete, func, insert, select, update
+from sqlalchemy import Connection, Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import Patient, PortalAccount, StatusCountDelta
-from clinic_desk.db.status_sql import class_color, class_expression, class_reasons
+from clinic_desk.db.status_sql import (
+    ACCESS_ON_BIT,
+    HAS_LINK_BIT,
+    LOGGED_IN_BIT,
+    SQL_CLASS_BITS,
+    class_color,
+    class_expression,
+    class_reasons,
+)
 from clinic_desk.domain import codes
 from clinic_desk.domain.codes import Color
+from clinic_desk.domain.email_checks import DEFAULT_PLACEHOLDER_ADDRESSES, DEFAULT_PLACEHOLDER_DOMAIN
+from clinic_desk.domain.status import chart_email_troubles, lacks_invitation
 
 # A writer folds the delta rows when the one it appends has an id divisible by this.
 FOLD_EVERY = 256
@@ -38,14 +53,49 @@ FOLD_ROWS = 5000
 _JOINED = select().select_from(PortalAccount).join(Patient, Patient.id == PortalAccount.patient_id)
 
 
-def reclassify(session: Session, patient_ids: Iterable[int]) -> None:
+@dataclass(frozen=True)
+class Placeholders:
+    """The clinic's placeholder settings, which the email bits depend on."""
+
+    domain: str = DEFAULT_PLACEHOLDER_DOMAIN
+    addresses: tuple[str, ...] = DEFAULT_PLACEHOLDER_ADDRESSES
+
+
+#: Trouble spots kept in the class above the SQL bits, decided in Python by the domain.
+EMAIL_TROUBLE_BITS: dict[str, int] = {
+    code: 1 << (SQL_CLASS_BITS + n)
+    for n, code in enumerate(
+        (codes.PLACEHOLDER_EMAIL, codes.EMAIL_POSSIBLE_TYPO, codes.USERNAME_IS_OLD_EMAIL)
+    )
+}
+
+
+def email_bits(email: str | None, username: str | None, placeholders: Placeholders) -> int:
+    """The class bits of the trouble spots read from the chart's own email and username."""
+    if not email and not username:
+        return 0
+    found = chart_email_troubles(email, username, placeholders.domain, placeholders.addresses)
+    return sum(EMAIL_TROUBLE_BITS[code] for code in found)
+
+
+def _class_rows() -> Select[Any]:
+    columns = (
+        PortalAccount.patient_id,
+        PortalAccount.status_class,
+        class_expression(),
+        Patient.email,
+        PortalAccount.username,
+    )
+    return _JOINED.add_columns(*columns)
+
+
+def reclassify(session: Session, patient_ids: Iterable[int], placeholders: Placeholders) -> None:
     """Bring the stored class of these charts up to date and append the count deltas."""
     ids = sorted(set(patient_ids))
     if not ids:
         return
     dialect = session.get_bind().dialect.name
-    columns = (PortalAccount.patient_id, PortalAccount.status_class, class_expression())
-    read = _JOINED.add_columns(*columns).where(PortalAccount.patient_id.in_(ids))
+    read = _class_rows().where(PortalAccount.patient_id.in_(ids))
     if dialect == "postgresql":
         # Wait for any desk still changing these accounts, then read what it committed:
         # the last desk to take the lock sees every change (READ COMMITTED, a new statement).
@@ -55,22 +105,21 @@ def reclassify(session: Session, patient_ids: Iterable[int]) -> None:
     elif dialect in ("mysql", "mariadb"):
         read = read.with_for_update()  # a locking read sees the newest committed rows
     changes = Counter[int]()
-    moved: list[dict[str, int]] = []
-    for patient_id, stored, current in session.execute(read).all():
+    moved: list[tuple[int, int]] = []
+    for patient_id, stored, sql_class, email, username in session.execute(read).all():
+        current = int(sql_class) + email_bits(email, username, placeholders)
         if stored == current:
             continue
         if stored is not None:
             changes[stored] -= 1
         changes[current] += 1
-        moved.append({"pid": patient_id, "cls": current})
+        moved.append((patient_id, current))
     if not moved:
         return
     connection = session.connection()
-    for row in moved:
+    for patient_id, current in moved:
         connection.execute(
-            update(PortalAccount)
-            .where(PortalAccount.patient_id == row["pid"])
-            .values(status_class=row["cls"])
+            update(PortalAccount).where(PortalAccount.patient_id == patient_id).values(status_class=current)
         )
     _append(session, changes)
 
@@ -84,32 +133,58 @@ def forget(session: Session, status_classes: Iterable[int | None]) -> None:
     _append(session, changes)
 
 
-def classify_unclassified(connection: Connection) -> int:
-    """Classify every chart written without a class (a bulk load); how many. One pass each way."""
-    rows = connection.execute(_unclassified()).all()
-    if not rows:
+def classify_unclassified(connection: Connection, placeholders: Placeholders) -> int:
+    """Classify every chart written without a class (a bulk load); how many.
+
+    One pass reads them (the email bits are decided in Python, once per chart), one
+    UPDATE stores the SQL bits of all of them, and only the few charts with email
+    trouble are written one by one.
+    """
+    counts = Counter[int]()
+    troubled: list[dict[str, int]] = []
+    # Streamed (the option is the statement's own, not the shared connection's).
+    rows = connection.execute(_unclassified().execution_options(yield_per=50_000))
+    for patient_id, _, sql_class, email, username in rows:
+        extra = email_bits(email, username, placeholders)
+        counts[int(sql_class) + extra] += 1
+        if extra:
+            troubled.append({"pid": patient_id, "extra": extra})
+    if not counts:
         return 0
     connection.execute(
         update(PortalAccount)
         .where(PortalAccount.patient_id == Patient.id, PortalAccount.status_class.is_(None))
         .values(status_class=class_expression())
     )
-    changes = Counter({int(status_class): int(count) for status_class, count in rows})
+    if troubled:
+        connection.execute(
+            update(PortalAccount)
+            .where(PortalAccount.patient_id == bindparam("pid"))
+            .values(status_class=PortalAccount.status_class + bindparam("extra")),
+            troubled,
+        )
     connection.execute(
-        insert(StatusCountDelta),
-        [{"status_class": key, "n": value} for key, value in changes.items()],
+        insert(StatusCountDelta), [{"status_class": key, "n": value} for key, value in counts.items()]
     )
-    return sum(changes.values())
+    return sum(counts.values())
 
 
-def counts_by_class(session: Session) -> dict[int, int]:
-    """How many charts are in each colour class (two small reads)."""
+def reclassify_all(connection: Connection, placeholders: Placeholders) -> int:
+    """Classify every chart again from scratch (the placeholder settings changed)."""
+    connection.execute(delete(StatusCountDelta))
+    connection.execute(update(PortalAccount).values(status_class=None))
+    return classify_unclassified(connection, placeholders)
+
+
+def counts_by_class(session: Session, placeholders: Placeholders) -> dict[int, int]:
+    """How many charts are in each class (two small reads)."""
     counts = Counter[int]()
     kept = select(StatusCountDelta.status_class, func.sum(StatusCountDelta.n))
     for status_class, total in session.execute(kept.group_by(StatusCountDelta.status_class)):
         counts[int(status_class)] += int(total)
-    for status_class, total in session.execute(_unclassified()):
-        counts[int(status_class)] += int(total)
+    # Charts written around the services and not classified yet (normally none).
+    for _, _, sql_class, email, username in session.execute(_unclassified()):
+        counts[int(sql_class) + email_bits(email, username, placeholders)] += 1
     return {key: value for key, value in counts.items() if value}
 
 
@@ -135,10 +210,8 @@ def fold(session: Session) -> int:
 
 
 def _unclassified() -> Select[Any]:
-    """The charts written without a class, counted by class (the partial index finds them)."""
-    classes = class_expression()
-    unclassified = PortalAccount.status_class.is_(None)
-    return _JOINED.add_columns(classes, func.count()).where(unclassified).group_by(classes)
+    """The charts written without a class (the partial index finds them)."""
+    return _class_rows().where(PortalAccount.status_class.is_(None))
 
 
 def _append(session: Session, changes: Counter[int]) -> None:
@@ -156,18 +229,34 @@ def _insert(session: Session, changes: dict[int, int]) -> list[int]:
     return ids
 
 
-def count_by_color(session: Session) -> dict[Color, int]:
+def count_by_color(session: Session, placeholders: Placeholders) -> dict[Color, int]:
     """How many charts have each colour, from the kept counts."""
     counts: dict[Color, int] = dict.fromkeys(codes.COLORS, 0)
-    for status_class, n in counts_by_class(session).items():
+    for status_class, n in counts_by_class(session, placeholders).items():
         counts[class_color(status_class)] += n
     return counts
 
 
-def count_by_reason(session: Session) -> dict[str, int]:
+def count_by_reason(session: Session, placeholders: Placeholders) -> dict[str, int]:
     """How many charts each red reason holds for, from the kept counts (a chart may have several)."""
     counts = dict.fromkeys(codes.RED_REASONS, 0)
-    for status_class, n in counts_by_class(session).items():
+    for status_class, n in counts_by_class(session, placeholders).items():
         for code in class_reasons(status_class):
             counts[code] += n
+    return counts
+
+
+def count_kept_troubles(session: Session, placeholders: Placeholders) -> dict[str, int]:
+    """The trouble spots kept in the class: ``no_invitation_sent`` and the chart's email ones."""
+    counts = dict.fromkeys((codes.NO_INVITATION_SENT, *EMAIL_TROUBLE_BITS), 0)
+    for status_class, n in counts_by_class(session, placeholders).items():
+        if lacks_invitation(
+            bool(status_class & ACCESS_ON_BIT),
+            bool(status_class & LOGGED_IN_BIT),
+            bool(status_class & HAS_LINK_BIT),
+        ):
+            counts[codes.NO_INVITATION_SENT] += n
+        for code, bit in EMAIL_TROUBLE_BITS.items():
+            if status_class & bit:
+                counts[code] += n
     return counts

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, false, func, literal, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, exists, false, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
-from clinic_desk.db.models import Patient, PortalAccount
+from clinic_desk.db.models import Patient, PortalAccount, PortalToken
 from clinic_desk.domain import codes
 from clinic_desk.domain.access import RED_RULES, Condition, RedRule, color_from
 from clinic_desk.domain.codes import Color
@@ -60,9 +60,14 @@ def color_expression() -> ColumnElement[str]:
     return case((red_expression(), codes.RED), (~logged_in_expression(), codes.GOLD), else_=codes.BLUE)
 
 
-#: The colour class of a chart packs its red reasons (one bit each, in RED_RULES order)
-#: and whether it ever logged in (the next bit): everything the colour is decided from.
+#: The colour class of a chart packs its red reasons (one bit each, in RED_RULES order),
+#: whether it ever logged in, whether access is on and whether any link was ever made
+#: for it: everything the colour, the red reasons and ``no_invitation_sent`` are read from.
+#: (db/status_counts.py adds bits the domain decides in Python above these.)
 LOGGED_IN_BIT = 1 << len(RED_RULES)
+ACCESS_ON_BIT = LOGGED_IN_BIT << 1
+HAS_LINK_BIT = LOGGED_IN_BIT << 2
+SQL_CLASS_BITS = 3 + len(RED_RULES)
 
 
 def logged_in_expression() -> ColumnElement[bool]:
@@ -73,7 +78,13 @@ def logged_in_expression() -> ColumnElement[bool]:
 def class_expression() -> ColumnElement[int]:
     """The colour class of a patients JOIN portal_accounts row, compiled from the same rule table."""
     bits = [case((reason_expression(rule), 1 << n), else_=0) for n, rule in enumerate(RED_RULES)]
-    total: ColumnElement[int] = case((logged_in_expression(), LOGGED_IN_BIT), else_=0)
+    any_link = exists().where(PortalToken.patient_id == PortalAccount.patient_id)
+    bits += [
+        case((logged_in_expression(), LOGGED_IN_BIT), else_=0),
+        case((PortalAccount.access_enabled == true(), ACCESS_ON_BIT), else_=0),
+        case((any_link, HAS_LINK_BIT), else_=0),
+    ]
+    total: ColumnElement[int] = literal(0)
     for bit in bits:
         total = total + bit
     return total

@@ -22,6 +22,7 @@ from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.search_keys import email_key, name_key, phone_key
 from clinic_desk.services import audit
 from clinic_desk.services.context import ServiceContext
+from clinic_desk.services.count_keeping import placeholders_of
 from clinic_desk.services.hashing import hash_password
 from clinic_desk.services.permissions import authorize
 
@@ -80,7 +81,7 @@ def load_charts(
         done += len(chunk)
         if progress is not None:
             progress(done)
-    status_counts.classify_unclassified(connection)  # the colour counts, in the same transaction
+    status_counts.classify_unclassified(connection, placeholders_of(ctx.settings))  # the kept counts
     if done:
         audit.record(
             session,

@@ -46,6 +46,7 @@ from clinic_desk.services.change_feed import ChangeFeed, Changes
 from clinic_desk.services.clinic_setup import ClinicSetup
 from clinic_desk.services.connection import ConnectionReport, ConnectionSettings
 from clinic_desk.services.context import Clock, ServiceContext, system_clock
+from clinic_desk.services.count_keeping import placeholders_of
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.db_faults import DbFault, classify_db_error
 from clinic_desk.services.delivery_report import DeliveryReport, MailProblem
@@ -239,19 +240,17 @@ class Clinic:
     def count_by_color(self) -> dict[Color, int]:
         """How many patients have each colour (kept in step with every change)."""
         with self.reading() as session:
-            return status_counts.count_by_color(session)
+            return status_counts.count_by_color(session, placeholders_of(self.settings))
 
     def count_by_reason(self) -> dict[str, int]:
         """How many patients each red reason holds for (kept in step with every change)."""
         with self.reading() as session:
-            return status_counts.count_by_reason(session)
+            return status_counts.count_by_reason(session, placeholders_of(self.settings))
 
     def count_by_trouble(self) -> dict[str, int]:
         """How many patients have each trouble spot now (time-dependent ones counted on demand)."""
         with self.reading() as session:
-            return trouble_counts.count_by_trouble(
-                session, self.now(), self.settings.placeholder_domain, self.settings.placeholder_addresses
-            )
+            return trouble_counts.count_by_trouble(session, self.now(), placeholders_of(self.settings))
 
     def patients_with_color(self, color: Color, limit: int = 100) -> list[int]:
         """Ids of patients with this colour (computed in SQL)."""

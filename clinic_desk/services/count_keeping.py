@@ -13,9 +13,21 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from clinic_desk.db import status_counts
-from clinic_desk.db.models import Patient, PortalAccount
+from clinic_desk.db.models import Patient, PortalAccount, PortalToken
+from clinic_desk.services.settings import ClinicSettings
 
 _TOUCHED = "clinic_desk.touched_charts"
+_PLACEHOLDERS = "clinic_desk.placeholders"
+
+
+def placeholders_of(settings: ClinicSettings) -> status_counts.Placeholders:
+    """The placeholder settings the kept trouble spots are decided with."""
+    return status_counts.Placeholders(settings.placeholder_domain, settings.placeholder_addresses)
+
+
+def use_placeholders(session: Session, placeholders: status_counts.Placeholders) -> None:
+    """The clinic's placeholder settings, which some kept trouble spots depend on."""
+    session.info[_PLACEHOLDERS] = placeholders
 
 
 def touch(session: Session, patient_id: int) -> None:
@@ -29,7 +41,8 @@ def keep_in_step(session: Session) -> None:
         return  # a savepoint: the outermost commit does it
     session.flush()
     touched: set[int] = session.info.pop(_TOUCHED, set())
-    status_counts.reclassify(session, touched)
+    placeholders = session.info.get(_PLACEHOLDERS, status_counts.Placeholders())
+    status_counts.reclassify(session, touched, placeholders)
 
 
 def _noticed(session: Session, flush_context: Any) -> None:
@@ -37,8 +50,8 @@ def _noticed(session: Session, flush_context: Any) -> None:
     for row in (*session.new, *session.dirty):
         if isinstance(row, Patient):
             touched.add(row.id)
-        elif isinstance(row, PortalAccount):
-            touched.add(row.patient_id)
+        elif isinstance(row, PortalAccount | PortalToken):
+            touched.add(row.patient_id)  # a first link ends no_invitation_sent
 
 
 def _deleting(session: Session, flush_context: Any, instances: Any) -> None:
@@ -55,6 +68,7 @@ def _deleting(session: Session, flush_context: Any, instances: Any) -> None:
 def _forget(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:  # the action ended (rolled back): nothing to count
         session.info.pop(_TOUCHED, None)
+        session.info.pop(_PLACEHOLDERS, None)
 
 
 event.listen(Session, "before_flush", _deleting)

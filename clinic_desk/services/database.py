@@ -67,6 +67,7 @@ class ClinicDatabase:
             with _said_plainly(self.url, committing=False):
                 session.begin()
                 audit_chain.stamp_workstation(session, self.ctx.workstation)
+                count_keeping.use_placeholders(session, count_keeping.placeholders_of(self.ctx.settings))
                 try:
                     yield session
                     count_keeping.keep_in_step(session)  # the colour counts, in this same transaction

@@ -129,7 +129,9 @@ def test_sql_colour_and_red_reasons_match_the_rule_for_every_combination(clinic:
     assert clinic.count_by_color() == wanted
     assert clinic.count_by_reason() == wanted_reasons
     with clinic.transaction() as session:
-        assert status_counts.classify_unclassified(session.connection()) == len(charts)
+        assert status_counts.classify_unclassified(session.connection(), status_counts.Placeholders()) == len(
+            charts
+        )
     assert clinic.count_by_color() == wanted
     assert clinic.count_by_reason() == wanted_reasons
     with clinic.reading() as session:

@@ -13,10 +13,12 @@ Create Date: 2026-11-26 21:00:00
 
 from __future__ import annotations
 
+import json
+
 import sqlalchemy as sa
 from alembic import op
 
-from clinic_desk.db.status_counts import classify_unclassified
+from clinic_desk.db.status_counts import Placeholders, classify_unclassified
 
 revision = "0008"
 down_revision = "0006"
@@ -45,7 +47,20 @@ def upgrade() -> None:
     op.create_index("ix_portal_accounts_locked_until", "portal_accounts", ["locked_until"])
     op.create_index("ix_portal_accounts_failed_logins", "portal_accounts", ["failed_logins"])
     op.create_index("ix_portal_tokens_expires_at", "portal_tokens", ["expires_at"])
-    classify_unclassified(op.get_bind())
+    classify_unclassified(op.get_bind(), _placeholders())
+
+
+def _placeholders() -> Placeholders:
+    """The clinic's placeholder settings as stored (JSON), over the defaults."""
+    settings = sa.table("clinic_settings", sa.column("key", sa.String), sa.column("value", sa.Text))
+    names = ("placeholder_domain", "placeholder_addresses")
+    rows = op.get_bind().execute(sa.select(settings.c.key, settings.c.value).where(settings.c.key.in_(names)))
+    stored = {key: json.loads(value) for key, value in rows}
+    default = Placeholders()
+    return Placeholders(
+        str(stored.get("placeholder_domain", default.domain)),
+        tuple(stored.get("placeholder_addresses", default.addresses)),
+    )
 
 
 def downgrade() -> None:
