@@ -27,13 +27,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, delete, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Select, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy.orm import Session, aliased
 
 from clinic_desk.db.models import Patient, PortalAccount, StatusCountDelta
 from clinic_desk.db.status_sql import (
     ACCESS_ON_BIT,
     HAS_LINK_BIT,
+    HAS_TWIN_BIT,
     LOGGED_IN_BIT,
     SQL_CLASS_BITS,
     class_color,
@@ -43,7 +44,7 @@ from clinic_desk.db.status_sql import (
 from clinic_desk.domain import codes
 from clinic_desk.domain.codes import Color
 from clinic_desk.domain.email_checks import DEFAULT_PLACEHOLDER_ADDRESSES, DEFAULT_PLACEHOLDER_DOMAIN
-from clinic_desk.domain.status import chart_email_troubles, lacks_invitation
+from clinic_desk.domain.status import chart_email_troubles, has_shared_email, lacks_invitation
 
 # A writer folds the delta rows when the one it appends has an id divisible by this.
 FOLD_EVERY = 256
@@ -65,17 +66,19 @@ class Placeholders:
 EMAIL_TROUBLE_BITS: dict[str, int] = {
     code: 1 << (SQL_CLASS_BITS + n)
     for n, code in enumerate(
-        (codes.PLACEHOLDER_EMAIL, codes.EMAIL_POSSIBLE_TYPO, codes.USERNAME_IS_OLD_EMAIL)
+        (codes.PLACEHOLDER_EMAIL, codes.EMAIL_POSSIBLE_TYPO, codes.USERNAME_IS_OLD_EMAIL, codes.SHARED_EMAIL)
     )
 }
 
 
-def email_bits(email: str | None, username: str | None, placeholders: Placeholders) -> int:
-    """The class bits of the trouble spots read from the chart's own email and username."""
+def full_class(sql_class: int, email: str | None, username: str | None, placeholders: Placeholders) -> int:
+    """The SQL bits plus the trouble spots the domain decides from the chart's email and username."""
     if not email and not username:
-        return 0
+        return sql_class
     found = chart_email_troubles(email, username, placeholders.domain, placeholders.addresses)
-    return sum(EMAIL_TROUBLE_BITS[code] for code in found)
+    if has_shared_email(email, bool(sql_class & HAS_TWIN_BIT), placeholders.domain, placeholders.addresses):
+        found += (codes.SHARED_EMAIL,)
+    return sql_class + sum(EMAIL_TROUBLE_BITS[code] for code in found)
 
 
 def _class_rows() -> Select[Any]:
@@ -89,25 +92,25 @@ def _class_rows() -> Select[Any]:
     return _JOINED.add_columns(*columns)
 
 
-def reclassify(session: Session, patient_ids: Iterable[int], placeholders: Placeholders) -> None:
+def reclassify(connection: Connection, patient_ids: Iterable[int], placeholders: Placeholders) -> None:
     """Bring the stored class of these charts up to date and append the count deltas."""
     ids = sorted(set(patient_ids))
     if not ids:
         return
-    dialect = session.get_bind().dialect.name
+    dialect = connection.dialect.name
     read = _class_rows().where(PortalAccount.patient_id.in_(ids))
     if dialect == "postgresql":
         # Wait for any desk still changing these accounts, then read what it committed:
         # the last desk to take the lock sees every change (READ COMMITTED, a new statement).
-        session.execute(
+        connection.execute(
             select(PortalAccount.patient_id).where(PortalAccount.patient_id.in_(ids)).with_for_update()
         )
     elif dialect in ("mysql", "mariadb"):
         read = read.with_for_update()  # a locking read sees the newest committed rows
     changes = Counter[int]()
     moved: list[tuple[int, int]] = []
-    for patient_id, stored, sql_class, email, username in session.execute(read).all():
-        current = int(sql_class) + email_bits(email, username, placeholders)
+    for patient_id, stored, sql_class, email, username in connection.execute(read).all():
+        current = full_class(int(sql_class), email, username, placeholders)
         if stored == current:
             continue
         if stored is not None:
@@ -116,21 +119,31 @@ def reclassify(session: Session, patient_ids: Iterable[int], placeholders: Place
         moved.append((patient_id, current))
     if not moved:
         return
-    connection = session.connection()
     for patient_id, current in moved:
         connection.execute(
             update(PortalAccount).where(PortalAccount.patient_id == patient_id).values(status_class=current)
         )
-    _append(session, changes)
+    _append(connection, changes)
 
 
-def forget(session: Session, status_classes: Iterable[int | None]) -> None:
+def twins_to_recheck(connection: Connection, email_keys: Iterable[str]) -> set[int]:
+    """The charts whose "another chart has my email" bit may have changed when a chart with
+    one of these email keys came or went: only a group of one or two can change."""
+    found: set[int] = set()
+    for key in sorted(set(email_keys)):
+        ids = connection.scalars(select(Patient.id).where(Patient.email_key == key).limit(3)).all()
+        if len(ids) <= 2:
+            found.update(ids)
+    return found
+
+
+def forget(connection: Connection, status_classes: Iterable[int | None]) -> None:
     """Charts deleted: take them out of the counts."""
     changes = Counter[int]()
     for status_class in status_classes:
         if status_class is not None:
             changes[status_class] -= 1
-    _append(session, changes)
+    _append(connection, changes)
 
 
 def classify_unclassified(connection: Connection, placeholders: Placeholders) -> int:
@@ -145,12 +158,13 @@ def classify_unclassified(connection: Connection, placeholders: Placeholders) ->
     # Streamed (the option is the statement's own, not the shared connection's).
     rows = connection.execute(_unclassified().execution_options(yield_per=50_000))
     for patient_id, _, sql_class, email, username in rows:
-        extra = email_bits(email, username, placeholders)
+        extra = full_class(int(sql_class), email, username, placeholders) - int(sql_class)
         counts[int(sql_class) + extra] += 1
         if extra:
             troubled.append({"pid": patient_id, "extra": extra})
     if not counts:
         return 0
+    twins = _classified_twins_of_unclassified(connection)
     connection.execute(
         update(PortalAccount)
         .where(PortalAccount.patient_id == Patient.id, PortalAccount.status_class.is_(None))
@@ -166,7 +180,28 @@ def classify_unclassified(connection: Connection, placeholders: Placeholders) ->
     connection.execute(
         insert(StatusCountDelta), [{"status_class": key, "n": value} for key, value in counts.items()]
     )
+    reclassify(connection, twins, placeholders)
     return sum(counts.values())
+
+
+def _classified_twins_of_unclassified(connection: Connection) -> list[int]:
+    """Charts already counted as having no twin that a chart being classified now shares an email with."""
+    new, old = aliased(Patient), aliased(Patient)
+    new_account, old_account = aliased(PortalAccount), aliased(PortalAccount)
+    query = (
+        select(old.id)
+        .distinct()
+        .select_from(new_account)
+        .join(new, new.id == new_account.patient_id)
+        .join(old, and_(old.email_key == new.email_key, old.id != new.id))
+        .join(old_account, old_account.patient_id == old.id)
+        .where(
+            new_account.status_class.is_(None),
+            old_account.status_class.is_not(None),
+            old_account.status_class.op("&")(HAS_TWIN_BIT) == 0,
+        )
+    )
+    return list(connection.scalars(query))
 
 
 def reclassify_all(connection: Connection, placeholders: Placeholders) -> int:
@@ -184,13 +219,13 @@ def counts_by_class(session: Session, placeholders: Placeholders) -> dict[int, i
         counts[int(status_class)] += int(total)
     # Charts written around the services and not classified yet (normally none).
     for _, _, sql_class, email, username in session.execute(_unclassified()):
-        counts[int(sql_class) + email_bits(email, username, placeholders)] += 1
+        counts[full_class(int(sql_class), email, username, placeholders)] += 1
     return {key: value for key, value in counts.items() if value}
 
 
-def fold(session: Session) -> int:
+def fold(connection: Connection) -> int:
     """Fold the delta rows no other desk is folding into one row per class; how many were folded."""
-    rows = session.execute(
+    rows = connection.execute(
         select(StatusCountDelta.id, StatusCountDelta.status_class, StatusCountDelta.n)
         .order_by(StatusCountDelta.id)
         .limit(FOLD_ROWS)
@@ -198,14 +233,11 @@ def fold(session: Session) -> int:
     ).all()
     if len(rows) < 2:
         return 0
-    session.execute(
-        delete(StatusCountDelta).where(StatusCountDelta.id.in_([row.id for row in rows])),
-        execution_options={"synchronize_session": False},
-    )
+    connection.execute(delete(StatusCountDelta).where(StatusCountDelta.id.in_([row.id for row in rows])))
     sums = Counter[int]()
     for row in rows:
         sums[row.status_class] += row.n
-    _insert(session, {key: value for key, value in sums.items() if value})
+    _insert(connection, {key: value for key, value in sums.items() if value})
     return len(rows)
 
 
@@ -214,18 +246,18 @@ def _unclassified() -> Select[Any]:
     return _class_rows().where(PortalAccount.status_class.is_(None))
 
 
-def _append(session: Session, changes: Counter[int]) -> None:
-    ids = _insert(session, {key: value for key, value in changes.items() if value})
+def _append(connection: Connection, changes: Counter[int]) -> None:
+    ids = _insert(connection, {key: value for key, value in changes.items() if value})
     if any(new_id % FOLD_EVERY == 0 for new_id in ids):
-        fold(session)
+        fold(connection)
 
 
-def _insert(session: Session, changes: dict[int, int]) -> list[int]:
+def _insert(connection: Connection, changes: dict[int, int]) -> list[int]:
     ids: list[int] = []
     for status_class, n in changes.items():
         row = insert(StatusCountDelta).values(status_class=status_class, n=n)
         statement = row.returning(StatusCountDelta.id)
-        ids.append(int(session.connection().execute(statement).scalar_one()))
+        ids.append(int(connection.execute(statement).scalar_one()))
     return ids
 
 

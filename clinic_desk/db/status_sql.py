@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, false, func, literal, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from clinic_desk.db.models import Patient, PortalAccount, PortalToken
 from clinic_desk.domain import codes
@@ -67,7 +67,8 @@ def color_expression() -> ColumnElement[str]:
 LOGGED_IN_BIT = 1 << len(RED_RULES)
 ACCESS_ON_BIT = LOGGED_IN_BIT << 1
 HAS_LINK_BIT = LOGGED_IN_BIT << 2
-SQL_CLASS_BITS = 3 + len(RED_RULES)
+HAS_TWIN_BIT = LOGGED_IN_BIT << 3  # another chart has the same email (key)
+SQL_CLASS_BITS = 4 + len(RED_RULES)
 
 
 def logged_in_expression() -> ColumnElement[bool]:
@@ -79,10 +80,13 @@ def class_expression() -> ColumnElement[int]:
     """The colour class of a patients JOIN portal_accounts row, compiled from the same rule table."""
     bits = [case((reason_expression(rule), 1 << n), else_=0) for n, rule in enumerate(RED_RULES)]
     any_link = exists().where(PortalToken.patient_id == PortalAccount.patient_id)
+    other = aliased(Patient)
+    twin = exists().where(other.email_key == Patient.email_key, other.id != Patient.id)
     bits += [
         case((logged_in_expression(), LOGGED_IN_BIT), else_=0),
         case((PortalAccount.access_enabled == true(), ACCESS_ON_BIT), else_=0),
         case((any_link, HAS_LINK_BIT), else_=0),
+        case((twin, HAS_TWIN_BIT), else_=0),
     ]
     total: ColumnElement[int] = literal(0)
     for bit in bits:

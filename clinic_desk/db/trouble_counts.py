@@ -1,10 +1,10 @@
 """How many charts have each trouble spot now (DESIGN.md section 6).
 
 ``no_invitation_sent`` and the spots read from the chart's own email and username
-(placeholder, possible typo, username that is an old email) are kept in step with each
-change, in the colour class (db/status_counts.py). The rest are counted on demand by
-index-shaped queries that read only the rows in trouble: links expired before now,
-accounts locked until after now, failed emails, failed logins, shared email keys.
+(placeholder, possible typo, username that is an old email, shared email) are kept in
+step with each change, in the colour class (db/status_counts.py). The rest are counted
+on demand by index-shaped queries that read only the rows in trouble: links expired
+before now, accounts locked until after now, failed emails, failed logins.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ def count_by_trouble(session: Session, now: datetime, placeholders: Placeholders
     counts.update(count_kept_troubles(session, placeholders))
     counts[codes.INVITATION_EXPIRED] = _invitation_expired(session, now)
     counts[codes.EMAIL_DELIVERY_FAILED] = _delivery_failed(session)
-    counts[codes.SHARED_EMAIL] = _shared_email(session, placeholders)
     counts[codes.ACCOUNT_LOCKED] = int(
         session.scalar(select(func.count()).where(PortalAccount.locked_until > now)) or 0
     )
@@ -86,19 +85,3 @@ def _recent_failed_logins(session: Session, placeholders: Placeholders) -> int:
         if by_username or not is_placeholder(email, placeholders.domain, placeholders.addresses):
             failing.add(patient_id)
     return len(failing)
-
-
-def _shared_email(session: Session, placeholders: Placeholders) -> int:
-    # Charts whose (real) email another chart has too.
-    shared = session.execute(
-        select(Patient.email_key, func.count())
-        .where(Patient.email_key.is_not(None), Patient.email_key != "")
-        .group_by(Patient.email_key)
-        .having(func.count() > 1)
-    ).all()
-    total = 0
-    for key, count in shared:
-        email = str(key).strip()
-        if email and not is_placeholder(email, placeholders.domain, placeholders.addresses):
-            total += int(count)
-    return total

@@ -306,10 +306,24 @@ def chart_email_troubles(
     return tuple(found)
 
 
+def has_shared_email(
+    email_on_file: str | None,
+    others_have_it: bool,
+    placeholder_domain: str,
+    placeholder_addresses: tuple[str, ...],
+) -> bool:
+    """The ``shared_email`` trouble spot: a real email on file that other charts have too."""
+    email = (email_on_file or "").strip() or None
+    return (
+        bool(email)
+        and others_have_it
+        and not is_placeholder(email, placeholder_domain, placeholder_addresses)
+    )
+
+
 def _trouble_spots(facts: PortalFacts, now: datetime, has_logged_in: bool) -> list[StatusItem]:
     spots: list[StatusItem] = []
     email = (facts.email or "").strip() or None
-    placeholder = is_placeholder(email, facts.placeholder_domain, facts.placeholder_addresses)
     own = chart_email_troubles(
         facts.email, facts.username, facts.placeholder_domain, facts.placeholder_addresses
     )
@@ -396,7 +410,9 @@ def _trouble_spots(facts: PortalFacts, now: datetime, has_logged_in: bool) -> li
             )
         )
 
-    if email and not placeholder and facts.shared_with:
+    if has_shared_email(
+        facts.email, bool(facts.shared_with), facts.placeholder_domain, facts.placeholder_addresses
+    ):
         others = [
             chart.name + (f" (username {chart.username})" if chart.username else " (no username)")
             for chart in facts.shared_with
