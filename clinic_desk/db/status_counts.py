@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, bindparam, delete, func, insert, select, update
@@ -81,6 +82,7 @@ def full_class(sql_class: int, email: str | None, username: str | None, placehol
     return sql_class + sum(EMAIL_TROUBLE_BITS[code] for code in found)
 
 
+@cache  # statements are immutable; building this one costs more than running it
 def _class_rows() -> Select[Any]:
     columns = (
         PortalAccount.patient_id,
@@ -241,6 +243,7 @@ def fold(connection: Connection) -> int:
     return len(rows)
 
 
+@cache
 def _unclassified() -> Select[Any]:
     """The charts written without a class (the partial index finds them)."""
     return _class_rows().where(PortalAccount.status_class.is_(None))
