@@ -1,12 +1,13 @@
-"""Counts by colour and by red reason at a million charts, kept in step with each change.
+"""Counts by colour, red reason and the lasting trouble spots at a million charts, kept in step.
 
 Why this shape (DESIGN.md section 6: no single row written by every action):
 
-- Each portal account stores its *colour class*: the red reasons, logged-in, access on
-  and "a link was made" bits compiled to SQL from the one rule table
-  (``status_sql.class_expression``), plus the trouble spots the domain reads from the
-  chart's own email and username (``domain.status.chart_email_troubles``). A change
-  re-reads the class of the charts it touched, in its own transaction.
+- Each portal account stores its *colour class*: the red reasons, logged-in, access on,
+  "a link was made" and "another chart has this email" bits compiled to SQL from the
+  one rule table (``status_sql.class_expression``), plus the trouble spots the domain
+  decides from the chart's own email and username (``domain.status``). A change
+  re-reads the class of the charts it touched (and of the one or two charts sharing an
+  email it took or left), in its own transaction.
 - When a class changes, the change appends two rows to ``status_count_deltas``
   (-1 for the old class, +1 for the new one). Appending never waits on another desk,
   unlike a shared counter row that every desk would update (and queue on) at once.
@@ -18,6 +19,9 @@ Why this shape (DESIGN.md section 6: no single row written by every action):
   they are right even before ``classify_unclassified`` runs.
 - The placeholder settings feed the email bits: changing them re-classifies every
   chart (:func:`reclassify_all`, an administrator's rare action).
+- Known gap: two desks giving two charts the same new email at the same moment on
+  PostgreSQL each miss the other's uncommitted chart, so neither counts as shared
+  until one of them changes again.
 """
 
 from __future__ import annotations
