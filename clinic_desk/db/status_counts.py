@@ -19,9 +19,8 @@ Why this shape (DESIGN.md section 6: no single row written by every action):
   they are right even before ``classify_unclassified`` runs.
 - The placeholder settings feed the email bits: changing them re-classifies every
   chart (:func:`reclassify_all`, an administrator's rare action).
-- Known gap: two desks giving two charts the same new email at the same moment on
-  PostgreSQL each miss the other's uncommitted chart, so neither counts as shared
-  until one of them changes again.
+- Two desks giving charts the same email at once on PostgreSQL take turns on an
+  advisory lock per email key, so the later one sees the earlier one's chart.
 """
 
 from __future__ import annotations
@@ -55,6 +54,9 @@ from clinic_desk.domain.status import chart_email_troubles, has_shared_email, la
 FOLD_EVERY = 256
 # At most this many rows are folded at once (keeps the IN list and the lock short).
 FOLD_ROWS = 5000
+
+# The first key of the two-key advisory locks taken per email key (apart from other locks).
+_EMAIL_LOCK_CLASS = 7014
 
 _JOINED = select().select_from(PortalAccount).join(Patient, Patient.id == PortalAccount.patient_id)
 
@@ -137,6 +139,10 @@ def twins_to_recheck(connection: Connection, email_keys: Iterable[str]) -> set[i
     one of these email keys came or went: only a group of one or two can change."""
     found: set[int] = set()
     for key in sorted(set(email_keys)):
+        if connection.dialect.name == "postgresql":
+            # Desks giving charts the same email take turns here, so the later one sees the
+            # earlier one's chart (READ COMMITTED: the next statement reads what it committed).
+            connection.execute(select(func.pg_advisory_xact_lock(_EMAIL_LOCK_CLASS, func.hashtext(key))))
         ids = connection.scalars(select(Patient.id).where(Patient.email_key == key).limit(3)).all()
         if len(ids) <= 2:
             found.update(ids)

@@ -76,6 +76,39 @@ def test_two_desks_changing_different_patients_at_once_keep_the_counts(
         second.close()
 
 
+def test_two_desks_giving_charts_the_same_email_at_once_count_them_shared(
+    request: pytest.FixtureRequest, clock: FakeClock
+) -> None:
+    """PostgreSQL: each desk's new chart is the other's twin; neither may miss the other."""
+    url = emptied_server_url(request, "postgresql")
+    first, second = Clinic.open(url, clock=clock), Clinic.open(url, clock=clock)
+    try:
+        start = threading.Barrier(2)
+        failures: list[BaseException] = []
+
+        def desk(clinic: Clinic, name: str) -> None:
+            try:
+                start.wait()
+                for n in range(12):
+                    add_ready_patient(clinic, name, f"Family{n}", email=f"family{n}@example.com")
+            except BaseException as error:
+                failures.append(error)
+
+        threads = [
+            threading.Thread(target=desk, args=(c, name)) for c, name in ((first, "Ana"), (second, "Bo"))
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not failures, failures
+        assert first.count_by_trouble()["shared_email"] == 24
+        assert_counts_agree(first)
+    finally:
+        first.close()
+        second.close()
+
+
 @contextmanager
 def statements(clinic: Clinic) -> Iterator[list[str]]:
     said: list[str] = []
