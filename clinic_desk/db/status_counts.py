@@ -31,7 +31,18 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 
 from clinic_desk.db.models import Patient, PortalAccount, StatusCountDelta
@@ -52,6 +63,9 @@ from clinic_desk.domain.status import chart_email_troubles, has_shared_email, la
 
 # A writer folds the delta rows when the one it appends has an id divisible by this.
 FOLD_EVERY = 256
+# Charts classified per statement after a bulk load (each statement well inside the
+# desk's answer deadline on a busy server).
+CLASSIFY_CHUNK = 20_000
 # At most this many rows are folded at once (keeps the IN list and the lock short).
 FOLD_ROWS = 5000
 
@@ -161,34 +175,45 @@ def forget(connection: Connection, status_classes: Iterable[int | None]) -> None
 def classify_unclassified(connection: Connection, placeholders: Placeholders) -> int:
     """Classify every chart written without a class (a bulk load); how many.
 
-    One pass reads them (the email bits are decided in Python, once per chart), one
-    UPDATE stores the SQL bits of all of them, and only the few charts with email
-    trouble are written one by one.
+    In chunks of ids, so no statement outlasts the desk's answer deadline: one read
+    per chunk (the email bits are decided in Python), one UPDATE storing the SQL bits,
+    and the few charts with email trouble written one by one.
     """
     counts = Counter[int]()
-    troubled: list[dict[str, int]] = []
-    # Streamed (the option is the statement's own, not the shared connection's).
-    rows = connection.execute(_unclassified().execution_options(yield_per=50_000))
-    for patient_id, _, sql_class, email, username in rows:
-        extra = full_class(int(sql_class), email, username, placeholders) - int(sql_class)
-        counts[int(sql_class) + extra] += 1
-        if extra:
-            troubled.append({"pid": patient_id, "extra": extra})
-    if not counts:
-        return 0
-    twins = _classified_twins_of_unclassified(connection)
-    connection.execute(
-        update(PortalAccount)
-        .where(PortalAccount.patient_id == Patient.id, PortalAccount.status_class.is_(None))
-        .values(status_class=class_expression())
-    )
-    if troubled:
+    twins: set[int] = set()
+    after = 0
+    while True:
+        ids = connection.scalars(
+            select(PortalAccount.patient_id)
+            .where(PortalAccount.status_class.is_(None), PortalAccount.patient_id > after)
+            .order_by(PortalAccount.patient_id)
+            .limit(CLASSIFY_CHUNK)
+        ).all()
+        if not ids:
+            break
+        after = ids[-1]
+        chunk = and_(PortalAccount.status_class.is_(None), PortalAccount.patient_id.between(ids[0], ids[-1]))
+        twins.update(_classified_twins_of(connection, chunk))
+        troubled: list[dict[str, int]] = []
+        for patient_id, _, sql_class, email, username in connection.execute(_class_rows().where(chunk)):
+            extra = full_class(int(sql_class), email, username, placeholders) - int(sql_class)
+            counts[int(sql_class) + extra] += 1
+            if extra:
+                troubled.append({"pid": patient_id, "extra": extra})
         connection.execute(
             update(PortalAccount)
-            .where(PortalAccount.patient_id == bindparam("pid"))
-            .values(status_class=PortalAccount.status_class + bindparam("extra")),
-            troubled,
+            .where(PortalAccount.patient_id == Patient.id, chunk)
+            .values(status_class=class_expression())
         )
+        if troubled:
+            connection.execute(
+                update(PortalAccount)
+                .where(PortalAccount.patient_id == bindparam("pid"))
+                .values(status_class=PortalAccount.status_class + bindparam("extra")),
+                troubled,
+            )
+    if not counts:
+        return 0
     connection.execute(
         insert(StatusCountDelta), [{"status_class": key, "n": value} for key, value in counts.items()]
     )
@@ -196,19 +221,19 @@ def classify_unclassified(connection: Connection, placeholders: Placeholders) ->
     return sum(counts.values())
 
 
-def _classified_twins_of_unclassified(connection: Connection) -> list[int]:
-    """Charts already counted as having no twin that a chart being classified now shares an email with."""
+def _classified_twins_of(connection: Connection, chunk: ColumnElement[bool]) -> list[int]:
+    """Charts already counted as having no twin that a chart of this chunk shares an email with."""
     new, old = aliased(Patient), aliased(Patient)
-    new_account, old_account = aliased(PortalAccount), aliased(PortalAccount)
+    old_account = aliased(PortalAccount)
     query = (
         select(old.id)
         .distinct()
-        .select_from(new_account)
-        .join(new, new.id == new_account.patient_id)
+        .select_from(PortalAccount)
+        .join(new, new.id == PortalAccount.patient_id)
         .join(old, and_(old.email_key == new.email_key, old.id != new.id))
         .join(old_account, old_account.patient_id == old.id)
         .where(
-            new_account.status_class.is_(None),
+            chunk,
             old_account.status_class.is_not(None),
             old_account.status_class.op("&")(HAS_TWIN_BIT) == 0,
         )
