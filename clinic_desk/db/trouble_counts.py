@@ -64,7 +64,7 @@ def _delivery_failed(session: Session) -> int:
 def _recent_failed_logins(session: Session, placeholders: Placeholders) -> int:
     # Failed logins on the account, or sign-ins under a username nobody has that is this
     # chart's username or (real) email, since its last login.
-    failing = set(session.scalars(select(PortalAccount.patient_id).where(PortalAccount.failed_logins > 0)))
+    failing = int(session.scalar(select(func.count()).where(PortalAccount.failed_logins > 0)) or 0)
     events = (
         select(PortalEvent.typed_key, func.max(PortalEvent.at).label("at"))
         .where(PortalEvent.kind.in_(codes.UNKNOWN_USERNAME_EVENTS))
@@ -73,7 +73,12 @@ def _recent_failed_logins(session: Session, placeholders: Placeholders) -> int:
     )
     since_login = or_(PortalAccount.last_login_at.is_(None), events.c.at > PortalAccount.last_login_at)
     rows = session.execute(
-        select(PortalAccount.patient_id, Patient.email, PortalAccount.username_key == events.c.typed_key)
+        select(
+            PortalAccount.patient_id,
+            Patient.email,
+            PortalAccount.username_key == events.c.typed_key,
+            PortalAccount.failed_logins,
+        )
         .join(Patient, Patient.id == PortalAccount.patient_id)
         .join(
             events,
@@ -81,7 +86,11 @@ def _recent_failed_logins(session: Session, placeholders: Placeholders) -> int:
         )
         .where(since_login)
     ).all()
-    for patient_id, email, by_username in rows:
-        if by_username or not is_placeholder(email, placeholders.domain, placeholders.addresses):
-            failing.add(patient_id)
-    return len(failing)
+    # Charts with failed logins of their own are counted already.
+    more = {
+        patient_id
+        for patient_id, email, by_username, failed_logins in rows
+        if not failed_logins
+        and (by_username or not is_placeholder(email, placeholders.domain, placeholders.addresses))
+    }
+    return failing + len(more)
