@@ -155,8 +155,19 @@ class PortalAccount(Base):
             sqlite_where=text("status_class IS NULL"),
         ),
         # Trouble spots counted on demand read only the accounts in trouble.
-        Index("ix_portal_accounts_locked_until", "locked_until"),
-        Index("ix_portal_accounts_failed_logins", "failed_logins"),
+        # Partial, so they stay small and are chosen even on a never-analysed database.
+        Index(
+            "ix_portal_accounts_locked_until",
+            "locked_until",
+            postgresql_where=text("locked_until IS NOT NULL"),
+            sqlite_where=text("locked_until IS NOT NULL"),
+        ),
+        Index(
+            "ix_portal_accounts_failed_logins",
+            "failed_logins",
+            postgresql_where=text("failed_logins > 0"),
+            sqlite_where=text("failed_logins > 0"),
+        ),
     )
 
 

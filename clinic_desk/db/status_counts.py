@@ -15,8 +15,9 @@ Why this shape (DESIGN.md section 6: no single row written by every action):
   charts. Now and then a writer folds the rows into one per class; the rows it folds
   are locked with SKIP LOCKED, so two folding desks never take the same row or wait.
 - Charts written around the services (a bulk load, an old database) keep a NULL
-  class until classified; counts add them on the fly through a partial index, so
-  they are right even before ``classify_unclassified`` runs.
+  class until ``classify_unclassified`` runs, in the same transaction (a partial index
+  finds them). Counts read the kept sums only: on a never-vacuumed PostgreSQL the
+  partial index still holds every bulk-loaded row, too many to read per count.
 - The placeholder settings feed the email bits: changing them re-classifies every
   chart (:func:`reclassify_all`, an administrator's rare action).
 - Two desks giving charts the same email at once on PostgreSQL take turns on an
@@ -248,16 +249,11 @@ def reclassify_all(connection: Connection, placeholders: Placeholders) -> int:
     return classify_unclassified(connection, placeholders)
 
 
-def counts_by_class(session: Session, placeholders: Placeholders) -> dict[int, int]:
-    """How many charts are in each class (two small reads)."""
-    counts = Counter[int]()
+def counts_by_class(session: Session) -> dict[int, int]:
+    """How many charts are in each class: one read of a few hundred rows, whatever the number of charts."""
     kept = select(StatusCountDelta.status_class, func.sum(StatusCountDelta.n))
-    for status_class, total in session.execute(kept.group_by(StatusCountDelta.status_class)):
-        counts[int(status_class)] += int(total)
-    # Charts written around the services and not classified yet (normally none).
-    for _, _, sql_class, email, username in session.execute(_unclassified()):
-        counts[full_class(int(sql_class), email, username, placeholders)] += 1
-    return {key: value for key, value in counts.items() if value}
+    rows = session.execute(kept.group_by(StatusCountDelta.status_class))
+    return {int(status_class): int(total) for status_class, total in rows if total}
 
 
 def fold(connection: Connection) -> int:
@@ -299,27 +295,27 @@ def _insert(connection: Connection, changes: dict[int, int]) -> list[int]:
     return ids
 
 
-def count_by_color(session: Session, placeholders: Placeholders) -> dict[Color, int]:
+def count_by_color(session: Session) -> dict[Color, int]:
     """How many charts have each colour, from the kept counts."""
     counts: dict[Color, int] = dict.fromkeys(codes.COLORS, 0)
-    for status_class, n in counts_by_class(session, placeholders).items():
+    for status_class, n in counts_by_class(session).items():
         counts[class_color(status_class)] += n
     return counts
 
 
-def count_by_reason(session: Session, placeholders: Placeholders) -> dict[str, int]:
+def count_by_reason(session: Session) -> dict[str, int]:
     """How many charts each red reason holds for, from the kept counts (a chart may have several)."""
     counts = dict.fromkeys(codes.RED_REASONS, 0)
-    for status_class, n in counts_by_class(session, placeholders).items():
+    for status_class, n in counts_by_class(session).items():
         for code in class_reasons(status_class):
             counts[code] += n
     return counts
 
 
-def count_kept_troubles(session: Session, placeholders: Placeholders) -> dict[str, int]:
+def count_kept_troubles(session: Session) -> dict[str, int]:
     """The trouble spots kept in the class: ``no_invitation_sent`` and the chart's email ones."""
     counts = dict.fromkeys((codes.NO_INVITATION_SENT, *EMAIL_TROUBLE_BITS), 0)
-    for status_class, n in counts_by_class(session, placeholders).items():
+    for status_class, n in counts_by_class(session).items():
         if lacks_invitation(
             bool(status_class & ACCESS_ON_BIT),
             bool(status_class & LOGGED_IN_BIT),

@@ -26,11 +26,16 @@ _LINK_KINDS = (codes.INVITATION, codes.RESET)
 def count_by_trouble(session: Session, now: datetime, placeholders: Placeholders) -> dict[str, int]:
     """{trouble spot code: how many charts have it at ``now``}, every code present."""
     counts = dict.fromkeys(codes.TROUBLE_SPOTS, 0)
-    counts.update(count_kept_troubles(session, placeholders))
+    counts.update(count_kept_troubles(session))
     counts[codes.INVITATION_EXPIRED] = _invitation_expired(session, now)
     counts[codes.EMAIL_DELIVERY_FAILED] = _delivery_failed(session)
     counts[codes.ACCOUNT_LOCKED] = int(
-        session.scalar(select(func.count()).where(PortalAccount.locked_until > now)) or 0
+        session.scalar(
+            select(func.count()).where(
+                PortalAccount.locked_until.is_not(None), PortalAccount.locked_until > now
+            )
+        )
+        or 0
     )
     counts[codes.RECENT_FAILED_LOGINS] = _recent_failed_logins(session, placeholders)
     return counts

@@ -240,12 +240,12 @@ class Clinic:
     def count_by_color(self) -> dict[Color, int]:
         """How many patients have each colour (kept in step with every change)."""
         with self.reading() as session:
-            return status_counts.count_by_color(session, placeholders_of(self.settings))
+            return status_counts.count_by_color(session)
 
     def count_by_reason(self) -> dict[str, int]:
         """How many patients each red reason holds for (kept in step with every change)."""
         with self.reading() as session:
-            return status_counts.count_by_reason(session, placeholders_of(self.settings))
+            return status_counts.count_by_reason(session)
 
     def count_by_trouble(self) -> dict[str, int]:
         """How many patients have each trouble spot now (time-dependent ones counted on demand)."""

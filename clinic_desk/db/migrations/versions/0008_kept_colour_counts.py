@@ -44,8 +44,21 @@ def upgrade() -> None:
         postgresql_where=_UNCLASSIFIED,
         sqlite_where=_UNCLASSIFIED,
     )
-    op.create_index("ix_portal_accounts_locked_until", "portal_accounts", ["locked_until"])
-    op.create_index("ix_portal_accounts_failed_logins", "portal_accounts", ["failed_logins"])
+    locked, failed = sa.text("locked_until IS NOT NULL"), sa.text("failed_logins > 0")
+    op.create_index(
+        "ix_portal_accounts_locked_until",
+        "portal_accounts",
+        ["locked_until"],
+        postgresql_where=locked,
+        sqlite_where=locked,
+    )
+    op.create_index(
+        "ix_portal_accounts_failed_logins",
+        "portal_accounts",
+        ["failed_logins"],
+        postgresql_where=failed,
+        sqlite_where=failed,
+    )
     op.create_index("ix_portal_tokens_expires_at", "portal_tokens", ["expires_at"])
     classify_unclassified(op.get_bind(), _placeholders())
 
