@@ -10,6 +10,7 @@ before now, accounts locked until after now, failed emails, failed logins.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -77,25 +78,26 @@ def _recent_failed_logins(session: Session, placeholders: Placeholders) -> int:
         .subquery()
     )
     since_login = or_(PortalAccount.last_login_at.is_(None), events.c.at > PortalAccount.last_login_at)
-    rows = session.execute(
-        select(
-            PortalAccount.patient_id,
-            Patient.email,
-            PortalAccount.username_key == events.c.typed_key,
-            PortalAccount.failed_logins,
+    more: set[int] = set()
+    # One join per key (the username's unique index, then the email's index): an OR of
+    # the two would read every chart.
+    ways: tuple[tuple[Any, Any, Any, bool], ...] = (
+        (PortalAccount, Patient, PortalAccount.username_key, True),
+        (Patient, PortalAccount, Patient.email_key, False),
+    )
+    for first, then, key, by_username in ways:
+        rows = session.execute(
+            select(PortalAccount.patient_id, Patient.email, PortalAccount.failed_logins)
+            .select_from(events)
+            .join(first, events.c.typed_key == key)
+            .join(then, Patient.id == PortalAccount.patient_id)
+            .where(since_login)
+        ).all()
+        # Charts with failed logins of their own are counted already; a placeholder email is no one's.
+        more.update(
+            patient_id
+            for patient_id, email, failed_logins in rows
+            if not failed_logins
+            and (by_username or not is_placeholder(email, placeholders.domain, placeholders.addresses))
         )
-        .join(Patient, Patient.id == PortalAccount.patient_id)
-        .join(
-            events,
-            or_(events.c.typed_key == PortalAccount.username_key, events.c.typed_key == Patient.email_key),
-        )
-        .where(since_login)
-    ).all()
-    # Charts with failed logins of their own are counted already.
-    more = {
-        patient_id
-        for patient_id, email, by_username, failed_logins in rows
-        if not failed_logins
-        and (by_username or not is_placeholder(email, placeholders.domain, placeholders.addresses))
-    }
     return failing + len(more)
