@@ -49,6 +49,7 @@ from sqlalchemy.orm import Session, aliased
 from clinic_desk.db.models import Patient, PortalAccount, StatusCountDelta
 from clinic_desk.db.status_sql import (
     ACCESS_ON_BIT,
+    FAILED_LOGINS_BIT,
     HAS_LINK_BIT,
     HAS_TWIN_BIT,
     LOGGED_IN_BIT,
@@ -314,7 +315,7 @@ def count_by_reason(session: Session) -> dict[str, int]:
 
 def count_kept_troubles(session: Session) -> dict[str, int]:
     """The trouble spots kept in the class: ``no_invitation_sent`` and the chart's email ones."""
-    counts = dict.fromkeys((codes.NO_INVITATION_SENT, *EMAIL_TROUBLE_BITS), 0)
+    counts = dict.fromkeys((codes.NO_INVITATION_SENT, *EMAIL_TROUBLE_BITS, codes.RECENT_FAILED_LOGINS), 0)
     for status_class, n in counts_by_class(session).items():
         if lacks_invitation(
             bool(status_class & ACCESS_ON_BIT),
@@ -325,4 +326,6 @@ def count_kept_troubles(session: Session) -> dict[str, int]:
         for code, bit in EMAIL_TROUBLE_BITS.items():
             if status_class & bit:
                 counts[code] += n
+        if status_class & FAILED_LOGINS_BIT:  # the accounts' own failures (not yet the unknown-username ones)
+            counts[codes.RECENT_FAILED_LOGINS] += n
     return counts

@@ -68,7 +68,8 @@ LOGGED_IN_BIT = 1 << len(RED_RULES)
 ACCESS_ON_BIT = LOGGED_IN_BIT << 1
 HAS_LINK_BIT = LOGGED_IN_BIT << 2
 HAS_TWIN_BIT = LOGGED_IN_BIT << 3  # another chart has the same email (key)
-SQL_CLASS_BITS = 4 + len(RED_RULES)
+FAILED_LOGINS_BIT = LOGGED_IN_BIT << 4  # failed logins since the last good one
+SQL_CLASS_BITS = 5 + len(RED_RULES)
 
 
 def logged_in_expression() -> ColumnElement[bool]:
@@ -87,6 +88,7 @@ def class_expression() -> ColumnElement[int]:
         case((PortalAccount.access_enabled == true(), ACCESS_ON_BIT), else_=0),
         case((any_link, HAS_LINK_BIT), else_=0),
         case((twin, HAS_TWIN_BIT), else_=0),
+        case((PortalAccount.failed_logins > 0, FAILED_LOGINS_BIT), else_=0),
     ]
     total: ColumnElement[int] = literal(0)
     for bit in bits:

@@ -38,7 +38,8 @@ def count_by_trouble(session: Session, now: datetime, placeholders: Placeholders
         )
         or 0
     )
-    counts[codes.RECENT_FAILED_LOGINS] = _recent_failed_logins(session, placeholders)
+    # The accounts' own failed logins are kept; sign-ins under unknown usernames are added.
+    counts[codes.RECENT_FAILED_LOGINS] += _unknown_username_failures(session, placeholders)
     return counts
 
 
@@ -67,10 +68,9 @@ def _delivery_failed(session: Session) -> int:
     return int(session.scalar(query) or 0)
 
 
-def _recent_failed_logins(session: Session, placeholders: Placeholders) -> int:
+def _unknown_username_failures(session: Session, placeholders: Placeholders) -> int:
     # Failed logins on the account, or sign-ins under a username nobody has that is this
     # chart's username or (real) email, since its last login.
-    failing = int(session.scalar(select(func.count()).where(PortalAccount.failed_logins > 0)) or 0)
     events = (
         select(PortalEvent.typed_key, func.max(PortalEvent.at).label("at"))
         .where(PortalEvent.kind.in_(codes.UNKNOWN_USERNAME_EVENTS))
@@ -100,4 +100,4 @@ def _recent_failed_logins(session: Session, placeholders: Placeholders) -> int:
             if not failed_logins
             and (by_username or not is_placeholder(email, placeholders.domain, placeholders.addresses))
         )
-    return failing + len(more)
+    return len(more)

@@ -147,8 +147,11 @@ class Desk:
 
     def wrong_logins(self, data: st.DataObject) -> None:
         pid = self.pid(data)
+        username = f"desk{pid}"
+        if data.draw(st.booleans()):
+            self.clinic.staff.set_credentials(pid, username=username, password=GOOD_PASSWORD, actor=STAFF)
         for _ in range(data.draw(st.integers(1, 6))):
-            self.clinic.portal.login(f"user{pid}", "not-the-password")
+            self.clinic.portal.login(username, "not-the-password")
         self.clinic.portal.login(data.draw(st.sampled_from(EMAILS)) or "nobody", "not-the-password")
 
     def credentials(self, data: st.DataObject) -> None:
