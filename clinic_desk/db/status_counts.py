@@ -246,7 +246,13 @@ def _classified_twins_of(connection: Connection, chunk: ColumnElement[bool]) -> 
 def reclassify_all(connection: Connection, placeholders: Placeholders) -> int:
     """Classify every chart again from scratch (the placeholder settings changed)."""
     connection.execute(delete(StatusCountDelta))
-    connection.execute(update(PortalAccount).values(status_class=None))
+    last = int(connection.scalar(select(func.max(PortalAccount.patient_id))) or 0)
+    for first in range(0, last + 1, CLASSIFY_CHUNK):  # chunks: each statement inside the deadline
+        connection.execute(
+            update(PortalAccount)
+            .where(PortalAccount.patient_id.between(first, first + CLASSIFY_CHUNK - 1))
+            .values(status_class=None)
+        )
     return classify_unclassified(connection, placeholders)
 
 
