@@ -103,6 +103,7 @@ TABLES = (
     "portal_events",
     "done_requests",
     "staff_members",
+    "status_count_deltas",
 )
 
 

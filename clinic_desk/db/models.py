@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -133,6 +134,8 @@ class PortalAccount(Base):
     last_failed_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The colour class (red reasons and logged-in, db/status_sql.py) as last counted; None: not yet.
+    status_class: Mapped[int | None] = mapped_column(Integer)
 
     patient: Mapped[Patient] = relationship(back_populates="account")
 
@@ -144,6 +147,27 @@ class PortalAccount(Base):
             name="off_reason",
         ),
         Index("ix_portal_accounts_colour", "access_enabled", "last_login_at"),
+        # Finds the charts not counted yet (a bulk load's) without reading the rest.
+        Index(
+            "ix_portal_accounts_unclassified",
+            "patient_id",
+            postgresql_where=text("status_class IS NULL"),
+            sqlite_where=text("status_class IS NULL"),
+        ),
+        # Trouble spots counted on demand read only the accounts in trouble.
+        # Partial, so they stay small and are chosen even on a never-analysed database.
+        Index(
+            "ix_portal_accounts_locked_until",
+            "locked_until",
+            postgresql_where=text("locked_until IS NOT NULL"),
+            sqlite_where=text("locked_until IS NOT NULL"),
+        ),
+        Index(
+            "ix_portal_accounts_failed_logins",
+            "failed_logins",
+            postgresql_where=text("failed_logins > 0"),
+            sqlite_where=text("failed_logins > 0"),
+        ),
     )
 
 
@@ -164,7 +188,11 @@ class PortalToken(Base):
     # Why the link died before use (a stable code of domain.links.EndReason).
     revoke_reason: Mapped[str | None] = mapped_column(String(40))
 
-    __table_args__ = (Index("ix_portal_tokens_patient", "patient_id", "id"),)
+    __table_args__ = (
+        Index("ix_portal_tokens_patient", "patient_id", "id"),
+        # Expired links, counted on demand up to now.
+        Index("ix_portal_tokens_expires_at", "expires_at"),
+    )
 
 
 class OutboxEmail(Base):
@@ -288,6 +316,19 @@ class PortalEvent(Base):
     source: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_portal_events_typed_key", "typed_key", "id"),)
+
+
+class StatusCountDelta(Base):
+    """How many charts entered (+n) or left (-n) a colour class: append-only, summed to count.
+
+    See db/status_counts.py for why counts are kept this way.
+    """
+
+    __tablename__ = "status_count_deltas"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status_class: Mapped[int] = mapped_column(Integer)
+    n: Mapped[int] = mapped_column(Integer)
 
 
 class Counter(Base):

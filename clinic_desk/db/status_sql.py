@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, false, func, literal, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, case, exists, false, func, literal, or_, select, true
+from sqlalchemy.orm import Session, aliased
 
-from clinic_desk.db.models import Patient, PortalAccount
+from clinic_desk.db.models import Patient, PortalAccount, PortalToken
 from clinic_desk.domain import codes
-from clinic_desk.domain.access import RED_RULES, Condition, RedRule
+from clinic_desk.domain.access import RED_RULES, Condition, RedRule, color_from
 from clinic_desk.domain.codes import Color
 
 _COLUMNS: dict[str, Any] = {
@@ -57,8 +57,53 @@ def red_expression() -> ColumnElement[bool]:
 
 def color_expression() -> ColumnElement[str]:
     """CASE expression giving 'red', 'gold' or 'blue' for a patients JOIN portal_accounts row."""
-    never_logged_in = PortalAccount.last_login_at.is_(None) & (PortalAccount.login_count == 0)
-    return case((red_expression(), codes.RED), (never_logged_in, codes.GOLD), else_=codes.BLUE)
+    return case((red_expression(), codes.RED), (~logged_in_expression(), codes.GOLD), else_=codes.BLUE)
+
+
+#: The colour class of a chart packs its red reasons (one bit each, in RED_RULES order),
+#: whether it ever logged in, whether access is on and whether any link was ever made
+#: for it: everything the colour, the red reasons and ``no_invitation_sent`` are read from.
+#: (db/status_counts.py adds bits the domain decides in Python above these.)
+LOGGED_IN_BIT = 1 << len(RED_RULES)
+ACCESS_ON_BIT = LOGGED_IN_BIT << 1
+HAS_LINK_BIT = LOGGED_IN_BIT << 2
+HAS_TWIN_BIT = LOGGED_IN_BIT << 3  # another chart has the same email (key)
+FAILED_LOGINS_BIT = LOGGED_IN_BIT << 4  # failed logins since the last good one
+SQL_CLASS_BITS = 5 + len(RED_RULES)
+
+
+def logged_in_expression() -> ColumnElement[bool]:
+    """True when the patient ever logged in (domain.access.has_logged_in, in SQL)."""
+    return PortalAccount.last_login_at.is_not(None) | (PortalAccount.login_count > 0)
+
+
+def class_expression() -> ColumnElement[int]:
+    """The colour class of a patients JOIN portal_accounts row, compiled from the same rule table."""
+    bits = [case((reason_expression(rule), 1 << n), else_=0) for n, rule in enumerate(RED_RULES)]
+    any_link = exists().where(PortalToken.patient_id == PortalAccount.patient_id)
+    other = aliased(Patient)
+    twin = exists().where(other.email_key == Patient.email_key, other.id != Patient.id)
+    bits += [
+        case((logged_in_expression(), LOGGED_IN_BIT), else_=0),
+        case((PortalAccount.access_enabled == true(), ACCESS_ON_BIT), else_=0),
+        case((any_link, HAS_LINK_BIT), else_=0),
+        case((twin, HAS_TWIN_BIT), else_=0),
+        case((PortalAccount.failed_logins > 0, FAILED_LOGINS_BIT), else_=0),
+    ]
+    total: ColumnElement[int] = literal(0)
+    for bit in bits:
+        total = total + bit
+    return total
+
+
+def class_reasons(status_class: int) -> tuple[str, ...]:
+    """The red reason codes packed in a colour class, in contract order."""
+    return tuple(rule.code for n, rule in enumerate(RED_RULES) if status_class & (1 << n))
+
+
+def class_color(status_class: int) -> Color:
+    """The colour of a colour class, by the domain's rule."""
+    return color_from(class_reasons(status_class), bool(status_class & LOGGED_IN_BIT))
 
 
 def red_reasons_of_patients(session: Session, patient_ids: list[int]) -> dict[int, tuple[str, ...]]:
@@ -76,7 +121,7 @@ def red_reasons_of_patients(session: Session, patient_ids: list[int]) -> dict[in
 
 
 def count_by_color(session: Session) -> dict[Color, int]:
-    """How many patients have each colour."""
+    """How many patients have each colour, by reading every chart (the recount the kept counts must equal)."""
     color = color_expression().label("color")
     rows = session.execute(
         select(color, func.count())

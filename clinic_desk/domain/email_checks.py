@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Final
 
 from clinic_desk.domain.email_idn import ascii_email, readable_email
@@ -126,11 +126,15 @@ def is_dummy_address(email: str | None, addresses: Iterable[str] = DEFAULT_PLACE
     if text.count("@") != 1:
         return False
     local, domain = text.split("@")
-    for entry in addresses:
-        want_local, _, want_domain = entry.strip().lower().partition("@")
-        if local == want_local and want_domain in (domain, ANY_DOMAIN):
-            return True
-    return False
+    wanted = _dummy_entries(addresses if isinstance(addresses, tuple) else tuple(addresses))
+    return (local, domain) in wanted or (local, ANY_DOMAIN) in wanted
+
+
+@lru_cache(maxsize=16)
+def _dummy_entries(addresses: tuple[str, ...]) -> frozenset[tuple[str, str]]:
+    """The dummy addresses as (local part, domain or "*"), read once per list."""
+    pairs = (entry.strip().lower().partition("@") for entry in addresses)
+    return frozenset((local, domain) for local, _, domain in pairs)
 
 
 def is_placeholder(
@@ -165,11 +169,12 @@ def edit_distance(a: str, b: str) -> int:
     return d[-1][-1]
 
 
-@functools.lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)
 def suggest_domain(domain: str) -> str | None:
     """Return the common mail domain this one is probably a typo of, or None.
 
-    Remembered per domain: a clinic's patients use few, and every patient open asks.
+    Remembered per domain: a clinic's emails share a few thousand domains, and the
+    clinic-wide counts ask about every chart.
     """
     domain = domain.strip().lower().rstrip(".")
     if not domain or domain in COMMON_DOMAINS:

@@ -288,14 +288,58 @@ _RED_REASON_WORDS: Mapping[str, Callable[[PortalFacts], StatusItem]] = MappingPr
 )
 
 
+def lacks_invitation(access_enabled: bool, logged_in: bool, invited: bool) -> bool:
+    """The ``no_invitation_sent`` trouble spot: access on, never logged in, nothing ever sent."""
+    return access_enabled and not logged_in and not invited
+
+
+def chart_email_troubles(
+    email_on_file: str | None,
+    username: str | None,
+    placeholder_domain: str,
+    placeholder_addresses: tuple[str, ...],
+) -> tuple[str, ...]:
+    """The trouble spots read from the chart's own email and username alone, in contract order.
+
+    (``placeholder_email``, ``email_possible_typo``, ``username_is_old_email``.) The
+    icon and the clinic-wide counts both decide them here.
+    """
+    email = (email_on_file or "").strip() or None
+    found: list[str] = []
+    if is_placeholder(email, placeholder_domain, placeholder_addresses):
+        found.append(codes.PLACEHOLDER_EMAIL)
+    elif email and suggest_email(email):
+        found.append(codes.EMAIL_POSSIBLE_TYPO)
+    if username and looks_like_email(username) and not same_email(username, email):
+        found.append(codes.USERNAME_IS_OLD_EMAIL)
+    return tuple(found)
+
+
+def has_shared_email(
+    email_on_file: str | None,
+    others_have_it: bool,
+    placeholder_domain: str,
+    placeholder_addresses: tuple[str, ...],
+) -> bool:
+    """The ``shared_email`` trouble spot: a real email on file that other charts have too."""
+    email = (email_on_file or "").strip() or None
+    return (
+        bool(email)
+        and others_have_it
+        and not is_placeholder(email, placeholder_domain, placeholder_addresses)
+    )
+
+
 def _trouble_spots(facts: PortalFacts, now: datetime, has_logged_in: bool) -> list[StatusItem]:
     spots: list[StatusItem] = []
     email = (facts.email or "").strip() or None
-    placeholder = is_placeholder(email, facts.placeholder_domain, facts.placeholder_addresses)
+    own = chart_email_troubles(
+        facts.email, facts.username, facts.placeholder_domain, facts.placeholder_addresses
+    )
 
     # A confirmation email counts: a registration email went out.
     invited = facts.any_invitation_sent or facts.confirmation_sent_at is not None
-    if facts.access_enabled and not has_logged_in and not invited:
+    if lacks_invitation(facts.access_enabled, has_logged_in, invited):
         message = "No invitation or registration email has ever been sent to this patient."
         # Staff's hand-set credentials carry a temporary password; a claimed account does not.
         by_staff = bool(facts.username) and facts.must_change_password
@@ -339,7 +383,7 @@ def _trouble_spots(facts: PortalFacts, now: datetime, has_logged_in: bool) -> li
             )
         )
 
-    if placeholder:
+    if codes.PLACEHOLDER_EMAIL in own:
         spots.append(
             _item(
                 codes.PLACEHOLDER_EMAIL,
@@ -350,7 +394,7 @@ def _trouble_spots(facts: PortalFacts, now: datetime, has_logged_in: bool) -> li
                 placeholder_domain=facts.placeholder_domain,
             )
         )
-    elif email:
+    elif email and codes.EMAIL_POSSIBLE_TYPO in own:
         suggestion = suggest_email(email)
         if suggestion:
             spots.append(
@@ -364,7 +408,7 @@ def _trouble_spots(facts: PortalFacts, now: datetime, has_logged_in: bool) -> li
                 )
             )
 
-    if facts.username and looks_like_email(facts.username) and not same_email(facts.username, email):
+    if codes.USERNAME_IS_OLD_EMAIL in own:
         spots.append(
             _item(
                 codes.USERNAME_IS_OLD_EMAIL,
@@ -375,7 +419,9 @@ def _trouble_spots(facts: PortalFacts, now: datetime, has_logged_in: bool) -> li
             )
         )
 
-    if email and not placeholder and facts.shared_with:
+    if has_shared_email(
+        facts.email, bool(facts.shared_with), facts.placeholder_domain, facts.placeholder_addresses
+    ):
         others = [
             chart.name + (f" (username {chart.username})" if chart.username else " (no username)")
             for chart in facts.shared_with

@@ -27,6 +27,7 @@ from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import PortalAccount, PortalAttempt
+from clinic_desk.services import count_keeping
 
 # The scopes of portal_attempts rows (stable strings).
 IDENTITY = "identity"  # email + last name + ZIP code typed to claim or register a chart
@@ -186,6 +187,7 @@ def reserve_account(session: Session, patient_id: int, now: datetime) -> Account
     account row stays locked until the transaction ends (simultaneous sign-ins queue).
     The version goes up, so open dashes notice, but never decides anything: no clash.
     """
+    count_keeping.touch(session, patient_id)  # failed logins are a kept trouble spot
     session.execute(
         update(PortalAccount)
         .where(
@@ -237,6 +239,7 @@ def account_failed(
 def account_signed_in(session: Session, patient_id: int, now: datetime, *, count_login: bool) -> None:
     """The reserved attempt succeeded: no failures since; a sign-in also counts as a login."""
     values: dict[str, object] = {"failed_logins": 0, "locked_until": None}
+    count_keeping.touch(session, patient_id)  # no failed logins since this one
     if count_login:
         values.update(last_login_at=now, login_count=PortalAccount.login_count + 1)
     session.execute(

@@ -16,6 +16,7 @@ from typing import Any, Final, cast
 from sqlalchemy import Connection, Table, func, select, text
 from sqlalchemy.orm import Session
 
+from clinic_desk.db import status_counts
 from clinic_desk.db.analyze import analyze
 from clinic_desk.db.bulk_indexes import indexes_built_after
 from clinic_desk.db.bulk_insert import insert_rows
@@ -25,6 +26,7 @@ from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.search_keys import email_key, name_key, phone_key
 from clinic_desk.services import audit
 from clinic_desk.services.context import ServiceContext
+from clinic_desk.services.count_keeping import placeholders_of
 from clinic_desk.services.hashing import hash_password
 from clinic_desk.services.permissions import authorize
 
@@ -152,19 +154,20 @@ def load_charts(
                 "last_mrn": str(last_mrn),
             },
         )
-        _after_the_load(session, connection)
+        _after_the_load(session, connection, ctx)
     if dialect == "sqlite":
         connection.exec_driver_sql(f"PRAGMA cache_size = {int(old_cache or -2000)}")
         connection.exec_driver_sql(f"PRAGMA threads = {int(old_threads or 0)}")
     return done
 
 
-def _after_the_load(session: Session, connection: Connection) -> None:
+def _after_the_load(session: Session, connection: Connection, ctx: ServiceContext) -> None:
     """What the rest of the clinic needs once the rows are in (same transaction).
 
-    Anything derived from the new charts is worked out here, before the statistics are
-    gathered last, so they describe every table as it will be committed.
+    Anything derived from the new charts is worked out here (the kept colour counts), before
+    the statistics are gathered last, so they describe every table as it will be committed.
     """
+    status_counts.classify_unclassified(connection, placeholders_of(ctx.settings))
     analyze(connection, _TABLES)
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from clinic_desk.db import schema, status_sql
+from clinic_desk.db import schema, status_counts, status_sql, trouble_counts
 from clinic_desk.db.change_stamp import change_stamp as db_change_stamp
 from clinic_desk.db.engine import default_url, describe, make_engine, make_session_factory, normalize_url
 from clinic_desk.db.portal_facts import load_portal_facts
@@ -46,6 +46,7 @@ from clinic_desk.services.change_feed import ChangeFeed, Changes
 from clinic_desk.services.clinic_setup import ClinicSetup
 from clinic_desk.services.connection import ConnectionReport, ConnectionSettings
 from clinic_desk.services.context import Clock, ServiceContext, system_clock
+from clinic_desk.services.count_keeping import placeholders_of
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.db_faults import DbFault, classify_db_error
 from clinic_desk.services.delivery_report import DeliveryReport, MailProblem
@@ -237,9 +238,19 @@ class Clinic:
         return self.patient_snapshot(patient_id).plan
 
     def count_by_color(self) -> dict[Color, int]:
-        """How many patients have each colour (computed in SQL)."""
+        """How many patients have each colour (kept in step with every change)."""
         with self.reading() as session:
-            return status_sql.count_by_color(session)
+            return status_counts.count_by_color(session)
+
+    def count_by_reason(self) -> dict[str, int]:
+        """How many patients each red reason holds for (kept in step with every change)."""
+        with self.reading() as session:
+            return status_counts.count_by_reason(session)
+
+    def count_by_trouble(self) -> dict[str, int]:
+        """How many patients have each trouble spot now (time-dependent ones counted on demand)."""
+        with self.reading() as session:
+            return trouble_counts.count_by_trouble(session, self.now(), placeholders_of(self.settings))
 
     def patients_with_color(self, color: Color, limit: int = 100) -> list[int]:
         """Ids of patients with this colour (computed in SQL)."""

@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from clinic_desk.db.engine import make_session_factory
 from clinic_desk.domain.errors import ConflictError, DatabaseBusy, DatabaseUnavailable, OutcomeUnknown
-from clinic_desk.services import audit_chain, requests
+from clinic_desk.services import audit_chain, count_keeping, requests
 from clinic_desk.services.context import Clock, ServiceContext
 from clinic_desk.services.db_faults import is_busy, is_unreachable
 from clinic_desk.services.file_faults import file_fault_words
@@ -68,8 +68,10 @@ class ClinicDatabase:
             with _said_plainly(self.url, committing=False):
                 session.begin()
                 audit_chain.stamp_workstation(session, self.ctx.workstation)
+                count_keeping.use_placeholders(session, count_keeping.placeholders_of(self.ctx.settings))
                 try:
                     yield session
+                    count_keeping.keep_in_step(session)  # the colour counts, in this same transaction
                     audit_chain.seal(session)  # the chain's lock and entries too: only COMMIT is left
                     session.flush()  # clashes and stale versions surface here, before COMMIT
                 except BaseException:

@@ -13,10 +13,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from clinic_desk.db import status_counts
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.settings_rules import clean_setting
-from clinic_desk.services import audit
+from clinic_desk.services import audit, count_keeping
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.permissions import authorize
 from clinic_desk.services.settings import ClinicSettings, load_settings, save_settings
@@ -76,6 +77,11 @@ def change_settings(
     after = {name: getattr(wanted, name) for name in changed}
     if changed:
         save_settings(session, stored.updated(**after), changed)
+    if {"placeholder_domain", "placeholder_addresses"} & set(changed):
+        # Which emails are placeholders changed: the kept trouble spots are counted again.
+        placeholders = count_keeping.placeholders_of(wanted)
+        count_keeping.use_placeholders(session, placeholders)
+        status_counts.reclassify_all(session.connection(), placeholders)
     audit.record(
         session,
         at=ctx.now(),

@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, inspect, text
 from clinic_desk import Clinic
 from clinic_desk.db import schema
 from clinic_desk.db.engine import make_engine
+from tests.conftest import FakeClock
 
 
 def test_open_creates_every_table_at_head(own_db_url: str) -> None:
@@ -111,3 +112,34 @@ def test_upgrade_re_keys_names_so_they_are_found_as_typed(own_db_url: str) -> No
         engine.dispose()
     with Clinic.open(own_db_url) as clinic:
         assert [p.patient_id for p in clinic.staff.find_patients("O'Brien, Mary Kate")] == [pid]
+
+
+def test_upgrade_to_0008_counts_the_charts_already_there(own_db_url: str, clock: FakeClock) -> None:
+    """Charts saved before migration 0008 are classified by it: the kept counts start right."""
+    from alembic import command
+
+    from clinic_desk import Clinic
+    from clinic_desk.db import status_counts, status_sql
+    from tests.services.helpers import STAFF, add_ready_patient, make_blue
+
+    with Clinic.open(own_db_url, clock=clock) as clinic:
+        blue = add_ready_patient(clinic, "Bo", "Blue")
+        make_blue(clinic, blue, username="bo.blue")
+        add_ready_patient(clinic, "Gil", "Gold", email="gil@gmial.com")
+        clinic.staff.add_patient(first_name="Red", last_name="Nozip", date_of_birth="1970-01-01", actor=STAFF)
+        wanted = (clinic.count_by_color(), clinic.count_by_reason(), clinic.count_by_trouble())
+    engine = make_engine(own_db_url)
+    try:
+        with engine.begin() as connection:
+            config = schema._config(connection)
+            command.downgrade(config, "0006")
+            command.upgrade(config, "head")
+    finally:
+        engine.dispose()
+    with Clinic.open(own_db_url, clock=clock) as clinic:
+        with clinic.reading() as session:
+            assert session.execute(status_counts._unclassified()).all() == []
+            assert status_sql.count_by_color(session) == wanted[0]
+        assert (clinic.count_by_color(), clinic.count_by_reason(), clinic.count_by_trouble()) == wanted
+        assert wanted[0] == {"red": 1, "gold": 1, "blue": 1}
+        assert wanted[2]["email_possible_typo"] == 1

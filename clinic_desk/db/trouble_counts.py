@@ -1,0 +1,103 @@
+"""How many charts have each trouble spot now (DESIGN.md section 6).
+
+``no_invitation_sent`` and the spots read from the chart's own email and username
+(placeholder, possible typo, username that is an old email, shared email) are kept in
+step with each change, in the colour class (db/status_counts.py). The rest are counted
+on demand by index-shaped queries that read only the rows in trouble: links expired
+before now, accounts locked until after now, failed emails, failed logins.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from clinic_desk.db.models import OutboxEmail, Patient, PortalAccount, PortalEvent, PortalToken
+from clinic_desk.db.status_counts import Placeholders, count_kept_troubles
+from clinic_desk.domain import codes
+from clinic_desk.domain.codes import EmailStatus
+from clinic_desk.domain.email_checks import is_placeholder
+
+_LINK_KINDS = (codes.INVITATION, codes.RESET)
+
+
+def count_by_trouble(session: Session, now: datetime, placeholders: Placeholders) -> dict[str, int]:
+    """{trouble spot code: how many charts have it at ``now``}, every code present."""
+    counts = dict.fromkeys(codes.TROUBLE_SPOTS, 0)
+    counts.update(count_kept_troubles(session))
+    counts[codes.INVITATION_EXPIRED] = _invitation_expired(session, now)
+    counts[codes.EMAIL_DELIVERY_FAILED] = _delivery_failed(session)
+    counts[codes.ACCOUNT_LOCKED] = int(
+        session.scalar(
+            select(func.count()).where(
+                PortalAccount.locked_until.is_not(None), PortalAccount.locked_until > now
+            )
+        )
+        or 0
+    )
+    # The accounts' own failed logins are kept; sign-ins under unknown usernames are added.
+    counts[codes.RECENT_FAILED_LOGINS] += _unknown_username_failures(session, placeholders)
+    return counts
+
+
+def _invitation_expired(session: Session, now: datetime) -> int:
+    # The chart's newest invitation or reset link ran out unused.
+    newer = aliased(PortalToken)
+    query = select(func.count()).where(
+        PortalToken.expires_at <= now,
+        PortalToken.kind.in_(_LINK_KINDS),
+        PortalToken.used_at.is_(None),
+        PortalToken.revoked_at.is_(None),
+        ~exists().where(
+            newer.patient_id == PortalToken.patient_id, newer.id > PortalToken.id, newer.kind.in_(_LINK_KINDS)
+        ),
+    )
+    return int(session.scalar(query) or 0)
+
+
+def _delivery_failed(session: Session) -> int:
+    # The chart's newest email failed for good.
+    newer = aliased(OutboxEmail)
+    query = select(func.count()).where(
+        OutboxEmail.status == EmailStatus.FAILED.value,
+        ~exists().where(newer.patient_id == OutboxEmail.patient_id, newer.id > OutboxEmail.id),
+    )
+    return int(session.scalar(query) or 0)
+
+
+def _unknown_username_failures(session: Session, placeholders: Placeholders) -> int:
+    # Failed logins on the account, or sign-ins under a username nobody has that is this
+    # chart's username or (real) email, since its last login.
+    events = (
+        select(PortalEvent.typed_key, func.max(PortalEvent.at).label("at"))
+        .where(PortalEvent.kind.in_(codes.UNKNOWN_USERNAME_EVENTS))
+        .group_by(PortalEvent.typed_key)
+        .subquery()
+    )
+    since_login = or_(PortalAccount.last_login_at.is_(None), events.c.at > PortalAccount.last_login_at)
+    more: set[int] = set()
+    # One join per key (the username's unique index, then the email's index): an OR of
+    # the two would read every chart.
+    ways: tuple[tuple[Any, Any, Any, bool], ...] = (
+        (PortalAccount, Patient, PortalAccount.username_key, True),
+        (Patient, PortalAccount, Patient.email_key, False),
+    )
+    for first, then, key, by_username in ways:
+        rows = session.execute(
+            select(PortalAccount.patient_id, Patient.email, PortalAccount.failed_logins)
+            .select_from(events)
+            .join(first, events.c.typed_key == key)
+            .join(then, Patient.id == PortalAccount.patient_id)
+            .where(since_login)
+        ).all()
+        # Charts with failed logins of their own are counted already; a placeholder email is no one's.
+        more.update(
+            patient_id
+            for patient_id, email, failed_logins in rows
+            if not failed_logins
+            and (by_username or not is_placeholder(email, placeholders.domain, placeholders.addresses))
+        )
+    return len(more)
