@@ -37,8 +37,7 @@ def account_summary(ctx: PlanContext) -> PlanStep:
     else:
         parts.append("No failed logins since then.")
     if codes.ACCOUNT_LOCKED in ctx.spots:
-        parts.append("The account is locked (see below).")
-        details.append(Detail("Locked until", when(facts.locked_until)))
+        parts.append("The account is locked (see below).")  # the unlock step says until when
     if facts.must_change_password:
         parts.append("They still have to replace the temporary password they were given.")
     return PlanStep(
