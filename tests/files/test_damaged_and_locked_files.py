@@ -63,7 +63,9 @@ def damage_a_page_of_charts(path: Path) -> None:
 
 def every_read(path: Path) -> None:
     with Clinic.open(f"sqlite:///{path}") as clinic:
-        clinic.count_by_color()
+        clinic.count_by_color()  # kept counts: reads no chart
+        for color in ("red", "gold", "blue"):  # reads every chart
+            clinic.patients_with_color(color, limit=PATIENTS)
         for number in range(0, PATIENTS, 7):
             clinic.staff.find_patients(f"Patient{number:04d}")
 
