@@ -13,7 +13,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -354,5 +364,6 @@ class HistoryCard(Card):
         except AttributeError:  # the card is being torn down around us
             return False
         if watched is table.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit()
+            # After the resize, not inside it: a height set while the layout runs is not seen by it.
+            QTimer.singleShot(0, self, self._fit)
         return super().eventFilter(watched, event)
