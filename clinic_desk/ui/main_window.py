@@ -12,11 +12,9 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QStackedWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +30,11 @@ from clinic_desk.ui.patient.patient_dash import EMPTY_HINT, EMPTY_TITLE, Patient
 from clinic_desk.ui.patient.patient_session import PatientSession
 from clinic_desk.ui.patient.search import ASK_LIMIT, PatientSearchBox
 from clinic_desk.ui.patient_loader import PatientView
-from clinic_desk.ui.shell import APP_TITLE, GEOMETRY_KEY  # the shell restores the same geometry
+from clinic_desk.ui.shell import (  # the shell restores the same geometry
+    APP_TITLE,
+    GEOMETRY_KEY,
+    search_toolbar,
+)
 from clinic_desk.ui.staff.staff_session import Mode, StaffSession
 from clinic_desk.ui.tasks import run_in_background
 from clinic_desk.ui.troubleshooting_panel import PanelFactory, default_panel_factory
@@ -163,22 +165,8 @@ class MainWindow(QMainWindow):
 
     # -- building ----------------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
-        toolbar = QToolBar("Search", self)
-        toolbar.setObjectName("mainToolBar")
-        toolbar.setMovable(False)
-        toolbar.setFloatable(False)
+        toolbar = search_toolbar(self, self.search)
         toolbar.toggleViewAction().setEnabled(False)
-        header = QWidget(toolbar)
-        header.setObjectName("toolbarHeader")
-        row = QHBoxLayout(header)
-        row.setContentsMargins(16, 8, 16, 8)
-        row.setSpacing(18)
-        title = QLabel(APP_TITLE, header)
-        title.setObjectName("appTitle")
-        row.addWidget(title)
-        row.addWidget(self.search, 1)
-        toolbar.addWidget(header)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
 
     def _build_pages(self) -> None:
         # The working area (cards such as the first-administrator offer above the dash) and,

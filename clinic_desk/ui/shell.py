@@ -24,6 +24,38 @@ SEARCH_DESCRIPTION = (
 OPENING_WORDS = "Opening the clinic…"
 
 
+def search_field(parent: QWidget) -> QLineEdit:
+    """The patient search box, the same in the window shell and the full window."""
+    field = QLineEdit(parent)
+    field.setObjectName("patientSearch")
+    field.setPlaceholderText(SEARCH_PLACEHOLDER)
+    field.setAccessibleName(SEARCH_NAME)
+    field.setAccessibleDescription(SEARCH_DESCRIPTION)
+    field.setClearButtonEnabled(True)
+    return field
+
+
+def search_toolbar(window: QMainWindow, field: QWidget) -> QToolBar:
+    """The bar on top: the app's name and ``field``; the same object names in both windows,
+    so the theme draws them alike."""
+    toolbar = QToolBar("Search", window)
+    toolbar.setObjectName("mainToolBar")
+    toolbar.setMovable(False)
+    toolbar.setFloatable(False)
+    header = QWidget(toolbar)
+    header.setObjectName("toolbarHeader")
+    row = QHBoxLayout(header)
+    row.setContentsMargins(16, 8, 16, 8)
+    row.setSpacing(18)
+    title = QLabel(APP_TITLE, header)
+    title.setObjectName("appTitle")
+    row.addWidget(title)
+    row.addWidget(field, 1)
+    toolbar.addWidget(header)
+    window.addToolBar(toolbar)  # on top
+    return toolbar
+
+
 class WindowShell(QMainWindow):
     """The first window: title, search field (focused) and a note while the clinic opens.
 
@@ -43,12 +75,7 @@ class WindowShell(QMainWindow):
         # Enter pressed on the typed text: the full window opens what Enter would have opened.
         self.enter_pressed = False
 
-        self.field = QLineEdit(self)
-        self.field.setObjectName("patientSearch")
-        self.field.setPlaceholderText(SEARCH_PLACEHOLDER)
-        self.field.setAccessibleName(SEARCH_NAME)
-        self.field.setAccessibleDescription(SEARCH_DESCRIPTION)
-        self.field.setClearButtonEnabled(True)
+        self.field = search_field(self)
         # Watched until its first paint, and again once handed over: while the clinic loads on
         # a worker, each event through Python would wait for the worker's turn at the GIL.
         self.field.installEventFilter(self)
@@ -77,22 +104,7 @@ class WindowShell(QMainWindow):
             keep_on_screen(self)
 
     def _build_toolbar(self) -> None:
-        # The same names as the main window's bar, so the theme draws both alike.
-        toolbar = QToolBar("Search", self)
-        toolbar.setObjectName("mainToolBar")
-        toolbar.setMovable(False)
-        toolbar.setFloatable(False)
-        header = QWidget(toolbar)
-        header.setObjectName("toolbarHeader")
-        row = QHBoxLayout(header)
-        row.setContentsMargins(16, 8, 16, 8)
-        row.setSpacing(18)
-        title = QLabel(APP_TITLE, header)
-        title.setObjectName("appTitle")
-        row.addWidget(title)
-        row.addWidget(self.field, 1)
-        toolbar.addWidget(header)
-        self.addToolBar(toolbar)  # on top
+        search_toolbar(self, self.field)
 
     def show_at_start(self) -> None:
         """Show the shell with the cursor in the search field."""

@@ -32,7 +32,7 @@ from clinic_desk.ui.patient.search_results import (
     enter_target,
     result_text,
 )
-from clinic_desk.ui.shell import SEARCH_DESCRIPTION, SEARCH_NAME, SEARCH_PLACEHOLDER
+from clinic_desk.ui.shell import search_field
 from clinic_desk.ui.tasks import run_in_background
 
 __all__ = ["ASK_LIMIT", "RESULT_LIMIT", "PatientSearchBox", "SearchPopup", "SearchResults", "result_text"]
@@ -73,13 +73,8 @@ class PatientSearchBox(QWidget):
         # True while the list holds the answer for the text in the field.
         self._current = False
 
-        self.field = QLineEdit(self)
-        self.field.setObjectName("patientSearch")
-        # The same words as the window shell's field, which staff type into before this one exists.
-        self.field.setPlaceholderText(SEARCH_PLACEHOLDER)
-        self.field.setAccessibleName(SEARCH_NAME)
-        self.field.setAccessibleDescription(SEARCH_DESCRIPTION)
-        self.field.setClearButtonEnabled(True)
+        # The same box as the window shell's, which staff type into before this one exists.
+        self.field = search_field(self)
         self.field.addAction(tinted_icon("search.svg", TEXT_MUTED), QLineEdit.ActionPosition.LeadingPosition)
         self.field.textEdited.connect(self._on_field_text_edited)
         self.field.installEventFilter(self)
