@@ -268,7 +268,7 @@ def test_unconfirmed_resend_confirmation_replaces_the_old_link(qtbot, sqlite_cli
     step = panel.step("resend_confirmation")
     assert "Send to: lena.park@example.com" in step.findChild(QWidget, "wizardDetails").text()
     button = step.findChild(QPushButton, "wizardAction_resend_confirmation")
-    assert button.text() == "Send confirmation a&gain…"
+    assert button.text() == "Send a&gain…"
 
     do_step(qtbot, panel, "resend_confirmation")
     assert "earlier link no longer works" in panel.status_text()

@@ -44,7 +44,7 @@ _BUTTON_WORDS: Mapping[str, str] = {
     plan.SEND_INVITATION: "Send &invitation…",
     plan.SET_CREDENTIALS: "Set pass&word…",
     plan.UNLOCK_ACCOUNT: "&Unlock…",
-    plan.RESEND_CONFIRMATION: "Send confirmation a&gain…",
+    plan.RESEND_CONFIRMATION: "Send a&gain…",
     plan.CHECK_MATCH: "C&heck",
 }
 _STEP_BUTTON_WORDS: Mapping[str, str] = {
