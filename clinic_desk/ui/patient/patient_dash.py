@@ -104,7 +104,11 @@ class PatientDash(QWidget):
 
         content = QWidget(self)
         content.setObjectName("dashContent")
-        self._grid = QGridLayout(content)
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        self._grid = QGridLayout()
+        column.addLayout(self._grid)
+        column.addStretch(1)  # the spare height goes below the cards, never into one of them
         self._grid.setContentsMargins(24, 20, 24, 24)
         self._grid.setHorizontalSpacing(18)
         self._grid.setVerticalSpacing(18)
