@@ -1,0 +1,77 @@
+"""The portal roster's value types (DESIGN.md section 6): what a list of patients is filtered,
+sorted and paged by, what one row says, and what a batch of invitations did.
+
+Pure Python: the SQL lives in ``clinic_desk.db.roster``, the rules in the services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Final, Literal
+
+from clinic_desk.domain import codes
+from clinic_desk.domain.codes import Color
+
+#: Columns the roster sorts by (DESIGN.md section 6); ties are broken by chart id.
+RosterSort = Literal["name", "mrn", "date_of_birth", "color"]
+ROSTER_SORTS: Final[tuple[RosterSort, ...]] = ("name", "mrn", "date_of_birth", "color")
+
+#: The trouble spots the roster counts and filters by, in the order it lists them.
+ROSTER_TROUBLES: Final = (
+    codes.NO_INVITATION_SENT,
+    codes.INVITATION_EXPIRED,
+    codes.EMAIL_DELIVERY_FAILED,
+    codes.ACCOUNT_LOCKED,
+    codes.PLACEHOLDER_EMAIL,
+    codes.EMAIL_POSSIBLE_TYPO,
+    codes.SHARED_EMAIL,
+)
+
+
+@dataclass(frozen=True)
+class RosterFilter:
+    """Which charts a roster shows. Empty fields do not filter; set fields all must hold.
+
+    ``text`` matches as the patient search does (name, MRN, date of birth, email, phone).
+    """
+
+    color: Color | None = None
+    reason: str | None = None  # a red reason code (codes.RED_REASONS)
+    trouble: str | None = None  # one of ROSTER_TROUBLES
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One line of the roster."""
+
+    patient_id: int
+    mrn: str
+    last_name: str
+    first_name: str
+    date_of_birth: date
+    patient_status: str  # active | prospective | inactive | deceased
+    color: Color
+    main_reason: str  # a reason or trouble-spot code: the one the row names
+    main_reason_words: str  # that code in plain words, for the table
+    last_invited_at: datetime | None  # the newest invitation/reset email's time
+    last_login_at: datetime | None
+
+
+@dataclass(frozen=True)
+class RosterPage:
+    """One page of rows, and where the next page starts (None: this was the last)."""
+
+    rows: tuple[RosterRow, ...]
+    next_after: tuple[object, ...] | None
+
+
+@dataclass
+class InvitationReport:
+    """What ``send_invitations`` did (or, dry run, would do)."""
+
+    queued: list[int] = field(default_factory=list)  # patient ids invited (each its own transaction)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (patient id, why, in plain words)
+    cancelled: bool = False  # progress() returned False before the end
+    dry_run: bool = False
