@@ -95,6 +95,14 @@ class ChangeListener:
 _listeners: list[ChangeListener] = []
 
 
+def start_change_listener(open_feed: Callable[[], ChangeFeed]) -> ChangeListener:
+    """Start a :class:`ChangeListener` that :func:`wait_for_listeners` joins once stopped."""
+    listener = ChangeListener(open_feed)
+    _listeners.append(listener)
+    listener.start()
+    return listener
+
+
 def wait_for_listeners(timeout: float = 5.0) -> bool:
     """Join every stopped change listener (app exit, tests); True when all ended."""
     ended = True

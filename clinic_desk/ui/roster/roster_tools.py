@@ -1,0 +1,70 @@
+"""Patient ▸ Portal roster… (Ctrl+Shift+R): one roster window at a time beside the main window.
+
+``install_roster_tools(window)`` is the one line ``MainWindow`` needs. Everybody may look at the
+roster; its "Send invitations…" follows the signed-in member's role (managers and administrators).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from clinic_desk.domain.roles import Permission
+from clinic_desk.ui.roster.roster_window import PortalRoster
+
+ROSTER_TIP = "Every patient's portal status, with counts; invite patients in bulk"
+
+
+class RosterTools(QObject):
+    """The menu entry, and the roster window while it is open (``roster``)."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.setObjectName("rosterTools")
+        self._window = window
+        self.roster: PortalRoster | None = None
+        self.action = QAction("Portal &roster…", window)
+        self.action.setObjectName("portalRosterAction")
+        self.action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.action.setToolTip(ROSTER_TIP)
+        self.action.setStatusTip(ROSTER_TIP)
+        self.action.triggered.connect(self.open_roster)
+        menu = window.menuBar().findChild(QMenu, "patientMenu")
+        if menu is not None:
+            menu.addSeparator()
+            menu.addAction(self.action)
+        window.addAction(self.action)
+        window.guard_action(self.action, Permission.VIEW)
+        window.staff_changed.connect(self._on_window_staff_changed)
+
+    def open_roster(self) -> PortalRoster | None:
+        """Show the roster (one at a time); None while the window is locked."""
+        if self._window.locked:
+            return None
+        if self.roster is None:
+            roster = PortalRoster(self._window)
+            roster.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            roster.destroyed.connect(self._on_roster_destroyed)
+            self._window.guard_action(roster.bar.invite_action, Permission.BULK_INVITATIONS)
+            self.roster = roster
+        self.roster.show()
+        self.roster.raise_()
+        self.roster.activateWindow()
+        return self.roster
+
+    def _on_window_staff_changed(self, _member: object) -> None:
+        # Another person at the desk (or nobody): the roster the last one opened closes.
+        if self.roster is not None:
+            self.roster.close()
+
+    def _on_roster_destroyed(self, _obj: object = None) -> None:
+        self.roster = None
+
+
+def install_roster_tools(window: Any) -> RosterTools:
+    """Give ``window`` Patient ▸ Portal roster… (after its menus exist)."""
+    return RosterTools(window)

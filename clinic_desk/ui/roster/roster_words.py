@@ -1,0 +1,102 @@
+"""What the roster says: its columns, the words on each count, and one row's cells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final
+
+from clinic_desk.domain import codes
+from clinic_desk.domain.roster import RosterRow, RosterSort
+from clinic_desk.domain.wording import day
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the roster table; ``sort`` is None for a column the roster cannot sort by."""
+
+    title: str
+    sort: RosterSort | None
+    width: int
+
+
+COLUMNS: Final = (
+    Column("Name", "name", 220),
+    Column("MRN", "mrn", 110),
+    Column("Date of birth", "date_of_birth", 120),
+    Column("Portal", "color", 190),
+    Column("Main reason", None, 260),
+    Column("Last invitation", None, 130),
+    Column("Last login", None, 130),
+)
+COLOR_COLUMN: Final = 3
+
+#: A colour in words, for the table and the counts (the icon's glyph says it again).
+COLOR_WORDS: Final[dict[str, str]] = {
+    codes.RED: "Access off",
+    codes.GOLD: "On, never logged in",
+    codes.BLUE: "Active",
+}
+
+#: A red reason on its count button: why access is off, in a receptionist's words.
+REASON_WORDS: Final[dict[str, str]] = {
+    codes.PATIENT_DECEASED: "Deceased",
+    codes.PATIENT_INACTIVE: "Inactive",
+    codes.ACCESS_DISABLED_BY_STAFF: "Turned off by staff",
+    codes.REGISTRATION_UNCONFIRMED: "Registration not confirmed",
+    codes.MISSING_EMAIL: "No email",
+    codes.MISSING_ZIP: "No ZIP code",
+    codes.ACCESS_NOT_ENABLED: "Never turned on",
+}
+
+#: A trouble spot on its count button.
+TROUBLE_WORDS: Final[dict[str, str]] = {
+    codes.NO_INVITATION_SENT: "Never invited",
+    codes.INVITATION_EXPIRED: "Invitation expired",
+    codes.EMAIL_DELIVERY_FAILED: "Email could not be delivered",
+    codes.ACCOUNT_LOCKED: "Locked",
+    codes.PLACEHOLDER_EMAIL: "Placeholder email",
+    codes.EMAIL_POSSIBLE_TYPO: "Possible email typo",
+    codes.SHARED_EMAIL: "Shared email",
+}
+
+#: Each sort in words, for the "Sort by" list (ascending, descending).
+SORT_WORDS: Final[dict[RosterSort, tuple[str, str]]] = {
+    "name": ("Name, A to Z", "Name, Z to A"),
+    "mrn": ("MRN, lowest first", "MRN, highest first"),
+    "date_of_birth": ("Date of birth, oldest first", "Date of birth, youngest first"),
+    "color": ("Portal: access off first", "Portal: active first"),
+}
+
+
+def moment_words(moment: datetime | None) -> str:
+    """A time in the table: its local day, or 'Never'."""
+    if moment is None:
+        return "Never"
+    local = moment.astimezone() if moment.tzinfo else moment
+    return day(local.date())
+
+
+def row_cells(row: RosterRow) -> tuple[str, ...]:
+    """The words of one row, column by column."""
+    name = f"{row.last_name}, {row.first_name}"
+    if row.patient_status not in (codes.ACTIVE, ""):
+        name += f" ({row.patient_status})"
+    return (
+        name,
+        row.mrn,
+        day(row.date_of_birth),
+        COLOR_WORDS.get(row.color, row.color),
+        row.main_reason_words,
+        moment_words(row.last_invited_at),
+        moment_words(row.last_login_at),
+    )
+
+
+def spoken_row(row: RosterRow) -> str:
+    """One row as a screen reader says it."""
+    cells = row_cells(row)
+    return (
+        f"{cells[0]}, MRN {cells[1]}, born {cells[2]}, portal {cells[3]}: {cells[4]}. "
+        f"Last invitation {cells[5]}, last login {cells[6]}"
+    )
