@@ -28,6 +28,7 @@ ACTION_WORDS: Final[Mapping[str, str]] = {
     "send_reset": "Sent a password-reset email",
     "send_confirmation": "Sent a confirmation email",
     "send_activation": "Issued an activation code",
+    "send_invitations": "Sent portal invitations in bulk",
     "resend_confirmation": "Sent the registration confirmation again",
     "set_credentials": "Set a username and temporary password",
     "unlock_account": "Unlocked the portal account",

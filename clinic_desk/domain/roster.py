@@ -6,12 +6,14 @@ Pure Python: the SQL lives in ``clinic_desk.db.roster``, the rules in the servic
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Final, Literal
+from typing import Final, Literal, cast
 
 from clinic_desk.domain import codes
 from clinic_desk.domain.codes import Color
+from clinic_desk.domain.errors import ValidationError
 
 #: Columns the roster sorts by (DESIGN.md section 6); ties are broken by chart id.
 RosterSort = Literal["name", "mrn", "date_of_birth", "color"]
@@ -103,3 +105,54 @@ class Adoption:
 
     months: tuple[AdoptionMonth, ...]
     median_days_to_first_login: float | None
+
+
+#: The words ``parse_roster_filter`` knows, and the RosterFilter field each sets.
+FILTER_KEYS: Final = {"color": "color", "colour": "color", "reason": "reason", "trouble": "trouble"}
+FILTER_TEXT_KEYS: Final = ("text", "search")
+
+
+def parse_roster_filter(text: str) -> RosterFilter:
+    """A roster filter from ``color=gold trouble=no_invitation_sent text=smith`` (the command line).
+
+    Words are ``key=value`` separated by spaces; a value with spaces goes in quotes
+    (``text="ana lopez"``). An empty text is the whole roster.
+
+    Raises:
+        ValidationError: an unknown key or value, a key given twice, or a word without ``=``;
+            the message lists the choices.
+    """
+    try:
+        words = shlex.split(text or "")
+    except ValueError:
+        raise ValidationError("Filter: a quote is not closed.", field="filter") from None
+    chosen: dict[str, str] = {}
+    for word in words:
+        key, equals, value = word.partition("=")
+        key = key.strip().lower()
+        field_name = "text" if key in FILTER_TEXT_KEYS else FILTER_KEYS.get(key)
+        if not equals or field_name is None:
+            raise ValidationError(
+                f"Filter: '{word[:40]}' is not one of color=…, reason=…, trouble=… or text=….",
+                field="filter",
+            )
+        if field_name in chosen:
+            raise ValidationError(f"Filter: {key} is given twice; give it once.", field="filter")
+        chosen[field_name] = value if field_name == "text" else value.strip().lower()
+    for field_name, allowed in (
+        ("color", codes.COLORS),
+        ("reason", codes.RED_REASONS),
+        ("trouble", ROSTER_TROUBLES),
+    ):
+        if field_name in chosen and chosen[field_name] not in allowed:
+            raise ValidationError(
+                f"Filter: {field_name} '{chosen[field_name][:40]}' is not one the roster knows; "
+                f"choose one of {', '.join(allowed)}.",
+                field="filter",
+            )
+    return RosterFilter(
+        color=cast(Color | None, chosen.get("color")),
+        reason=chosen.get("reason"),
+        trouble=chosen.get("trouble"),
+        text=chosen.get("text", "").strip(),
+    )

@@ -53,6 +53,8 @@ LABELS = {
     "staff_lockout_threshold": "Lock a staff sign-in after",
     "staff_lockout_minutes": "Keep a staff sign-in locked during",
     "idle_lock_minutes": "Lock an unattended window after",
+    "bulk_invite_skip_days": "Bulk invitations skip patients invited in the last",
+    "mail_per_hour": "Send at most",
 }
 
 NUMBER_RANGES = {
@@ -69,6 +71,8 @@ NUMBER_RANGES = {
     "staff_lockout_threshold": NumberRange(1, 100, "failed sign-ins"),
     "staff_lockout_minutes": NumberRange(1, 24 * 60, "minutes"),
     "idle_lock_minutes": NumberRange(1, 240, "minutes"),
+    "bulk_invite_skip_days": NumberRange(0, 365, "days"),
+    "mail_per_hour": NumberRange(0, 100_000, "emails an hour"),
 }
 
 _NAMES = ("clinic_name", "sender_name")

@@ -46,6 +46,10 @@ class ClinicSettings:
     staff_lockout_threshold: int = 5
     staff_lockout_minutes: int = 15
     idle_lock_minutes: int = 10
+    # Bulk invitations skip a patient invited this recently (DESIGN.md section 6).
+    bulk_invite_skip_days: int = 7
+    # At most this many emails leave in any rolling hour, across every desk (0: no limit).
+    mail_per_hour: int = 0
 
     @property
     def invitation_lifetime(self) -> timedelta:

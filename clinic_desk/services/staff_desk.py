@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import exists, select
@@ -13,10 +14,12 @@ from clinic_desk.domain import codes
 from clinic_desk.domain.chart import PatientChart, PatientSummary
 from clinic_desk.domain.errors import NotFound, ValidationError
 from clinic_desk.domain.roles import Permission
+from clinic_desk.domain.roster import InvitationReport
 from clinic_desk.domain.text_rules import is_acceptable, printable_prefix
 from clinic_desk.domain.unset import UNSET, Unset
-from clinic_desk.services import audit, duplicates, staff, staff_login
+from clinic_desk.services import audit, bulk_invitations, duplicates, staff, staff_login
 from clinic_desk.services.audit_view import AuditRecord, audit_records
+from clinic_desk.services.bulk_invitations import Progress
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.permissions import authorize
@@ -177,6 +180,28 @@ class StaffDesk:
             lambda s, c: staff_login.send_invitation(s, c, patient_id, actor=actor, note=note),
             request_id=request_id,
             name="staff.send_invitation",
+        )
+
+    def send_invitations(
+        self,
+        patient_ids: Iterable[int],
+        *,
+        actor: str,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+        request_id: str | None = None,
+    ) -> InvitationReport:
+        """Invite many patients, each in their own transaction (managers and administrators).
+
+        Returns ``.queued`` [patient id] and ``.skipped`` [(patient id, why in plain words)]:
+        deceased, inactive, access off, no or placeholder email, already using the portal,
+        an invitation waiting or a link still working, invited in the last
+        ``bulk_invite_skip_days``, no such chart. ``progress(done, total)`` is called after
+        each patient; returning False stops there (``.cancelled``). ``dry_run`` writes nothing.
+        A repeated ``request_id`` returns the first batch's report and invites nobody.
+        """
+        return bulk_invitations.send_invitations(
+            self._db, patient_ids, actor=actor, dry_run=dry_run, progress=progress, request_id=request_id
         )
 
     @checks_text

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from clinic_desk.db.models import Patient
+from clinic_desk.db.models import Patient, PortalAccount
 from clinic_desk.domain import codes
 from clinic_desk.domain.access import status_allows_portal
 from clinic_desk.domain.email_checks import is_placeholder
@@ -53,34 +53,61 @@ def _check_status_allows_emails(patient: Patient) -> None:
         )
 
 
+def check_can_invite(patient: Patient, account: PortalAccount, ctx: ServiceContext) -> None:
+    """Raise NotAllowed, in plain words, when no invitation may go to this patient now.
+
+    The one home of the rule for both the single "Send invitation" and bulk invitations:
+    the patient's status allows portal emails, access is on, and there is a real email.
+    """
+    _check_status_allows_emails(patient)
+    _check_can_email(patient, ctx)  # before access: adding the email comes first
+    if not account.access_enabled:
+        raise NotAllowed(f"Turn on portal access for {patient.full_name} before sending an invitation.")
+
+
+def queue_invitation(
+    session: Session,
+    ctx: ServiceContext,
+    patient: Patient,
+    account: PortalAccount,
+    *,
+    actor: str,
+    note: str | None = None,
+    batch: bool = False,
+) -> int:
+    """Queue the invitation (no username yet) or reset email and its audit entry; returns the email id.
+
+    The caller checked ``check_can_invite`` and the actor; ``batch`` marks a bulk invitation's entry.
+    """
+    kind = codes.RESET if account.username else codes.INVITATION
+    mail = send_link_email(session, ctx, patient, kind, username=account.username)
+    session.flush()
+    after: dict[str, object] = {"kind": kind, "to": patient.email, "email_id": mail.id}
+    if batch:
+        after["batch"] = True
+    audit.record(
+        session,
+        at=ctx.now(),
+        actor=actor,
+        action=f"send_{kind}",
+        patient_id=patient.id,
+        after=after,
+        note=note,
+    )
+    return mail.id
+
+
 def send_invitation(
     session: Session, ctx: ServiceContext, patient_id: int, *, actor: str, note: str | None = None
 ) -> int:
     """Queue an invitation (no username yet) or a password-reset email. Returns the email's id."""
     actor = clean_actor(actor)
     note = clean_note(note)
-    now = ctx.now()
     actor = authorize(session, actor, Permission.CHART_WORK)
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
-    name = patient.full_name
-    _check_status_allows_emails(patient)
-    if not account.access_enabled:
-        raise NotAllowed(f"Turn on portal access for {name} before sending an invitation.")
-    _check_can_email(patient, ctx)
-    kind = codes.RESET if account.username else codes.INVITATION
-    mail = send_link_email(session, ctx, patient, kind, username=account.username)
-    session.flush()
-    audit.record(
-        session,
-        at=now,
-        actor=actor,
-        action=f"send_{kind}",
-        patient_id=patient_id,
-        after={"kind": kind, "to": patient.email, "email_id": mail.id},
-        note=note,
-    )
-    return mail.id
+    check_can_invite(patient, account, ctx)
+    return queue_invitation(session, ctx, patient, account, actor=actor, note=note)
 
 
 def resend_confirmation(

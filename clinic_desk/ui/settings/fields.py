@@ -135,6 +135,19 @@ LINK_FIELDS = (
         " minutes",
         "Both limits count over this time and refuse for as long again.",
     ),
+    NumberField(
+        "bulk_invite_skip_days",
+        "&Bulk invitations skip patients invited in the last",
+        " days",
+        "So nobody gets a second invitation days after the first (0: skip only live links).",
+    ),
+    NumberField(
+        "mail_per_hour",
+        "Send at &most",
+        " emails an hour",
+        "Across every desk, so the email provider does not block the clinic; 0 means no limit. "
+        "The rest wait in the outbox.",
+    ),
 )
 # Staff sign-in at the desks (DESIGN.md section 5): lockout, and the unattended window's lock.
 STAFF_FIELDS = (

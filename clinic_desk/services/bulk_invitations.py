@@ -1,0 +1,191 @@
+"""Invitations in bulk (DESIGN.md section 6): each patient its own transaction, nobody invited twice.
+
+The actor is checked once, before anything is written. Then each patient is locked,
+checked again and invited in a transaction of its own, so a cancel or a crash leaves
+every patient either invited (email queued, audit entry written) or untouched. Two desks
+running overlapping batches take turns on each patient's rows: the later one sees the
+earlier one's queued invitation and skips the patient. The batch ends with one audit
+entry of its own (ids and counts only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clinic_desk.db.models import OutboxEmail, Patient, PortalAccount, PortalToken
+from clinic_desk.domain.codes import EmailStatus
+from clinic_desk.domain.errors import ConflictError, DatabaseBusy, NotAllowed, NotFound, ValidationError
+from clinic_desk.domain.invitations import why_skip_in_bulk
+from clinic_desk.domain.record_ids import is_storable_id
+from clinic_desk.domain.roles import Permission
+from clinic_desk.domain.roster import InvitationReport
+from clinic_desk.services import audit, requests
+from clinic_desk.services.context import ServiceContext
+from clinic_desk.services.database import ClinicDatabase
+from clinic_desk.services.link_life import PASSWORD_LINKS
+from clinic_desk.services.permissions import authorize
+from clinic_desk.services.staff_login import check_can_invite, queue_invitation
+
+#: progress(done, total) after each patient; returning False cancels the rest.
+Progress = Callable[[int, int], bool | None]
+BATCH_ACTION = "send_invitations"
+
+
+def send_invitations(
+    db: ClinicDatabase,
+    patient_ids: Iterable[int],
+    *,
+    actor: str,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    request_id: str | None = None,
+) -> InvitationReport:
+    """Invite each patient in their own transaction; say who was skipped and why.
+
+    ``dry_run`` writes nothing and says what would happen. A repeated ``request_id``
+    (a batch that finished) returns the first report and invites nobody.
+
+    Raises:
+        ValidationError: an id that is not a whole number, or a bad request id.
+        NotAllowed: the actor may not send invitations in bulk (nothing is written).
+    """
+    ids = _unique_ids(patient_ids)
+    request = requests.clean_request_id(request_id)
+    actor_name = db.read(lambda session, _ctx: authorize(session, actor, Permission.BULK_INVITATIONS))
+    if request is not None and not dry_run:
+        earlier = db.read(lambda session, _ctx: requests.earlier_result(session, request, BATCH_ACTION))
+        if requests.was_done(earlier):
+            return report_from_json(earlier)
+    report = InvitationReport(dry_run=dry_run)
+    total = len(ids)
+    for done, patient_id in enumerate(ids, 1):
+        why = _invite_one(db, patient_id, actor_name, dry_run)
+        if why is None:
+            report.queued.append(patient_id)
+        else:
+            report.skipped.append((patient_id, why))
+        if progress is not None and progress(done, total) is False and done < total:
+            report.cancelled = True
+            break
+    if not dry_run:
+        db.run(
+            lambda session, ctx: _record_batch(session, ctx, actor_name, report, total),
+            request_id=request,
+            name=BATCH_ACTION,
+        )
+    return report
+
+
+def _invite_one(db: ClinicDatabase, patient_id: int, actor: str, dry_run: bool) -> str | None:
+    """None when the patient was (or, dry run, would be) invited; otherwise why not."""
+
+    def one(session: Session, ctx: ServiceContext) -> str | None:
+        return _check_and_invite(session, ctx, patient_id, actor, write=not dry_run)
+
+    try:
+        return db.read(one) if dry_run else db.run(one)
+    except (NotFound, NotAllowed, ConflictError, DatabaseBusy) as refused:
+        # Nothing was written for this patient; the batch goes on with the next one.
+        return refused.message
+
+
+def _check_and_invite(
+    session: Session, ctx: ServiceContext, patient_id: int, actor: str, *, write: bool
+) -> str | None:
+    now = ctx.now()
+    # Locked in the order a chart edit takes them (patient, then account), so desks queue
+    # instead of deadlocking; what follows reads what the previous holder committed.
+    patient = _locked(session, Patient, patient_id, write)
+    account = _locked(session, PortalAccount, patient_id, write)
+    if patient is None or account is None:
+        raise NotFound(f"No patient with id {patient_id} was found. They may have been merged.")
+    check_can_invite(patient, account, ctx)
+    emails_query = select(OutboxEmail.status, OutboxEmail.queued_at, OutboxEmail.sent_at).where(
+        OutboxEmail.patient_id == patient_id, OutboxEmail.kind.in_(PASSWORD_LINKS)
+    )
+    links_query = select(PortalToken.expires_at).where(
+        PortalToken.patient_id == patient_id,
+        PortalToken.kind.in_(PASSWORD_LINKS),
+        PortalToken.used_at.is_(None),
+        PortalToken.revoked_at.is_(None),
+    )
+    if write and _reads_old_snapshot(session):
+        emails_query = emails_query.with_for_update(read=True)
+        links_query = links_query.with_for_update(read=True)
+    emails = session.execute(emails_query).all()
+    links = session.scalars(links_query).all()
+    invited = [row.sent_at or row.queued_at for row in emails if row.status != EmailStatus.CANCELLED]
+    why = why_skip_in_bulk(
+        name=patient.full_name,
+        now=now,
+        skip_days=ctx.settings.bulk_invite_skip_days,
+        last_login_at=account.last_login_at,
+        invitation_queued=any(row.status == EmailStatus.QUEUED for row in emails),
+        live_link_until=max(links, default=None),
+        last_invited_at=max(invited, default=None),
+    )
+    if why is None and write:
+        queue_invitation(session, ctx, patient, account, actor=actor, batch=True)
+    return why
+
+
+def _locked(session: Session, model: type[Any], patient_id: int, write: bool) -> Any:
+    """The row, locked until commit when writing (SQLite: the transaction already holds the file)."""
+    if not is_storable_id(patient_id):
+        return None
+    key = model.id if model is Patient else model.patient_id
+    query = select(model).where(key == patient_id).execution_options(populate_existing=True)
+    return session.scalars(query.with_for_update() if write else query).first()
+
+
+def _reads_old_snapshot(session: Session) -> bool:
+    """MariaDB reads from the transaction's first snapshot unless the read locks (PostgreSQL reads
+    what was committed before each statement; SQLite's writer holds the whole file)."""
+    return session.get_bind().dialect.name in ("mysql", "mariadb")
+
+
+def _record_batch(
+    session: Session, ctx: ServiceContext, actor: str, report: InvitationReport, total: int
+) -> dict[str, Any]:
+    """The batch's own audit entry: counts and chart ids only. Returns the report as JSON."""
+    audit.record(
+        session,
+        at=ctx.now(),
+        actor=actor,
+        action=BATCH_ACTION,
+        patient_id=None,
+        after={
+            "requested": total,
+            "queued": len(report.queued),
+            "skipped": len(report.skipped),
+            "cancelled": report.cancelled,
+            "queued_ids": report.queued,
+            "skipped_ids": [patient_id for patient_id, _why in report.skipped],
+        },
+    )
+    return asdict(report)
+
+
+def report_from_json(stored: Any) -> InvitationReport:
+    """A report stored with a request id, read back."""
+    return InvitationReport(
+        queued=[int(patient_id) for patient_id in stored["queued"]],
+        skipped=[(int(patient_id), str(why)) for patient_id, why in stored["skipped"]],
+        cancelled=bool(stored["cancelled"]),
+        dry_run=bool(stored["dry_run"]),
+    )
+
+
+def _unique_ids(patient_ids: Iterable[int]) -> list[int]:
+    """The ids in their order, each once; ValidationError for anything but whole numbers."""
+    seen: dict[int, None] = {}
+    for patient_id in patient_ids:
+        if isinstance(patient_id, bool) or not isinstance(patient_id, int):
+            raise ValidationError("Patient ids: give whole numbers (chart ids).", field="patient_ids")
+        seen.setdefault(patient_id, None)
+    return list(seen)
