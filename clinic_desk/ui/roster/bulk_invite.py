@@ -60,10 +60,12 @@ class BulkInviteFlow(QObject):
 
     Signals:
         preview_shown(object): a dry run's :class:`Preview` is on show.
+        sending(object): the :class:`BulkInviteProgress` is up; the batch starts right after.
         batch_finished(object): the batch ended (its ``InvitationReport``; cancelled or not).
     """
 
     preview_shown = Signal(object)
+    sending = Signal(object)
     batch_finished = Signal(object)
 
     def __init__(
@@ -132,6 +134,7 @@ class BulkInviteFlow(QObject):
         progress = self.progress = BulkInviteProgress(len(pids), parent)
         progress.finished.connect(self._on_progress_finished)
         progress.open()
+        self.sending.emit(progress)
         staff, actor, relay = self._clinic.staff, self._actor(), progress.relay
         request_id = str(uuid.uuid4())  # one intention: a retry of this call does nothing twice
         run_in_background(

@@ -100,7 +100,8 @@ class RosterBar(QWidget):
 
     def show_sort(self, sort: RosterSort, descending: bool) -> None:
         """Show ``sort`` in the list (without emitting ``sort_chosen``)."""
-        self.sort_box.setCurrentIndex(self.sort_box.findData((sort, descending)))
+        # Two entries per sort, ascending first (findData cannot compare Python tuples).
+        self.sort_box.setCurrentIndex(ROSTER_SORTS.index(sort) * 2 + int(descending))
 
     @staticmethod
     def sort_column(sort: RosterSort) -> int:

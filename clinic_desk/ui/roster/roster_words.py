@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Final
 
 from clinic_desk.domain import codes
-from clinic_desk.domain.roster import RosterRow, RosterSort
+from clinic_desk.domain.roster import ROSTER_TROUBLES, RosterRow, RosterSort
+from clinic_desk.domain.roster_words import reason_words
 from clinic_desk.domain.wording import day
 
 
@@ -38,27 +39,9 @@ COLOR_WORDS: Final[dict[str, str]] = {
     codes.BLUE: "Active",
 }
 
-#: A red reason on its count button: why access is off, in a receptionist's words.
-REASON_WORDS: Final[dict[str, str]] = {
-    codes.PATIENT_DECEASED: "Deceased",
-    codes.PATIENT_INACTIVE: "Inactive",
-    codes.ACCESS_DISABLED_BY_STAFF: "Turned off by staff",
-    codes.REGISTRATION_UNCONFIRMED: "Registration not confirmed",
-    codes.MISSING_EMAIL: "No email",
-    codes.MISSING_ZIP: "No ZIP code",
-    codes.ACCESS_NOT_ENABLED: "Never turned on",
-}
-
-#: A trouble spot on its count button.
-TROUBLE_WORDS: Final[dict[str, str]] = {
-    codes.NO_INVITATION_SENT: "Never invited",
-    codes.INVITATION_EXPIRED: "Invitation expired",
-    codes.EMAIL_DELIVERY_FAILED: "Email could not be delivered",
-    codes.ACCOUNT_LOCKED: "Locked",
-    codes.PLACEHOLDER_EMAIL: "Placeholder email",
-    codes.EMAIL_POSSIBLE_TYPO: "Possible email typo",
-    codes.SHARED_EMAIL: "Shared email",
-}
+#: A red reason or a trouble spot on its count button: the roster's short words (one home).
+REASON_WORDS: Final[dict[str, str]] = {code: reason_words(code) for code in codes.RED_REASONS}
+TROUBLE_WORDS: Final[dict[str, str]] = {code: reason_words(code) for code in ROSTER_TROUBLES}
 
 #: Each sort in words, for the "Sort by" list (ascending, descending).
 SORT_WORDS: Final[dict[RosterSort, tuple[str, str]]] = {
