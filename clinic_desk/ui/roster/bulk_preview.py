@@ -77,6 +77,9 @@ class BulkInvitePreview(QDialog):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("What will happen")
+        font = self.summary.font()
+        font.setBold(True)
+        self.summary.setFont(font)
 
         self.skipped = QTableWidget(0, 3, self)
         self.skipped.setObjectName("bulkInviteSkipped")
@@ -87,9 +90,10 @@ class BulkInvitePreview(QDialog):
         self.skipped.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.skipped.setTabKeyNavigation(False)
         self.skipped.verticalHeader().hide()
+        self.skipped.setWordWrap(True)  # the reasons are whole sentences
         header = self.skipped.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.skipped.setColumnWidth(0, 200)
+        self.skipped.setColumnWidth(0, 190)
         self.skipped.setColumnWidth(1, 100)
         header.setStretchLastSection(True)
 
@@ -112,7 +116,7 @@ class BulkInvitePreview(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.skipped, 1)
         layout.addWidget(self.buttons)
-        self.resize(640, 460)
+        self.resize(780, 520)
 
     @property
     def all_matching(self) -> bool:
@@ -151,6 +155,7 @@ class BulkInvitePreview(QDialog):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.skipped.setItem(row, column, item)
+        self.skipped.resizeRowsToContents()
         self.skipped.setVisible(bool(listed))
         self.send_button.setText(f"Send {plural(invited, 'invitation')}")
         self.send_button.setEnabled(invited > 0)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWi
 
 from clinic_desk.domain import codes
 from clinic_desk.domain.roster import ROSTER_TROUBLES, RosterFilter
+from clinic_desk.ui.roster.flow_layout import FlowLayout
 from clinic_desk.ui.roster.roster_model import color_icon
 from clinic_desk.ui.roster.roster_words import COLOR_WORDS, REASON_WORDS, TROUBLE_WORDS
 
@@ -91,22 +92,27 @@ class RosterCountsBar(QWidget):
         grid.setHorizontalSpacing(8)
         for line, (kind, title, code_list) in enumerate(GROUPS):
             label = QLabel(f"{title}:", self)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            label.setContentsMargins(0, 6, 0, 0)
             label.setObjectName(f"rosterCountsTitle_{kind}")
             grid.addWidget(label, line, 0)
-            row = QHBoxLayout()
-            row.setSpacing(6)
+            # The buttons wrap to a second line in a narrow window (1024 pixels).
+            holder = QWidget(self)
+            holder.setObjectName(f"rosterCountsGroup_{kind}")
+            holder.setAccessibleName(title)
+            row = FlowLayout(holder)
             for code in code_list:
-                button = CountButton(kind, code, self)
+                button = CountButton(kind, code, holder)
                 button.clicked.connect(lambda _checked=False, b=button: self._on_count_clicked(b))
                 self.buttons[code] = button
                 row.addWidget(button)
-            row.addStretch(1)
-            grid.addLayout(row, line, 1)
+            grid.addWidget(holder, line, 1)
+            label.setBuddy(holder.findChild(CountButton))
         top = QHBoxLayout()
         top.addWidget(self.total_label)
         top.addStretch(1)
         top.addWidget(self.show_all_button)
-        grid.addLayout(top, 0, 2)
+        grid.addLayout(top, 0, 2, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(1, 1)
         self._chosen: CountButton | None = None
         self._sync_checks()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from clinic_desk.domain.roster import ROSTER_SORTS, RosterSort
 from clinic_desk.ui.colors import TEXT_MUTED
@@ -34,6 +34,7 @@ class RosterBar(QWidget):
         self.field.setAccessibleName("Filter the roster")
         self.field.setAccessibleDescription("Type a name, MRN, date of birth, email or phone; Esc clears")
         self.field.setClearButtonEnabled(True)
+        self.field.setMinimumWidth(280)
         self.field.addAction(tinted_icon("search.svg", TEXT_MUTED), QLineEdit.ActionPosition.LeadingPosition)
         self.field.textChanged.connect(self._on_field_text_changed)
         self.field.installEventFilter(self)
@@ -58,13 +59,10 @@ class RosterBar(QWidget):
         self.invite_action.setObjectName("rosterInviteAction")
         self.invite_action.setToolTip(INVITE_TIP)
         self.invite_action.setStatusTip(INVITE_TIP)
-        self.invite_button = QToolButton(self)
-        self.invite_button.setObjectName("rosterInvite")
-        self.invite_button.setDefaultAction(self.invite_action)
-        self.invite_button.setAccessibleName("Send invitations")
-        self.invite_button.setAccessibleDescription(INVITE_TIP)
-        self.invite_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.invite_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # A push button that follows the action (the window guards the action by role).
+        self.invite_button = self._button(self.invite_action.text(), "rosterInvite", INVITE_TIP)
+        self.invite_button.clicked.connect(self.invite_action.trigger)
+        self.invite_action.changed.connect(self._on_invite_action_changed)
         self.export_button = self._button(
             "&Export CSV…", "rosterExport", "Save the filtered list as a CSV file"
         )
@@ -89,6 +87,10 @@ class RosterBar(QWidget):
         button.setToolTip(description)
         button.setAutoDefault(False)
         return button
+
+    def _on_invite_action_changed(self) -> None:
+        self.invite_button.setEnabled(self.invite_action.isEnabled())
+        self.invite_button.setToolTip(self.invite_action.toolTip())
 
     def text(self) -> str:
         """The filter text, stripped."""

@@ -11,8 +11,8 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from clinic_desk.domain.roster import RosterFilter, RosterPage, RosterRow, RosterSort
 from clinic_desk.ui.errors import error_words
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 100
+ICON_SIZE = 20
 #: A live refresh reads the rows held again, up to this many (the rest page in again on scrolling).
 REFRESH_LIMIT = 1000
 PATIENT_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -54,10 +55,25 @@ def read_rows(
 
 
 def color_icon(color: str) -> QIcon:
-    """The secure-message icon of ``color`` (its glyph says the colour without colour)."""
+    """The secure-message icon of ``color`` (its glyph says the colour without colour).
+
+    On a selected row it sits on a white disc, so the blue icon stays visible on the blue highlight.
+    """
     icon = QIcon()
     for ratio in (1.0, 2.0):
-        icon.addPixmap(secure_message_pixmap(color, 20, ratio))
+        plain = secure_message_pixmap(color, ICON_SIZE, ratio)
+        icon.addPixmap(plain)
+        on_disc = QPixmap(plain.size())
+        on_disc.setDevicePixelRatio(ratio)  # painted in the icon's own 20-point units
+        on_disc.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(on_disc)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#FFFFFF"))
+        painter.drawRoundedRect(QRectF(0, 0, ICON_SIZE, ICON_SIZE), 4, 4)
+        painter.drawPixmap(0, 0, plain)
+        painter.end()
+        icon.addPixmap(on_disc, QIcon.Mode.Selected)
     return icon
 
 

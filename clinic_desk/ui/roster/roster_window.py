@@ -60,7 +60,7 @@ class PortalRoster(QWidget):
         self.bar = RosterBar(self)
         self.bar.text_changed.connect(self._on_bar_text_changed)
         self.bar.sort_chosen.connect(self._on_bar_sort_chosen)
-        self.bar.invite_button.clicked.connect(self.invite)
+        self.bar.invite_action.triggered.connect(self.invite)
         self.counts = RosterCountsBar(self)
         self.counts.filter_chosen.connect(self._on_counts_filter_chosen)
         self.message = QLabel(self)

@@ -22,13 +22,13 @@ class Column:
 
 
 COLUMNS: Final = (
-    Column("Name", "name", 220),
-    Column("MRN", "mrn", 110),
-    Column("Date of birth", "date_of_birth", 120),
-    Column("Portal", "color", 190),
-    Column("Main reason", None, 260),
-    Column("Last invitation", None, 130),
-    Column("Last login", None, 130),
+    Column("Name", "name", 200),
+    Column("MRN", "mrn", 90),
+    Column("Date of birth", "date_of_birth", 115),
+    Column("Portal", "color", 185),
+    Column("Main reason", None, 240),
+    Column("Last invitation", None, 125),
+    Column("Last login", None, 110),
 )
 COLOR_COLUMN: Final = 3
 
