@@ -107,7 +107,7 @@ class RosterCountsBar(QWidget):
                 self.buttons[code] = button
                 row.addWidget(button)
             grid.addWidget(holder, line, 1)
-            label.setBuddy(holder.findChild(CountButton))
+            label.setBuddy(self.buttons[code_list[0]])
         top = QHBoxLayout()
         top.addWidget(self.total_label)
         top.addStretch(1)
