@@ -49,6 +49,8 @@ ACTION_WORDS: Final[Mapping[str, str]] = {
     "update_settings": "Changed clinic settings",
     "bulk_load": "Loaded charts",
     "import_patients": "Imported patients",
+    "export_roster": "Exported the portal roster",
+    "print_roster": "Printed the portal roster",
     "staff_added": "Added a staff account",
     "staff_role_changed": "Changed a staff role",
     "staff_disabled": "Turned a staff account off",
