@@ -8,10 +8,13 @@ description says every month's numbers in words.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Slot
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from clinic_desk.domain.codes import Color
 from clinic_desk.domain.roster import Adoption
 from clinic_desk.ui.colors import STATUS_COLORS, STATUS_GLYPHS, ThemeColors
 from clinic_desk.ui.icons import svg_renderer
@@ -146,7 +149,7 @@ class AdoptionChart(QWidget):
                 below.translate(0, metrics.height())
                 painter.drawText(below, Qt.AlignmentFlag.AlignHCenter, f"{month.month:%Y}")
 
-    def _paint_bar(self, painter: QPainter, c: ThemeColors, share: dict[str, int], bar: QRectF) -> None:
+    def _paint_bar(self, painter: QPainter, c: ThemeColors, share: Mapping[Color, int], bar: QRectF) -> None:
         bottom = bar.bottom()
         for color in SHARE_ORDER:
             height = bar.height() * share[color] / 100

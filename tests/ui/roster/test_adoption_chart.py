@@ -88,7 +88,9 @@ def test_an_empty_record_says_so_and_paints_no_bars(qtbot, adoption):
 
 
 def test_the_bars_are_painted_in_the_status_colours_in_proportion(qtbot):
-    chart = _chart(qtbot, Adoption((YEAR[-1],) * 6, median_days_to_first_login=3))  # 62% blue 25% gold 13% red
+    chart = _chart(
+        qtbot, Adoption((YEAR[-1],) * 6, median_days_to_first_login=3)
+    )  # 62% blue 25% gold 13% red
     pixels = _pixels(chart)
     blue, gold, red = (pixels[STATUS_COLORS[color]] for color in ("blue", "gold", "red"))
     assert blue > 2 * gold > 0 and gold > 1.5 * red > 0
