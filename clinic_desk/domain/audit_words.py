@@ -98,6 +98,12 @@ FIELD_WORDS: Final[Mapping[str, str]] = {
     "full_name": "Full name",
     "role": "Role",
     "active": "Active",
+    # an exported or printed portal roster: its filter (never the typed text) and size
+    "color": "Portal colour",
+    "trouble": "Trouble spot",
+    "text_filter": "Narrowed by typed text",
+    "descending": "Reverse order",
+    "rows": "Charts",
     **SETTING_LABELS,
 }
 
