@@ -50,6 +50,8 @@ ACTION_WORDS: Final[Mapping[str, str]] = {
     "update_settings": "Changed clinic settings",
     "bulk_load": "Loaded charts",
     "import_patients": "Imported patients",
+    "export_roster": "Exported the portal roster",
+    "print_roster": "Printed the portal roster",
     "staff_added": "Added a staff account",
     "staff_role_changed": "Changed a staff role",
     "staff_disabled": "Turned a staff account off",
@@ -97,6 +99,12 @@ FIELD_WORDS: Final[Mapping[str, str]] = {
     "full_name": "Full name",
     "role": "Role",
     "active": "Active",
+    # an exported or printed portal roster: its filter (never the typed text) and size
+    "color": "Portal colour",
+    "trouble": "Trouble spot",
+    "text_filter": "Narrowed by typed text",
+    "descending": "Reverse order",
+    "rows": "Charts",
     **SETTING_LABELS,
 }
 

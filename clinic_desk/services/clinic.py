@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
@@ -42,11 +43,12 @@ from clinic_desk.domain.roster import (
     RosterPage,
     RosterSort,
 )
+from clinic_desk.domain.roster_sheet import RosterPrintout
 from clinic_desk.domain.status import PortalStatus, evaluate
 from clinic_desk.domain.text_rules import check_fields
 from clinic_desk.domain.troubleshooting import TroubleshootingPlan
 from clinic_desk.domain.unset import UNSET
-from clinic_desk.services import audit_chain, bulk_load
+from clinic_desk.services import audit_chain, bulk_load, roster_export
 from clinic_desk.services.access_log import AccessLog
 from clinic_desk.services.admin import ClinicAdmin
 from clinic_desk.services.audit_view import AuditRecord, audit_page, checked_audit_page, clean_filter
@@ -377,6 +379,56 @@ class Clinic:
         """
         with self.reading() as session:
             return audit_chain.verify(session)
+
+    def export_roster_csv(
+        self,
+        filter: RosterFilter,
+        path: str | Path,
+        *,
+        actor: str,
+        sort: RosterSort = "name",
+        descending: bool = False,
+    ) -> int:
+        """Write the roster ``filter`` matches to a CSV file readable by its owner only; returns the rows.
+
+        Columns: name, MRN, date of birth, patient status, portal colour, main reason, last
+        invitation, last login (no email, no token). Read page by page; one audit entry
+        (``export_roster``). Managers and administrators only (``NotAllowed`` otherwise).
+        """
+        return roster_export.export_roster_csv(
+            self._db,
+            lambda after, limit: self.roster(
+                filter, sort=sort, descending=descending, after=after, limit=limit
+            ),
+            filter,
+            path,
+            actor=actor,
+            sort=sort,
+            descending=descending,
+        )
+
+    def roster_printout(
+        self,
+        filter: RosterFilter,
+        *,
+        actor: str,
+        sort: RosterSort = "name",
+        descending: bool = False,
+        limit: int = roster_export.PRINT_LIMIT,
+    ) -> RosterPrintout:
+        """The roster rows to print (at most ``limit``; ``.complete`` False when more match), recorded
+        as one access event (``print_roster``). Managers and administrators only."""
+        return roster_export.roster_printout(
+            self._db,
+            lambda after, size: self.roster(
+                filter, sort=sort, descending=descending, after=after, limit=size
+            ),
+            filter,
+            actor=actor,
+            sort=sort,
+            descending=descending,
+            limit=limit,
+        )
 
     def load_demo_charts(
         self,
