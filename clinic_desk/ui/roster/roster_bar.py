@@ -55,18 +55,16 @@ class RosterBar(QWidget):
         self.selected_label.setObjectName("rosterSelected")
         self.selected_label.setAccessibleName("Selected patients")
 
-        self.invite_action = QAction("Send &invitations…", self)
-        self.invite_action.setObjectName("rosterInviteAction")
-        self.invite_action.setToolTip(INVITE_TIP)
-        self.invite_action.setStatusTip(INVITE_TIP)
-        # A push button that follows the action (the window guards the action by role).
-        self.invite_button = self._button(self.invite_action.text(), "rosterInvite", INVITE_TIP)
-        self.invite_button.clicked.connect(self.invite_action.trigger)
-        self.invite_action.changed.connect(self._on_invite_action_changed)
-        self.export_button = self._button(
+        # Push buttons that follow their actions (the main window guards the actions by role).
+        self.invite_action, self.invite_button = self._action_button(
+            "Send &invitations…", "rosterInvite", INVITE_TIP
+        )
+        self.export_action, self.export_button = self._action_button(
             "&Export CSV…", "rosterExport", "Save the filtered list as a CSV file"
         )
-        self.print_button = self._button("&Print…", "rosterPrint", "Print the filtered list")
+        self.print_action, self.print_button = self._action_button(
+            "&Print…", "rosterPrint", "Print the filtered list, with the clinic's name and the date"
+        )
 
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -88,9 +86,21 @@ class RosterBar(QWidget):
         button.setAutoDefault(False)
         return button
 
-    def _on_invite_action_changed(self) -> None:
-        self.invite_button.setEnabled(self.invite_action.isEnabled())
-        self.invite_button.setToolTip(self.invite_action.toolTip())
+    def _action_button(self, text: str, name: str, description: str) -> tuple[QAction, QPushButton]:
+        """An action (``<name>Action``) and the push button showing it: enabled and tooltip follow."""
+        action = QAction(text, self)
+        action.setObjectName(f"{name}Action")
+        action.setToolTip(description)
+        action.setStatusTip(description)
+        button = self._button(text, name, description)
+        button.clicked.connect(action.trigger)
+
+        def follow() -> None:
+            button.setEnabled(action.isEnabled())
+            button.setToolTip(action.toolTip())
+
+        action.changed.connect(follow)
+        return action, button
 
     def text(self) -> str:
         """The filter text, stripped."""

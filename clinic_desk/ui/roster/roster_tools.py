@@ -49,7 +49,9 @@ class RosterTools(QObject):
             roster = PortalRoster(self._window)
             roster.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             roster.destroyed.connect(self._on_roster_destroyed)
-            self._window.guard_action(roster.bar.invite_action, Permission.BULK_INVITATIONS)
+            # The clinic-wide list leaves the desk only with a manager or an administrator.
+            for action in (roster.bar.invite_action, roster.bar.export_action, roster.bar.print_action):
+                self._window.guard_action(action, Permission.BULK_INVITATIONS)
             self.roster = roster
         self.roster.show()
         self.roster.raise_()

@@ -20,6 +20,7 @@ from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.own_style import follow_theme, message_sheet, muted_sheet
 from clinic_desk.ui.roster.bulk_invite import BulkInviteFlow
 from clinic_desk.ui.roster.counts_bar import RosterCountsBar
+from clinic_desk.ui.roster.export_print import export_roster, print_roster
 from clinic_desk.ui.roster.roster_bar import RosterBar
 from clinic_desk.ui.roster.roster_live import RosterLiveUpdates
 from clinic_desk.ui.roster.roster_model import PATIENT_ID_ROLE, RosterTableModel
@@ -61,6 +62,8 @@ class PortalRoster(QWidget):
         self.bar.text_changed.connect(self._on_bar_text_changed)
         self.bar.sort_chosen.connect(self._on_bar_sort_chosen)
         self.bar.invite_action.triggered.connect(self.invite)
+        self.bar.export_action.triggered.connect(self.export)
+        self.bar.print_action.triggered.connect(self.print_list)
         self.counts = RosterCountsBar(self)
         self.counts.filter_chosen.connect(self._on_counts_filter_chosen)
         self.message = QLabel(self)
@@ -83,7 +86,7 @@ class PortalRoster(QWidget):
         self.status_line.setObjectName("rosterStatus")
         self.status_line.setAccessibleName("Rows shown")
         follow_theme(self.status_line, muted_sheet)
-        # Part "chart-print" puts the adoption chart here.
+        # The adoption chart goes here.
         self.adoption_area = QWidget(self)
         self.adoption_area.setObjectName("rosterAdoptionArea")
         QVBoxLayout(self.adoption_area).setContentsMargins(0, 0, 0, 0)
@@ -249,6 +252,14 @@ class PortalRoster(QWidget):
         flow.batch_finished.connect(self._on_flow_batch_finished)
         flow.start()
         return flow
+
+    def export(self) -> QWidget | None:
+        """Export CSV…: where to save the filtered list, then the export on a worker."""
+        return export_roster(self) if self.bar.export_action.isEnabled() else None
+
+    def print_list(self) -> QWidget | None:
+        """Print…: the printer dialog, then the filtered list with the clinic's name and the date."""
+        return print_roster(self) if self.bar.print_action.isEnabled() else None
 
     def _on_flow_batch_finished(self, report: object) -> None:
         self.refresh()

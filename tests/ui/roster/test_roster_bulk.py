@@ -165,3 +165,37 @@ def test_a_manager_may_send(qtbot: Any, roster_clinic: Any, open_roster: Any) ->
     _flow, preview, found = start_invite(qtbot, roster)
     assert found.report.dry_run and len(found.patient_ids) == roster_clinic.roster_counts("").total
     preview.reject()
+
+
+def test_export_button_saves_the_filtered_list_and_front_desk_may_not(
+    qtbot: Any, roster_clinic: Any, open_roster: Any, tmp_path: Any
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from clinic_desk.ui.roster.export_print import handout_of
+
+    roster = open_roster(roster_clinic)
+    roster.counts.choose("red")
+    wait_rows(qtbot, roster)
+    qtbot.mouseClick(roster.bar.export_button, Qt.MouseButton.LeftButton)
+    chooser = roster.findChild(QFileDialog, "rosterExportChooser")
+    assert chooser is not None and chooser.isVisible()
+    target = tmp_path / "roster.csv"
+    with qtbot.waitSignal(handout_of(roster).export_finished, timeout=15_000) as done:
+        chooser.fileSelected.emit(str(target))
+    chooser.close()
+    red = roster_clinic.roster_counts("").by_color["red"]
+    assert done.args == [str(target), red]
+    assert len(target.read_text(encoding="utf-8").splitlines()) == red + 1  # the header and each chart
+    assert roster.bar.print_button.isEnabled()
+
+
+def test_front_desk_may_not_export_or_print(qtbot: Any, roster_clinic: Any, open_roster: Any) -> None:
+    admin = roster_clinic.admin
+    admin.add_staff(username="ada", full_name="Ada King", role="admin", password=PASSWORD, actor="setup")
+    admin.add_staff(username="fran", full_name="Fran Diaz", role="front_desk", password=PASSWORD, actor="ada")
+    roster = open_roster(roster_clinic, staff=admin.sign_in("fran", PASSWORD))
+    for button in (roster.bar.export_button, roster.bar.print_button):
+        assert not button.isEnabled()
+        assert button.toolTip() == refusal(Permission.BULK_INVITATIONS)
+    assert roster.export() is None and roster.print_list() is None
