@@ -54,6 +54,9 @@ class PortalRoster(QWidget):
         )
         self.host = host
         self.clinic = host.clinic
+        # The signed-in member (a ``StaffAccount``; None in single-user mode). The roster closes
+        # when another member signs in (RosterTools), so it never acts for the wrong person.
+        self.staff = host.staff_member
         self._counting = False
         self._count_again = False
         self._keep: tuple[list[int], int, int] | None = None  # selection, current, scroll (refresh)
@@ -107,11 +110,6 @@ class PortalRoster(QWidget):
         self.live.start()
 
     # -- what the roster shows (the other parts read these) ----------------------------------------
-    @property
-    def staff(self) -> Any:
-        """The signed-in member (a ``StaffAccount``; None in single-user mode)."""
-        return self.host.staff_member
-
     def actor(self) -> str:
         """Who this window's actions are recorded as."""
         return str(self.host.actor())
