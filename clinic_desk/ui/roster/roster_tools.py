@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QMenu, QWidget
 
 from clinic_desk.domain.roles import Permission
 from clinic_desk.ui.roster.roster_window import PortalRoster
@@ -53,6 +53,7 @@ class RosterTools(QObject):
             for action in (roster.bar.invite_action, roster.bar.export_action, roster.bar.print_action):
                 self._window.guard_action(action, Permission.BULK_INVITATIONS)
             self.roster = roster
+            fit_to_screen(roster, self._window)
         self.roster.show()
         self.roster.raise_()
         self.roster.activateWindow()
@@ -65,6 +66,15 @@ class RosterTools(QObject):
 
     def _on_roster_destroyed(self, _obj: object = None) -> None:
         self.roster = None
+
+
+def fit_to_screen(roster: QWidget, host: QWidget) -> None:
+    """Keep the roster's size (1180 x 840) on a big screen; shrink it to fit a small one (1024 x 768)."""
+    screen = host.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    free = screen.availableGeometry()
+    roster.resize(min(roster.width(), free.width() - 40), min(roster.height(), free.height() - 60))
 
 
 def install_roster_tools(window: Any) -> RosterTools:

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from clinic_desk.domain.roster import RosterFilter, RosterSort
 from clinic_desk.ui.errors import error_words
@@ -21,6 +21,7 @@ from clinic_desk.ui.own_style import follow_theme, message_sheet, muted_sheet
 from clinic_desk.ui.roster.bulk_invite import BulkInviteFlow
 from clinic_desk.ui.roster.counts_bar import RosterCountsBar
 from clinic_desk.ui.roster.export_print import export_roster, print_roster
+from clinic_desk.ui.roster.roster_adoption import AdoptionArea
 from clinic_desk.ui.roster.roster_bar import RosterBar
 from clinic_desk.ui.roster.roster_live import RosterLiveUpdates
 from clinic_desk.ui.roster.roster_model import PATIENT_ID_ROLE, RosterTableModel
@@ -89,24 +90,33 @@ class PortalRoster(QWidget):
         self.status_line.setObjectName("rosterStatus")
         self.status_line.setAccessibleName("Rows shown")
         follow_theme(self.status_line, muted_sheet)
-        # The adoption chart goes here.
-        self.adoption_area = QWidget(self)
-        self.adoption_area.setObjectName("rosterAdoptionArea")
-        QVBoxLayout(self.adoption_area).setContentsMargins(0, 0, 0, 0)
+        # Below the table, on a splitter staff can drag (or collapse): the adoption chart.
+        self.adoption_area = AdoptionArea(self)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("rosterSplitter")
+        self.splitter.setChildrenCollapsible(True)
+        table_box = QWidget(self.splitter)
+        table_column = QVBoxLayout(table_box)
+        table_column.setContentsMargins(0, 0, 0, 0)
+        table_column.addWidget(self.table, 1)
+        table_column.addWidget(self.status_line)
+        self.splitter.addWidget(table_box)
+        self.splitter.addWidget(self.adoption_area)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setSizes([460, 200])
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.bar)
         layout.addWidget(self.counts)
         layout.addWidget(self.message)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.status_line)
-        layout.addWidget(self.adoption_area)
-        self.resize(1180, 720)
+        layout.addWidget(self.splitter, 1)
+        self.resize(1180, 840)  # RosterTools fits it to smaller screens
 
         self.live = RosterLiveUpdates(self.clinic, self)
         self.live.changed.connect(self.refresh)
         self._requery()
         self.refresh_counts()
+        self.adoption_area.load(self.clinic)
         self.live.start()
 
     # -- what the roster shows (the other parts read these) ----------------------------------------

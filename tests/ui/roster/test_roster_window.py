@@ -199,3 +199,15 @@ def test_rows_say_colour_in_words_and_glyph(qtbot: Any, roster_clinic: Any, open
         assert model.data(model.index(row_number, 1)) == row.mrn
         assert model.data(model.index(row_number, 4)) == row.main_reason_words
         assert row.mrn in model.data(model.index(row_number, 0), Qt.ItemDataRole.AccessibleTextRole)
+
+
+def test_the_adoption_chart_shows_todays_record(qtbot: Any, roster_clinic: Any, open_roster: Any) -> None:
+    roster = open_roster(roster_clinic)
+    chart = roster.adoption_area.chart
+    qtbot.waitUntil(lambda: chart.adoption is not None, timeout=10_000)
+    assert chart.adoption == roster_clinic.adoption(12)
+    month = chart.adoption.months[-1]  # opening the roster recorded today's colours
+    counts = roster_clinic.roster_counts("").by_color
+    assert (month.red, month.gold, month.blue) == (counts["red"], counts["gold"], counts["blue"])
+    assert not roster_clinic.record_daily_status()  # once a day
+    assert roster.splitter.indexOf(roster.adoption_area) == 1
