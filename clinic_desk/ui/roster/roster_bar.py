@@ -41,6 +41,7 @@ class RosterBar(QWidget):
         self._text = ""
 
         sort_label = QLabel("&Sort by:", self)
+        sort_label.setObjectName("rosterSortLabel")
         self.sort_box = QComboBox(self)
         self.sort_box.setObjectName("rosterSort")
         self.sort_box.setAccessibleName("Sort the roster by")

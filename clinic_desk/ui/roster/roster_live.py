@@ -16,15 +16,16 @@ from clinic_desk.ui.patient.patient_session import ChangeListener, start_change_
 if TYPE_CHECKING:
     from clinic_desk import Clinic
 
-#: Batches within this long of the first make one refresh.
-COALESCE_MS = 300
+#: Batches within this long of the first make one refresh (a busy clinic changes something every
+#: second; a refresh re-reads the counts and up to ten pages).
+COALESCE_MS = 1000
 
 
 class RosterLiveUpdates(QObject):
     """Listens to the clinic's change feed on its own thread while started.
 
     Signals:
-        changed(): something changed since the last time (at most one every COALESCE_MS).
+        changed(): something changed since the last time (at most once every COALESCE_MS).
     """
 
     changed = Signal()

@@ -54,6 +54,7 @@ class RosterTools(QObject):
                 self._window.guard_action(action, Permission.BULK_INVITATIONS)
             self.roster = roster
             fit_to_screen(roster, self._window)
+            roster.bar.field.setFocus(Qt.FocusReason.OtherFocusReason)  # type to filter at once
         self.roster.show()
         self.roster.raise_()
         self.roster.activateWindow()
