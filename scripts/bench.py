@@ -54,6 +54,7 @@ FIGURES: dict[str, list[str]] = {
     "start": [],
     "open_patient": [],
     "counts": [],
+    "roster": [],
     "seed": [],
     "search": [],
     "keystroke": [],

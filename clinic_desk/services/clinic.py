@@ -135,6 +135,7 @@ class Clinic:
         self.backups = Backups(self._db)
         self.admin = ClinicAdmin(self._db)
         self.access = AccessLog(self._db)
+        self._classify_first = roster_upkeep.ClassifyFirst(self._db)
 
     @classmethod
     def open(
@@ -283,7 +284,7 @@ class Clinic:
         limit: int = 100,
     ) -> RosterPage:
         """One page of the roster; pass the page's ``next_after`` as ``after`` for the next one."""
-        roster_upkeep.classify_first(self._db)
+        self._classify_first()
         if sort not in ROSTER_SORTS:
             raise ValidationError(f"The roster cannot be sorted by {sort!r}.")
         if not 1 <= limit <= 1000:
@@ -296,12 +297,12 @@ class Clinic:
 
     def roster_ids(self, filter: RosterFilter) -> list[int]:
         """Every chart id the roster with this filter holds (for "all that match")."""
-        roster_upkeep.classify_first(self._db)
+        self._classify_first()
         return self._db.glance(lambda session, ctx: roster_sql.roster_ids(session, filter, ctx.now()))
 
     def roster_counts(self, filter_text: str = "") -> RosterCounts:
         """The roster's counts by colour, red reason and trouble spot (over the text's matches, if any)."""
-        roster_upkeep.classify_first(self._db)
+        self._classify_first()
         if filter_text.strip():
             return self._db.glance(
                 lambda session, ctx: roster_sql.counts_matching(session, filter_text, ctx.now())

@@ -1,0 +1,159 @@
+"""Time the portal roster at scale: a page of 100 rows by every sort, and the roster's counts.
+
+    .venv/bin/python scripts/bench_roster.py                       # builds 1M SQLite and PostgreSQL demos
+    .venv/bin/python scripts/bench_roster.py --sqlite /tmp/1m.db --postgres postgresql+psycopg://...
+    .venv/bin/python scripts/bench_roster.py --patients 100000 --json roster.json
+
+For each sort (name, MRN, date of birth, colour), both ways, with no filter and with each
+colour's filter, pages are fetched from the top and from a random chart's place in the
+list (as a scroll bar dragged there, then the next pages): p50 and p95 in ms of all those
+fetches per sort and filter kind, against the 100 ms goal. The counts are timed without
+text (the kept counts) and with a typed name. Numbers, never a pass/fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench_counts import PG_SERVER, percentile, seed
+from sqlalchemy import func, select
+
+from clinic_desk import Clinic
+from clinic_desk.db.models import Patient
+from clinic_desk.db.roster import sort_key
+from clinic_desk.domain import codes
+from clinic_desk.domain.roster import ROSTER_SORTS, RosterFilter
+from tests.databases import new_postgres_database
+
+GOAL_MS = 100.0
+PAGE = 100
+
+
+def _timed(call: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    value = call()
+    return (time.perf_counter() - started) * 1000, value
+
+
+def _random_key(clinic: Clinic, sort: Any, rng: random.Random) -> tuple[Any, ...]:
+    """The sort key of a random chart: where a dragged scroll bar lands."""
+    with clinic.reading() as session:
+        top = int(session.scalar(select(func.max(Patient.id))) or 1)
+        row = session.execute(
+            select(*sort_key(sort)).where(Patient.id >= rng.randint(1, top)).order_by(Patient.id).limit(1)
+        ).one()
+    return tuple(row)
+
+
+def _pages(clinic: Clinic, wanted: RosterFilter, sort: Any, rng: random.Random, repeat: int) -> list[float]:
+    times: list[float] = []
+    for turn in range(repeat):
+        descending = turn % 2 == 1
+        after = None if turn % 3 == 0 else _random_key(clinic, sort, rng)
+        for _ in range(3):  # that page and the next two, as the list scrolls on
+            took, page = _timed(
+                lambda after=after, descending=descending: clinic.roster(
+                    wanted, sort=sort, descending=descending, after=after, limit=PAGE
+                )
+            )
+            times.append(took)
+            if page.next_after is None:
+                break
+            after = page.next_after
+    return times
+
+
+def _figure(name: str, database: str, patients: int, times: list[float]) -> list[dict[str, Any]]:
+    p50, p95 = percentile(times, 0.5), percentile(times, 0.95)
+    print(f"  {name:<34} {p50:>8.1f} {p95:>8.1f} {p95 / GOAL_MS:>11.2f}")
+    return [
+        {
+            "what": f"{name} {label} at {patients:,} patients",
+            "database": database,
+            "value": round(value, 2),
+            "unit": "ms",
+            "goal": GOAL_MS if label == "p95" else None,
+            "lower_is_better": True,
+        }
+        for label, value in (("p50", p50), ("p95", p95))
+    ]
+
+
+def measure(clinic: Clinic, database: str, repeat: int) -> list[dict[str, Any]]:
+    """p50 and p95 of page fetches by sort and filter, and of the counts."""
+    rng = random.Random(15)
+    patients = clinic.roster_counts().total  # also classifies anything loaded around the services
+    print(f"{clinic.describe_database()}: {patients:,} patients")
+    print(f"  {'what':<34} {'p50 ms':>8} {'p95 ms':>8} {'p95 / goal':>11}")
+    results: list[dict[str, Any]] = []
+    for sort in ROSTER_SORTS:
+        clinic.roster(sort=sort)  # warm the cache
+        results += _figure(
+            f"roster page by {sort}", database, patients, _pages(clinic, RosterFilter(), sort, rng, repeat)
+        )
+        coloured: list[float] = []
+        for color in codes.COLORS:
+            coloured += _pages(clinic, RosterFilter(color=color), sort, rng, max(3, repeat // 3))
+        results += _figure(f"roster page by {sort}, one colour", database, patients, coloured)
+    for label, text in (("roster counts", ""), ("roster counts, typed name", "smi")):
+        clinic.roster_counts(text)
+        times = [_timed(lambda text=text: clinic.roster_counts(text))[0] for _ in range(repeat)]
+        results += _figure(label, database, patients, times)
+    return results
+
+
+def main() -> int:
+    """Measure the roster on SQLite and PostgreSQL and print (and save) the numbers."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--patients", type=int, default=1_000_000, help="size of the databases built here")
+    parser.add_argument("--sqlite", help="an already seeded SQLite file to reuse")
+    parser.add_argument("--postgres", help="the URL of an already seeded PostgreSQL clinic to reuse")
+    parser.add_argument("--only", choices=("sqlite", "postgresql"), help="measure one database")
+    parser.add_argument("--repeat", type=int, default=12)
+    parser.add_argument("--keep", action="store_true", help="keep the databases built for the run")
+    parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
+    args = parser.parse_args()
+
+    results: list[dict[str, Any]] = []
+    with ExitStack() as made:
+        if args.only != "postgresql":
+            if args.sqlite:
+                url = f"sqlite:///{Path(args.sqlite).resolve()}"
+            else:
+                folder = Path(tempfile.mkdtemp(prefix="clinic-bench-roster-"))
+                url = f"sqlite:///{folder / 'clinic.db'}"
+                if not args.keep:
+                    made.callback(shutil.rmtree, folder, ignore_errors=True)
+                seed(url, args.patients)
+            with Clinic.open(url) as clinic:
+                results += measure(clinic, "sqlite", args.repeat)
+        if args.only != "sqlite":
+            url = args.postgres
+            if not url:
+                url = made.enter_context(
+                    new_postgres_database(PG_SERVER, "clinic_bench_roster", keep=args.keep)
+                )
+                seed(url, args.patients)
+            with Clinic.open(url) as clinic:
+                results += measure(clinic, "postgresql", args.repeat)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
