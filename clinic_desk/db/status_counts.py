@@ -39,8 +39,10 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
+    false,
     func,
     insert,
+    or_,
     select,
     update,
 )
@@ -319,19 +321,44 @@ def count_by_reason(session: Session) -> dict[str, int]:
     return counts
 
 
+def class_troubles(status_class: int) -> tuple[str, ...]:
+    """The trouble spots kept in a colour class (``no_invitation_sent``, the email ones, failed logins)."""
+    found: list[str] = []
+    if lacks_invitation(
+        bool(status_class & ACCESS_ON_BIT),
+        bool(status_class & LOGGED_IN_BIT),
+        bool(status_class & HAS_LINK_BIT),
+    ):
+        found.append(codes.NO_INVITATION_SENT)
+    found.extend(code for code, bit in EMAIL_TROUBLE_BITS.items() if status_class & bit)
+    if status_class & FAILED_LOGINS_BIT:  # the accounts' own failures (not yet the unknown-username ones)
+        found.append(codes.RECENT_FAILED_LOGINS)
+    return tuple(found)
+
+
+def class_trouble_sql(status_class: ColumnElement[int], code: str) -> ColumnElement[bool]:
+    """SQL: the kept trouble spot ``code`` holds for this class (decided by :func:`class_troubles`).
+
+    The bits it reads are enumerated through the Python rule, so the rule has one home.
+    """
+    bits: tuple[int, ...] = (
+        (ACCESS_ON_BIT, LOGGED_IN_BIT, HAS_LINK_BIT) if code == codes.NO_INVITATION_SENT else ()
+    )
+    bits += tuple(bit for name, bit in EMAIL_TROUBLE_BITS.items() if name == code)
+    if code == codes.RECENT_FAILED_LOGINS:
+        bits += (FAILED_LOGINS_BIT,)
+    holding = []
+    for n in range(1 << len(bits)):
+        chosen = sum(bit for k, bit in enumerate(bits) if n & (1 << k))
+        if code in class_troubles(chosen):
+            holding.append(status_class.op("&")(sum(bits)) == chosen)
+    return or_(*holding) if holding else false()
+
+
 def count_kept_troubles(session: Session) -> dict[str, int]:
     """The trouble spots kept in the class: ``no_invitation_sent`` and the chart's email ones."""
     counts = dict.fromkeys((codes.NO_INVITATION_SENT, *EMAIL_TROUBLE_BITS, codes.RECENT_FAILED_LOGINS), 0)
     for status_class, n in counts_by_class(session).items():
-        if lacks_invitation(
-            bool(status_class & ACCESS_ON_BIT),
-            bool(status_class & LOGGED_IN_BIT),
-            bool(status_class & HAS_LINK_BIT),
-        ):
-            counts[codes.NO_INVITATION_SENT] += n
-        for code, bit in EMAIL_TROUBLE_BITS.items():
-            if status_class & bit:
-                counts[code] += n
-        if status_class & FAILED_LOGINS_BIT:  # the accounts' own failures (not yet the unknown-username ones)
-            counts[codes.RECENT_FAILED_LOGINS] += n
+        for code in class_troubles(status_class):
+            counts[code] += n
     return counts

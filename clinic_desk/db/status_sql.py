@@ -96,6 +96,21 @@ def class_expression() -> ColumnElement[int]:
     return total
 
 
+RED_BITS = LOGGED_IN_BIT - 1  # one bit per red reason, below the logged-in bit
+
+
+def class_color_sql(status_class: ColumnElement[int]) -> ColumnElement[str]:
+    """SQL: the colour of a colour class, by enumerating the domain's rule over its two inputs."""
+    any_red = status_class.op("&")(RED_BITS) != 0
+    logged_in = status_class.op("&")(LOGGED_IN_BIT) != 0
+    whens = []
+    for red in (True, False):
+        for logged in (True, False):
+            color = color_from((RED_RULES[0].code,) if red else (), logged)
+            whens.append((and_(any_red if red else ~any_red, logged_in if logged else ~logged_in), color))
+    return case(*whens[:-1], else_=whens[-1][1])
+
+
 def class_reasons(status_class: int) -> tuple[str, ...]:
     """The red reason codes packed in a colour class, in contract order."""
     return tuple(rule.code for n, rule in enumerate(RED_RULES) if status_class & (1 << n))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from clinic_desk.db.models import OutboxEmail, Patient, PortalAccount, PortalEvent, PortalToken
@@ -30,23 +30,22 @@ def count_by_trouble(session: Session, now: datetime, placeholders: Placeholders
     counts.update(count_kept_troubles(session))
     counts[codes.INVITATION_EXPIRED] = _invitation_expired(session, now)
     counts[codes.EMAIL_DELIVERY_FAILED] = _delivery_failed(session)
-    counts[codes.ACCOUNT_LOCKED] = int(
-        session.scalar(
-            select(func.count()).where(
-                PortalAccount.locked_until.is_not(None), PortalAccount.locked_until > now
-            )
-        )
-        or 0
-    )
+    locked = select(func.count()).select_from(PortalAccount).where(locked_accounts(now))
+    counts[codes.ACCOUNT_LOCKED] = int(session.scalar(locked) or 0)
     # The accounts' own failed logins are kept; sign-ins under unknown usernames are added.
     counts[codes.RECENT_FAILED_LOGINS] += _unknown_username_failures(session, placeholders)
     return counts
 
 
-def _invitation_expired(session: Session, now: datetime) -> int:
-    # The chart's newest invitation or reset link ran out unused.
+def locked_accounts(now: datetime) -> ColumnElement[bool]:
+    """The portal accounts locked at ``now`` (the partial index on locked_until finds them)."""
+    return and_(PortalAccount.locked_until.is_not(None), PortalAccount.locked_until > now)
+
+
+def expired_newest_links(now: datetime) -> ColumnElement[bool]:
+    """The links that are their chart's newest invitation or reset link and ran out unused by ``now``."""
     newer = aliased(PortalToken)
-    query = select(func.count()).where(
+    return and_(
         PortalToken.expires_at <= now,
         PortalToken.kind.in_(_LINK_KINDS),
         PortalToken.used_at.is_(None),
@@ -55,16 +54,26 @@ def _invitation_expired(session: Session, now: datetime) -> int:
             newer.patient_id == PortalToken.patient_id, newer.id > PortalToken.id, newer.kind.in_(_LINK_KINDS)
         ),
     )
+
+
+def failed_newest_emails() -> ColumnElement[bool]:
+    """The emails that are their chart's newest and failed for good."""
+    newer = aliased(OutboxEmail)
+    return and_(
+        OutboxEmail.status == EmailStatus.FAILED.value,
+        ~exists().where(newer.patient_id == OutboxEmail.patient_id, newer.id > OutboxEmail.id),
+    )
+
+
+def _invitation_expired(session: Session, now: datetime) -> int:
+    # The chart's newest invitation or reset link ran out unused.
+    query = select(func.count()).select_from(PortalToken).where(expired_newest_links(now))
     return int(session.scalar(query) or 0)
 
 
 def _delivery_failed(session: Session) -> int:
     # The chart's newest email failed for good.
-    newer = aliased(OutboxEmail)
-    query = select(func.count()).where(
-        OutboxEmail.status == EmailStatus.FAILED.value,
-        ~exists().where(newer.patient_id == OutboxEmail.patient_id, newer.id > OutboxEmail.id),
-    )
+    query = select(func.count()).select_from(OutboxEmail).where(failed_newest_emails())
     return int(session.scalar(query) or 0)
 
 

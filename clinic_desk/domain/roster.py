@@ -79,6 +79,34 @@ class InvitationReport:
     dry_run: bool = False
 
 
+@dataclass(frozen=True)
+class RosterCounts:
+    """How many charts the roster holds, by colour, red reason and trouble spot."""
+
+    by_color: dict[Color, int]
+    by_reason: dict[str, int]  # every code of codes.RED_REASONS (a chart may have several)
+    by_trouble: dict[str, int]  # every code of ROSTER_TROUBLES
+    total: int
+
+
+@dataclass(frozen=True)
+class AdoptionMonth:
+    """How many active patients had each colour at a month's last recorded day."""
+
+    month: date  # the month's first day
+    red: int
+    gold: int
+    blue: int
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """The adoption chart: months oldest first (only those the daily record covers)."""
+
+    months: tuple[AdoptionMonth, ...]
+    median_days_to_first_login: float | None
+
+
 #: The words ``parse_roster_filter`` knows, and the RosterFilter field each sets.
 FILTER_KEYS: Final = {"color": "color", "colour": "color", "reason": "reason", "trouble": "trouble"}
 FILTER_TEXT_KEYS: Final = ("text", "search")

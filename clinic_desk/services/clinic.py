@@ -16,6 +16,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from clinic_desk.db import roster as roster_sql
 from clinic_desk.db import schema, status_counts, status_sql, trouble_counts
 from clinic_desk.db.change_stamp import change_stamp as db_change_stamp
 from clinic_desk.db.engine import default_url, describe, make_engine, make_session_factory, normalize_url
@@ -29,9 +30,18 @@ from clinic_desk.domain.errors import (
     DatabaseUnavailable,
     NotFound,
     OutcomeUnknown,
+    ValidationError,
 )
 from clinic_desk.domain.facts import PortalFacts
 from clinic_desk.domain.roles import Permission
+from clinic_desk.domain.roster import (
+    ROSTER_SORTS,
+    ROSTER_TROUBLES,
+    RosterCounts,
+    RosterFilter,
+    RosterPage,
+    RosterSort,
+)
 from clinic_desk.domain.status import PortalStatus, evaluate
 from clinic_desk.domain.text_rules import check_fields
 from clinic_desk.domain.troubleshooting import TroubleshootingPlan
@@ -64,6 +74,7 @@ from clinic_desk.services.staff_desk import StaffDesk
 from clinic_desk.services.workstation import RevisionPeek, Workstation, workstation
 
 T = TypeVar("T")
+_ALL_CHARTS = RosterFilter()  # the roster with no filter
 # The one door (DESIGN.md section 2): ui/, portal/ and cli.py import services only from here.
 __all__ = [
     "UNSET",
@@ -256,6 +267,45 @@ class Clinic:
         """Ids of patients with this colour (computed in SQL)."""
         with self.reading() as session:
             return status_sql.patients_with_color(session, color, limit)
+
+    # -- the portal roster (DESIGN.md section 6) -------------------------------------------
+
+    def roster(
+        self,
+        filter: RosterFilter = _ALL_CHARTS,
+        *,
+        sort: RosterSort = "name",
+        descending: bool = False,
+        after: tuple[Any, ...] | None = None,
+        limit: int = 100,
+    ) -> RosterPage:
+        """One page of the roster; pass the page's ``next_after`` as ``after`` for the next one."""
+        if sort not in ROSTER_SORTS:
+            raise ValidationError(f"The roster cannot be sorted by {sort!r}.")
+        if not 1 <= limit <= 1000:
+            raise ValidationError("A roster page holds 1 to 1000 rows.")
+        return self._db.glance(
+            lambda session, ctx: roster_sql.roster_page(
+                session, filter, ctx.now(), sort=sort, descending=descending, after=after, limit=limit
+            )
+        )
+
+    def roster_ids(self, filter: RosterFilter) -> list[int]:
+        """Every chart id the roster with this filter holds (for "all that match")."""
+        return self._db.glance(lambda session, ctx: roster_sql.roster_ids(session, filter, ctx.now()))
+
+    def roster_counts(self, filter_text: str = "") -> RosterCounts:
+        """The roster's counts by colour, red reason and trouble spot (over the text's matches, if any)."""
+        if filter_text.strip():
+            return self._db.glance(
+                lambda session, ctx: roster_sql.counts_matching(session, filter_text, ctx.now())
+            )
+        with self.reading() as session:
+            by_color = status_counts.count_by_color(session)
+            by_reason = status_counts.count_by_reason(session)
+            troubles = trouble_counts.count_by_trouble(session, self.now(), placeholders_of(self.settings))
+        by_trouble = {code: troubles[code] for code in ROSTER_TROUBLES}
+        return RosterCounts(by_color, by_reason, by_trouble, sum(by_color.values()))
 
     def change_stamp(self, patient_id: int) -> tuple[Any, ...]:
         """A cheap value that changes whenever anything about the patient changes."""

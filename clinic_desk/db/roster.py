@@ -1,0 +1,243 @@
+"""The portal roster in SQL: every chart's colour and main reason, filtered, sorted and paged.
+
+The colour and red reasons are read from the kept colour class (db/status_counts.py);
+a chart written around the services (class not yet kept) has its class computed from
+the same rule table (``status_sql.class_expression``). Time-dependent trouble spots
+use the on-demand conditions of db/trouble_counts.py. Pages are fetched by keyset:
+``after`` is the previous page's last sort key, so page 10 000 costs what page 1 does.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, case, exists, false, func, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from clinic_desk.db.models import OutboxEmail, Patient, PortalAccount, PortalToken
+from clinic_desk.db.search import search_conditions
+from clinic_desk.db.status_counts import class_trouble_sql, class_troubles
+from clinic_desk.db.status_sql import RED_BITS, class_color, class_color_sql, class_expression, class_reasons
+from clinic_desk.db.trouble_counts import expired_newest_links, failed_newest_emails, locked_accounts
+from clinic_desk.domain import codes
+from clinic_desk.domain.access import RED_RULES
+from clinic_desk.domain.codes import Color
+from clinic_desk.domain.errors import ValidationError
+from clinic_desk.domain.roster import (
+    ROSTER_TROUBLES,
+    RosterCounts,
+    RosterFilter,
+    RosterPage,
+    RosterRow,
+    RosterSort,
+)
+from clinic_desk.domain.roster_words import reason_words
+from clinic_desk.domain.text_rules import search_text
+
+_LINK_KINDS = (codes.INVITATION, codes.RESET)
+# Trouble spots that depend on the time or on other tables: asked of each row on demand.
+_ON_DEMAND = (codes.INVITATION_EXPIRED, codes.EMAIL_DELIVERY_FAILED, codes.ACCOUNT_LOCKED)
+
+
+def chart_class() -> ColumnElement[int]:
+    """The kept colour class, or the one computed from the rule table for a chart not yet classified."""
+    return func.coalesce(PortalAccount.status_class, class_expression())
+
+
+def color_rank() -> ColumnElement[int]:
+    """0 red, 1 gold, 2 blue: the roster's colour order (codes.COLORS)."""
+    color = class_color_sql(chart_class())
+    return case(
+        *((color == name, rank) for rank, name in enumerate(codes.COLORS[:-1])), else_=len(codes.COLORS) - 1
+    )
+
+
+def _expired(now: datetime) -> ColumnElement[bool]:
+    return exists().where(PortalToken.patient_id == Patient.id, expired_newest_links(now))
+
+
+def _failed() -> ColumnElement[bool]:
+    return exists().where(OutboxEmail.patient_id == Patient.id, failed_newest_emails())
+
+
+def _on_demand(code: str, now: datetime) -> ColumnElement[bool]:
+    if code == codes.INVITATION_EXPIRED:
+        return _expired(now)
+    if code == codes.EMAIL_DELIVERY_FAILED:
+        return _failed()
+    return locked_accounts(now)
+
+
+def filter_conditions(wanted: RosterFilter, now: datetime) -> list[ColumnElement[bool]]:
+    """The conditions a chart (patients JOIN portal_accounts) must meet to be on this roster."""
+    conditions: list[ColumnElement[bool]] = []
+    klass = chart_class()
+    if wanted.color is not None:
+        conditions.append(class_color_sql(klass) == wanted.color)
+    if wanted.reason is not None:
+        bit = next((1 << n for n, rule in enumerate(RED_RULES) if rule.code == wanted.reason), 0)
+        conditions.append(klass.op("&")(bit) != 0 if bit & RED_BITS else false())
+    if wanted.trouble is not None:
+        if wanted.trouble in _ON_DEMAND:
+            conditions.append(_on_demand(wanted.trouble, now))
+        elif wanted.trouble in ROSTER_TROUBLES:
+            conditions.append(class_trouble_sql(klass, wanted.trouble))
+        else:
+            conditions.append(false())
+    if search_text(wanted.text).strip():
+        found = search_conditions(wanted.text)
+        conditions.append(or_(*found) if found else false())
+    return conditions
+
+
+def sort_key(sort: RosterSort) -> tuple[Any, ...]:
+    """The columns a sort orders by; the last ones make each key unique."""
+    if sort == "mrn":
+        return (Patient.mrn,)
+    if sort == "date_of_birth":
+        return (Patient.date_of_birth, Patient.id)
+    name = (Patient.last_key, Patient.first_key, Patient.id)
+    if sort == "color":
+        return (color_rank(), *name)
+    return name
+
+
+def _joined() -> Select[Any]:
+    return select().select_from(Patient).join(PortalAccount, PortalAccount.patient_id == Patient.id)
+
+
+def roster_page(
+    session: Session,
+    wanted: RosterFilter,
+    now: datetime,
+    *,
+    sort: RosterSort,
+    descending: bool,
+    after: tuple[Any, ...] | None,
+    limit: int,
+) -> RosterPage:
+    """One page of the roster, in sort order from just after ``after``."""
+    keys = sort_key(sort)
+    conditions = filter_conditions(wanted, now)
+    if after is not None:
+        if len(after) != len(keys):
+            raise ValidationError(
+                "The roster page to continue from does not fit this sort; start from the top."
+            )
+        where = tuple_(*keys) if len(keys) > 1 else keys[0]
+        start = tuple_(*after) if len(keys) > 1 else after[0]
+        conditions.append(where < start if descending else where > start)
+    order = [key.desc() if descending else key.asc() for key in keys]
+    last_link = (
+        select(func.max(PortalToken.created_at))
+        .where(PortalToken.patient_id == Patient.id, PortalToken.kind.in_(_LINK_KINDS))
+        .scalar_subquery()
+    )
+    last_email = (
+        select(func.max(OutboxEmail.queued_at))
+        .where(OutboxEmail.patient_id == Patient.id, OutboxEmail.kind.in_(_LINK_KINDS))
+        .scalar_subquery()
+    )
+    query = (
+        _joined()
+        .add_columns(
+            Patient.id,
+            Patient.mrn,
+            Patient.last_name,
+            Patient.first_name,
+            Patient.date_of_birth,
+            Patient.status,
+            chart_class(),
+            _expired(now),
+            _failed(),
+            locked_accounts(now),
+            last_link,
+            last_email,
+            PortalAccount.last_login_at,
+            *keys,
+        )
+        .where(*conditions)
+        .order_by(*order)
+        .limit(limit + 1)
+    )
+    rows = session.execute(query).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    page = tuple(_row(row) for row in rows)
+    next_after = tuple(rows[-1][13:]) if more and rows else None
+    return RosterPage(page, next_after)
+
+
+def _row(row: Any) -> RosterRow:
+    (pid, mrn, last, first, born, status, klass, expired, failed, locked, link_at, email_at, login_at) = row[
+        :13
+    ]
+    klass = int(klass)
+    color = class_color(klass)
+    reason = main_reason(
+        klass,
+        {
+            codes.INVITATION_EXPIRED: expired,
+            codes.EMAIL_DELIVERY_FAILED: failed,
+            codes.ACCOUNT_LOCKED: locked,
+        },
+    )
+    invited = [moment for moment in (link_at, email_at) if moment is not None]
+    return RosterRow(
+        patient_id=int(pid),
+        mrn=mrn,
+        last_name=last,
+        first_name=first,
+        date_of_birth=born,
+        patient_status=status,
+        color=color,
+        main_reason=reason,
+        main_reason_words=reason_words(reason),
+        last_invited_at=max(invited) if invited else None,
+        last_login_at=login_at,
+    )
+
+
+def main_reason(klass: int, on_demand: dict[str, Any]) -> str:
+    """Red: the first red reason; else the first roster trouble spot that holds, else the colour's own."""
+    reasons = class_reasons(klass)
+    if reasons:
+        return reasons[0]
+    kept = class_troubles(klass)
+    for code in ROSTER_TROUBLES:
+        if code in kept or on_demand.get(code):
+            return code
+    return codes.NEVER_LOGGED_IN if class_color(klass) == codes.GOLD else codes.HAS_LOGGED_IN
+
+
+def roster_ids(session: Session, wanted: RosterFilter, now: datetime) -> list[int]:
+    """Every chart id on this roster, lowest first."""
+    query = _joined().add_columns(Patient.id).where(*filter_conditions(wanted, now)).order_by(Patient.id)
+    return [int(pid) for pid in session.scalars(query)]
+
+
+def counts_matching(session: Session, text: str, now: datetime) -> RosterCounts:
+    """The roster's counts over the charts the text matches (counted by query)."""
+    klass = chart_class().label("klass")
+    flags = [_on_demand(code, now) for code in _ON_DEMAND]
+    flag_columns = [case((flag, 1), else_=0).label(f"f{n}") for n, flag in enumerate(flags)]
+    query = (
+        _joined()
+        .add_columns(klass, *flag_columns, func.count())
+        .where(*filter_conditions(RosterFilter(text=text), now))
+        .group_by(klass, *flag_columns)
+    )
+    by_color: dict[Color, int] = dict.fromkeys(codes.COLORS, 0)
+    by_reason = dict.fromkeys(codes.RED_REASONS, 0)
+    by_trouble = dict.fromkeys(ROSTER_TROUBLES, 0)
+    for row in session.execute(query).all():
+        status_class, n = int(row[0]), int(row[-1])
+        by_color[class_color(status_class)] += n
+        for code in class_reasons(status_class):
+            by_reason[code] += n
+        held = set(class_troubles(status_class))
+        held.update(code for code, flag in zip(_ON_DEMAND, row[1:-1], strict=True) if flag)
+        for code in held & set(ROSTER_TROUBLES):
+            by_trouble[code] += n
+    return RosterCounts(by_color, by_reason, by_trouble, sum(by_color.values()))
