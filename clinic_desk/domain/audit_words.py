@@ -97,6 +97,14 @@ FIELD_WORDS: Final[Mapping[str, str]] = {
     "full_name": "Full name",
     "role": "Role",
     "active": "Active",
+    # A bulk invitation batch (services/bulk_invitations.py) and its patients' entries.
+    "batch": "Part of a bulk batch",
+    "requested": "Patients asked for",
+    "queued": "Invited",
+    "skipped": "Skipped",
+    "cancelled": "Stopped part-way",
+    "queued_ids": "Invited (chart ids)",
+    "skipped_ids": "Skipped (chart ids)",
     **SETTING_LABELS,
 }
 
