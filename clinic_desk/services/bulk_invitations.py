@@ -53,6 +53,8 @@ def send_invitations(
     Raises:
         ValidationError: an id that is not a whole number, or a bad request id.
         NotAllowed: the actor may not send invitations in bulk (nothing is written).
+        DatabaseUnavailable: the database stopped answering; the patients invited before
+            that stay invited (a run again skips them), nobody is half-invited.
     """
     ids = _unique_ids(patient_ids)
     request = requests.clean_request_id(request_id)
