@@ -67,7 +67,11 @@ def run_mail_worker(args: argparse.Namespace, open_clinic: Callable[[], Clinic])
         # Called only after a run that did something or hit a problem (see run_forever).
         # Counts and the server's problem only: never an address or a patient.
         line = f"sent {report.sent}, retry later {report.retried}, failed {report.failed}"
-        say(line + (f" ({report.problem})" if report.problem else ""))
+        say(
+            line
+            + (f" ({report.problem})" if report.problem else "")
+            + (f"; {report.limit_note}" if report.limit_note else "")
+        )
         # These do not mend by waiting (the server was removed, the password forgotten): stop and say so.
         if report.problem_kind is MailProblem.NO_PASSWORD:
             gave_up.append(NO_PASSWORD)

@@ -105,6 +105,14 @@ FIELD_WORDS: Final[Mapping[str, str]] = {
     "text_filter": "Narrowed by typed text",
     "descending": "Reverse order",
     "rows": "Charts",
+    # A bulk invitation batch (services/bulk_invitations.py) and its patients' entries.
+    "batch": "Part of a bulk batch",
+    "requested": "Patients asked for",
+    "queued": "Invited",
+    "skipped": "Skipped",
+    "cancelled": "Stopped part-way",
+    "queued_ids": "Invited (chart ids)",
+    "skipped_ids": "Skipped (chart ids)",
     **SETTING_LABELS,
 }
 

@@ -47,7 +47,7 @@ from clinic_desk.domain.codes import EmailStatus
 from clinic_desk.domain.email_checks import is_placeholder
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.domain.links import EndReason, why_email_cannot_go
-from clinic_desk.services import secret_store, smtp
+from clinic_desk.services import hourly_limit, secret_store, smtp
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.delivery_report import (
     BACKOFF,
@@ -104,6 +104,7 @@ class DeliveryWorker:
         self.timeout = timeout
         self.tls_context = tls_context
         self._safety = timedelta(seconds=3 * timeout)
+        self.held_for_limit = 0  # due emails the last claim left for the hourly limit
 
     # -- the loop ---------------------------------------------------------------------------
 
@@ -114,9 +115,11 @@ class DeliveryWorker:
         # The password is looked up only when something is due (deliver): no keyring
         # traffic, and no "password missing" nagging, while the outbox is empty.
         claimed = self.claim(limit)
+        per_hour = self._clinic.settings.mail_per_hour
+        held = DeliveryReport(held_for_limit=self.held_for_limit, per_hour=per_hour)
         if not claimed:
-            return DeliveryReport()
-        return self.deliver(claimed)
+            return held
+        return self.deliver(claimed) + held
 
     def run_forever(
         self,
@@ -153,8 +156,16 @@ class DeliveryWorker:
 
     def claim(self, limit: int = 50) -> list[ClaimedEmail]:
         """Take up to ``limit`` due, unclaimed queued emails for this worker (one short transaction)."""
+        self.held_for_limit = 0
         with self._clinic.transaction() as session:
             now = self._clinic.now()
+            room = hourly_limit.room_this_hour(session, self._clinic.settings.mail_per_hour, now)
+            if room is not None and room < limit:
+                # The clinic's hourly limit: take what fits, and say how many wait.
+                self.held_for_limit = max(0, hourly_limit.due_and_free(session, now) - room)
+                limit = room
+            if limit <= 0:
+                return []
             ids = list(
                 session.scalars(
                     select(OutboxEmail.id)

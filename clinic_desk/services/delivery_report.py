@@ -47,11 +47,22 @@ class DeliveryReport:
     failed: int = 0
     problem: str | None = None
     problem_kind: MailProblem | None = None
+    # Due emails left queued because the clinic's hourly limit (``per_hour``) was reached.
+    held_for_limit: int = 0
+    per_hour: int = 0
 
     @property
     def total(self) -> int:
         """Emails this run finished with (sent, put back for later, or failed)."""
         return self.sent + self.retried + self.failed
+
+    @property
+    def limit_note(self) -> str | None:
+        """'12 emails are waiting for the hourly sending limit (100 an hour).', or None."""
+        if not self.held_for_limit:
+            return None
+        emails = "1 email is" if self.held_for_limit == 1 else f"{self.held_for_limit} emails are"
+        return f"{emails} waiting for the hourly sending limit ({self.per_hour} an hour)."
 
     def __add__(self, other: DeliveryReport) -> DeliveryReport:
         return DeliveryReport(
@@ -60,6 +71,9 @@ class DeliveryReport:
             failed=self.failed + other.failed,
             problem=other.problem or self.problem,
             problem_kind=other.problem_kind if other.problem else self.problem_kind,
+            # What waits is a state, not a sum: the later run says it.
+            held_for_limit=other.held_for_limit,
+            per_hour=other.per_hour or self.per_hour,
         )
 
 

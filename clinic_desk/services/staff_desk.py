@@ -182,6 +182,7 @@ class StaffDesk:
             name="staff.send_invitation",
         )
 
+    @checks_text
     def send_invitations(
         self,
         patient_ids: Iterable[int],

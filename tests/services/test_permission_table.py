@@ -189,6 +189,12 @@ WRITES = [
         _new_chart,
     ),
     StaffWrite(
+        "send_invitations",
+        Permission.BULK_INVITATIONS,
+        lambda c, pid, actor: c.staff.send_invitations([pid], actor=actor),
+        _new_chart,
+    ),
+    StaffWrite(
         "resend_confirmation",
         Permission.CHART_WORK,
         lambda c, pid, actor: c.staff.resend_confirmation(pid, actor=actor),
