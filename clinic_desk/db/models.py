@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -77,17 +78,24 @@ class Patient(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # 0 red, 1 gold, 2 blue: kept in step with the account's colour class (db/status_counts.py)
+    # for the roster's colour indexes; None until the chart is classified.
+    color_rank: Mapped[int | None] = mapped_column(SmallInteger)
 
     account: Mapped[PortalAccount] = relationship(back_populates="patient", uselist=False)
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         CheckConstraint(one_of("status", codes.PATIENT_STATUSES), name="status"),
-        Index("ix_patients_last_first", "last_key", "first_key"),
+        Index("ix_patients_last_first", "last_key", "first_key", "id"),  # ends in the id: keyset pages
         Index("ix_patients_first_key_id", "first_key", "id"),  # first-name search, in id order
         Index("ix_patients_email_key_id", "email_key", "id"),  # shared-email lookup, in id order
         Index("ix_patients_phone_digits", "phone_digits"),
-        Index("ix_patients_date_of_birth", "date_of_birth"),
+        Index("ix_patients_date_of_birth", "date_of_birth", "id"),
+        # The roster by colour, or filtered by colour, in each of its sorts.
+        Index("ix_patients_color_name", "color_rank", "last_key", "first_key", "id"),
+        Index("ix_patients_color_mrn", "color_rank", "mrn"),
+        Index("ix_patients_color_born", "color_rank", "date_of_birth", "id"),
     )
 
     @property
@@ -129,6 +137,7 @@ class PortalAccount(Base):
     registered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    first_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # the first good login
     login_count: Mapped[int] = mapped_column(Integer, default=0)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     last_failed_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -147,6 +156,7 @@ class PortalAccount(Base):
             name="off_reason",
         ),
         Index("ix_portal_accounts_colour", "access_enabled", "last_login_at"),
+        Index("ix_portal_accounts_first_login_at", "first_login_at"),
         # Finds the charts not counted yet (a bulk load's) without reading the rest.
         Index(
             "ix_portal_accounts_unclassified",
@@ -329,6 +339,16 @@ class StatusCountDelta(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     status_class: Mapped[int] = mapped_column(Integer)
     n: Mapped[int] = mapped_column(Integer)
+
+
+class PortalStatusDay(Base):
+    """How many active patients had each colour on a day: written once a day (the adoption chart)."""
+
+    __tablename__ = "portal_status_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    color: Mapped[str] = mapped_column(String(4), primary_key=True)
+    patients: Mapped[int] = mapped_column(Integer)
 
 
 class Counter(Base):

@@ -12,14 +12,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, exists, false, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, case, exists, false, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import OutboxEmail, Patient, PortalAccount, PortalToken
 from clinic_desk.db.search import search_conditions
 from clinic_desk.db.status_counts import class_trouble_sql, class_troubles
-from clinic_desk.db.status_sql import RED_BITS, class_color, class_color_sql, class_expression, class_reasons
-from clinic_desk.db.trouble_counts import expired_newest_links, failed_newest_emails, locked_accounts
+from clinic_desk.db.status_sql import RED_BITS, class_color, class_reasons
+from clinic_desk.db.trouble_counts import (
+    email_failed,
+    expired_newest_links,
+    failed_newest_emails,
+    link_ran_out,
+    locked_accounts,
+)
 from clinic_desk.domain import codes
 from clinic_desk.domain.access import RED_RULES
 from clinic_desk.domain.codes import Color
@@ -38,18 +44,24 @@ from clinic_desk.domain.text_rules import search_text
 _LINK_KINDS = (codes.INVITATION, codes.RESET)
 # Trouble spots that depend on the time or on other tables: asked of each row on demand.
 _ON_DEMAND = (codes.INVITATION_EXPIRED, codes.EMAIL_DELIVERY_FAILED, codes.ACCOUNT_LOCKED)
+_KEYS_FROM = 13  # a page row's sort key columns start here
 
 
 def chart_class() -> ColumnElement[int]:
-    """The kept colour class, or the one computed from the rule table for a chart not yet classified."""
-    return func.coalesce(PortalAccount.status_class, class_expression())
+    """The kept colour class (the roster classifies new charts before it lists them)."""
+    return PortalAccount.__table__.c.status_class
 
 
-def color_rank() -> ColumnElement[int]:
-    """0 red, 1 gold, 2 blue: the roster's colour order (codes.COLORS)."""
-    color = class_color_sql(chart_class())
-    return case(
-        *((color == name, rank) for rank, name in enumerate(codes.COLORS[:-1])), else_=len(codes.COLORS) - 1
+def _newest(flag: ColumnElement[bool], table: Any) -> ColumnElement[int]:
+    """1 when ``flag`` holds for the chart's newest row of ``table`` (one index probe per row)."""
+    return (
+        select(case((flag, 1), else_=0))
+        .where(
+            table.patient_id == Patient.id, *([table.kind.in_(_LINK_KINDS)] if table is PortalToken else [])
+        )
+        .order_by(table.id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
 
 
@@ -71,13 +83,14 @@ def _on_demand(code: str, now: datetime) -> ColumnElement[bool]:
 
 def filter_conditions(wanted: RosterFilter, now: datetime) -> list[ColumnElement[bool]]:
     """The conditions a chart (patients JOIN portal_accounts) must meet to be on this roster."""
-    conditions: list[ColumnElement[bool]] = []
+    conditions: list[ColumnElement[bool]] = [PortalAccount.status_class.is_not(None)]
     klass = chart_class()
     if wanted.color is not None:
-        conditions.append(class_color_sql(klass) == wanted.color)
+        conditions.append(Patient.color_rank == codes.COLORS.index(wanted.color))
     if wanted.reason is not None:
         bit = next((1 << n for n, rule in enumerate(RED_RULES) if rule.code == wanted.reason), 0)
-        conditions.append(klass.op("&")(bit) != 0 if bit & RED_BITS else false())
+        red = Patient.color_rank == codes.COLORS.index(codes.RED)  # the colour index narrows it first
+        conditions.append(and_(red, klass.op("&")(bit) != 0) if bit & RED_BITS else false())
     if wanted.trouble is not None:
         if wanted.trouble in _ON_DEMAND:
             conditions.append(_on_demand(wanted.trouble, now))
@@ -99,7 +112,7 @@ def sort_key(sort: RosterSort) -> tuple[Any, ...]:
         return (Patient.date_of_birth, Patient.id)
     name = (Patient.last_key, Patient.first_key, Patient.id)
     if sort == "color":
-        return (color_rank(), *name)
+        return (Patient.color_rank, *name)
     return name
 
 
@@ -118,6 +131,25 @@ def roster_page(
     limit: int,
 ) -> RosterPage:
     """One page of the roster, in sort order from just after ``after``."""
+    query = page_statement(wanted, now, sort=sort, descending=descending, after=after, limit=limit + 1)
+    rows = session.execute(query).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    page = tuple(_row(row) for row in rows)
+    next_after = tuple(rows[-1][_KEYS_FROM:]) if more and rows else None
+    return RosterPage(page, next_after)
+
+
+def page_statement(
+    wanted: RosterFilter,
+    now: datetime,
+    *,
+    sort: RosterSort,
+    descending: bool,
+    after: tuple[Any, ...] | None,
+    limit: int,
+) -> Select[Any]:
+    """The statement of one page: ``limit`` rows, then the sort key's columns."""
     keys = sort_key(sort)
     conditions = filter_conditions(wanted, now)
     if after is not None:
@@ -139,7 +171,7 @@ def roster_page(
         .where(OutboxEmail.patient_id == Patient.id, OutboxEmail.kind.in_(_LINK_KINDS))
         .scalar_subquery()
     )
-    query = (
+    return (
         _joined()
         .add_columns(
             Patient.id,
@@ -149,8 +181,8 @@ def roster_page(
             Patient.date_of_birth,
             Patient.status,
             chart_class(),
-            _expired(now),
-            _failed(),
+            _newest(link_ran_out(now), PortalToken),
+            _newest(email_failed(), OutboxEmail),
             locked_accounts(now),
             last_link,
             last_email,
@@ -159,14 +191,8 @@ def roster_page(
         )
         .where(*conditions)
         .order_by(*order)
-        .limit(limit + 1)
+        .limit(limit)
     )
-    rows = session.execute(query).all()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    page = tuple(_row(row) for row in rows)
-    next_after = tuple(rows[-1][13:]) if more and rows else None
-    return RosterPage(page, next_after)
 
 
 def _row(row: Any) -> RosterRow:

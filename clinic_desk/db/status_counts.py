@@ -58,6 +58,8 @@ from clinic_desk.db.status_sql import (
     SQL_CLASS_BITS,
     class_color,
     class_expression,
+    class_rank,
+    class_rank_sql,
     class_reasons,
 )
 from clinic_desk.domain import codes
@@ -149,6 +151,13 @@ def reclassify(connection: Connection, patient_ids: Iterable[int], placeholders:
         connection.execute(
             update(PortalAccount).where(PortalAccount.patient_id == patient_id).values(status_class=current)
         )
+        # The chart row is written only when the colour itself moves (rare: not on each login).
+        rank = class_rank(current)
+        connection.execute(
+            update(Patient)
+            .where(Patient.id == patient_id, or_(Patient.color_rank.is_(None), Patient.color_rank != rank))
+            .values(color_rank=rank)
+        )
     _append(connection, changes)
 
 
@@ -187,11 +196,13 @@ def classify_unclassified(connection: Connection, placeholders: Placeholders) ->
     twins: set[int] = set()
     after = 0
     while True:
+        # Locked: a second desk classifying at once waits, then finds these classified.
         ids = connection.scalars(
             select(PortalAccount.patient_id)
             .where(PortalAccount.status_class.is_(None), PortalAccount.patient_id > after)
             .order_by(PortalAccount.patient_id)
             .limit(CLASSIFY_CHUNK)
+            .with_for_update()
         ).all()
         if not ids:
             break
@@ -216,6 +227,7 @@ def classify_unclassified(connection: Connection, placeholders: Placeholders) ->
                 .values(status_class=PortalAccount.status_class + bindparam("extra")),
                 troubled,
             )
+        fill_color_ranks(connection, ids[0], ids[-1])
     if not counts:
         return 0
     connection.execute(
@@ -223,6 +235,26 @@ def classify_unclassified(connection: Connection, placeholders: Placeholders) ->
     )
     reclassify(connection, twins, placeholders)
     return sum(counts.values())
+
+
+def fill_color_ranks(connection: Connection, first: int | None = None, last: int | None = None) -> None:
+    """Bring ``patients.color_rank`` in step with the kept classes (charts ``first``..``last``, or all)."""
+    if first is None or last is None:
+        top = int(connection.scalar(select(func.max(PortalAccount.patient_id))) or 0)
+        for start in range(0, top + 1, CLASSIFY_CHUNK):  # chunks: each statement inside the deadline
+            fill_color_ranks(connection, start, start + CLASSIFY_CHUNK - 1)
+        return
+    rank = (
+        select(class_rank_sql(PortalAccount.__table__.c.status_class))
+        .where(PortalAccount.patient_id == Patient.id, PortalAccount.status_class.is_not(None))
+        .scalar_subquery()
+    )
+    connection.execute(
+        update(Patient)
+        .where(Patient.id.between(first, last))
+        .values(color_rank=rank)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _classified_twins_of(connection: Connection, chunk: ColumnElement[bool]) -> list[int]:
@@ -256,6 +288,14 @@ def reclassify_all(connection: Connection, placeholders: Placeholders) -> int:
             .values(status_class=None)
         )
     return classify_unclassified(connection, placeholders)
+
+
+def any_unclassified(session: Session) -> bool:
+    """Whether a chart was written without a class (the partial index answers)."""
+    return (
+        session.scalar(select(PortalAccount.patient_id).where(PortalAccount.status_class.is_(None)).limit(1))
+        is not None
+    )
 
 
 def counts_by_class(session: Session) -> dict[int, int]:
@@ -336,7 +376,7 @@ def class_troubles(status_class: int) -> tuple[str, ...]:
     return tuple(found)
 
 
-def class_trouble_sql(status_class: ColumnElement[int], code: str) -> ColumnElement[bool]:
+def class_trouble_sql(status_class: ColumnElement[Any], code: str) -> ColumnElement[bool]:
     """SQL: the kept trouble spot ``code`` holds for this class (decided by :func:`class_troubles`).
 
     The bits it reads are enumerated through the Python rule, so the rule has one home.

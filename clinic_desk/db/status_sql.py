@@ -99,7 +99,7 @@ def class_expression() -> ColumnElement[int]:
 RED_BITS = LOGGED_IN_BIT - 1  # one bit per red reason, below the logged-in bit
 
 
-def class_color_sql(status_class: ColumnElement[int]) -> ColumnElement[str]:
+def class_color_sql(status_class: ColumnElement[Any]) -> ColumnElement[str]:
     """SQL: the colour of a colour class, by enumerating the domain's rule over its two inputs."""
     any_red = status_class.op("&")(RED_BITS) != 0
     logged_in = status_class.op("&")(LOGGED_IN_BIT) != 0
@@ -109,6 +109,18 @@ def class_color_sql(status_class: ColumnElement[int]) -> ColumnElement[str]:
             color = color_from((RED_RULES[0].code,) if red else (), logged)
             whens.append((and_(any_red if red else ~any_red, logged_in if logged else ~logged_in), color))
     return case(*whens[:-1], else_=whens[-1][1])
+
+
+def class_rank_sql(status_class: ColumnElement[Any]) -> ColumnElement[int]:
+    """SQL: the colour's place in the roster order (codes.COLORS: 0 red, 1 gold, 2 blue)."""
+    color = class_color_sql(status_class)
+    last = len(codes.COLORS) - 1
+    return case(*((color == name, rank) for rank, name in enumerate(codes.COLORS[:last])), else_=last)
+
+
+def class_rank(status_class: int) -> int:
+    """The colour's place in the roster order (codes.COLORS)."""
+    return codes.COLORS.index(class_color(status_class))
 
 
 def class_reasons(status_class: int) -> tuple[str, ...]:

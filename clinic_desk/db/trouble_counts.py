@@ -42,14 +42,26 @@ def locked_accounts(now: datetime) -> ColumnElement[bool]:
     return and_(PortalAccount.locked_until.is_not(None), PortalAccount.locked_until > now)
 
 
-def expired_newest_links(now: datetime) -> ColumnElement[bool]:
-    """The links that are their chart's newest invitation or reset link and ran out unused by ``now``."""
-    newer = aliased(PortalToken)
+def link_ran_out(now: datetime) -> ColumnElement[bool]:
+    """An invitation or reset link that ran out unused by ``now`` (whether or not it is the newest)."""
     return and_(
         PortalToken.expires_at <= now,
         PortalToken.kind.in_(_LINK_KINDS),
         PortalToken.used_at.is_(None),
         PortalToken.revoked_at.is_(None),
+    )
+
+
+def email_failed() -> ColumnElement[bool]:
+    """An email that failed for good (whether or not it is the chart's newest)."""
+    return OutboxEmail.status == EmailStatus.FAILED.value
+
+
+def expired_newest_links(now: datetime) -> ColumnElement[bool]:
+    """The links that are their chart's newest invitation or reset link and ran out unused by ``now``."""
+    newer = aliased(PortalToken)
+    return and_(
+        link_ran_out(now),
         ~exists().where(
             newer.patient_id == PortalToken.patient_id, newer.id > PortalToken.id, newer.kind.in_(_LINK_KINDS)
         ),
@@ -60,7 +72,7 @@ def failed_newest_emails() -> ColumnElement[bool]:
     """The emails that are their chart's newest and failed for good."""
     newer = aliased(OutboxEmail)
     return and_(
-        OutboxEmail.status == EmailStatus.FAILED.value,
+        email_failed(),
         ~exists().where(newer.patient_id == OutboxEmail.patient_id, newer.id > OutboxEmail.id),
     )
 

@@ -196,6 +196,10 @@ class _RandomCharts:
         )
         has_username = logged_in or state in ("gold_username", "placeholder")
         last_login = created_at + (now - created_at) * r() if logged_in else None
+        # Somewhere between the chart's creation and the last login (no draw: the same charts as before).
+        first_login = (
+            created_at + (last_login - created_at) * (number * 37 % 100) / 100 if last_login else None
+        )
         # Always ends in digits: never equal to a showcase username.
         username = f"{first.ascii[0]}{last.ascii[:20]}{number}" if has_username else None
         off_reason: str | None = None
@@ -248,4 +252,5 @@ class _RandomCharts:
             1 + int(r() * 120) if logged_in else 0,  # login_count
             failed,  # failed_logins
             self._before_now(60 * _between(5, 20000, r())) if failed else None,  # last_failed_login_at
+            first_login,  # first_login_at
         )

@@ -50,3 +50,4 @@ class BulkChart(NamedTuple):
     login_count: int = 0
     failed_logins: int = 0
     last_failed_login_at: datetime | None = None
+    first_login_at: datetime | None = None  # the first good login (adoption's median)

@@ -22,11 +22,12 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, insert, literal, or_, select, update
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import PortalAccount, PortalAttempt
+from clinic_desk.db.types import UTCDateTime
 from clinic_desk.services import count_keeping
 
 # The scopes of portal_attempts rows (stable strings).
@@ -241,7 +242,8 @@ def account_signed_in(session: Session, patient_id: int, now: datetime, *, count
     values: dict[str, object] = {"failed_logins": 0, "locked_until": None}
     count_keeping.touch(session, patient_id)  # no failed logins since this one
     if count_login:
-        values.update(last_login_at=now, login_count=PortalAccount.login_count + 1)
+        first = func.coalesce(PortalAccount.first_login_at, literal(now, UTCDateTime()))  # kept once set
+        values.update(last_login_at=now, login_count=PortalAccount.login_count + 1, first_login_at=first)
     session.execute(
         update(PortalAccount)
         .where(_account(patient_id))

@@ -90,6 +90,7 @@ ACCOUNT_COLUMNS: Final = (
     "last_failed_login_at",
     "locked_until",
     "version",
+    "first_login_at",
 )
 
 
@@ -239,6 +240,7 @@ class _Rows:
                 chart.last_failed_login_at,
                 None,
                 1,
+                chart.first_login_at,
             )
 
 

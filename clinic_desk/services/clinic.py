@@ -38,6 +38,7 @@ from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.roster import (
     ROSTER_SORTS,
     ROSTER_TROUBLES,
+    Adoption,
     RosterCounts,
     RosterFilter,
     RosterPage,
@@ -48,7 +49,7 @@ from clinic_desk.domain.status import PortalStatus, evaluate
 from clinic_desk.domain.text_rules import check_fields
 from clinic_desk.domain.troubleshooting import TroubleshootingPlan
 from clinic_desk.domain.unset import UNSET
-from clinic_desk.services import audit_chain, bulk_load, roster_export
+from clinic_desk.services import audit_chain, bulk_load, roster_export, roster_upkeep
 from clinic_desk.services.access_log import AccessLog
 from clinic_desk.services.admin import ClinicAdmin
 from clinic_desk.services.audit_view import AuditRecord, audit_page, checked_audit_page, clean_filter
@@ -282,6 +283,7 @@ class Clinic:
         limit: int = 100,
     ) -> RosterPage:
         """One page of the roster; pass the page's ``next_after`` as ``after`` for the next one."""
+        roster_upkeep.classify_first(self._db)
         if sort not in ROSTER_SORTS:
             raise ValidationError(f"The roster cannot be sorted by {sort!r}.")
         if not 1 <= limit <= 1000:
@@ -294,10 +296,12 @@ class Clinic:
 
     def roster_ids(self, filter: RosterFilter) -> list[int]:
         """Every chart id the roster with this filter holds (for "all that match")."""
+        roster_upkeep.classify_first(self._db)
         return self._db.glance(lambda session, ctx: roster_sql.roster_ids(session, filter, ctx.now()))
 
     def roster_counts(self, filter_text: str = "") -> RosterCounts:
         """The roster's counts by colour, red reason and trouble spot (over the text's matches, if any)."""
+        roster_upkeep.classify_first(self._db)
         if filter_text.strip():
             return self._db.glance(
                 lambda session, ctx: roster_sql.counts_matching(session, filter_text, ctx.now())
@@ -308,6 +312,16 @@ class Clinic:
             troubles = trouble_counts.count_by_trouble(session, self.now(), placeholders_of(self.settings))
         by_trouble = {code: troubles[code] for code in ROSTER_TROUBLES}
         return RosterCounts(by_color, by_reason, by_trouble, sum(by_color.values()))
+
+    def record_daily_status(self) -> bool:
+        """Record today's colour counts of active patients (once a day); True if this call wrote them."""
+        return roster_upkeep.record_daily_status(self._db)
+
+    def adoption(self, months: int = 12) -> Adoption:
+        """The adoption chart's figures for the last ``months`` months (from the daily record)."""
+        if not 1 <= months <= 120:
+            raise ValidationError("The adoption chart covers 1 to 120 months.")
+        return roster_upkeep.adoption(self._db, months)
 
     def change_stamp(self, patient_id: int) -> tuple[Any, ...]:
         """A cheap value that changes whenever anything about the patient changes."""

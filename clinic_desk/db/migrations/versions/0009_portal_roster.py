@@ -1,0 +1,81 @@
+"""portal roster: a colour rank on each chart, index orders for its pages, the daily status record
+
+- ``patients.color_rank`` (0 red, 1 gold, 2 blue) is kept in step with the colour class
+  (db/status_counts.py), so (color_rank, last_key, first_key, id) and its MRN and date of
+  birth twins are single indexes: a roster page by colour, or filtered by colour, is one
+  index range scan at a million charts.
+- The name and date-of-birth indexes end in the chart id (the roster's tie-break), so a
+  keyset page reads the index in order on PostgreSQL too (SQLite and InnoDB append it anyway).
+- ``portal_accounts.first_login_at``: the first successful login (adoption's median).
+  Known for accounts with exactly one login; left empty for the rest.
+- ``portal_status_days``: how many active patients had each colour, once a day.
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-11-27 00:30:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+import clinic_desk.db.types
+from clinic_desk.db.status_counts import fill_color_ranks
+
+revision = "0009"
+down_revision = "0008"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("patients", sa.Column("color_rank", sa.SmallInteger(), nullable=True))
+    op.add_column(
+        "portal_accounts",
+        sa.Column("first_login_at", clinic_desk.db.types.UTCDateTime(timezone=True), nullable=True),
+    )
+    op.create_table(
+        "portal_status_days",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("color", sa.String(length=4), nullable=False),
+        sa.Column("patients", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "color", name=op.f("pk_portal_status_days")),
+    )
+    accounts = sa.table(
+        "portal_accounts",
+        sa.column("first_login_at"),
+        sa.column("last_login_at"),
+        sa.column("login_count", sa.Integer()),
+    )
+    op.execute(
+        accounts.update()
+        .where(accounts.c.login_count == 1, accounts.c.last_login_at.is_not(None))
+        .values(first_login_at=accounts.c.last_login_at)
+    )
+    fill_color_ranks(op.get_bind())
+    with op.batch_alter_table("patients", schema=None) as batch_op:
+        batch_op.drop_index("ix_patients_last_first")
+        batch_op.create_index("ix_patients_last_first", ["last_key", "first_key", "id"], unique=False)
+        batch_op.drop_index("ix_patients_date_of_birth")
+        batch_op.create_index("ix_patients_date_of_birth", ["date_of_birth", "id"], unique=False)
+        batch_op.create_index("ix_patients_color_name", ["color_rank", "last_key", "first_key", "id"])
+        batch_op.create_index("ix_patients_color_mrn", ["color_rank", "mrn"])
+        batch_op.create_index("ix_patients_color_born", ["color_rank", "date_of_birth", "id"])
+    op.create_index("ix_portal_accounts_first_login_at", "portal_accounts", ["first_login_at"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_portal_accounts_first_login_at", table_name="portal_accounts")
+    with op.batch_alter_table("patients", schema=None) as batch_op:
+        batch_op.drop_index("ix_patients_color_born")
+        batch_op.drop_index("ix_patients_color_mrn")
+        batch_op.drop_index("ix_patients_color_name")
+        batch_op.drop_index("ix_patients_date_of_birth")
+        batch_op.create_index("ix_patients_date_of_birth", ["date_of_birth"], unique=False)
+        batch_op.drop_index("ix_patients_last_first")
+        batch_op.create_index("ix_patients_last_first", ["last_key", "first_key"], unique=False)
+        batch_op.drop_column("color_rank")
+    op.drop_table("portal_status_days")
+    with op.batch_alter_table("portal_accounts", schema=None) as batch_op:
+        batch_op.drop_column("first_login_at")
