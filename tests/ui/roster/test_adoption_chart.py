@@ -111,3 +111,22 @@ def test_the_chart_follows_the_theme(qtbot, themed):
     assert dark[DARK.card_border.upper()] > 100
     assert dark[LIGHT.card_border.upper()] == 0
     assert dark[STATUS_COLORS["blue"]] > 1000
+
+
+def test_the_chart_shows_a_clinic_s_recorded_months(qtbot, clinic, clock):
+    from tests.services.helpers import GOOD_PASSWORD, add_ready_patient
+
+    chart = _chart(qtbot, None)
+    pid = add_ready_patient(clinic, actor="frontdesk")
+    clinic.staff.add_patient(
+        first_name="Ned", last_name="Noemail", date_of_birth="1970-01-01", actor="frontdesk"
+    )
+    assert clinic.record_daily_status()
+    clock.advance(days=31)
+    clinic.staff.set_credentials(pid, username="ana.lopez", password=GOOD_PASSWORD, actor="frontdesk")
+    assert clinic.portal.login("ana.lopez", GOOD_PASSWORD)
+    assert clinic.record_daily_status()
+    chart.show_adoption(clinic.adoption())
+    words = chart.accessibleDescription()
+    assert "April 2026: 50% blue, 0% gold, 50% red; March 2026: 0% blue, 50% gold, 50% red." in words
+    assert words.endswith("first portal login: 31 days.")
