@@ -1,7 +1,7 @@
 """The portal roster laid out on paper: the clinic's name and the date on every page, page numbers.
 
-Painted with QPainter on any paint device with pages (a QPrinter, a PDF file), on the GUI
-thread, from rows already read: nothing here touches the database.
+Painted with QPainter on a QPrinter (paper or a PDF file), from rows already read: nothing
+here touches the database or a widget, so a worker thread may do it.
 """
 
 from __future__ import annotations

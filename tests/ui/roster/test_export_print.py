@@ -99,6 +99,21 @@ def test_a_filtered_printout_says_its_filter(qtbot, view, clinic, tmp_path):
     assert "Abbot, Rosa" in text and "Baker" not in text
 
 
+def test_a_printout_longer_than_its_limit_says_so_on_paper_and_in_the_message(qtbot, view, clinic, tmp_path):
+    for last in ("Abbot", "Baker", "Carter", "Dunn"):
+        add_ready_patient(clinic, "Ann", last, actor="frontdesk")
+    handout_of(view).print_limit = 3
+    pdf = tmp_path / "long.pdf"
+    assert _print(qtbot, view, pdf) == (1, 3)
+    [text] = page_texts(pdf)
+    assert "Portal roster: every chart — the first 3 charts only" in text
+    assert "Carter, Ann" in text and "Dunn" not in text
+    message = handout_of(view).message
+    assert message is not None and message.text() == (
+        "Printed 3 charts on 1 page. More charts match: narrow the list, or export it to CSV for all of them."
+    )
+
+
 def test_an_empty_list_prints_one_page_saying_so(qtbot, view, tmp_path):
     pdf = tmp_path / "empty.pdf"
     assert _print(qtbot, view, pdf) == (1, 0)
