@@ -124,9 +124,10 @@ class AdoptionChart(QWidget):
         self._paint_legend(painter, c, QRectF(area.left(), area.top(), area.width(), line))
         caption = QRectF(area.left(), area.bottom() - line, area.width(), line)
         painter.setPen(QColor(c.text_muted))
-        painter.drawText(
-            caption, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, median_words(adoption)
-        )
+        words = median_words(adoption)
+        if metrics.horizontalAdvance(words) > caption.width():
+            words = median_words(adoption, short=True)
+        painter.drawText(caption, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, words)
         axis = metrics.horizontalAdvance("100%") + 6
         plot = QRectF(area.left() + axis, area.top() + line + 10, area.width() - axis, 0)
         plot.setBottom(caption.top() - 2 * line - 8)  # room for the month and year labels
@@ -136,11 +137,14 @@ class AdoptionChart(QWidget):
 
     def _paint_legend(self, painter: QPainter, c: ThemeColors, row: QRectF) -> None:
         metrics = QFontMetricsF(self.font())
+        gap = _GLYPH + 4 + 16
+        full = sum(metrics.horizontalAdvance(LEGEND_WORDS[color]) + gap for color in SHARE_ORDER)
+        narrow = full > row.width()  # a narrow chart names the colours only; its glyphs say the rest
         x = row.left()
         for color in SHARE_ORDER:
             paint_glyph(painter, color, QPointF(x + _GLYPH / 2, row.center().y()), _GLYPH)
             x += _GLYPH + 4
-            words = LEGEND_WORDS[color]
+            words = color if narrow else LEGEND_WORDS[color]
             painter.setPen(QColor(c.text))
             painter.drawText(QPointF(x, row.center().y() + metrics.ascent() / 2 - 1), words)
             x += metrics.horizontalAdvance(words) + 16

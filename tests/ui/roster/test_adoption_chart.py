@@ -141,3 +141,13 @@ def test_a_bar_s_tooltip_says_its_month_and_how_many_patients(qtbot):
     assert QToolTip.text() == "November 2026: 62% blue, 25% gold, 13% red (100 active patients)"
     QToolTip.hideText()
     assert chart.month_at(QPointF(2, 2)) is None
+
+
+def test_a_narrow_chart_still_shows_every_colour_in_its_legend(qtbot):
+    all_blue = Adoption(
+        (AdoptionMonth(date(2026, 11, 1), red=0, gold=0, blue=9),), median_days_to_first_login=2
+    )
+    chart = _chart(qtbot, all_blue)
+    chart.resize(chart.minimumSizeHint())
+    pixels = _pixels(chart)
+    assert pixels[STATUS_COLORS["red"]] > 20 and pixels[STATUS_COLORS["gold"]] > 20  # the legend's glyphs
