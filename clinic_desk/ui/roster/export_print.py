@@ -19,11 +19,11 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from clinic_desk.domain.codes import COLORS
-from clinic_desk.domain.roster import RosterFilter, RosterSort
+from clinic_desk.domain.roster import RosterFilter, RosterRow, RosterSort
 from clinic_desk.domain.roster_sheet import RosterPrintout, roster_file_name
 from clinic_desk.domain.roster_words import reason_words
 from clinic_desk.ui.errors import error_words
-from clinic_desk.ui.roster.roster_paper import PaperHeading, landscape, paint_roster
+from clinic_desk.ui.roster.roster_paper import PaperHeading, PrinterRefused, landscape, paint_roster
 from clinic_desk.ui.tasks import run_in_background
 from clinic_desk.ui.workstation import workstation_user
 
@@ -117,11 +117,18 @@ class RosterHandout(QObject):
         limit = {} if self.print_limit is None else {"limit": self.print_limit}
 
         def read_and_paint() -> tuple[int, RosterPrintout]:  # runs on a worker: no widget here
-            printout = clinic.roster_printout(
-                roster_filter, actor=actor, sort=sort, descending=descending, **limit
-            )
-            note = "" if printout.complete else f"the first {len(printout.rows):,} charts only"
-            return paint_roster(printer, printout.rows, replace(heading, note=note)), printout
+            printouts: list[RosterPrintout] = []
+
+            def read() -> tuple[tuple[RosterRow, ...], PaperHeading]:
+                printout = clinic.roster_printout(
+                    roster_filter, actor=actor, sort=sort, descending=descending, **limit
+                )
+                printouts.append(printout)
+                note = "" if printout.complete else f"the first {len(printout.rows):,} charts only"
+                return printout.rows, replace(heading, note=note)
+
+            pages, _rows = paint_roster(printer, read)
+            return pages, printouts[0]
 
         run_in_background(read_and_paint, self._on_printed, self._on_failed, owner=self, name="roster_print")
 
@@ -139,7 +146,9 @@ class RosterHandout(QObject):
     # -- words ---------------------------------------------------------------------------------
     def _on_failed(self, exc: Exception) -> None:
         self.busy = False
-        if isinstance(exc, OSError):
+        if isinstance(exc, PrinterRefused):
+            words = f"{exc} Nothing was printed; check the printer and try again."
+        elif isinstance(exc, OSError):
             words = f"The file could not be written ({exc.strerror or exc}). Nothing was saved."
         else:
             words = error_words(exc)

@@ -173,6 +173,18 @@ def test_an_export_that_cannot_be_written_says_so(qtbot, view, clinic, tmp_path)
     assert not handout.busy
 
 
+def test_a_printer_that_cannot_be_opened_says_so_and_reads_nothing(qtbot, view, clinic, tmp_path):
+    handout = handout_of(view)
+    with qtbot.waitSignal(handout.failed, timeout=10_000) as blocker:
+        handout.print_to(_pdf_printer(tmp_path / "no-such-folder" / "roster.pdf"))
+    assert blocker.args[0] == (
+        "The printer could not be opened (or the PDF file could not be written). "
+        "Nothing was printed; check the printer and try again."
+    )
+    assert not handout.busy
+    assert not [entry for entry in clinic.audit(limit=100) if entry.action == "print_roster"]
+
+
 def test_the_title_says_the_filter_in_words():
     assert list_title(RosterFilter()) == "Portal roster: every chart"
     assert list_title(RosterFilter(trouble="invitation_expired", text=" Lee ")) == (
