@@ -67,7 +67,9 @@ def paint_roster(
         rows, heading = read()
         return _paint(printer, painter, rows, heading), len(rows)
     except BaseException:
-        painter.end()
+        printer.abort()  # a real printer gets no blank job
+        if painter.isActive():
+            painter.end()
         if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
             Path(printer.outputFileName()).unlink(missing_ok=True)  # no half (or empty) PDF left behind
         raise
