@@ -54,6 +54,12 @@ def authorize_roster_list(session: Session, actor: object, doing: str) -> str:
     return name
 
 
+def _check(db: ClinicDatabase, actor: object, doing: str) -> None:
+    """Refuse before reading a row (a read: no write lock taken); the audit entry checks again."""
+    with db.reading() as session:
+        authorize_roster_list(session, actor, doing)
+
+
 def _rows(pages: Pages, limit: int | None = None) -> Iterator[RosterRow]:
     """Every row, page after page, up to ``limit`` rows when given."""
     after: tuple[object, ...] | None = None
@@ -109,7 +115,7 @@ def export_roster_csv(
     Blocking (a worker's job). Raises NotAllowed before reading anything when ``actor`` may
     not; an OSError when the file cannot be written (then nothing is left behind).
     """
-    db.run(lambda session, _ctx: authorize_roster_list(session, actor, "export"))
+    _check(db, actor, "export")
     target = Path(path)
     partial = target.with_name(target.name + ".part")
     partial.unlink(missing_ok=True)
@@ -153,7 +159,7 @@ def roster_printout(
     limit: int = PRINT_LIMIT,
 ) -> RosterPrintout:
     """The rows to print (at most ``limit``), recorded as one access event of that many charts."""
-    db.run(lambda session, _ctx: authorize_roster_list(session, actor, "print"))
+    _check(db, actor, "print")
     rows: list[RosterRow] = []
     complete = True
     for row in _rows(pages, limit + 1):  # one more says whether the list goes on

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Slot
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Slot
+from PySide6.QtGui import QColor, QFontMetricsF, QHelpEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from clinic_desk.domain.codes import Color
-from clinic_desk.domain.roster import Adoption
+from clinic_desk.domain.roster import Adoption, AdoptionMonth
 from clinic_desk.ui.colors import STATUS_COLORS, STATUS_GLYPHS, ThemeColors
 from clinic_desk.ui.icons import svg_renderer
 from clinic_desk.ui.roster.adoption_words import (
@@ -24,6 +24,7 @@ from clinic_desk.ui.roster.adoption_words import (
     SHARE_ORDER,
     describe,
     median_words,
+    month_words,
     shares,
 )
 from clinic_desk.ui.theme import current_colors, theme_signals
@@ -51,6 +52,7 @@ class AdoptionChart(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a screen reader reaches its words by Tab
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._adoption: Adoption | None = None
+        self._bars: list[tuple[QRectF, AdoptionMonth]] = []  # where each month was painted last
         self._set_words()
         theme_signals().colors_changed.connect(self._on_theme_colors_changed)
 
@@ -67,9 +69,28 @@ class AdoptionChart(QWidget):
         return self._adoption
 
     def _set_words(self) -> None:
-        words = describe(self._adoption)
-        self.setAccessibleDescription(words)
-        self.setToolTip(words if self._adoption and self._adoption.months else "")
+        self.setAccessibleDescription(describe(self._adoption))
+
+    def event(self, event: QEvent) -> bool:
+        """A tooltip over a bar says that month in words, with how many active patients it counts."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            month = self.month_at(QPointF(event.pos()))
+            if month is None:
+                QToolTip.hideText()
+                event.ignore()
+                return True
+            total = month.red + month.gold + month.blue
+            patients = "1 active patient" if total == 1 else f"{total:,} active patients"
+            QToolTip.showText(event.globalPos(), f"{month_words(month)} ({patients})", self)
+            return True
+        return super().event(event)
+
+    def month_at(self, point: QPointF) -> AdoptionMonth | None:
+        """The month whose bar (or its label) is under ``point``, if any."""
+        for rect, month in self._bars:
+            if rect.contains(point):
+                return month
+        return None
 
     @Slot(object)
     def _on_theme_colors_changed(self, _colors: ThemeColors) -> None:
@@ -92,6 +113,7 @@ class AdoptionChart(QWidget):
             painter.setPen(QPen(QColor(c.focus), 2))
             painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 4, 4)
         adoption = self._adoption
+        self._bars = []
         if adoption is None or not adoption.months:
             painter.setPen(QColor(c.text_muted))
             painter.drawText(area, Qt.AlignmentFlag.AlignCenter, EMPTY_WORDS)
@@ -102,9 +124,10 @@ class AdoptionChart(QWidget):
         self._paint_legend(painter, c, QRectF(area.left(), area.top(), area.width(), line))
         caption = QRectF(area.left(), area.bottom() - line, area.width(), line)
         painter.setPen(QColor(c.text_muted))
-        painter.drawText(
-            caption, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, median_words(adoption)
-        )
+        words = median_words(adoption)
+        if metrics.horizontalAdvance(words) > caption.width():
+            words = median_words(adoption, short=True)
+        painter.drawText(caption, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, words)
         axis = metrics.horizontalAdvance("100%") + 6
         plot = QRectF(area.left() + axis, area.top() + line + 10, area.width() - axis, 0)
         plot.setBottom(caption.top() - 2 * line - 8)  # room for the month and year labels
@@ -114,11 +137,14 @@ class AdoptionChart(QWidget):
 
     def _paint_legend(self, painter: QPainter, c: ThemeColors, row: QRectF) -> None:
         metrics = QFontMetricsF(self.font())
+        gap = _GLYPH + 4 + 16
+        full = sum(metrics.horizontalAdvance(LEGEND_WORDS[color]) + gap for color in SHARE_ORDER)
+        narrow = full > row.width()  # a narrow chart names the colours only; its glyphs say the rest
         x = row.left()
         for color in SHARE_ORDER:
             paint_glyph(painter, color, QPointF(x + _GLYPH / 2, row.center().y()), _GLYPH)
             x += _GLYPH + 4
-            words = LEGEND_WORDS[color]
+            words = color if narrow else LEGEND_WORDS[color]
             painter.setPen(QColor(c.text))
             painter.drawText(QPointF(x, row.center().y() + metrics.ascent() / 2 - 1), words)
             x += metrics.horizontalAdvance(words) + 16
@@ -142,6 +168,7 @@ class AdoptionChart(QWidget):
         for index, month in enumerate(adoption.months):
             left = plot.left() + slot * index + (slot - width) / 2
             self._paint_bar(painter, c, shares(month), QRectF(left, plot.top(), width, plot.height()))
+            self._bars.append((QRectF(left, plot.top(), width, plot.height() + 2 * metrics.height()), month))
             painter.setPen(QColor(c.text_muted))
             below = QRectF(left - 8, plot.bottom() + 4, width + 16, metrics.height())
             painter.drawText(below, Qt.AlignmentFlag.AlignHCenter, f"{month.month:%b}")

@@ -41,13 +41,16 @@ def month_words(month: AdoptionMonth) -> str:
     return f"{month.month:%B %Y}: {parts}"
 
 
-def median_words(adoption: Adoption) -> str:
-    """The caption under the bars: the median days from chart creation to first login."""
+def median_words(adoption: Adoption, *, short: bool = False) -> str:
+    """The caption under the bars: the median days from chart creation to first login
+    (``short``: the few words a narrow chart has room for)."""
     days = adoption.median_days_to_first_login
     if days is None:
-        return "No patient has logged in for the first time yet"
+        return "No first logins yet" if short else "No patient has logged in for the first time yet"
     rounded = round(days)
     unit = "day" if rounded == 1 else "days"
+    if short:
+        return f"Median to first login: {rounded} {unit}"
     return f"Median time from chart creation to first portal login: {rounded} {unit}"
 
 

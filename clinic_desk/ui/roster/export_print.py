@@ -9,6 +9,7 @@ printout is painted on the GUI thread from rows already read. The services check
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
@@ -18,11 +19,11 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from clinic_desk.domain.codes import COLORS
-from clinic_desk.domain.roster import RosterFilter, RosterSort
+from clinic_desk.domain.roster import RosterFilter, RosterRow, RosterSort
 from clinic_desk.domain.roster_sheet import RosterPrintout, roster_file_name
 from clinic_desk.domain.roster_words import reason_words
 from clinic_desk.ui.errors import error_words
-from clinic_desk.ui.roster.roster_paper import PaperHeading, landscape, paint_roster
+from clinic_desk.ui.roster.roster_paper import PaperHeading, PrinterRefused, landscape, paint_roster
 from clinic_desk.ui.tasks import run_in_background
 from clinic_desk.ui.workstation import workstation_user
 
@@ -73,6 +74,7 @@ class RosterHandout(QObject):
         self.view = view
         self.busy = False
         self.message: QMessageBox | None = None
+        self.print_limit: int | None = None  # None: the services' limit (a long list is for CSV)
 
     # -- export --------------------------------------------------------------------------------
     def export_to(self, path: str | Path) -> None:
@@ -100,33 +102,40 @@ class RosterHandout(QObject):
 
     # -- print ---------------------------------------------------------------------------------
     def print_to(self, printer: QPrinter) -> None:
-        """Read the view's filtered list (a worker), then paint it on ``printer``."""
+        """Read the view's filtered list and paint it on ``printer``, both on a worker.
+
+        QPainter may paint on a QPrinter off the GUI thread; a long list takes a second or two
+        to lay out, and the window stays responsive meanwhile.
+        """
         if self.busy:
             return
         self.busy = True
         clinic, actor = self.view.clinic, actor_of(self.view)
         roster_filter, (sort, descending) = self.view.current_filter(), self.view.current_sort()
         heading = PaperHeading(clinic.settings.clinic_name, date.today(), list_title(roster_filter))
-        run_in_background(
-            lambda: clinic.roster_printout(roster_filter, actor=actor, sort=sort, descending=descending),
-            lambda printout: self._on_read_for_print(printer, heading, printout),
-            self._on_failed,
-            owner=self,
-            name="roster_print",
-        )
 
-    def _on_read_for_print(self, printer: QPrinter, heading: PaperHeading, printout: RosterPrintout) -> None:
+        limit = {} if self.print_limit is None else {"limit": self.print_limit}
+
+        def read_and_paint() -> tuple[int, RosterPrintout]:  # runs on a worker: no widget here
+            printouts: list[RosterPrintout] = []
+
+            def read() -> tuple[tuple[RosterRow, ...], PaperHeading]:
+                printout = clinic.roster_printout(
+                    roster_filter, actor=actor, sort=sort, descending=descending, **limit
+                )
+                printouts.append(printout)
+                note = "" if printout.complete else f"the first {len(printout.rows):,} charts only"
+                return printout.rows, replace(heading, note=note)
+
+            pages, _rows = paint_roster(printer, read)
+            return pages, printouts[0]
+
+        run_in_background(read_and_paint, self._on_printed, self._on_failed, owner=self, name="roster_print")
+
+    def _on_printed(self, result: tuple[int, RosterPrintout]) -> None:
         self.busy = False
+        pages, printout = result
         count = len(printout.rows)
-        if not printout.complete:
-            heading = PaperHeading(
-                heading.clinic_name, heading.today, heading.title, f"the first {count:,} charts only"
-            )
-        try:
-            pages = paint_roster(printer, printout.rows, heading)
-        except OSError as exc:
-            self._on_failed(exc)
-            return
         charts = "1 chart" if count == 1 else f"{count:,} charts"
         words = f"Printed {charts} on {pages} page{'s' if pages != 1 else ''}."
         if not printout.complete:
@@ -137,7 +146,9 @@ class RosterHandout(QObject):
     # -- words ---------------------------------------------------------------------------------
     def _on_failed(self, exc: Exception) -> None:
         self.busy = False
-        if isinstance(exc, OSError):
+        if isinstance(exc, PrinterRefused):
+            words = f"{exc} Nothing was printed; check the printer and try again."
+        elif isinstance(exc, OSError):
             words = f"The file could not be written ({exc.strerror or exc}). Nothing was saved."
         else:
             words = error_words(exc)

@@ -1,14 +1,16 @@
 """The portal roster laid out on paper: the clinic's name and the date on every page, page numbers.
 
-Painted with QPainter on any paint device with pages (a QPrinter, a PDF file), on the GUI
-thread, from rows already read: nothing here touches the database.
+Painted with QPainter on a QPrinter (paper or a PDF file), from rows already read: nothing
+here touches the database or a widget, so a worker thread may do it.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -21,6 +23,10 @@ from clinic_desk.domain.roster_sheet import SHEET_COLUMNS, sheet_cells
 #: Each column's share of the page's width, in SHEET_COLUMNS order.
 _WIDTHS: Final = (0.21, 0.08, 0.09, 0.10, 0.09, 0.19, 0.12, 0.12)
 _BODY_POINTS: Final = 8.5
+
+
+class PrinterRefused(Exception):
+    """The printer (or the PDF file) could not be opened for painting."""
 
 
 @dataclass(frozen=True)
@@ -43,15 +49,33 @@ def _fonts(printer: QPrinter) -> tuple[QFont, QFont, QFont]:
     return body, bold, big
 
 
-def paint_roster(printer: QPrinter, rows: tuple[RosterRow, ...], heading: PaperHeading) -> int:
-    """Paint ``rows`` onto ``printer``'s pages; returns how many pages were printed."""
+def paint_roster(
+    printer: QPrinter, read: Callable[[], tuple[tuple[RosterRow, ...], PaperHeading]]
+) -> tuple[int, int]:
+    """Open ``printer``, then ``read()`` the rows and heading, and paint them; returns (pages, rows).
+
+    The printer is opened first, so a printer that refuses costs no read (and no access event);
+    a read that fails leaves no PDF file behind.
+
+    Raises:
+        PrinterRefused: the printer or the PDF file could not be opened.
+    """
     painter = QPainter()
     if not painter.begin(printer):
-        raise OSError("The printer could not be opened.")
+        raise PrinterRefused("The printer could not be opened (or the PDF file could not be written).")
     try:
-        return _paint(printer, painter, rows, heading)
+        rows, heading = read()
+        return _paint(printer, painter, rows, heading), len(rows)
+    except BaseException:
+        printer.abort()  # a real printer gets no blank job
+        if painter.isActive():
+            painter.end()
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+            Path(printer.outputFileName()).unlink(missing_ok=True)  # no half (or empty) PDF left behind
+        raise
     finally:
-        painter.end()
+        if painter.isActive():
+            painter.end()
 
 
 def _paint(printer: QPrinter, painter: QPainter, rows: tuple[RosterRow, ...], heading: PaperHeading) -> int:

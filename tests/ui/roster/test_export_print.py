@@ -99,6 +99,21 @@ def test_a_filtered_printout_says_its_filter(qtbot, view, clinic, tmp_path):
     assert "Abbot, Rosa" in text and "Baker" not in text
 
 
+def test_a_printout_longer_than_its_limit_says_so_on_paper_and_in_the_message(qtbot, view, clinic, tmp_path):
+    for last in ("Abbot", "Baker", "Carter", "Dunn"):
+        add_ready_patient(clinic, "Ann", last, actor="frontdesk")
+    handout_of(view).print_limit = 3
+    pdf = tmp_path / "long.pdf"
+    assert _print(qtbot, view, pdf) == (1, 3)
+    [text] = page_texts(pdf)
+    assert "Portal roster: every chart — the first 3 charts only" in text
+    assert "Carter, Ann" in text and "Dunn" not in text
+    message = handout_of(view).message
+    assert message is not None and message.text() == (
+        "Printed 3 charts on 1 page. More charts match: narrow the list, or export it to CSV for all of them."
+    )
+
+
 def test_an_empty_list_prints_one_page_saying_so(qtbot, view, tmp_path):
     pdf = tmp_path / "empty.pdf"
     assert _print(qtbot, view, pdf) == (1, 0)
@@ -156,6 +171,18 @@ def test_an_export_that_cannot_be_written_says_so(qtbot, view, clinic, tmp_path)
         blocker.args[0].startswith("The file could not be written") and "Nothing was saved" in blocker.args[0]
     )
     assert not handout.busy
+
+
+def test_a_printer_that_cannot_be_opened_says_so_and_reads_nothing(qtbot, view, clinic, tmp_path):
+    handout = handout_of(view)
+    with qtbot.waitSignal(handout.failed, timeout=10_000) as blocker:
+        handout.print_to(_pdf_printer(tmp_path / "no-such-folder" / "roster.pdf"))
+    assert blocker.args[0] == (
+        "The printer could not be opened (or the PDF file could not be written). "
+        "Nothing was printed; check the printer and try again."
+    )
+    assert not handout.busy
+    assert not [entry for entry in clinic.audit(limit=100) if entry.action == "print_roster"]
 
 
 def test_the_title_says_the_filter_in_words():
