@@ -11,13 +11,13 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
 from clinic_desk.domain.roster import InvitationReport, RosterFilter, RosterRow
 from clinic_desk.ui.errors import error_words
-from clinic_desk.ui.roster.bulk_preview import LISTED_SKIPS, BulkInvitePreview, Preview
-from clinic_desk.ui.roster.bulk_progress import BulkInviteProgress
+from clinic_desk.ui.roster.bulk_preview import CHECK_STEP, LISTED_SKIPS, BulkInvitePreview, Preview
+from clinic_desk.ui.roster.bulk_progress import BulkInviteProgress, ProgressRelay
 from clinic_desk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -33,14 +33,16 @@ def dry_run(
     selected: list[int] | None,
     wanted: RosterFilter,
     known: dict[int, RosterRow],
+    progress: ProgressRelay | None = None,
 ) -> Preview:
     """What sending would do (blocking: worker threads only).
 
     ``selected`` None means every chart ``wanted`` matches. The skipped patients' names
     come from the rows on show, else from their charts (the first LISTED_SKIPS only).
+    ``progress`` hears how far the check is, and stops it (a closed preview, another choice).
     """
     pids = list(selected) if selected is not None else clinic.roster_ids(wanted)
-    report = clinic.staff.send_invitations(pids, actor=actor, dry_run=True)
+    report = clinic.staff.send_invitations(pids, actor=actor, dry_run=True, progress=progress)
     names: dict[int, tuple[str, str]] = {}
     for patient_id, _why in report.skipped[:LISTED_SKIPS]:
         row = known.get(patient_id)
@@ -60,11 +62,13 @@ class BulkInviteFlow(QObject):
 
     Signals:
         preview_shown(object): a dry run's :class:`Preview` is on show.
+        checking(object): a dry run starts; its ``ProgressRelay`` (Cancel stops it).
         sending(object): the :class:`BulkInviteProgress` is up; the batch starts right after.
         batch_finished(object): the batch ended (its ``InvitationReport``; cancelled or not).
     """
 
     preview_shown = Signal(object)
+    checking = Signal(object)
     sending = Signal(object)
     batch_finished = Signal(object)
 
@@ -89,8 +93,9 @@ class BulkInviteFlow(QObject):
         self.preview = BulkInvitePreview(len(selected), parent)
         self.preview.scope_changed.connect(self._on_preview_scope_changed)
         self.preview.accepted.connect(self._on_preview_accepted)
-        self.preview.rejected.connect(self.deleteLater)
+        self.preview.rejected.connect(self._on_preview_rejected)
         self.progress: BulkInviteProgress | None = None
+        self._checking: ProgressRelay | None = None  # the dry run under way
 
     def start(self) -> None:
         """Show the preview and run the first dry run."""
@@ -98,21 +103,38 @@ class BulkInviteFlow(QObject):
         self._check()
 
     def _check(self) -> None:
+        self._stop_checking()
         self._generation += 1
         generation = self._generation
         clinic, actor, wanted, known = self._clinic, self._actor(), self._wanted, self._known
         selected = None if self.preview.all_matching else list(self._selected)
         self.preview.show_checking()
+        # A long check (all that match, at a big clinic) says how far it is, and stops when not wanted.
+        relay = self._checking = ProgressRelay(every=CHECK_STEP)
+        relay.advanced.connect(self.preview.show_checked, Qt.ConnectionType.QueuedConnection)
+        self.checking.emit(relay)
         run_in_background(
-            lambda: dry_run(clinic, actor=actor, selected=selected, wanted=wanted, known=known),
+            lambda: dry_run(
+                clinic, actor=actor, selected=selected, wanted=wanted, known=known, progress=relay
+            ),
             lambda found: self._on_check_done(generation, found),
             lambda exc: self._on_check_error(generation, exc),
-            owner=self.preview,
+            owner=self,  # closing the preview deletes the flow: its answer is dropped
             name="bulk_invite_dry_run",
         )
 
+    def _stop_checking(self) -> None:
+        if self._checking is not None:
+            self._checking.cancelled.set()
+            self._checking = None
+
+    def _on_preview_rejected(self) -> None:
+        self._stop_checking()
+        self.preview.deleteLater()
+        self.deleteLater()
+
     def _on_check_done(self, generation: int, found: Preview) -> None:
-        if generation == self._generation:
+        if generation == self._generation and not found.report.cancelled:
             self.preview.show_preview(found)
             self.preview_shown.emit(found)
 
@@ -157,6 +179,9 @@ class BulkInviteFlow(QObject):
         self.batch_finished.emit(InvitationReport(cancelled=True))
 
     def _on_progress_finished(self, _result: int) -> None:
+        if self.progress is not None:
+            self.progress.deleteLater()
+        self.preview.deleteLater()
         self.deleteLater()
 
 

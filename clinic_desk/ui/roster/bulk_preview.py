@@ -31,6 +31,8 @@ from clinic_desk.domain.wording import plural
 
 #: At most this many skipped patients are listed by name; the rest are counted by reason.
 LISTED_SKIPS = 500
+#: A long dry run says how far it is every this many patients.
+CHECK_STEP = 500
 
 
 @dataclass
@@ -129,6 +131,11 @@ class BulkInvitePreview(QDialog):
         self.summary.setText("Checking who can be invited…")
         self.skipped.setRowCount(0)
         self.send_button.setEnabled(False)
+
+    def show_checked(self, done: int, total: int) -> None:
+        """How far the dry run is (a long one: all that match at a big clinic)."""
+        if self.preview is None and done < total:
+            self.summary.setText(f"Checking who can be invited… {done:,} of {total:,}")
 
     def show_problem(self, words: str) -> None:
         """The dry run failed."""

@@ -28,16 +28,19 @@ class ProgressRelay(QObject):
     """Carries ``progress(done, total)`` from the worker to the GUI thread; answers the cancel flag.
 
     It has no Qt parent and lives on the GUI thread; the worker only emits and reads the event.
+    It tells every ``every``-th patient (and the last), so a million checks are not a million signals.
     """
 
     advanced = Signal(int, int)
 
-    def __init__(self) -> None:
+    def __init__(self, every: int = 1) -> None:
         super().__init__()
         self.cancelled = threading.Event()
+        self._every = max(1, every)
 
     def __call__(self, done: int, total: int) -> bool:  # runs on the worker
-        self.advanced.emit(done, total)
+        if done % self._every == 0 or done == total:
+            self.advanced.emit(done, total)
         return not self.cancelled.is_set()
 
 

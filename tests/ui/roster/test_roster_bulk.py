@@ -199,3 +199,43 @@ def test_front_desk_may_not_export_or_print(qtbot: Any, roster_clinic: Any, open
         assert not button.isEnabled()
         assert button.toolTip() == refusal(Permission.BULK_INVITATIONS)
     assert roster.export() is None and roster.print_list() is None
+
+
+def test_closing_the_preview_stops_a_long_check(
+    qtbot: Any, roster_clinic: Any, open_roster: Any, monkeypatch: Any
+) -> None:
+    import clinic_desk.ui.roster.bulk_invite as bulk_invite
+
+    monkeypatch.setattr(bulk_invite, "CHECK_STEP", 1)  # every patient checked is told
+    roster = open_roster(roster_clinic)
+    closed = threading.Event()
+    heard: list[int] = []
+
+    def hold_the_worker(done: int, _total: int) -> None:  # on the worker: wait for the close at the fifth
+        heard.append(done)
+        if done == 5:
+            closed.wait(10)
+
+    def close_preview(done: int, _total: int) -> None:  # on the GUI thread
+        if done == 5:
+            preview = roster.findChild(BulkInvitePreview, "bulkInvitePreview")
+            assert "5 of 260" in preview.summary.text()  # a long check says how far it is
+            preview.reject()
+            closed.set()
+
+    def on_checking(relay: Any) -> None:
+        relay.advanced.connect(close_preview, Qt.ConnectionType.QueuedConnection)
+        relay.advanced.connect(hold_the_worker, Qt.ConnectionType.DirectConnection)
+
+    select_rows(roster, range(2))  # the preview starts on these two
+    roster.bar.invite_action.trigger()
+    flow = roster.findChild(BulkInviteFlow)
+    assert flow is not None
+    flow.checking.connect(on_checking)
+    flow.preview.all_choice.setChecked(True)  # a new check of all that match (the first is stopped)
+    qtbot.waitUntil(lambda: roster.findChild(BulkInviteFlow) is None, timeout=10_000)
+    from clinic_desk.ui.tasks import wait_for_tasks
+
+    assert wait_for_tasks(10_000)
+    assert heard and max(heard) < 10  # the check stopped soon after the preview closed
+    assert roster.findChild(BulkInvitePreview) is None
