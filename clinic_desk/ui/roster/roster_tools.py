@@ -69,13 +69,18 @@ class RosterTools(QObject):
         self.roster = None
 
 
-def fit_to_screen(roster: QWidget, host: QWidget) -> None:
+#: Below this free height the adoption chart starts hidden: the table needs the room.
+CHART_ROOM = 880
+
+
+def fit_to_screen(roster: PortalRoster, host: QWidget) -> None:
     """Keep the roster's size (1180 x 840) on a big screen; shrink it to fit a small one (1024 x 768)."""
     screen = host.screen() or QGuiApplication.primaryScreen()
     if screen is None:
         return
     free = screen.availableGeometry()
     roster.resize(min(roster.width(), free.width() - 40), min(roster.height(), free.height() - 60))
+    roster.adoption_area.toggle.setChecked(free.height() >= CHART_ROOM)
 
 
 def install_roster_tools(window: Any) -> RosterTools:

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from clinic_desk.domain.roster import RosterFilter, RosterSort
 from clinic_desk.ui.errors import error_words
@@ -101,7 +101,10 @@ class PortalRoster(QWidget):
         table_column = QVBoxLayout(table_box)
         table_column.setContentsMargins(0, 0, 0, 0)
         table_column.addWidget(self.table, 1)
-        table_column.addWidget(self.status_line)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status_line, 1)
+        status_row.addWidget(self.adoption_area.toggle)
+        table_column.addLayout(status_row)
         self.splitter.addWidget(table_box)
         self.splitter.addWidget(self.adoption_area)
         self.splitter.setStretchFactor(0, 1)

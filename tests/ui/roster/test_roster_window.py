@@ -211,3 +211,21 @@ def test_the_adoption_chart_shows_todays_record(qtbot: Any, roster_clinic: Any, 
     assert (month.red, month.gold, month.blue) == (counts["red"], counts["gold"], counts["blue"])
     assert not roster_clinic.record_daily_status()  # once a day
     assert roster.splitter.indexOf(roster.adoption_area) == 1
+
+
+def test_the_adoption_chart_toggles_and_a_small_screen_starts_without_it(
+    qtbot: Any, roster_clinic: Any, open_roster: Any
+) -> None:
+    from clinic_desk.ui.roster.roster_tools import CHART_ROOM
+
+    roster = open_roster(roster_clinic)
+    free = roster.screen().availableGeometry()
+    assert roster.height() <= free.height()
+    assert roster.minimumSizeHint().width() <= 1024 - 40  # the smallest screen the desk serves
+    toggle, area = roster.adoption_area.toggle, roster.adoption_area
+    assert toggle.isChecked() == (free.height() >= CHART_ROOM) == area.isVisible()
+    qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
+    assert area.isVisible() == toggle.isChecked()
+    toggle.setFocus()
+    qtbot.keyClick(toggle, Qt.Key.Key_Space)
+    assert area.isVisible() == toggle.isChecked()
