@@ -239,3 +239,20 @@ def test_closing_the_preview_stops_a_long_check(
     assert wait_for_tasks(10_000)
     assert heard and max(heard) < 10  # the check stopped soon after the preview closed
     assert roster.findChild(BulkInvitePreview) is None
+
+
+def test_the_roster_closes_when_someone_else_signs_in(
+    qtbot: Any, roster_clinic: Any, open_roster: Any
+) -> None:
+    admin = roster_clinic.admin
+    admin.add_staff(username="ada", full_name="Ada King", role="admin", password=PASSWORD, actor="setup")
+    admin.add_staff(username="fran", full_name="Fran Diaz", role="front_desk", password=PASSWORD, actor="ada")
+    roster = open_roster(roster_clinic, staff=admin.sign_in("ada", PASSWORD))
+    window = roster.host
+    with qtbot.waitSignal(roster.destroyed, timeout=5000):
+        window.set_staff_member(admin.sign_in("fran", PASSWORD))
+    assert window.roster_tools.roster is None
+    reopened = window.roster_tools.open_roster()
+    assert reopened is not None and reopened.staff.username == "fran"
+    assert not reopened.bar.invite_button.isEnabled()
+    reopened.close()
