@@ -23,7 +23,7 @@ from clinic_desk.db.engine import default_url, describe, make_engine, make_sessi
 from clinic_desk.db.portal_facts import load_portal_facts
 from clinic_desk.db.sqlite_file import check_clinic_file, local_path
 from clinic_desk.domain.audit_chain import AuditCheck
-from clinic_desk.domain.codes import Color
+from clinic_desk.domain.codes import COLORS, RED_REASONS, Color
 from clinic_desk.domain.errors import (
     ClinicDeskError,
     DatabaseBusy,
@@ -282,6 +282,7 @@ class Clinic:
         limit: int = 100,
     ) -> RosterPage:
         """One page of the roster; pass the page's ``next_after`` as ``after`` for the next one."""
+        _check_filter(filter)
         self._classify_first()
         if sort not in ROSTER_SORTS:
             raise ValidationError(f"The roster cannot be sorted by {sort!r}.")
@@ -295,6 +296,7 @@ class Clinic:
 
     def roster_ids(self, filter: RosterFilter) -> list[int]:
         """Every chart id the roster with this filter holds (for "all that match")."""
+        _check_filter(filter)
         self._classify_first()
         return self._db.glance(lambda session, ctx: roster_sql.roster_ids(session, filter, ctx.now()))
 
@@ -417,6 +419,16 @@ class Clinic:
             request_id=request_id,
             name="load_demo_charts",
         )
+
+
+def _check_filter(wanted: RosterFilter) -> None:
+    """A roster filter names known colours, reasons and trouble spots only."""
+    if wanted.color is not None and wanted.color not in COLORS:
+        raise ValidationError(f"There is no portal colour {wanted.color!r}.")
+    if wanted.reason is not None and wanted.reason not in RED_REASONS:
+        raise ValidationError(f"There is no red reason {wanted.reason!r}.")
+    if wanted.trouble is not None and wanted.trouble not in ROSTER_TROUBLES:
+        raise ValidationError(f"The roster does not list the trouble spot {wanted.trouble!r}.")
 
 
 def _connection_problem(url: URL, error: DBAPIError) -> str:
