@@ -246,8 +246,12 @@ def roster_ids(session: Session, wanted: RosterFilter, now: datetime) -> list[in
 def counts_matching(session: Session, text: str, now: datetime) -> RosterCounts:
     """The roster's counts over the charts the text matches (counted by query)."""
     klass = chart_class().label("klass")
-    flags = [_on_demand(code, now) for code in _ON_DEMAND]
-    flag_columns = [case((flag, 1), else_=0).label(f"f{n}") for n, flag in enumerate(flags)]
+    # One index probe per matching chart for each (never a hash of every expired link in the clinic).
+    flag_columns = [
+        _newest(link_ran_out(now), PortalToken).label("expired"),
+        _newest(email_failed(), OutboxEmail).label("failed"),
+        case((locked_accounts(now), 1), else_=0).label("locked"),
+    ]
     query = (
         _joined()
         .add_columns(klass, *flag_columns, func.count())
