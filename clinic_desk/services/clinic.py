@@ -310,7 +310,7 @@ class Clinic:
         with self.reading() as session:
             by_color = status_counts.count_by_color(session)
             by_reason = status_counts.count_by_reason(session)
-            troubles = trouble_counts.count_by_trouble(session, self.now(), placeholders_of(self.settings))
+            troubles = trouble_counts.count_without_unknown_usernames(session, self.now())
         by_trouble = {code: troubles[code] for code in ROSTER_TROUBLES}
         return RosterCounts(by_color, by_reason, by_trouble, sum(by_color.values()))
 
