@@ -44,7 +44,7 @@ from clinic_desk.domain.text_rules import search_text
 _LINK_KINDS = (codes.INVITATION, codes.RESET)
 # Trouble spots that depend on the time or on other tables: asked of each row on demand.
 _ON_DEMAND = (codes.INVITATION_EXPIRED, codes.EMAIL_DELIVERY_FAILED, codes.ACCOUNT_LOCKED)
-_KEYS_FROM = 13  # a page row's sort key columns start here
+_KEYS_FROM = 12  # a page row's sort key columns start here
 
 
 def chart_class() -> ColumnElement[int]:
@@ -161,14 +161,10 @@ def page_statement(
         start = tuple_(*after) if len(keys) > 1 else after[0]
         conditions.append(where < start if descending else where > start)
     order = [key.desc() if descending else key.asc() for key in keys]
+    # The last invitation: the newest invitation or reset link (each such email carries one).
     last_link = (
         select(func.max(PortalToken.created_at))
         .where(PortalToken.patient_id == Patient.id, PortalToken.kind.in_(_LINK_KINDS))
-        .scalar_subquery()
-    )
-    last_email = (
-        select(func.max(OutboxEmail.queued_at))
-        .where(OutboxEmail.patient_id == Patient.id, OutboxEmail.kind.in_(_LINK_KINDS))
         .scalar_subquery()
     )
     return (
@@ -185,7 +181,6 @@ def page_statement(
             _newest(email_failed(), OutboxEmail),
             locked_accounts(now),
             last_link,
-            last_email,
             PortalAccount.last_login_at,
             *keys,
         )
@@ -196,8 +191,8 @@ def page_statement(
 
 
 def _row(row: Any) -> RosterRow:
-    (pid, mrn, last, first, born, status, klass, expired, failed, locked, link_at, email_at, login_at) = row[
-        :13
+    (pid, mrn, last, first, born, status, klass, expired, failed, locked, link_at, login_at) = row[
+        :_KEYS_FROM
     ]
     klass = int(klass)
     color = class_color(klass)
@@ -209,7 +204,6 @@ def _row(row: Any) -> RosterRow:
             codes.ACCOUNT_LOCKED: locked,
         },
     )
-    invited = [moment for moment in (link_at, email_at) if moment is not None]
     return RosterRow(
         patient_id=int(pid),
         mrn=mrn,
@@ -220,7 +214,7 @@ def _row(row: Any) -> RosterRow:
         color=color,
         main_reason=reason,
         main_reason_words=reason_words(reason),
-        last_invited_at=max(invited) if invited else None,
+        last_invited_at=link_at,
         last_login_at=login_at,
     )
 
@@ -246,8 +240,12 @@ def roster_ids(session: Session, wanted: RosterFilter, now: datetime) -> list[in
 def counts_matching(session: Session, text: str, now: datetime) -> RosterCounts:
     """The roster's counts over the charts the text matches (counted by query)."""
     klass = chart_class().label("klass")
-    flags = [_on_demand(code, now) for code in _ON_DEMAND]
-    flag_columns = [case((flag, 1), else_=0).label(f"f{n}") for n, flag in enumerate(flags)]
+    # One index probe per matching chart for each (never a hash of every expired link in the clinic).
+    flag_columns = [
+        _newest(link_ran_out(now), PortalToken).label("expired"),
+        _newest(email_failed(), OutboxEmail).label("failed"),
+        case((locked_accounts(now), 1), else_=0).label("locked"),
+    ]
     query = (
         _joined()
         .add_columns(klass, *flag_columns, func.count())

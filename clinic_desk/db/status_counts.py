@@ -120,8 +120,13 @@ def _class_rows() -> Select[Any]:
     return _JOINED.add_columns(*columns)
 
 
-def reclassify(connection: Connection, patient_ids: Iterable[int], placeholders: Placeholders) -> None:
-    """Bring the stored class of these charts up to date and append the count deltas."""
+def reclassify(
+    connection: Connection, patient_ids: Iterable[int], placeholders: Placeholders, *, ranks: bool = True
+) -> None:
+    """Bring the stored class of these charts up to date and append the count deltas.
+
+    ``ranks=False``: leave ``patients.color_rank`` alone (migration 0008 runs before it exists).
+    """
     ids = sorted(set(patient_ids))
     if not ids:
         return
@@ -151,6 +156,8 @@ def reclassify(connection: Connection, patient_ids: Iterable[int], placeholders:
         connection.execute(
             update(PortalAccount).where(PortalAccount.patient_id == patient_id).values(status_class=current)
         )
+        if not ranks:
+            continue
         # The chart row is written only when the colour itself moves (rare: not on each login).
         rank = class_rank(current)
         connection.execute(
@@ -185,7 +192,7 @@ def forget(connection: Connection, status_classes: Iterable[int | None]) -> None
     _append(connection, changes)
 
 
-def classify_unclassified(connection: Connection, placeholders: Placeholders) -> int:
+def classify_unclassified(connection: Connection, placeholders: Placeholders, *, ranks: bool = True) -> int:
     """Classify every chart written without a class (a bulk load); how many.
 
     In chunks of ids, so no statement outlasts the desk's answer deadline: one read
@@ -227,13 +234,14 @@ def classify_unclassified(connection: Connection, placeholders: Placeholders) ->
                 .values(status_class=PortalAccount.status_class + bindparam("extra")),
                 troubled,
             )
-        fill_color_ranks(connection, ids[0], ids[-1])
+        if ranks:
+            fill_color_ranks(connection, ids[0], ids[-1])
     if not counts:
         return 0
     connection.execute(
         insert(StatusCountDelta), [{"status_class": key, "n": value} for key, value in counts.items()]
     )
-    reclassify(connection, twins, placeholders)
+    reclassify(connection, twins, placeholders, ranks=ranks)
     return sum(counts.values())
 
 

@@ -26,14 +26,21 @@ _LINK_KINDS = (codes.INVITATION, codes.RESET)
 
 def count_by_trouble(session: Session, now: datetime, placeholders: Placeholders) -> dict[str, int]:
     """{trouble spot code: how many charts have it at ``now``}, every code present."""
+    counts = count_without_unknown_usernames(session, now)
+    # The accounts' own failed logins are kept; sign-ins under unknown usernames are added.
+    counts[codes.RECENT_FAILED_LOGINS] += _unknown_username_failures(session, placeholders)
+    return counts
+
+
+def count_without_unknown_usernames(session: Session, now: datetime) -> dict[str, int]:
+    """Every trouble spot but the sign-ins under unknown usernames (the costly one, which the
+    roster does not list): ``recent_failed_logins`` counts the accounts' own failures only."""
     counts = dict.fromkeys(codes.TROUBLE_SPOTS, 0)
     counts.update(count_kept_troubles(session))
     counts[codes.INVITATION_EXPIRED] = _invitation_expired(session, now)
     counts[codes.EMAIL_DELIVERY_FAILED] = _delivery_failed(session)
     locked = select(func.count()).select_from(PortalAccount).where(locked_accounts(now))
     counts[codes.ACCOUNT_LOCKED] = int(session.scalar(locked) or 0)
-    # The accounts' own failed logins are kept; sign-ins under unknown usernames are added.
-    counts[codes.RECENT_FAILED_LOGINS] += _unknown_username_failures(session, placeholders)
     return counts
 
 

@@ -24,7 +24,7 @@ from clinic_desk.db.engine import default_url, describe, make_engine, make_sessi
 from clinic_desk.db.portal_facts import load_portal_facts
 from clinic_desk.db.sqlite_file import check_clinic_file, local_path
 from clinic_desk.domain.audit_chain import AuditCheck
-from clinic_desk.domain.codes import Color
+from clinic_desk.domain.codes import COLORS, RED_REASONS, Color
 from clinic_desk.domain.errors import (
     ClinicDeskError,
     DatabaseBusy,
@@ -284,6 +284,7 @@ class Clinic:
         limit: int = 100,
     ) -> RosterPage:
         """One page of the roster; pass the page's ``next_after`` as ``after`` for the next one."""
+        _check_filter(filter)
         self._classify_first()
         if sort not in ROSTER_SORTS:
             raise ValidationError(f"The roster cannot be sorted by {sort!r}.")
@@ -297,6 +298,7 @@ class Clinic:
 
     def roster_ids(self, filter: RosterFilter) -> list[int]:
         """Every chart id the roster with this filter holds (for "all that match")."""
+        _check_filter(filter)
         self._classify_first()
         return self._db.glance(lambda session, ctx: roster_sql.roster_ids(session, filter, ctx.now()))
 
@@ -310,7 +312,7 @@ class Clinic:
         with self.reading() as session:
             by_color = status_counts.count_by_color(session)
             by_reason = status_counts.count_by_reason(session)
-            troubles = trouble_counts.count_by_trouble(session, self.now(), placeholders_of(self.settings))
+            troubles = trouble_counts.count_without_unknown_usernames(session, self.now())
         by_trouble = {code: troubles[code] for code in ROSTER_TROUBLES}
         return RosterCounts(by_color, by_reason, by_trouble, sum(by_color.values()))
 
@@ -469,6 +471,16 @@ class Clinic:
             request_id=request_id,
             name="load_demo_charts",
         )
+
+
+def _check_filter(wanted: RosterFilter) -> None:
+    """A roster filter names known colours, reasons and trouble spots only."""
+    if wanted.color is not None and wanted.color not in COLORS:
+        raise ValidationError(f"There is no portal colour {wanted.color!r}.")
+    if wanted.reason is not None and wanted.reason not in RED_REASONS:
+        raise ValidationError(f"There is no red reason {wanted.reason!r}.")
+    if wanted.trouble is not None and wanted.trouble not in ROSTER_TROUBLES:
+        raise ValidationError(f"The roster does not list the trouble spot {wanted.trouble!r}.")
 
 
 def _connection_problem(url: URL, error: DBAPIError) -> str:

@@ -61,10 +61,12 @@ def record_daily_status(db: ClinicDatabase) -> bool:
     if db.glance(lambda session, _ctx: status_days.recorded(session, today)):
         return False
 
+    counts = db.glance(lambda session, _ctx: status_days.active_by_color(session))
+
     def record(session: Session, _ctx: ServiceContext) -> bool:
         if status_days.recorded(session, today):
             return False
-        status_days.record_day(session, today)
+        status_days.record_day(session, today, counts)
         return True
 
     try:

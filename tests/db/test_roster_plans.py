@@ -82,3 +82,24 @@ def test_each_page_reads_an_index_in_order(
         main = [node["Node Type"] for node in nodes if not node["in_subplan"]]
         assert not any("Sort" in kind for kind in main), main
     assert never_analysed(engine)
+
+
+@pytest.mark.parametrize("sort", ROSTER_SORTS)
+@pytest.mark.parametrize("color", [None, "gold"])
+def test_sqlite_pages_need_no_sort_either(sqlite_url: str, sort: Any, color: Any) -> None:
+    with Clinic.open(sqlite_url) as clinic:
+        for n in range(3):
+            clinic.staff.add_patient(
+                first_name="Ana", last_name=f"Lopez{n}", date_of_birth="1980-02-03", actor="desk"
+            )
+        wanted = RosterFilter(color=color)
+        after = clinic.roster(wanted, sort=sort, limit=1).next_after
+        for descending in (False, True):
+            statement = page_statement(wanted, NOW, sort=sort, descending=descending, after=after, limit=101)
+            sql = statement.compile(dialect=clinic.engine.dialect, compile_kwargs={"literal_binds": True})
+            with clinic.engine.connect() as connection:
+                plan = [row[-1] for row in connection.execute(text(f"EXPLAIN QUERY PLAN {sql}"))]
+            assert not any("TEMP B-TREE" in step for step in plan), plan
+            assert any(step.startswith(("SEARCH patients USING", "SCAN patients USING")) for step in plan), (
+                plan
+            )

@@ -65,9 +65,12 @@ def assert_counts_agree(clinic: Clinic) -> None:
     assert clinic.count_by_trouble() == {code: troubles[code] for code in codes.TROUBLE_SPOTS}
     with clinic.reading() as session:
         assert status_sql.count_by_color(session) == clinic.count_by_color()
+        # The roster's colour rank moves with the colour.
+        ranks = dict(session.execute(select(Patient.id, Patient.color_rank)).all())
         # Nothing left unclassified: every write classified what it touched.
         unclassified = session.execute(status_counts._unclassified()).all()
     assert unclassified == []
+    assert ranks == {pid: codes.COLORS.index(clinic.status(pid).color) for pid in ranks}
 
 
 class Desk:

@@ -189,6 +189,15 @@ def test_counts_equal_python_with_and_without_text(db_url: str, clock: FakeClock
             }
 
 
+def test_unknown_filter_codes_are_refused_in_plain_words(clinic: Clinic) -> None:
+    with pytest.raises(ValidationError, match="no portal colour"):
+        clinic.roster(RosterFilter(color="purple"))  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="no red reason"):
+        clinic.roster_ids(RosterFilter(reason="bored"))
+    with pytest.raises(ValidationError, match="does not list"):
+        clinic.roster(RosterFilter(trouble=codes.RECENT_FAILED_LOGINS))
+
+
 def test_a_page_key_of_another_sort_is_refused(clinic: Clinic) -> None:
     add_ready_patient(clinic)
     with pytest.raises(ValidationError, match="does not fit this sort"):

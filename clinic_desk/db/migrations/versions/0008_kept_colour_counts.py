@@ -60,7 +60,7 @@ def upgrade() -> None:
         sqlite_where=failed,
     )
     op.create_index("ix_portal_tokens_expires_at", "portal_tokens", ["expires_at"])
-    classify_unclassified(op.get_bind(), _placeholders())
+    classify_unclassified(op.get_bind(), _placeholders(), ranks=False)  # 0009 adds and fills the ranks
 
 
 def _placeholders() -> Placeholders:

@@ -54,28 +54,25 @@ def upgrade() -> None:
         .values(first_login_at=accounts.c.last_login_at)
     )
     fill_color_ranks(op.get_bind())
-    with op.batch_alter_table("patients", schema=None) as batch_op:
-        batch_op.drop_index("ix_patients_last_first")
-        batch_op.create_index("ix_patients_last_first", ["last_key", "first_key", "id"], unique=False)
-        batch_op.drop_index("ix_patients_date_of_birth")
-        batch_op.create_index("ix_patients_date_of_birth", ["date_of_birth", "id"], unique=False)
-        batch_op.create_index("ix_patients_color_name", ["color_rank", "last_key", "first_key", "id"])
-        batch_op.create_index("ix_patients_color_mrn", ["color_rank", "mrn"])
-        batch_op.create_index("ix_patients_color_born", ["color_rank", "date_of_birth", "id"])
+    # Plain statements, never a batch copy: re-creating ``patients`` on SQLite would cascade.
+    op.drop_index("ix_patients_last_first", table_name="patients")
+    op.create_index("ix_patients_last_first", "patients", ["last_key", "first_key", "id"])
+    op.drop_index("ix_patients_date_of_birth", table_name="patients")
+    op.create_index("ix_patients_date_of_birth", "patients", ["date_of_birth", "id"])
+    op.create_index("ix_patients_color_name", "patients", ["color_rank", "last_key", "first_key", "id"])
+    op.create_index("ix_patients_color_mrn", "patients", ["color_rank", "mrn"])
+    op.create_index("ix_patients_color_born", "patients", ["color_rank", "date_of_birth", "id"])
     op.create_index("ix_portal_accounts_first_login_at", "portal_accounts", ["first_login_at"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_portal_accounts_first_login_at", table_name="portal_accounts")
-    with op.batch_alter_table("patients", schema=None) as batch_op:
-        batch_op.drop_index("ix_patients_color_born")
-        batch_op.drop_index("ix_patients_color_mrn")
-        batch_op.drop_index("ix_patients_color_name")
-        batch_op.drop_index("ix_patients_date_of_birth")
-        batch_op.create_index("ix_patients_date_of_birth", ["date_of_birth"], unique=False)
-        batch_op.drop_index("ix_patients_last_first")
-        batch_op.create_index("ix_patients_last_first", ["last_key", "first_key"], unique=False)
-        batch_op.drop_column("color_rank")
+    for name in ("ix_patients_color_born", "ix_patients_color_mrn", "ix_patients_color_name"):
+        op.drop_index(name, table_name="patients")
+    op.drop_index("ix_patients_date_of_birth", table_name="patients")
+    op.create_index("ix_patients_date_of_birth", "patients", ["date_of_birth"])
+    op.drop_index("ix_patients_last_first", table_name="patients")
+    op.create_index("ix_patients_last_first", "patients", ["last_key", "first_key"])
+    op.drop_column("patients", "color_rank")  # ALTER TABLE ... DROP COLUMN (SQLite 3.35 and later)
     op.drop_table("portal_status_days")
-    with op.batch_alter_table("portal_accounts", schema=None) as batch_op:
-        batch_op.drop_column("first_login_at")
+    op.drop_column("portal_accounts", "first_login_at")
