@@ -68,7 +68,11 @@ def send_invitations(
             return report_from_json(earlier)
     report = InvitationReport(dry_run=dry_run)
     total = len(ids)
-    verdicts = _previews(db, ids) if dry_run else ((pid, _invite_one(db, pid, actor_name)) for pid in ids)
+    # The preview's read decides who is skipped; whoever it would invite is checked again
+    # under the lock in their own transaction (the preview may be seconds old by then).
+    verdicts = _previews(db, ids)
+    if not dry_run:
+        verdicts = ((pid, why if why else _invite_one(db, pid, actor_name)) for pid, why in verdicts)
     for done, (patient_id, why) in enumerate(verdicts, 1):
         if why is None:
             report.queued.append(patient_id)
