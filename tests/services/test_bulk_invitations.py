@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from clinic_desk import Clinic, NotAllowed, ValidationError
 from clinic_desk.db.models import AuditEntry, OutboxEmail, PortalToken
+from clinic_desk.services import bulk_invitations
 from tests.conftest import FakeClock
 from tests.services.helpers import GOOD_PASSWORD, STAFF, add_ready_patient, make_blue, newest_token
 from tests.services.staff_helpers import add_team, table_prints
@@ -26,7 +27,9 @@ def invitations_to(clinic: Clinic, patient_id: int) -> int:
     return sum(1 for mail in clinic.mail.outbox(patient_id) if mail.kind in ("invitation", "reset"))
 
 
-def test_every_skip_reason_is_said_and_the_rest_are_invited(clinic: Clinic, clock: FakeClock) -> None:
+def test_every_skip_reason_is_said_and_the_rest_are_invited(
+    clinic: Clinic, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ready = add_ready_patient(clinic, "Ana", "Lopez")
     deceased = add_ready_patient(clinic, "Dan", "Dead")
     clinic.staff.set_patient_status(deceased, "deceased", actor=STAFF)
@@ -53,10 +56,24 @@ def test_every_skip_reason_is_said_and_the_rest_are_invited(clinic: Clinic, cloc
     )
     unknown = 987654
 
-    report = clinic.staff.send_invitations(
-        [ready, deceased, inactive, placeholder, no_email, access_off, queued, live, recent, blue, unknown],
-        actor="manager",
-    )
+    batch = [
+        ready,
+        deceased,
+        inactive,
+        placeholder,
+        no_email,
+        access_off,
+        queued,
+        live,
+        recent,
+        blue,
+        unknown,
+    ]
+    monkeypatch.setattr(bulk_invitations, "PREVIEW_CHUNK", 4)  # the preview reads in chunks: cross them
+    preview = clinic.staff.send_invitations(batch, actor="manager", dry_run=True)
+    report = clinic.staff.send_invitations(batch, actor="manager")
+
+    assert (preview.queued, preview.skipped) == (report.queued, report.skipped)  # the preview told the truth
 
     assert report.queued == [ready]
     assert not report.cancelled and not report.dry_run
