@@ -39,8 +39,10 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from bench_json import figure
 from sqlalchemy import Engine, create_engine, event, text
 
 from clinic_desk import Clinic
@@ -57,18 +59,6 @@ GOAL_UNANALYSED_P95_MS = 30
 GOAL_PAINT_P95_MS = 15
 
 Figure = dict[str, Any]
-
-
-def figure(what: str, database: str, value: float, unit: str, goal: float | None) -> Figure:
-    """One row of the common benchmark's JSON."""
-    return {
-        "what": what,
-        "database": database,
-        "value": round(value, 3),
-        "unit": unit,
-        "goal": goal,
-        "lower_is_better": True,
-    }
 
 
 def say(row: Figure) -> None:

@@ -26,6 +26,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_json import figure
+
 ROOT = Path(__file__).resolve().parents[1]
 MARK_PREFIX = "clinic-desk mark"
 GOAL_RATIO = 1.5
@@ -108,19 +112,6 @@ def _paired_ratio(app: list[float], bare: list[float]) -> float:
     return statistics.median(a / b for a, b in zip(app, bare, strict=True))
 
 
-def _figure(
-    what: str, database: str, value: float, unit: str, goal: float | None = None
-) -> dict[str, object]:
-    return {
-        "what": what,
-        "database": database,
-        "value": round(value, 3),
-        "unit": unit,
-        "goal": goal,
-        "lower_is_better": True,
-    }
-
-
 def main() -> int:
     """Run the bare window and the app in turns and print the figures."""
     parser = argparse.ArgumentParser(
@@ -163,7 +154,7 @@ def main() -> int:
     )
     print(f"  bare PySide6 window with a line edit, start → painted : {_summary(bare_paint)}")
     figures = [
-        _figure("start → first paint, bare PySide6 window", "sqlite", statistics.median(bare_paint), "ms")
+        figure("start → first paint, bare PySide6 window", "sqlite", statistics.median(bare_paint), "ms")
     ]
     for database in starts:
         paint_ratio = _paired_ratio(values(database, "painted"), bare_paint)
@@ -175,16 +166,16 @@ def main() -> int:
         print(f"    first paint vs the bare window: {paint_ratio:.2f}×  (goal ≤ {GOAL_RATIO}×)")
         print(f"    search working vs the bare window: {usable_ratio:.2f}×")
         figures += [
-            _figure("start → first paint", database, statistics.median(values(database, "painted")), "ms"),
-            _figure("start → search usable", database, statistics.median(values(database, "usable")), "ms"),
-            _figure(
+            figure("start → first paint", database, statistics.median(values(database, "painted")), "ms"),
+            figure("start → search usable", database, statistics.median(values(database, "usable")), "ms"),
+            figure(
                 "start → first paint, ratio to a bare PySide6 window",
                 database,
                 paint_ratio,
                 "ratio",
                 GOAL_RATIO,
             ),
-            _figure("start → search usable, ratio to a bare PySide6 window", database, usable_ratio, "ratio"),
+            figure("start → search usable, ratio to a bare PySide6 window", database, usable_ratio, "ratio"),
         ]
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -139,13 +139,27 @@ def find_patients(session: Session, text: str, limit: int = 50) -> list[PatientS
         for branch in branches
     ]
     found = union(*[select(part.c.id) for part in parts]).subquery()
-    rows = session.scalars(
-        select(Patient)
+    # Only the columns a result line shows: no ORM objects to build (the list is rebuilt per key).
+    rows = session.execute(
+        select(*_SUMMARY_COLUMNS)
         .join(found, found.c.id == Patient.id)
         .order_by(Patient.last_key, Patient.first_key, Patient.id)
         .limit(limit)
     )
-    return [summary_of(p) for p in rows]
+    return [PatientSummary(**row._asdict()) for row in rows]
+
+
+#: The columns of a :class:`PatientSummary`, named as its fields.
+_SUMMARY_COLUMNS = (
+    Patient.id.label("patient_id"),
+    Patient.mrn,
+    Patient.first_name,
+    Patient.last_name,
+    Patient.date_of_birth,
+    Patient.email,
+    Patient.phone,
+    Patient.status,
+)
 
 
 def summary_of(patient: Patient) -> PatientSummary:

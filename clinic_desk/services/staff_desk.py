@@ -252,9 +252,12 @@ class StaffDesk:
         )
 
     def find_patients(self, text: str, limit: int = 50) -> list[PatientSummary]:
-        """Search by name, MRN, date of birth, email or phone."""
-        with self._db.reading() as session:
-            return search.find_patients(session, text, limit)
+        """Search by name, MRN, date of birth, email or phone.
+
+        One statement, read outside a transaction (no BEGIN and COMMIT round trips): it runs
+        at every keystroke.
+        """
+        return self._db.glance(lambda session, _ctx: search.find_patients(session, text, limit))
 
     @checks_text
     def possible_duplicates(

@@ -90,3 +90,14 @@ def test_ids_beyond_the_column_are_not_found_in_plain_words(clinic: Clinic, pati
     for read in (clinic.status, clinic.patient_snapshot, clinic.portal_facts, clinic.change_stamp):
         with pytest.raises(NotFound, match=f"No patient with id {patient_id} was found"):
             read(patient_id)
+
+
+def test_a_search_as_typed_is_one_round_trip(proxied: tuple[Clinic, TcpProxy]) -> None:
+    # It runs at every keystroke: no BEGIN and COMMIT around its one statement.
+    clinic, proxy = proxied
+    pid = _patient_with_emails(clinic, 0)
+    clinic.staff.find_patients("lop", limit=21)
+    before = proxy.round_trips
+    found = clinic.staff.find_patients("lop", limit=21)
+    assert proxy.round_trips - before == 1
+    assert pid in [summary.patient_id for summary in found]

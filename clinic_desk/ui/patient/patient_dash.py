@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -150,7 +150,8 @@ class PatientDash(QWidget):
         layout.addWidget(self.pages, 1)
 
         session.loading_changed.connect(self._on_session_loading_changed)
-        session.patient_loaded.connect(self._on_session_patient_loaded)
+        # The dash shows a view as it arrives, before the wizard builds its plan.
+        session.patient_arrived.connect(self._on_session_patient_arrived)
         session.load_failed.connect(self._on_session_load_failed)
         session.model.status_changed.connect(self._on_model_status_changed)
 
@@ -216,15 +217,28 @@ class PatientDash(QWidget):
     def _on_session_loading_changed(self, loading: bool) -> None:
         self.busy_bar.setVisible(loading)
 
-    def _on_session_patient_loaded(self, view: PatientView) -> None:
+    def _on_session_patient_arrived(self, view: PatientView) -> None:
         self.banner.hide()
         chart = view.chart
         self.photo_block.show_chart(chart, view.photo, chart.age_on(view.today))
         self.contact_card.show_chart(chart)
         self._fit_to_width()  # a longer name or address may need more room
+        lower_cards = (self.emails_card, self.history_card)
+        if not self.showing_patient:  # a new patient: the last one's emails and history never show
+            for card in lower_cards:
+                card.hide()
+        self.pages.setCurrentIndex(1)
+        # Paint the icon and its row now; the lower cards fill in the next turn of the event loop.
+        self.photo_block.portal.icon.repaint()
+        QTimer.singleShot(0, self, lambda: self._fill_lower_cards(view))
+
+    def _fill_lower_cards(self, view: PatientView) -> None:
+        if view is not self._session.view:
+            return  # a newer view arrived (it fills them) or the patient was closed
         self.emails_card.show_emails(view.emails, view.patient_id, more=view.wizard.more_emails)
         self.history_card.load(view.patient_id)
-        self.pages.setCurrentIndex(1)
+        self.emails_card.show()
+        self.history_card.show()
 
     def _on_session_load_failed(self, message: str) -> None:
         self.banner.show_message(message)

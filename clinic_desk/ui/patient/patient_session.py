@@ -119,12 +119,16 @@ class PatientSession(QObject):
 
     Signals:
         loading_changed(bool): a load started or ended.
-        patient_loaded(object): a :class:`PatientView` arrived (first load or a live refresh).
+        patient_arrived(object): a :class:`PatientView` arrived: the dash shows it and paints the
+            icon at once; ``patient_loaded`` follows in a later turn of the event loop.
+        patient_loaded(object): a :class:`PatientView` is shown everywhere (first load or a live
+            refresh; the wizard has its plan).
         patient_opened(int): the first load of a newly opened patient succeeded.
         load_failed(str): a load or change check failed; the words say why.
     """
 
     loading_changed = Signal(bool)
+    patient_arrived = Signal(object)
     patient_loaded = Signal(object)
     patient_opened = Signal(int)
     load_failed = Signal(str)
@@ -140,6 +144,7 @@ class PatientSession(QObject):
         self._generation = 0
         self._view: PatientView | None = None
         self._loading = False
+        self._opened = False  # patient_opened was emitted for the open patient
         self._checking = False
         self._recheck = False
         self._failed = False
@@ -181,9 +186,10 @@ class PatientSession(QObject):
         """Show ``patient_id``: load it on a worker; the status model follows."""
         self._patient_id = patient_id
         self._view = None
+        self._opened = False
         self._generation += 1
         # The read starts first: it runs on a worker while the window forgets the last patient.
-        self._load(first=True)
+        self._load()
         self.model.begin_patient(patient_id)
         self._start_listening()
 
@@ -191,7 +197,7 @@ class PatientSession(QObject):
         """Load the open patient again (Retry, F5)."""
         if self._patient_id is not None:
             self._generation += 1
-            self._load(first=self._view is None)
+            self._load()
 
     def check_now(self) -> None:
         """Read the change stamp now and reload if it moved (after this workstation saved something)."""
@@ -201,6 +207,7 @@ class PatientSession(QObject):
         """No patient open any more (another person signs in); answers on their way are ignored."""
         self._patient_id = None
         self._view = None
+        self._opened = False
         self._generation += 1
         self._failed = False
         self._recheck = False
@@ -219,32 +226,43 @@ class PatientSession(QObject):
         self._set_loading(False)
 
     # -- loading -----------------------------------------------------------------------------------
-    def _load(self, *, first: bool) -> None:
+    def _load(self) -> None:
         patient_id = self._patient_id
         assert patient_id is not None
         generation = self._generation
         clinic = self._clinic
         run_in_background(
             lambda: load_patient(clinic, patient_id),
-            lambda view: self._on_load_done(generation, first, view),
+            lambda view: self._on_load_done(generation, view),
             lambda exc: self._on_load_error(generation, exc),
             owner=self,
             name="load_patient",
         )
         self._set_loading(True)  # the answer comes by a queued signal: never before this
 
-    def _on_load_done(self, generation: int, first: bool, view: PatientView) -> None:
+    def _on_load_done(self, generation: int, view: PatientView) -> None:
         if generation != self._generation:
             return
         self._view = view
         self._failed = False
         self.outage.mark_reachable()
+        # The icon, its row and the dash first: they paint before the wizard builds its plan
+        # (tens of milliseconds of widgets), which waits for the next turn of the event loop.
+        # Still "loading" until then: a change check waits, and so does whoever waits for the plan.
+        self.model.show_first(view.status, patient_name=view.chart.full_name, mrn=view.chart.mrn)
+        self.patient_arrived.emit(view)
+        QTimer.singleShot(0, self, lambda: self._finish_load(generation, view))
+
+    def _finish_load(self, generation: int, view: PatientView) -> None:
+        if generation != self._generation:
+            return  # another load, a close or a stop came first: it says what shows
         self.model.set_status(
             view.status, patient_name=view.chart.full_name, mrn=view.chart.mrn, details=view.wizard
         )
         self._set_loading(False)
         self.patient_loaded.emit(view)
-        if first:
+        if not self._opened:
+            self._opened = True
             self.patient_opened.emit(view.patient_id)
         if not self._stopped:
             self._clock_timer.start()
@@ -313,7 +331,7 @@ class PatientSession(QObject):
             return
         if self._failed or self._view is None:
             self._generation += 1
-            self._load(first=self._view is None)
+            self._load()
             return
         self._checking = True
         self._recheck = False
@@ -336,7 +354,7 @@ class PatientSession(QObject):
         self.outage.mark_reachable()
         if self._view is None or stamp != self._view.stamp:
             self._generation += 1
-            self._load(first=self._view is None)
+            self._load()
         elif self._recheck:
             self._check_stamp()
 

@@ -90,6 +90,7 @@ class PortalStatusRow(QWidget):
         self.trouble_box.setContentsMargins(0, 4, 0, 0)
         self.trouble_box.setSpacing(3)
         self.trouble_lines: list[QLabel] = []
+        self._troubles_shown: list[tuple[str, str, str]] | None = None  # what the lines say now
 
         words = QHBoxLayout()
         words.setSpacing(8)
@@ -118,6 +119,7 @@ class PortalStatusRow(QWidget):
         self.addAction(self.explain_action)
 
         model.status_changed.connect(self._on_model_status_changed)
+        model.status_arrived.connect(self._on_model_status_changed)  # painted before the rest
         model.loading_changed.connect(self._on_model_loading_changed)
         self._on_model_status_changed()
 
@@ -159,6 +161,11 @@ class PortalStatusRow(QWidget):
         self._on_model_status_changed()
 
     def _show_troubles(self, troubles: list[DashTrouble]) -> None:
+        shown = [(trouble.code, trouble.line, trouble.message) for trouble in troubles]
+        if shown == self._troubles_shown:  # the status came again, or only the loading state moved
+            self._fit_chip()
+            return
+        self._troubles_shown = shown
         for label in self.trouble_lines:
             self.trouble_box.removeWidget(label)
             label.deleteLater()
@@ -174,6 +181,7 @@ class PortalStatusRow(QWidget):
             label.setAccessibleDescription(trouble.message)
             label.setToolTip(trouble.message)
             self.trouble_box.addWidget(label)
+            label.show()  # a child added to a row on screen stays hidden until told
             self.trouble_lines.append(label)
         if troubles:
             first = troubles[0]

@@ -55,9 +55,11 @@ class SecureMessageIcon(QAbstractButton):
         """Show ``model`` from now on."""
         if self._model is not None:
             self._model.status_changed.disconnect(self._on_model_status_changed)
+            self._model.status_arrived.disconnect(self._on_model_status_changed)
             self._model.loading_changed.disconnect(self._on_model_loading_changed)
         self._model = model
         model.status_changed.connect(self._on_model_status_changed)
+        model.status_arrived.connect(self._on_model_status_changed)
         model.loading_changed.connect(self._on_model_loading_changed)
         self._on_model_status_changed()
 

@@ -14,10 +14,13 @@ class PortalStatusModel(QObject):
 
     Signals:
         status_changed: the status, the patient or the loading/error state changed.
+        status_arrived: a freshly loaded status for the icon and its row only (see
+            :meth:`show_first`); ``status_changed`` follows once the rest is built.
         loading_changed(bool): a load started (True) or ended (False).
     """
 
     status_changed = Signal()
+    status_arrived = Signal()
     loading_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -96,6 +99,22 @@ class PortalStatusModel(QObject):
             self._mrn = mrn
         self._error = ""
         self.status_changed.emit()
+
+    def show_first(self, status: PortalStatus, *, patient_name: str = "", mrn: str = "") -> None:
+        """Take a freshly loaded status for the icon and its row alone; :meth:`set_status` follows.
+
+        An open paints the icon's new colour before the wizard builds its plan (the slow part):
+        only ``status_arrived`` is emitted, and the plan read with the previous status is dropped.
+        """
+        self._patient_id = status.patient_id
+        self._status = status
+        self._details = None
+        if patient_name:
+            self._patient_name = patient_name
+        if mrn:
+            self._mrn = mrn
+        self._error = ""
+        self.status_arrived.emit()
 
     def set_error(self, message: str) -> None:
         """Say the last load failed; a status shown before stays (it may be stale)."""

@@ -32,7 +32,7 @@ from clinic_desk.ui.wizard.slip_keeper import CLEARED_WORDS, SlipKeeper, single_
 from clinic_desk.ui.wizard.step_focus import StepFocus
 from clinic_desk.ui.wizard.step_widget import StepWidget
 from clinic_desk.ui.wizard.style import panel_stylesheet
-from clinic_desk.ui.wizard.text import discard, set_role
+from clinic_desk.ui.wizard.text import discard, discard_soon, set_role
 from clinic_desk.ui.wizard.tip_widget import TipWidget
 from clinic_desk.ui.wizard.whitelist_view import WhitelistStepsView
 from clinic_desk.ui.workstation import workstation_user
@@ -245,7 +245,7 @@ class TroubleshootingWizardPanel(QWidget):
         self._data = None
         self._finished.clear()
         self._focus_pending = False
-        self._clear_plan()
+        self._clear_plan(soon=True)  # the next plan comes after a read, in a later turn
         self._say("")
         self.title.setText("No patient open" if patient_id is None else "Loading…")
         self.color_badge.setVisible(patient_id is not None)  # no grey "checking" badge with nobody open
@@ -287,9 +287,10 @@ class TroubleshootingWizardPanel(QWidget):
         self.color_badge.setAccessibleName(STATUS_WORDS.get(color, ""))
         set_role(self.color_badge, "badge")
 
-    def _clear_plan(self) -> None:
+    def _clear_plan(self, *, soon: bool = False) -> None:
+        """Take the plan's cards away (``soon``: deleted next turn, as a new patient opens)."""
         for widget in [*self._steps.values(), *self._tips.values()]:
-            discard(widget)
+            (discard_soon if soon else discard)(widget)
         self._steps.clear()
         self._tips.clear()
         self._choices.clear()
