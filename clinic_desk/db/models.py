@@ -237,6 +237,7 @@ class OutboxEmail(Base):
         CheckConstraint(one_of("status", codes.EMAIL_STATUSES), name="status"),
         Index("ix_outbox_emails_patient", "patient_id", "id"),
         Index("ix_outbox_emails_due", "status", "next_attempt_at"),
+        Index("ix_outbox_emails_sent_at", "sent_at"),  # the hourly sending limit counts the last hour
     )
 
 

@@ -90,7 +90,7 @@ TEXT_SETTINGS = sorted(name for name in LABELS if name not in NUMBER_RANGES)
 # logins, and so the kept counts when that moves the account into "recent failed logins".
 REFUSAL_TABLES = {"portal_attempts", "portal_events", "audit_log", "portal_accounts", "status_count_deltas"}
 # What a refused staff sign-in (or own password change) may write: its count, its lockout entry.
-SIGN_IN_CALLS = {"admin.sign_in", "admin.change_own_password"}
+SIGN_IN_CALLS = {"admin.sign_in", "admin.sign_in_again", "admin.change_own_password"}
 SIGN_IN_TABLES = {"staff_members", "audit_log"}
 APPEND_ONLY = {"audit_log", "portal_events"}
 

@@ -63,9 +63,11 @@ def upgrade() -> None:
     op.create_index("ix_patients_color_mrn", "patients", ["color_rank", "mrn"])
     op.create_index("ix_patients_color_born", "patients", ["color_rank", "date_of_birth", "id"])
     op.create_index("ix_portal_accounts_first_login_at", "portal_accounts", ["first_login_at"])
+    op.create_index("ix_outbox_emails_sent_at", "outbox_emails", ["sent_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_outbox_emails_sent_at", table_name="outbox_emails")
     op.drop_index("ix_portal_accounts_first_login_at", table_name="portal_accounts")
     for name in ("ix_patients_color_born", "ix_patients_color_mrn", "ix_patients_color_name"):
         op.drop_index(name, table_name="patients")
