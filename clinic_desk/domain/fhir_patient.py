@@ -20,6 +20,10 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
@@ -32,7 +36,7 @@ def mrn_of(resource: dict[str, Any], mrn_system: str = "") -> str:
             if _text(identifier.get("system")) == mrn_system and _text(identifier.get("value")):
                 return _text(identifier.get("value"))
     for identifier in identifiers:
-        kind = identifier.get("type") if isinstance(identifier.get("type"), dict) else {}
+        kind = _dict(identifier.get("type"))
         for coding in _dicts(kind.get("coding")):
             system = _text(coding.get("system"))
             value = _text(identifier.get("value"))
@@ -68,7 +72,7 @@ def _language(resource: dict[str, Any]) -> str:
     spoken = _dicts(resource.get("communication"))
     preferred = [c for c in spoken if c.get("preferred") is True] or spoken
     for communication in preferred:
-        language = communication.get("language") if isinstance(communication.get("language"), dict) else {}
+        language = _dict(communication.get("language"))
         for coding in _dicts(language.get("coding")):
             if code := _text(coding.get("code")):
                 return code

@@ -54,7 +54,16 @@ _ALIASES: Final = {
     "city": ("city", "town", "locality"),
     "state": ("state", "province", "region", "state code"),
     "zip_code": ("zip", "zip code", "zipcode", "postal code", "postcode", "post code", "postal"),
-    "status": ("status", "patient status"),
+    # A date of death says Deceased (domain.import_rows reads a date in this field so).
+    "status": (
+        "status",
+        "patient status",
+        "deathdate",
+        "death date",
+        "date of death",
+        "deceased date",
+        "deceased",
+    ),
     "preferred_language": ("preferred language", "language", "lang"),
 }
 _SEPARATORS = re.compile(r"[\s_\-.]+")

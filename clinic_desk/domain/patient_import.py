@@ -56,7 +56,7 @@ IMPORT_FORMATS: Final[tuple[ImportFormat, ...]] = ("csv", "fhir-ndjson", "fhir-b
 class ImportRow:
     """One patient as read from the file: raw text per field, or why it cannot be read."""
 
-    row_number: int  # CSV: the line's data row (the header is row 0); FHIR: the patient's place
+    row_number: int  # CSV: the spreadsheet row (the header is row 1); NDJSON: the line; Bundle: the entry
     values: dict[str, str]
     problem: str | None = None
 
