@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Final, cast
 
-from sqlalchemy import Table, select, tuple_
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from clinic_desk.db import status_counts
@@ -102,17 +102,24 @@ def _create(
                         f"Possible duplicate of the chart with MRN {other_mrn}: same name and date of birth.",
                     )
                 )
+    postgres = connection.dialect.name == "postgresql"
+    if postgres:  # new charts are on nobody's screen: no notification per row (as bulk loads do)
+        connection.exec_driver_sql("SET LOCAL clinic_desk.bulk = 'on'")
     insert_rows(connection, _PATIENTS, _PATIENT_COLUMNS, patients)
     insert_rows(connection, _ACCOUNTS, _ACCOUNT_COLUMNS, accounts)
     insert_rows(connection, _VALUES, ("patient_id", "field_values", "imported_at"), kept)
     status_counts.classify_unclassified(connection, placeholders_of(ctx.settings))
+    if postgres:  # the updates that follow reach the open dashes again
+        connection.exec_driver_sql("SET LOCAL clinic_desk.bulk = 'off'")
 
 
 def _possible_duplicates(session: Session, rows: list[Cleaned]) -> dict[tuple[Any, ...], list[str]]:
     """Charts already there with the same first name, last name and date of birth: key -> MRNs."""
     keys = {(name_key(v["first_name"]), name_key(v["last_name"]), v["date_of_birth"]) for v in rows}
+    # Plain IN lists per column (the name index serves them); the exact triples are picked below.
     query = select(Patient.first_key, Patient.last_key, Patient.date_of_birth, Patient.mrn).where(
-        tuple_(Patient.last_key, Patient.first_key).in_([(last, first) for first, last, _ in keys]),
+        Patient.last_key.in_({last for _, last, _ in keys}),
+        Patient.first_key.in_({first for first, _, _ in keys}),
         Patient.date_of_birth.in_({born for _, _, born in keys}),
     )
     found: dict[tuple[Any, ...], list[str]] = {}

@@ -41,6 +41,8 @@ def test_a_csv_creates_charts_as_staff_would(clinic: Clinic, tmp_path: Path) -> 
     assert clinic.status(report.created[1]).color == "red"
     assert clinic.count_by_color() == {"red": 1, "gold": 1, "blue": 0}
     assert audit_actions(clinic) == ["import_patient", "import_patient", "import_patients"]
+    # The other system's MRNs are found as typed (Bo Ek by "A-2"; "A" alone finds only Ana).
+    assert report.created[1] in [p.patient_id for p in clinic.staff.find_patients("A-2")]
 
 
 def test_windows_1252_and_a_bom_and_two_digit_years(clinic: Clinic, tmp_path: Path) -> None:
