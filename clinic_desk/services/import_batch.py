@@ -2,8 +2,8 @@
 
 A batch's MRNs are looked up at once. New charts are inserted the fast way
 (``db.bulk_insert``) with the same checks and starting portal state as ``add_patient``;
-known charts change through the rules staff edits use (``staff.change_chart`` and
-``staff.change_status``), one audit entry per created or changed chart.
+known charts change through the rules staff edits use (``chart_rules.change_chart`` and
+``chart_rules.change_status``), one audit entry per created or changed chart.
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ from clinic_desk.domain.patient_import import ImportReport
 from clinic_desk.domain.search_keys import email_key, name_key, phone_key
 from clinic_desk.services import audit
 from clinic_desk.services.bulk_load import reserve_ids
+from clinic_desk.services.chart_rules import change_chart, change_status
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.count_keeping import placeholders_of
-from clinic_desk.services.staff import change_chart, change_status, starting_access
+from clinic_desk.services.staff import starting_access
 
 _PATIENTS = cast(Table, Patient.__table__)
 _ACCOUNTS = cast(Table, PortalAccount.__table__)
