@@ -105,6 +105,7 @@ TABLES = (
     "staff_members",
     "status_count_deltas",
     "portal_status_days",
+    "import_values",
 )
 
 

@@ -81,6 +81,9 @@ def search_branches(text: str) -> list[Branch]:
                 )
         else:
             branches.append(Branch(Patient.mrn == digits, (Patient.mrn,)))
+    elif digits and " " not in raw and "@" not in raw:
+        # An MRN another system gave (imported: DEMO-1001, MRN10001): the whole of it, exactly.
+        branches.append(Branch(Patient.mrn == raw, (Patient.mrn,)))
 
     if "@" in raw or ("." in raw and " " not in raw):
         typed = ascii_email(raw.lower())

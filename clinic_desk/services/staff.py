@@ -10,12 +10,11 @@ from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import Counter, Patient, PortalAccount
 from clinic_desk.domain import codes
-from clinic_desk.domain.access import is_blank, status_allows_portal, why_access_cannot_turn_on
+from clinic_desk.domain.access import is_blank, why_access_cannot_turn_on
 from clinic_desk.domain.errors import ConflictError, NotAllowed, ValidationError
 from clinic_desk.domain.links import EndReason
 from clinic_desk.domain.roles import Permission
-from clinic_desk.domain.search_keys import email_key, name_key, phone_key
-from clinic_desk.domain.switch_off import clean_off_reason, note_needed_for_status, note_needed_to_turn_on
+from clinic_desk.domain.switch_off import clean_off_reason, note_needed_to_turn_on
 from clinic_desk.domain.text_rules import PATIENT_ACTOR, clean_actor
 from clinic_desk.domain.unset import UNSET, Unset
 from clinic_desk.domain.validation import (
@@ -30,6 +29,7 @@ from clinic_desk.domain.validation import (
     clean_zip,
 )
 from clinic_desk.services import audit
+from clinic_desk.services.chart_rules import change_chart, change_status, set_search_keys
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.hashing import hash_password
 from clinic_desk.services.link_life import ALL_LINKS, CONFIRMATION_LINKS, end_links
@@ -55,18 +55,28 @@ def set_login(account: PortalAccount, username: str, password: str) -> None:
 
 
 def next_mrn(session: Session) -> str:
-    """Take the next medical record number (the counter row is locked until commit)."""
-    session.execute(update(Counter).where(Counter.name == "mrn").values(value=Counter.value + 1))
-    value = session.scalar(select(Counter.value).where(Counter.name == "mrn"))
-    return str(value)
+    """Take the next medical record number (the counter row is locked until commit).
+
+    Numbers an imported chart already carries are skipped: an import keeps the other
+    system's MRNs, which may look like ours.
+    """
+    while True:
+        session.execute(update(Counter).where(Counter.name == "mrn").values(value=Counter.value + 1))
+        value = str(session.scalar(select(Counter.value).where(Counter.name == "mrn")))
+        if session.scalar(select(Patient.id).where(Patient.mrn == value)) is None:
+            return value
 
 
-def set_search_keys(patient: Patient) -> None:
-    """Refresh the folded copies the search uses."""
-    patient.first_key = name_key(patient.first_name)
-    patient.last_key = name_key(patient.last_name)
-    patient.email_key = email_key(patient.email)
-    patient.phone_digits = phone_key(patient.phone)
+def starting_access(
+    status: str, email: str | None, zip_code: str | None, *, online: bool = False
+) -> tuple[bool, str | None]:
+    """A new chart's portal switch and why it is off: on only when the portal has what it
+    needs (online registrations wait for the confirmation click)."""
+    blocker = why_access_cannot_turn_on(status, email, zip_code)
+    can_use_portal = not online and blocker is None
+    if can_use_portal:
+        return True, None
+    return False, codes.OFF_UNCONFIRMED if online else codes.OFF_NOT_ENABLED
 
 
 def add_patient(
@@ -128,14 +138,12 @@ def add_patient(
         actor = authorize(session, actor, needed)
     patient.mrn = next_mrn(session)
     online = created_via == codes.CREATED_BY_ONLINE_REGISTRATION
-    # Online registrations wait for the confirmation click; staff-made charts start on
-    # only when the portal has what it needs.
-    blocker = why_access_cannot_turn_on(patient.status, patient.email, patient.zip_code)
-    can_use_portal = not online and blocker is None
-    off_reason = codes.OFF_UNCONFIRMED if online else codes.OFF_NOT_ENABLED
+    can_use_portal, off_reason = starting_access(
+        patient.status, patient.email, patient.zip_code, online=online
+    )
     patient.account = PortalAccount(
         access_enabled=can_use_portal,
-        access_off_reason=None if can_use_portal else off_reason,
+        access_off_reason=off_reason,
         access_changed_by=actor if can_use_portal else None,
         access_changed_at=now if can_use_portal else None,
         must_change_password=False,
@@ -214,40 +222,7 @@ def update_contact(
             field="version",
         )
     account = get_account(session, patient_id)
-    before = contact_audit_fields(patient)
-    if account.access_enabled:
-        for name, needed, instead in (
-            ("email", "an email address", "a placeholder email"),
-            ("zip_code", "a ZIP code", "a ZIP code"),
-        ):
-            if name in changes and changes[name] is None:
-                raise ValidationError(
-                    f"The portal needs {needed} while portal access is on. Turn portal access "
-                    f"off first, or enter {instead}.",
-                    field=name,
-                )
-    changes = {name: value for name, value in changes.items() if getattr(patient, name) != value}
-    if not changes:
-        return patient.version
-    for name, value in changes.items():
-        setattr(patient, name, value)
-    set_search_keys(patient)
-    patient.updated_at = now
-    session.flush()
-    if "email" in changes:  # links and queued emails to any other address die
-        end_links(
-            session, patient_id, ALL_LINKS, EndReason.EMAIL_CHANGED, now, unless_sent_to=patient.email or ""
-        )
-    audit.record(
-        session,
-        at=now,
-        actor=actor,
-        action="update_contact",
-        patient_id=patient_id,
-        before={name: before[name] for name in changes},
-        after=changes,
-        note=note,
-    )
+    change_chart(session, patient, account, changes, actor=actor, now=now, note=note)
     return patient.version
 
 
@@ -352,37 +327,7 @@ def set_patient_status(
     actor = authorize(session, actor, Permission.SET_PATIENT_STATUS)
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
-    if patient.status == status:
-        return
-    why_note = note_needed_for_status(patient.status, status)
-    if why_note and not note:
-        raise ValidationError(why_note, field="note")
-    before = {"status": patient.status, **access_audit_fields(account)}
-    patient.status = status
-    patient.updated_at = now
-    if not status_allows_portal(status) and account.access_enabled:
-        account.access_enabled = False
-        account.access_off_reason = codes.OFF_NOT_ENABLED
-        account.access_changed_by = actor
-        account.access_changed_at = now
-        account.access_note = f"Turned off because the patient was marked {status}."
-    if status in _ENDS_LINKS:
-        end_links(session, patient_id, ALL_LINKS, _ENDS_LINKS[status], now)
-    session.flush()
-    audit.record(
-        session,
-        at=now,
-        actor=actor,
-        action="set_patient_status",
-        patient_id=patient_id,
-        before=before,
-        after={"status": status, **access_audit_fields(account)},
-        note=note,
-    )
-
-
-# Statuses that end every link and queued email, and the reason they keep.
-_ENDS_LINKS = {codes.INACTIVE: EndReason.PATIENT_INACTIVE, codes.DECEASED: EndReason.PATIENT_DECEASED}
+    change_status(session, patient, account, status, actor=actor, now=now, note=note)
 
 
 def ensure_username_free(session: Session, username: str, patient_id: int | None) -> None:

@@ -6,9 +6,11 @@ nothing written (the watched tables, and the keyring for a settings save with a 
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import keyring
@@ -18,6 +20,7 @@ from clinic_desk import Clinic, NotAllowed
 from clinic_desk.domain.bulk_chart import BulkChart
 from clinic_desk.domain.roles import ROLES, Permission, refusal, roles_that_may
 from tests.services.helpers import GOOD_PASSWORD, add_ready_patient, register_online
+from tests.services.import_helpers import person, write_csv
 from tests.services.staff_helpers import BY_ROLE, STAFF_PASSWORD, Team, add_team, table_prints
 
 Prepare = Callable[[Clinic, Team, str], Any]
@@ -119,6 +122,12 @@ def _demo_charts(actor: str) -> list[BulkChart]:
             first_name="Demo", last_name=f"Chart-{actor}", date_of_birth=date(1970, 1, 1), created_at=made
         )
     ]
+
+
+def _import_file(actor: str) -> Path:
+    """A one-patient CSV for this actor (a new MRN each, so an allowed import writes)."""
+    folder = Path(tempfile.mkdtemp(prefix="clinic-import-table-"))
+    return write_csv(folder / "patients.csv", [person(f"T-{actor}", "Ana", f"Import-{actor}")])
 
 
 WRITES = [
@@ -232,6 +241,16 @@ WRITES = [
         lambda c, _scene, actor: c.load_demo_charts(_demo_charts(actor), actor=actor, password=GOOD_PASSWORD),
     ),
     StaffWrite(
+        "import_patients",
+        Permission.IMPORT_PATIENTS,
+        lambda c, _scene, actor: c.staff.import_patients(_import_file(actor), actor=actor),
+    ),
+    StaffWrite(
+        "save_import_mapping",
+        Permission.IMPORT_PATIENTS,
+        lambda c, _scene, actor: c.staff.save_import_mapping({f"Chart {actor}": "mrn"}, actor=actor),
+    ),
+    StaffWrite(
         "admin.add_staff",
         Permission.STAFF_ACCOUNTS,
         lambda c, _scene, actor: c.admin.add_staff(
@@ -316,6 +335,7 @@ def test_every_staff_write_of_the_facade_is_in_the_table() -> None:
         "audit_trail",
         "has_staff",
         "list_staff",
+        "preview_import",  # reads the file only
     }
     # Checked elsewhere: signing in proves who you are; break-glass holds the database itself.
     own = {"sign_in", "sign_in_again", "change_own_password", "break_glass_reset", "check_may"}
