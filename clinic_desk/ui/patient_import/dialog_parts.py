@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -126,6 +127,7 @@ class ImportDialogParts(QDialog):
         layout.addWidget(self.status_label)
         layout.addLayout(buttons)
         self.resize(1100, 700)
+        self.order_tabs()
 
     def _button(self, text: str, name: str, description: str) -> QPushButton:
         button = QPushButton(text, self)
@@ -150,6 +152,16 @@ class ImportDialogParts(QDialog):
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(True)
         return table
+
+    def order_tabs(self) -> None:
+        """Tab follows the screen: file, the column combos (made per file), preview, then the buttons."""
+        chain: list[QWidget] = [self.path_field, self.choose_button]
+        chain += [self.mapping_panel.combo(column) for column in self.mapping_panel.columns()]
+        chain += [self.mapping_panel.save_button, self.preview_table, self.report_view.details]
+        chain += [self.check_button, self.import_button, self.cancel_button, self.save_report_button]
+        chain.append(self.close_button)
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     # -- showing ------------------------------------------------------------------------------------
     def show_preview(self, preview: Any) -> None:

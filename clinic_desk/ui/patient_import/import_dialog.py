@@ -122,6 +122,7 @@ class ImportDialog(ImportDialogParts):
         csv_file = preview.format == "csv"
         if csv_file and self.mapping_panel.columns() != list(preview.columns):
             self.mapping_panel.set_columns(preview.columns, dict(preview.mapping))
+            self.order_tabs()
         self.mapping_panel.setVisible(csv_file)
         self.show_preview(preview)
         self.hide_message()
