@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from clinic_desk.domain.patient_import import IMPORT_FIELDS
 from clinic_desk.ui.errors import error_words
+from clinic_desk.ui.patient_import.choosers import import_file_chooser, report_file_chooser
 from clinic_desk.ui.patient_import.dialog_parts import ImportDialogParts
 from clinic_desk.ui.patient_import.import_run import ImportRun
 from clinic_desk.ui.patient_import.import_words import report_file_name
@@ -28,14 +30,6 @@ from clinic_desk.ui.tasks import run_in_background
 if TYPE_CHECKING:
     from clinic_desk import Clinic
 
-FILE_FILTERS = ";;".join(
-    (
-        "Patient files (*.csv *.ndjson *.jsonl *.json)",
-        "CSV (*.csv)",
-        "FHIR NDJSON (*.ndjson *.jsonl)",
-        "FHIR Bundle (*.json)",
-    )
-)
 PREVIEW_ROWS = 20
 
 
@@ -81,11 +75,7 @@ class ImportDialog(ImportDialogParts):
     # -- the file and its preview -------------------------------------------------------------------
     def choose_file(self) -> QFileDialog:
         """Ask which file to import (CSV, NDJSON, JSON); returns the file dialog."""
-        chooser = QFileDialog(self, "Import patients from a file")
-        chooser.setObjectName("importFileChooser")
-        chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
-        chooser.setNameFilter(FILE_FILTERS)
-        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        chooser = import_file_chooser(self)
         chooser.fileSelected.connect(self.open_file)
         chooser.open()
         return chooser
@@ -252,15 +242,7 @@ class ImportDialog(ImportDialogParts):
         """Ask where to save the report (the name says what it holds); returns the file dialog."""
         if self.report is None:
             return None
-        from datetime import date
-
-        chooser = QFileDialog(self, "Save the import report")
-        chooser.setObjectName("importReportChooser")
-        chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        chooser.setNameFilter("CSV files (*.csv)")
-        chooser.setDefaultSuffix("csv")
-        chooser.selectFile(report_file_name(self.report, date.today()))
-        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        chooser = report_file_chooser(self, report_file_name(self.report, date.today()))
         chooser.fileSelected.connect(self.save_report)
         chooser.open()
         return chooser

@@ -72,3 +72,13 @@ def column_of(dialog: Any, field: str) -> int:
 def charts_in(clinic: Any) -> int:
     """How many charts the clinic holds (every colour)."""
     return sum(clinic.count_by_color().values())
+
+
+def samples_folder() -> Path | None:
+    """The team's shared sample files (``../shared/samples/import`` beside the project), if present."""
+    project = Path(__file__).resolve().parents[3]
+    for root in (project.parent, project.parent.parent):  # a clone, or a worktree one level deeper
+        folder = root / "shared" / "samples" / "import"
+        if folder.is_dir():
+            return folder
+    return None
