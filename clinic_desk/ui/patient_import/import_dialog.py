@@ -83,6 +83,7 @@ class ImportDialog(ImportDialogParts):
     def open_file(self, path: str | Path) -> None:
         """Preview ``path`` with the saved mapping (or the services' own reading of the columns)."""
         self.path_field.setText(str(path))
+        self.mapping_panel.set_columns([], {})  # another file: its columns come from its preview
         self._preview(None)
 
     @property
@@ -192,6 +193,8 @@ class ImportDialog(ImportDialogParts):
                 path, actor=actor, dry_run=dry_run, mapping=mapping, progress=progress, request_id=request_id
             )
 
+        if self.run is not None:
+            self.run.deleteLater()  # the previous run has answered
         self.run = ImportRun(work, self, name="import_dry_run" if dry_run else "import_patients")
         self.run.progressed.connect(self._on_run_progressed)
         self.run.finished.connect(lambda report: self._on_run_finished(report, mapping))
