@@ -104,6 +104,7 @@ TABLES = (
     "done_requests",
     "staff_members",
     "status_count_deltas",
+    "import_values",
 )
 
 

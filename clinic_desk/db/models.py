@@ -54,7 +54,9 @@ class Patient(Base):
     __tablename__ = "patients"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    mrn: Mapped[str] = mapped_column(String(20), unique=True)
+    # Another system's MRNs are text of up to 64 characters. SQLite ignores the length, and
+    # its column keeps the 20 it was made with (migration 0010 says why).
+    mrn: Mapped[str] = mapped_column(String(64).with_variant(String(20), "sqlite"), unique=True)
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     preferred_name: Mapped[str | None] = mapped_column(String(100))
@@ -68,6 +70,8 @@ class Patient(Base):
     state: Mapped[str | None] = mapped_column(String(2))
     zip_code: Mapped[str | None] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(12), default="active")
+    # BCP 47 tag (en, es-MX): the language of the patient's emails, letters and portal pages.
+    preferred_language: Mapped[str] = mapped_column(String(35), default="en", server_default="en")
     created_via: Mapped[str] = mapped_column(String(24), default="staff")
     # Folded copies for case- and accent-insensitive prefix search.
     first_key: Mapped[str] = mapped_column(search_key(100))
@@ -94,6 +98,17 @@ class Patient(Base):
     def full_name(self) -> str:
         """First and last name, as messages to staff and patients say it."""
         return f"{self.first_name} {self.last_name}"
+
+
+class ImportedValues(Base):
+    """What the last import brought for a chart (JSON: field -> text), so a re-import
+    applies only what the other system changed and staff corrections survive."""
+
+    __tablename__ = "import_values"
+
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"), primary_key=True)
+    field_values: Mapped[str] = mapped_column(Text)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class PatientPhoto(Base):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
 from clinic_desk.domain.errors import ValidationError
+from clinic_desk.domain.import_columns import clean_mapping
 from clinic_desk.domain.text_rules import hidden_character
 from clinic_desk.domain.validation import clean_email
 
@@ -53,6 +54,8 @@ LABELS = {
     "staff_lockout_threshold": "Lock a staff sign-in after",
     "staff_lockout_minutes": "Keep a staff sign-in locked during",
     "idle_lock_minutes": "Lock an unattended window after",
+    "csv_import_mapping": "CSV import columns",
+    "fhir_mrn_system": "FHIR system of the MRN",
 }
 
 NUMBER_RANGES = {
@@ -79,7 +82,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 TEXT_LIMIT = 254
 
 
-def clean_setting(name: str, value: object) -> str | int | tuple[str, ...]:
+def clean_setting(name: str, value: object) -> str | int | tuple[str, ...] | dict[str, str]:
     """The value as it is stored (trimmed, domains lower-cased), or ValidationError naming the setting.
 
     Raises:
@@ -94,6 +97,10 @@ def clean_setting(name: str, value: object) -> str | int | tuple[str, ...]:
         return _address_list(name, value)
     if name == "backup_folder":
         return _folder(name, value)
+    if name == "csv_import_mapping":
+        if not isinstance(value, dict):
+            raise ValidationError(f"{LABELS[name]}: a mapping of column names to fields.", field=name)
+        return clean_mapping(value)
     text = _text(name, value)
     if name in _NAMES:
         if not text:

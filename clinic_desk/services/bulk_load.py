@@ -134,7 +134,7 @@ def load_charts(
             if not done:
                 first_mrn = mrn
             last_mrn = mrn + len(chunk) - 1
-            first_id = _reserve_ids(connection, len(chunk))
+            first_id = reserve_ids(connection, len(chunk))
             insert_rows(connection, _PATIENTS, PATIENT_COLUMNS, rows.patients(chunk, first_id, mrn))
             insert_rows(connection, _ACCOUNTS, ACCOUNT_COLUMNS, rows.accounts(chunk, first_id))
             done += len(chunk)
@@ -242,7 +242,7 @@ class _Rows:
             )
 
 
-def _reserve_ids(connection: Connection, count: int) -> int:
+def reserve_ids(connection: Connection, count: int) -> int:
     """The first of ``count`` patient ids nobody else can take (PostgreSQL: advance the sequence now)."""
     if connection.dialect.name == "postgresql":
         # setval is not transactional: other workstations' new charts land after our range at once.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import timedelta
 from typing import Any
 
@@ -46,6 +46,10 @@ class ClinicSettings:
     staff_lockout_threshold: int = 5
     staff_lockout_minutes: int = 15
     idle_lock_minutes: int = 10
+    # Patient import (DESIGN.md section 6): the CSV columns staff mapped last time
+    # (column -> field), and the FHIR identifier system the clinic's MRNs carry ("" = type MR).
+    csv_import_mapping: dict[str, str] = field(default_factory=dict)
+    fhir_mrn_system: str = ""
 
     @property
     def invitation_lifetime(self) -> timedelta:

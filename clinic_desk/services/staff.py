@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -55,10 +55,28 @@ def set_login(account: PortalAccount, username: str, password: str) -> None:
 
 
 def next_mrn(session: Session) -> str:
-    """Take the next medical record number (the counter row is locked until commit)."""
-    session.execute(update(Counter).where(Counter.name == "mrn").values(value=Counter.value + 1))
-    value = session.scalar(select(Counter.value).where(Counter.name == "mrn"))
-    return str(value)
+    """Take the next medical record number (the counter row is locked until commit).
+
+    Numbers an imported chart already carries are skipped: an import keeps the other
+    system's MRNs, which may look like ours.
+    """
+    while True:
+        session.execute(update(Counter).where(Counter.name == "mrn").values(value=Counter.value + 1))
+        value = str(session.scalar(select(Counter.value).where(Counter.name == "mrn")))
+        if session.scalar(select(Patient.id).where(Patient.mrn == value)) is None:
+            return value
+
+
+def starting_access(
+    status: str, email: str | None, zip_code: str | None, *, online: bool = False
+) -> tuple[bool, str | None]:
+    """A new chart's portal switch and why it is off: on only when the portal has what it
+    needs (online registrations wait for the confirmation click)."""
+    blocker = why_access_cannot_turn_on(status, email, zip_code)
+    can_use_portal = not online and blocker is None
+    if can_use_portal:
+        return True, None
+    return False, codes.OFF_UNCONFIRMED if online else codes.OFF_NOT_ENABLED
 
 
 def set_search_keys(patient: Patient) -> None:
@@ -128,14 +146,12 @@ def add_patient(
         actor = authorize(session, actor, needed)
     patient.mrn = next_mrn(session)
     online = created_via == codes.CREATED_BY_ONLINE_REGISTRATION
-    # Online registrations wait for the confirmation click; staff-made charts start on
-    # only when the portal has what it needs.
-    blocker = why_access_cannot_turn_on(patient.status, patient.email, patient.zip_code)
-    can_use_portal = not online and blocker is None
-    off_reason = codes.OFF_UNCONFIRMED if online else codes.OFF_NOT_ENABLED
+    can_use_portal, off_reason = starting_access(
+        patient.status, patient.email, patient.zip_code, online=online
+    )
     patient.account = PortalAccount(
         access_enabled=can_use_portal,
-        access_off_reason=None if can_use_portal else off_reason,
+        access_off_reason=off_reason,
         access_changed_by=actor if can_use_portal else None,
         access_changed_at=now if can_use_portal else None,
         must_change_password=False,
@@ -214,7 +230,27 @@ def update_contact(
             field="version",
         )
     account = get_account(session, patient_id)
-    before = contact_audit_fields(patient)
+    change_chart(session, patient, account, changes, actor=actor, now=now, note=note)
+    return patient.version
+
+
+def change_chart(
+    session: Session,
+    patient: Patient,
+    account: PortalAccount,
+    changes: dict[str, Any],
+    *,
+    actor: str,
+    now: datetime,
+    note: str | None = None,
+    action: str = "update_contact",
+) -> list[str]:
+    """Write checked values onto a chart (staff edits and imports share this rule); the
+    fields that changed.
+
+    The portal keeps what it needs while access is on; an email change kills every link
+    and queued email to another address (DESIGN.md section 1); one audit entry.
+    """
     if account.access_enabled:
         for name, needed, instead in (
             ("email", "an email address", "a placeholder email"),
@@ -228,7 +264,8 @@ def update_contact(
                 )
     changes = {name: value for name, value in changes.items() if getattr(patient, name) != value}
     if not changes:
-        return patient.version
+        return []
+    before = {name: getattr(patient, name) for name in changes}
     for name, value in changes.items():
         setattr(patient, name, value)
     set_search_keys(patient)
@@ -236,19 +273,19 @@ def update_contact(
     session.flush()
     if "email" in changes:  # links and queued emails to any other address die
         end_links(
-            session, patient_id, ALL_LINKS, EndReason.EMAIL_CHANGED, now, unless_sent_to=patient.email or ""
+            session, patient.id, ALL_LINKS, EndReason.EMAIL_CHANGED, now, unless_sent_to=patient.email or ""
         )
     audit.record(
         session,
         at=now,
         actor=actor,
-        action="update_contact",
-        patient_id=patient_id,
-        before={name: before[name] for name in changes},
+        action=action,
+        patient_id=patient.id,
+        before=before,
         after=changes,
         note=note,
     )
-    return patient.version
+    return list(changes)
 
 
 def set_portal_access(
@@ -352,8 +389,26 @@ def set_patient_status(
     actor = authorize(session, actor, Permission.SET_PATIENT_STATUS)
     patient = get_patient(session, patient_id)
     account = get_account(session, patient_id)
+    change_status(session, patient, account, status, actor=actor, now=now, note=note)
+
+
+def change_status(
+    session: Session,
+    patient: Patient,
+    account: PortalAccount,
+    status: str,
+    *,
+    actor: str,
+    now: datetime,
+    note: str | None,
+    action: str = "set_patient_status",
+) -> bool:
+    """Set a checked status (staff and imports share this rule); False when it was already so.
+
+    Inactive or deceased turns portal access off and ends every link.
+    """
     if patient.status == status:
-        return
+        return False
     why_note = note_needed_for_status(patient.status, status)
     if why_note and not note:
         raise ValidationError(why_note, field="note")
@@ -367,18 +422,19 @@ def set_patient_status(
         account.access_changed_at = now
         account.access_note = f"Turned off because the patient was marked {status}."
     if status in _ENDS_LINKS:
-        end_links(session, patient_id, ALL_LINKS, _ENDS_LINKS[status], now)
+        end_links(session, patient.id, ALL_LINKS, _ENDS_LINKS[status], now)
     session.flush()
     audit.record(
         session,
         at=now,
         actor=actor,
-        action="set_patient_status",
-        patient_id=patient_id,
+        action=action,
+        patient_id=patient.id,
         before=before,
         after={"status": status, **access_audit_fields(account)},
         note=note,
     )
+    return True
 
 
 # Statuses that end every link and queued email, and the reason they keep.

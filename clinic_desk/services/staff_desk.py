@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -12,10 +14,11 @@ from clinic_desk.db.models import Patient, PatientPhoto
 from clinic_desk.domain import codes
 from clinic_desk.domain.chart import PatientChart, PatientSummary
 from clinic_desk.domain.errors import NotFound, ValidationError
+from clinic_desk.domain.patient_import import ImportPreview, ImportReport
 from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.text_rules import is_acceptable, printable_prefix
 from clinic_desk.domain.unset import UNSET, Unset
-from clinic_desk.services import audit, duplicates, staff, staff_login
+from clinic_desk.services import audit, duplicates, patient_import, staff, staff_login
 from clinic_desk.services.audit_view import AuditRecord, audit_records
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.database import ClinicDatabase
@@ -224,6 +227,44 @@ class StaffDesk:
             request_id=request_id,
             name="staff.unlock_account",
         )
+
+    def import_patients(
+        self,
+        path: str | Path,
+        *,
+        actor: str,
+        dry_run: bool = False,
+        mapping: Mapping[str, str] | None = None,
+        progress: patient_import.Progress | None = None,
+        format: str | None = None,
+        request_id: str | None = None,
+    ) -> ImportReport:
+        """Import patients from a CSV or FHIR R4 file (DESIGN.md section 6); managers and admins.
+
+        Matched by MRN: new ones create charts, known ones update them (a field the file leaves
+        empty never erases; a re-import applies what the other system changed). Written in
+        batches that commit as they go; ``progress(done, total)`` answering False cancels after
+        the current batch. ``dry_run`` writes nothing and reports what would happen.
+        """
+        return patient_import.import_patients(
+            self._db, path, actor=actor, dry_run=dry_run, mapping=mapping, progress=progress,
+            format=format, request_id=request_id,
+        )  # fmt: skip
+
+    def preview_import(
+        self,
+        path: str | Path,
+        *,
+        mapping: Mapping[str, str] | None = None,
+        format: str | None = None,
+        rows: int = 20,
+    ) -> ImportPreview:
+        """The file's first rows as the import will store them (or why each will be rejected)."""
+        return patient_import.preview_import(self._db, path, mapping=mapping, format=format, rows=rows)
+
+    def save_import_mapping(self, mapping: Mapping[str, str], *, actor: str) -> dict[str, str]:
+        """Keep a CSV column mapping (column -> field) as the clinic's default for next time."""
+        return patient_import.save_import_mapping(self._db, mapping, actor=actor)
 
     def find_patients(self, text: str, limit: int = 50) -> list[PatientSummary]:
         """Search by name, MRN, date of birth, email or phone."""

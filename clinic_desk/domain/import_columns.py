@@ -1,0 +1,124 @@
+"""Which CSV column is which field: the documented names and the aliases EHR exports use.
+
+One alias table (compared folded: case, spaces, dashes and underscores ignored). A saved
+mapping (the clinic setting ``csv_import_mapping``) wins over the table for the columns
+it names; a column neither knows is not imported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Final
+
+from clinic_desk.domain.errors import ValidationError
+from clinic_desk.domain.patient_import import IMPORT_FIELDS
+from clinic_desk.domain.text_rules import shown
+
+_ALIASES: Final = {
+    "mrn": (
+        "mrn",
+        "medical record number",
+        "medical record no",
+        "record number",
+        "chart number",
+        "chart no",
+        "patient id",
+        "patientid",
+        "pubpid",
+        "id",
+        "person id",
+        "account number",
+    ),
+    "first_name": ("first name", "first", "firstname", "given name", "given", "fname", "forename"),
+    "last_name": ("last name", "last", "lastname", "surname", "family name", "family", "lname"),
+    "preferred_name": ("preferred name", "nickname", "nick name", "goes by", "alias"),
+    "date_of_birth": ("date of birth", "dob", "birthdate", "birth date", "birthday", "born"),
+    "sex": ("sex", "gender", "administrative gender", "sex at birth"),
+    "email": ("email", "e mail", "email address", "e mail address", "mail"),
+    "phone": (
+        "phone",
+        "phone number",
+        "telephone",
+        "tel",
+        "mobile",
+        "cell",
+        "cell phone",
+        "phone cell",
+        "phone home",
+        "home phone",
+        "mobile phone",
+    ),
+    "address_line1": ("address", "address line1", "address line 1", "address1", "street", "street address"),
+    "address_line2": ("address line2", "address line 2", "address2", "apt", "unit", "suite"),
+    "city": ("city", "town", "locality"),
+    "state": ("state", "province", "region", "state code"),
+    "zip_code": ("zip", "zip code", "zipcode", "postal code", "postcode", "post code", "postal"),
+    # A date of death says Deceased (domain.import_rows reads a date in this field so).
+    "status": (
+        "status",
+        "patient status",
+        "deathdate",
+        "death date",
+        "date of death",
+        "deceased date",
+        "deceased",
+    ),
+    "preferred_language": ("preferred language", "language", "lang"),
+}
+_SEPARATORS = re.compile(r"[\s_\-.]+")
+
+
+def column_key(name: str) -> str:
+    """'Date_of-Birth ' -> 'date of birth': how column names are compared."""
+    return _SEPARATORS.sub(" ", name.replace("\ufeff", "")).strip().casefold()
+
+
+ALIASES: Final = {column_key(alias): field for field, names in _ALIASES.items() for alias in names}
+ALIASES.update({column_key(field): field for field in IMPORT_FIELDS})
+
+
+def guess_mapping(columns: Iterable[str], saved: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Column -> field for a header: the saved mapping first, then the alias table.
+
+    Each field comes from one column (the first that claims it).
+    """
+    saved_keys = {column_key(column): field for column, field in (saved or {}).items()}
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+    for column in columns:
+        key = column_key(column)
+        field = saved_keys[key] if key in saved_keys else ALIASES.get(key)
+        if field and field not in taken:  # "" in a chosen mapping: the column is not imported
+            mapping[column] = field
+            taken.add(field)
+    return mapping
+
+
+def clean_mapping(mapping: Mapping[str, str], columns: Iterable[str] | None = None) -> dict[str, str]:
+    """A mapping staff chose, checked: known fields, each at most once, columns in the header."""
+    clean: dict[str, str] = {}
+    header = {column_key(column): column for column in columns} if columns is not None else None
+    for column, field in mapping.items():
+        if field == "":
+            clean[str(column)] = ""
+            continue
+        if field not in IMPORT_FIELDS:
+            raise ValidationError(
+                f"Column mapping: '{shown(str(field))}' is not a field that can be imported "
+                f"(use one of {', '.join(IMPORT_FIELDS)}).",
+                field="mapping",
+            )
+        name = str(column)
+        if header is not None:
+            if column_key(name) not in header:
+                raise ValidationError(
+                    f"Column mapping: the file has no column '{shown(name)}'.", field="mapping"
+                )
+            name = header[column_key(name)]
+        if field in clean.values():
+            raise ValidationError(
+                f"Column mapping: two columns are mapped to {field}; map each field once.", field="mapping"
+            )
+        clean[name] = field
+    return clean
