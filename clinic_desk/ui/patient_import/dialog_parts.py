@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -22,18 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_desk.domain.patient_import import ImportPreview
 from clinic_desk.ui.own_style import follow_theme, message_sheet, muted_sheet, no_sheet
 from clinic_desk.ui.patient_import.mapping_panel import MappingPanel
 from clinic_desk.ui.patient_import.preview_model import PreviewModel
 from clinic_desk.ui.patient_import.report_view import ReportView
 
-_FORMAT_WORDS = {
-    "csv": "CSV",
-    "ndjson": "FHIR NDJSON",
-    "bundle": "FHIR Bundle",
-    "json": "FHIR JSON",
-    "fhir": "FHIR",
-}
+_FORMAT_WORDS = {"csv": "CSV", "fhir-ndjson": "FHIR NDJSON", "fhir-bundle": "FHIR Bundle"}
 
 
 class ImportDialogParts(QDialog):
@@ -164,7 +158,7 @@ class ImportDialogParts(QDialog):
             QWidget.setTabOrder(before, after)
 
     # -- showing ------------------------------------------------------------------------------------
-    def show_preview(self, preview: Any) -> None:
+    def show_preview(self, preview: ImportPreview) -> None:
         """Put ``preview`` (an ``ImportPreview``) in the table and say what the file is."""
         wanted = {field for row in preview.rows for field, value in row.values.items() if value}
         wanted |= set(preview.mapping.values())

@@ -12,13 +12,13 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from clinic_desk.domain.patient_import import IMPORT_FIELDS
+from clinic_desk.domain.patient_import import IMPORT_FIELDS, ImportPreview, ImportReport
 from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.patient_import.choosers import import_file_chooser, report_file_chooser
 from clinic_desk.ui.patient_import.dialog_parts import ImportDialogParts
@@ -56,8 +56,8 @@ class ImportDialog(ImportDialogParts):
         super().__init__(list(IMPORT_FIELDS), parent)
         self._clinic = clinic
         self.actor = actor
-        self.preview: Any = None
-        self.report: Any = None
+        self.preview: ImportPreview | None = None
+        self.report: ImportReport | None = None
         self.run: ImportRun | None = None
         self._generation = 0
         self._checked_mapping: dict[str, str] | None = None  # the mapping the dry run on show used
@@ -106,7 +106,7 @@ class ImportDialog(ImportDialogParts):
             name="import_preview",
         )
 
-    def _on_preview_read(self, generation: int, preview: Any) -> None:
+    def _on_preview_read(self, generation: int, preview: ImportPreview) -> None:
         if generation != self._generation:
             return  # another file or mapping was asked for meanwhile
         self.preview = preview
@@ -126,7 +126,13 @@ class ImportDialog(ImportDialogParts):
         self.preview = None
         self.preview_model.set_preview([], [])
         self.file_info.clear()
-        self._fail(exc, "The file could not be read")
+        if isinstance(exc, OSError):
+            words = f"The file could not be read ({exc.strerror or type(exc).__name__})."
+        else:  # the services' own words say what is wrong with the file or the mapping
+            words = error_words(exc, "The file could not be read ({kind}).")
+        self.show_message(words, error=True)
+        self._update_buttons()
+        self.failed.emit(words)
 
     def _on_path_field_return_pressed(self) -> None:
         self.open_file(self.path)
@@ -188,7 +194,7 @@ class ImportDialog(ImportDialogParts):
         staff, path, actor, mapping = self._clinic.staff, self.path, self.actor(), self._mapping()
         request_id = None if dry_run else uuid.uuid4().hex  # one intention, even if the call is retried
 
-        def work(progress: Callable[[int, int | None], bool]) -> Any:
+        def work(progress: Callable[[int, int | None], bool]) -> ImportReport:
             return staff.import_patients(
                 path, actor=actor, dry_run=dry_run, mapping=mapping, progress=progress, request_id=request_id
             )
@@ -215,7 +221,7 @@ class ImportDialog(ImportDialogParts):
             self.show_status(f"{done} rows…")
         self.progress_bar.setAccessibleDescription(self.status_label.text())
 
-    def _on_run_finished(self, report: Any, mapping: dict[str, str] | None) -> None:
+    def _on_run_finished(self, report: ImportReport, mapping: dict[str, str] | None) -> None:
         self.progress_bar.hide()
         self.show_status("")
         self.report = report

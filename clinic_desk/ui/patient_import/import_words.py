@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from clinic_desk.domain.patient_import import FIELD_LABELS
+from clinic_desk.domain.patient_import import FIELD_LABELS, ImportReport
 
 SKIP = "(skip)"
 
@@ -18,7 +17,7 @@ def field_words(field: str) -> str:
     return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
 
 
-def summary_words(report: Any) -> str:
+def summary_words(report: ImportReport) -> str:
     """The report's own sentence (would create n, update m, …), then what it means for staff now."""
     words = report.summary()
     if report.cancelled and report.dry_run:
@@ -33,7 +32,7 @@ def summary_words(report: Any) -> str:
     return words
 
 
-def detail_lines(report: Any, limit: int = LISTED) -> list[str]:
+def detail_lines(report: ImportReport, limit: int = LISTED) -> list[str]:
     """One line per rejected row and per flagged chart (the first ``limit`` of each)."""
     lines = [f"Row {row}: rejected — {reason}" for row, reason in report.rejected[:limit]]
     if len(report.rejected) > limit:
@@ -46,7 +45,7 @@ def detail_lines(report: Any, limit: int = LISTED) -> list[str]:
     return lines
 
 
-def report_file_name(report: Any, today: date) -> str:
+def report_file_name(report: ImportReport, today: date) -> str:
     """'import-report-2026-11-27.csv'; a dry run's: 'import-dry-run-report-2026-11-27.csv'."""
     kind = "import-dry-run-report" if report.dry_run else "import-report"
     return f"{kind}-{today.isoformat()}.csv"

@@ -103,8 +103,8 @@ class MappingPanel(QWidget):
             self._combos[column] = combo
 
     def mapping(self) -> dict[str, str]:
-        """{column: field} for every column not skipped."""
-        return {column: combo.currentData() for column, combo in self._combos.items() if combo.currentData()}
+        """{column: field} for every column; '' for a skipped one (else the services would guess it)."""
+        return {column: combo.currentData() or "" for column, combo in self._combos.items()}
 
     def choose(self, column: str, field: str) -> None:
         """Set ``column`` to ``field`` ('' skips it), as staff would."""

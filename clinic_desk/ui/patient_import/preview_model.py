@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from clinic_desk.domain.patient_import import PreviewRow
 from clinic_desk.ui.patient_import.import_words import field_words
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -19,7 +20,7 @@ class PreviewModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[Any] = []
+        self._rows: list[PreviewRow] = []
         self._fields: list[str] = []
 
     @property
@@ -27,7 +28,7 @@ class PreviewModel(QAbstractTableModel):
         """The fields shown, in the services' order."""
         return list(self._fields)
 
-    def set_preview(self, rows: list[Any], fields: list[str]) -> None:
+    def set_preview(self, rows: list[PreviewRow], fields: list[str]) -> None:
         """Show ``rows`` (``PreviewRow`` values) with one column per field in ``fields``."""
         self.beginResetModel()
         self._rows = list(rows)

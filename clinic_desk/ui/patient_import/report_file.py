@@ -8,13 +8,12 @@ from __future__ import annotations
 import csv
 import os
 from pathlib import Path
-from typing import Any
 
-from clinic_desk.domain.patient_import import report_rows
+from clinic_desk.domain.patient_import import ImportReport, report_rows
 from clinic_desk.ui.private_csv import private_file, spreadsheet_cell
 
 
-def save_report_csv(report: Any, path: str | Path) -> int:
+def save_report_csv(report: ImportReport, path: str | Path) -> int:
     """Write ``report`` (its ``report_rows``) to ``path``, mode 0600; returns the rows written."""
     target = Path(path)
     partial = target.with_name(target.name + ".part")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from clinic_desk.domain.patient_import import ImportReport
 from clinic_desk.ui.patient_import.import_words import detail_lines, summary_words
 
 
@@ -17,7 +16,7 @@ class ReportView(QWidget):
         super().__init__(parent)
         self.setObjectName("importReport")
         self.setAccessibleName("Import report")
-        self.report: Any = None
+        self.report: ImportReport | None = None
         self.summary = QLabel(self)
         self.summary.setObjectName("importReportSummary")
         self.summary.setWordWrap(True)
@@ -35,7 +34,7 @@ class ReportView(QWidget):
         layout.addWidget(self.details, 1)
         self.hide()
 
-    def show_report(self, report: Any) -> None:
+    def show_report(self, report: ImportReport) -> None:
         """Show ``report`` (an ``ImportReport``)."""
         self.report = report
         words = summary_words(report)

@@ -40,9 +40,8 @@ def test_managers_and_administrators_open_one_dialog(qtbot, clinic, staff, make_
     qtbot.waitExposed(dialog)
     assert dialog.accessibleName() == "Import patients"
     assert window.patient_import.open_dialog() is dialog  # one at a time
-    with qtbot.waitSignal(dialog.destroyed, timeout=5000):
-        dialog.close()
-    assert window.patient_import.dialog is None
+    dialog.close()
+    qtbot.waitUntil(lambda: window.patient_import.dialog is None, timeout=5000)
 
 
 def test_signing_out_to_front_desk_disables_it_again(qtbot, clinic, staff, make_window):
