@@ -30,6 +30,9 @@ from clinic_desk.ui.patient_import.report_view import ReportView
 _FORMAT_WORDS = {"csv": "CSV", "fhir-ndjson": "FHIR NDJSON", "fhir-bundle": "FHIR Bundle"}
 
 
+STATUS_WIDTH = 260
+
+
 class ImportDialogParts(QDialog):
     """File row, column mapping beside the preview table, report, progress, and the buttons."""
 
@@ -71,7 +74,7 @@ class ImportDialogParts(QDialog):
         splitter.addWidget(self.mapping_panel)
         splitter.addWidget(self.preview_table)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 760])
+        splitter.setSizes([340, 720])
 
         self.message = QLabel(self)
         self.message.setObjectName("importMessage")
@@ -114,9 +117,9 @@ class ImportDialogParts(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(file_row)
         layout.addWidget(self.file_info)
-        layout.addWidget(splitter, 3)
+        layout.addWidget(splitter, 1)
         layout.addWidget(self.message)
-        layout.addWidget(self.report_view, 2)
+        layout.addWidget(self.report_view)  # its list, when it has one, asks for the room itself
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.status_label)
         layout.addLayout(buttons)
@@ -143,6 +146,7 @@ class ImportDialogParts(QDialog):
         table.setTabKeyNavigation(False)
         table.setWordWrap(False)
         table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(True)
         return table
@@ -164,7 +168,10 @@ class ImportDialogParts(QDialog):
         wanted |= set(preview.mapping.values())
         fields = [field for field in self._fields if field in wanted]
         self.preview_model.set_preview(list(preview.rows), fields)
+        self.show_status("")
         self.preview_table.resizeColumnsToContents()
+        # A long reason would push the values out of sight: it is cut here, whole in the tooltip and report.
+        self.preview_table.setColumnWidth(1, min(self.preview_table.columnWidth(1), STATUS_WIDTH))
         kind = _FORMAT_WORDS.get(str(preview.format), str(preview.format).upper())
         problems = sum(1 for row in preview.rows if row.problem)
         words = f"{kind}, {preview.encoding} · the first {len(preview.rows)} rows as they will be stored"

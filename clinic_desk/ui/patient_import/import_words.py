@@ -17,6 +17,12 @@ def field_words(field: str) -> str:
     return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
 
 
+def reason_words(row_number: int, reason: str) -> str:
+    """The services' reason without its leading 'Row 4: ' (the row number shows beside it)."""
+    prefix = f"Row {row_number}: "
+    return reason[len(prefix) :] if reason.startswith(prefix) else reason
+
+
 def summary_words(report: ImportReport) -> str:
     """The report's own sentence (would create n, update m, …), then what it means for staff now."""
     words = report.summary()
@@ -34,7 +40,9 @@ def summary_words(report: ImportReport) -> str:
 
 def detail_lines(report: ImportReport, limit: int = LISTED) -> list[str]:
     """One line per rejected row and per flagged chart (the first ``limit`` of each)."""
-    lines = [f"Row {row}: rejected — {reason}" for row, reason in report.rejected[:limit]]
+    lines = [
+        f"Row {row}: not imported — {reason_words(row, reason)}" for row, reason in report.rejected[:limit]
+    ]
     if len(report.rejected) > limit:
         lines.append(f"… and {len(report.rejected) - limit} more rejected rows (all in the saved report).")
     lines += [f"Chart {pid}: possible duplicate — {message}" for pid, message in report.flagged[:limit]]

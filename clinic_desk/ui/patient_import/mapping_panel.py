@@ -54,6 +54,7 @@ class MappingPanel(QWidget):
         scroll.setObjectName("importMappingScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # combos shrink instead
         scroll.setWidget(self._form_host)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the combos, not the scroll area
 
@@ -90,6 +91,8 @@ class MappingPanel(QWidget):
             combo.setAccessibleDescription(
                 f"Which chart field the file's column “{column}” fills, or skip it"
             )
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)  # fits the panel; the open list shows whole names
             combo.addItem(SKIP, "")
             for field in self._fields:
                 combo.addItem(field_words(field), field)

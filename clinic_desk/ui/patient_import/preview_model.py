@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from clinic_desk.domain.patient_import import PreviewRow
-from clinic_desk.ui.patient_import.import_words import field_words
+from clinic_desk.ui.patient_import.import_words import field_words, reason_words
 
 _Index = QModelIndex | QPersistentModelIndex
 OK_WORDS = "OK"
@@ -61,12 +61,18 @@ class PreviewModel(QAbstractTableModel):
             if column == 0:
                 return str(row.row_number)
             if column == 1:
-                return OK_WORDS if not row.problem else f"Rejected: {row.problem}"
+                return (
+                    OK_WORDS if not row.problem else f"Rejected: {reason_words(row.row_number, row.problem)}"
+                )
             return row.values.get(self._fields[column - 2], "")
         if role == Qt.ItemDataRole.BackgroundRole and row.problem:
             return _PROBLEM_TINT
         if role == Qt.ItemDataRole.AccessibleTextRole and column == 1:
-            return OK_WORDS if not row.problem else f"Row {row.row_number} rejected: {row.problem}"
+            return (
+                OK_WORDS
+                if not row.problem
+                else f"Row {row.row_number} rejected: {reason_words(row.row_number, row.problem)}"
+            )
         return None
 
     def cell(self, row: int, column: int) -> str:

@@ -22,12 +22,18 @@ class ReportView(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.summary.font()
+        font.setBold(True)  # the answer to "what will happen?"
+        self.summary.setFont(font)
         self.details = QPlainTextEdit(self)
         self.details.setObjectName("importReportDetails")
         self.details.setAccessibleName("Rejected rows and possible duplicates")
         self.details.setReadOnly(True)
         self.details.setTabChangesFocus(True)  # Tab leaves the list, as everywhere else
         self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        lines = self.details.fontMetrics().lineSpacing()
+        self.details.setMinimumHeight(lines * 4)
+        self.details.setMaximumHeight(lines * 10)  # the preview keeps the room; the list scrolls
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)

@@ -68,7 +68,7 @@ def test_the_whole_flow_by_keyboard(qtbot, clinic, window, tmp_path):
     assert _stored(dialog, 0, "date_of_birth") == "1970-05-01"  # a US date, as it will be stored
     assert dialog.preview_model.cell(0, 1) == "OK"
     assert dialog.preview_model.cell(1, 1) == "OK"
-    assert dialog.preview_model.cell(2, 1).startswith("Rejected: ")
+    assert dialog.preview_model.cell(2, 1).startswith("Rejected: Date of birth")  # in words, not colour only
 
     # Keep the mapping for next time.
     with qtbot.waitSignal(dialog.mapping_saved, timeout=TIMEOUT):
@@ -82,7 +82,7 @@ def test_the_whole_flow_by_keyboard(qtbot, clinic, window, tmp_path):
     assert report.dry_run and len(report.created) == 2
     assert [n for n, _ in report.rejected] == [4]  # the file's line (the header is line 1)
     assert "Would create 2" in dialog.report_view.text()
-    assert "Row 4: rejected — " in dialog.report_view.text()
+    assert "Row 4: not imported — Date of birth" in dialog.report_view.text()
     assert charts_in(clinic) == 0
     assert dialog.import_button.isEnabled()
 
