@@ -47,6 +47,7 @@ class ImportDialogParts(QDialog):
         self._fields = list(fields)
 
         file_label = QLabel("&File:", self)
+        file_label.setObjectName("importFileLabel")
         self.path_field = QLineEdit(self)
         self.path_field.setObjectName("importFilePath")
         self.path_field.setAccessibleName("File to import")
@@ -86,6 +87,7 @@ class ImportDialogParts(QDialog):
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setObjectName("importProgress")
         self.progress_bar.setAccessibleName("Import progress")
+        self.progress_bar.setAccessibleDescription("Rows read so far")
         self.progress_bar.hide()
         self.status_label = QLabel(self)
         self.status_label.setObjectName("importStatus")

@@ -100,6 +100,7 @@ class MappingPanel(QWidget):
             combo.setCurrentIndex(max(chosen, 0))
             combo.currentIndexChanged.connect(self._on_combo_current_index_changed)
             label = QLabel(column, self._form_host)
+            label.setObjectName(f"importMappingColumn{position}")
             label.setTextFormat(Qt.TextFormat.PlainText)  # the file's own words, never markup
             label.setBuddy(combo)
             self._form.addRow(label, combo)

@@ -110,6 +110,16 @@ def test_the_whole_flow_by_keyboard(qtbot, clinic, window, tmp_path):
     assert sorted(r[0] for r in rows[1:]) == ["created", "created", "rejected"]
     assert "readable by you only" in dialog.message_text()
 
+    # The window's search finds the new charts at once (it asks the database as staff type).
+    qtbot.keyClicks(window.search.field, "Diaz")
+    qtbot.waitUntil(
+        lambda: (
+            window.search.results is not None
+            and [row.full_name for row in window.search.results.found()] == ["Rosa Diaz"]
+        ),
+        timeout=TIMEOUT,
+    )
+
 
 def test_the_saved_mapping_is_used_next_time_and_the_dry_run_counts_each_outcome(
     qtbot, clinic, window, tmp_path
