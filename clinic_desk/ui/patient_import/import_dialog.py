@@ -204,7 +204,7 @@ class ImportDialog(ImportDialogParts):
         self.run = ImportRun(work, self, name="import_dry_run" if dry_run else "import_patients")
         self.run.progressed.connect(self._on_run_progressed)
         self.run.finished.connect(lambda report: self._on_run_finished(report, mapping))
-        self.run.failed.connect(self._on_run_failed)
+        self.run.failed.connect(lambda exc: self._on_run_failed(exc, dry_run))
         self._forget_report()
         self.progress_bar.setRange(0, 0)  # busy until the first count arrives
         self.progress_bar.show()
@@ -234,10 +234,11 @@ class ImportDialog(ImportDialogParts):
             self.import_finished.emit(report)
         self._close_if_asked()
 
-    def _on_run_failed(self, exc: Exception) -> None:
+    def _on_run_failed(self, exc: Exception, dry_run: bool) -> None:
         self.progress_bar.hide()
         self.show_status("")
-        self._fail(exc, "The import stopped")
+        # An import that failed mid-way kept its committed batches: running it again carries on.
+        self._fail(exc, "The check stopped" if dry_run else "The import stopped")
         self._close_if_asked()
 
     def _forget_report(self) -> None:

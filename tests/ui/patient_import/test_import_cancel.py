@@ -44,6 +44,9 @@ def test_cancel_mid_way_keeps_a_consistent_clinic_and_the_re_run_completes(qtbot
 
     def on_progress(done: int, total: object) -> None:
         seen.append((done, total))
+        bar = dialog.progress_bar
+        assert bar.isVisible() and (bar.value(), bar.maximum()) == (done, ROWS)
+        assert dialog.status_label.text() == f"{done} of {ROWS} rows…"
         if done > 0 and dialog.cancel_button.isEnabled():
             keys.alt(Qt.Key.Key_N)  # Cancel, as soon as the first rows are in
 
@@ -54,7 +57,7 @@ def test_cancel_mid_way_keeps_a_consistent_clinic_and_the_re_run_completes(qtbot
         assert not dialog.check_button.isEnabled() and not dialog.choose_button.isEnabled()
         dialog.run.progressed.connect(on_progress)
     report = finished.args[0]
-    assert seen, "the progress bar never moved"
+    assert seen and seen[0][0] > 0, "the progress bar never moved"
     assert report.cancelled
     assert dialog.progress_bar.isHidden()
     stored = charts_in(clinic)

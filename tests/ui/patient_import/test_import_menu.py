@@ -49,3 +49,22 @@ def test_signing_out_to_front_desk_disables_it_again(qtbot, clinic, staff, make_
     assert window.patient_import.action.isEnabled()
     window.set_staff_member(staff["front_desk"])
     assert not window.patient_import.action.isEnabled()
+
+
+def test_a_refusal_from_the_services_is_shown_in_words_and_nothing_is_imported(
+    qtbot, clinic, staff, make_window, tmp_path
+):
+    window = make_signed_in_window(make_window, clinic, staff["manager"])
+    path = tmp_path / "f.csv"
+    path.write_text("MRN,First Name,Last Name,DOB\nA1,Ida,Holm,1950-01-01\n", encoding="utf-8")
+    dialog = window.patient_import.open_dialog()
+    with qtbot.waitSignal(dialog.preview_shown, timeout=20_000):
+        dialog.open_file(path)
+    # Meanwhile an administrator makes the manager front desk: the services refuse, the window says so.
+    clinic.admin.set_staff_role("dkim", "front_desk", actor="alee")
+    with qtbot.waitSignal(dialog.failed, timeout=20_000) as failed:
+        dialog.check()
+    assert failed.args[0] == "The check stopped: " + refusal(Permission.IMPORT_PATIENTS)
+    assert dialog.message_text() == failed.args[0]
+    assert not dialog.busy and dialog.check_button.isEnabled()
+    assert sum(clinic.count_by_color().values()) == 0
