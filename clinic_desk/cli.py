@@ -25,6 +25,7 @@ from clinic_desk import __version__
 from clinic_desk import cli_arguments as typed_as
 from clinic_desk.cli_arguments import ClinicParser, Mistyped
 from clinic_desk.cli_demo import run_seed_demo
+from clinic_desk.cli_import import add_import_command
 from clinic_desk.cli_mail import add_password_options, run_mail_worker
 from clinic_desk.cli_output import CommandProblem, complain, say, use_plain_logging
 from clinic_desk.cli_sign_in import acting_staff, add_sign_in_options
@@ -386,6 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_sign_in_options(shot)
     shot.set_defaults(handler=_screenshot)
     add_staff_commands(commands, database, _open)
+    add_import_command(commands, database, _open)
     parser.set_defaults(handler=_gui)
     return parser
 

@@ -57,7 +57,11 @@ FIGURES: dict[str, list[str]] = {
     "seed": [],
     "search": [],
     "keystroke": [],
+    "import": [],
 }
+#: Figure scripts that make their own fresh clinics: never handed the cached ones (an import
+#: would change them for every later run).
+OWN_CLINICS = frozenset({"import"})
 CACHE = Path(os.environ.get("CLINIC_BENCH_CACHE", Path.home() / ".cache" / "clinic-desk-bench"))
 PG_SERVER = os.environ.get("CLINIC_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 RESULTS = ROOT / "benchmarks" / "results"
@@ -251,9 +255,10 @@ def run_figure(name: str, sqlite_file: Path | None, postgres_url: str | None, pa
     with tempfile.TemporaryDirectory(prefix="clinic-bench-") as folder:
         out = Path(folder) / "figures.json"
         command = [sys.executable, str(script), "--json", str(out), *FIGURES.get(name, [])]
-        if "--sqlite" in usage and sqlite_file is not None:
+        cached = name not in OWN_CLINICS
+        if cached and "--sqlite" in usage and sqlite_file is not None:
             command += ["--sqlite", str(sqlite_file)]
-        if "--postgres" in usage and postgres_url is not None:
+        if cached and "--postgres" in usage and postgres_url is not None:
             command += ["--postgres", postgres_url]
         if "--patients" in usage and not ({"--sqlite", "--postgres"} & set(command)):
             command += ["--patients", str(patients)]  # a script that builds its own clinic (the seed)

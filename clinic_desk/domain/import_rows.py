@@ -59,14 +59,16 @@ Cleaned = dict[str, Any]
 def import_date(text: str, today: date) -> date:
     """A date of birth in US (MM/DD/YYYY, M/D/YY) or ISO form, checked like a typed one.
 
-    A two-digit year is the most recent year that is not in the future (a birth date).
+    A two-digit year makes the most recent date that is not in the future (a birth date).
     """
     text = text.strip()
     if match := _ISO_TIME.fullmatch(text):
         text = match.group(1)
     if match := _SHORT_US_DATE.fullmatch(text):
         month, day_of_month, short_year = (int(part) for part in match.groups())
-        year = 2000 + short_year if 2000 + short_year <= today.year else 1900 + short_year
+        year = 2000 + short_year
+        if (year, month, day_of_month) > (today.year, today.month, today.day):
+            year -= 100
         text = f"{month}/{day_of_month}/{year}"
     return clean_date_of_birth(text, today)
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import event, exists, select, text
+from sqlalchemy import event, exists, insert, select, text
 from sqlalchemy.orm import Session, SessionTransaction
 
 from clinic_desk.db.models import AuditEntry, AuditLogGuard, Patient
@@ -80,6 +80,7 @@ def seal(session: Session) -> None:
     session.flush()  # every other change first: the chain's lock is then held only for the commit
     last_id, previous = _chain_end(session)
     workstation = session.info.get(WORKSTATION_KEY)
+    rows = []
     for number, entry in enumerate(pending, start=last_id + 1):
         link = ChainLink(
             id=number,
@@ -94,22 +95,23 @@ def seal(session: Session) -> None:
             workstation=workstation,
         )
         previous = link.computed_hash()
-        session.add(
-            AuditEntry(
-                id=link.id,
-                at=link.at,
-                actor=link.actor,
-                action=link.action,
-                patient_id=link.patient_id,
-                before=link.before,
-                after=link.after,
-                note=link.note,
-                workstation=link.workstation,
-                prev_hash=link.prev_hash,
-                entry_hash=previous,
-            )
+        rows.append(
+            {
+                "id": link.id,
+                "at": link.at,
+                "actor": link.actor,
+                "action": link.action,
+                "patient_id": link.patient_id,
+                "before": link.before,
+                "after": link.after,
+                "note": link.note,
+                "workstation": link.workstation,
+                "prev_hash": link.prev_hash,
+                "entry_hash": previous,
+            }
         )
-    session.flush()
+    # One executemany: an import's thousands of entries go in at once.
+    session.execute(insert(AuditEntry), rows)
 
 
 def _forget(session: Session, transaction: SessionTransaction) -> None:

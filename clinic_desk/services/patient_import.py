@@ -130,15 +130,16 @@ def _batches(
     batch: list[tuple[int, Cleaned]] = []
     mrns: set[str] = set()
     for row in source.rows():
-        report.rows_read += 1
         try:
             values = clean_row(row, today, domain)
         except ValidationError as error:
+            report.rows_read += 1
             report.rejected.append((row.row_number, reason_of(error, row.row_number)))
             continue
         if values["mrn"] in mrns or len(batch) >= BATCH_ROWS:
             yield batch
             batch, mrns = [], set()
+        report.rows_read += 1  # counted once its batch is the next one written
         batch.append((row.row_number, values))
         mrns.add(values["mrn"])
     if batch:

@@ -1,0 +1,102 @@
+"""``clinic-desk import FILE``: bring patients in from another records system (CSV or FHIR R4).
+
+Prints the report's summary and each rejected row (escaped: a file can hold anything);
+``--report OUT.csv`` saves the whole report, readable by its owner only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from clinic_desk.cli_arguments import ClinicParser
+from clinic_desk.cli_output import say, shown
+from clinic_desk.cli_sign_in import acting_staff, add_sign_in_options
+from clinic_desk.domain.errors import ValidationError
+from clinic_desk.domain.patient_import import IMPORT_FIELDS, ImportReport, report_rows
+from clinic_desk.domain.roles import Permission
+
+if TYPE_CHECKING:
+    from clinic_desk.services.clinic import Clinic
+
+OpenClinic = Callable[[argparse.Namespace], "Clinic"]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run these as formulas
+
+
+def add_import_command(
+    commands: argparse._SubParsersAction[ClinicParser], database: ClinicParser, open_clinic: OpenClinic
+) -> None:
+    """The ``import`` command; ``open_clinic(args)`` opens the --db clinic."""
+    command = commands.add_parser(
+        "import",
+        parents=[database],
+        help="import patients from a CSV or FHIR R4 file (managers and administrators)",
+        description="Import patients from a CSV export (header row) or FHIR R4 Patient resources "
+        "(NDJSON bulk export or a Bundle). Patients are matched by MRN; running the same file again "
+        f"creates no duplicates. CSV fields: {', '.join(IMPORT_FIELDS)}.",
+    )
+    command.add_argument("file", metavar="FILE", help="the CSV, NDJSON or JSON file")
+    command.add_argument(
+        "--format", choices=("csv", "fhir"), help="the file's format (default: from its name and content)"
+    )
+    command.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
+    command.add_argument(
+        "--map", action="append", default=[], metavar="COLUMN=FIELD",
+        help="read a CSV column as a field (repeatable): --map 'Chart No=mrn'; FIELD empty skips it",
+    )  # fmt: skip
+    command.add_argument(
+        "--report", metavar="OUT.csv", help="save the whole report as CSV (readable by you only)"
+    )
+    add_sign_in_options(command)
+    command.set_defaults(handler=lambda args: _import(args, open_clinic))
+
+
+def _mapping(pairs: list[str]) -> dict[str, str] | None:
+    if not pairs:
+        return None
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        column, equals, field = pair.partition("=")
+        if not equals or not column.strip():
+            raise ValidationError(
+                f"--map '{shown(pair)}': write COLUMN=FIELD, like 'Chart No=mrn'.", field="map"
+            )
+        mapping[column.strip()] = field.strip()
+    return mapping
+
+
+def _import(args: argparse.Namespace, open_clinic: OpenClinic) -> int:
+    mapping = _mapping(args.map)
+    with open_clinic(args) as clinic:
+        actor = acting_staff(args, clinic, Permission.IMPORT_PATIENTS).actor
+        report = clinic.staff.import_patients(
+            args.file, actor=actor, dry_run=args.dry_run, mapping=mapping, format=args.format
+        )
+    _print(report)
+    if args.report:
+        _save(report, Path(args.report))
+        say(f"Report saved to {shown(args.report)}.")
+    return 0
+
+
+def _print(report: ImportReport) -> None:
+    say(report.summary())
+    for _number, reason in report.rejected:
+        say(f"  {shown(reason)}")
+    for patient_id, message in report.flagged:
+        say(f"  Patient id {patient_id}: {shown(message)}")
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _save(report: ImportReport, path: Path) -> None:
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+    os.chmod(path, 0o600)  # the report names charts: its owner only, whatever the umask
+    with open(handle, "w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows([_cell(value) for value in row] for row in report_rows(report))
