@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,6 +32,7 @@ _FORMAT_WORDS = {"csv": "CSV", "fhir-ndjson": "FHIR NDJSON", "fhir-bundle": "FHI
 
 
 STATUS_WIDTH = 260
+PREFERRED_SIZE = (1100, 700)
 
 
 class ImportDialogParts(QDialog):
@@ -125,8 +127,14 @@ class ImportDialogParts(QDialog):
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.status_label)
         layout.addLayout(buttons)
-        self.resize(1100, 700)
+        self._fit_screen(parent)
         self.order_tabs()
+
+    def _fit_screen(self, parent: QWidget | None) -> None:
+        """1100x700, or less on a small screen (1024x768 leaves room for the frame and task bar)."""
+        screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+        free = screen.availableGeometry()
+        self.resize(min(PREFERRED_SIZE[0], free.width() - 48), min(PREFERRED_SIZE[1], free.height() - 80))
 
     def _button(self, text: str, name: str, description: str) -> QPushButton:
         button = QPushButton(text, self)
