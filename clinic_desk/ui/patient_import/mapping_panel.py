@@ -47,6 +47,7 @@ class MappingPanel(QWidget):
         title = QLabel("Columns of the file", self)
         title.setObjectName("importMappingTitle")
         self._form_host = QWidget(self)
+        self._form_host.setObjectName("importMappingColumns")
         self._form = QFormLayout(self._form_host)
         self._form.setContentsMargins(0, 0, 4, 0)
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

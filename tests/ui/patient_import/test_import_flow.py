@@ -179,3 +179,20 @@ def test_changing_the_mapping_after_the_dry_run_asks_for_another(qtbot, clinic, 
     assert "preferred_name" not in dialog.preview_model.fields
     assert not dialog.import_button.isEnabled()
     assert dialog.report_view.isHidden()
+
+
+def test_two_columns_for_one_field_are_refused_in_words_until_one_is_skipped(qtbot, clinic, window, tmp_path):
+    path = write_csv(tmp_path / "f.csv", "MRN,First Name,Last Name,DOB", ["A1,Ida,Holm,1950-01-01"])
+    dialog = open_dialog(qtbot, window)
+    keys = Keys(qtbot, dialog)
+    choose_file_by_keys(qtbot, keys, dialog, path)
+    with qtbot.waitSignal(dialog.failed, timeout=TIMEOUT) as failed:
+        dialog.mapping_panel.choose("First Name", "last_name")
+    assert "two columns are mapped to last_name" in failed.args[0]
+    assert dialog.message_text() == failed.args[0]
+    assert not dialog.check_button.isEnabled()
+    with qtbot.waitSignal(dialog.preview_shown, timeout=TIMEOUT):
+        dialog.mapping_panel.choose("First Name", "")
+    assert dialog.message_text() == ""
+    assert dialog.check_button.isEnabled()
+    assert "first_name" not in dialog.preview_model.fields
