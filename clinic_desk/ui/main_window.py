@@ -29,6 +29,7 @@ from clinic_desk.ui.patient.chart_actions import install_chart_actions
 from clinic_desk.ui.patient.patient_dash import EMPTY_HINT, EMPTY_TITLE, PatientDash
 from clinic_desk.ui.patient.patient_session import PatientSession
 from clinic_desk.ui.patient.search import ASK_LIMIT, PatientSearchBox
+from clinic_desk.ui.patient_import import install_patient_import
 from clinic_desk.ui.patient_loader import PatientView
 from clinic_desk.ui.roster.roster_tools import install_roster_tools
 from clinic_desk.ui.shell import (  # the shell restores the same geometry
@@ -156,6 +157,7 @@ class MainWindow(QMainWindow):
         self.guard_action(self.mail_tools.settings_action, Permission.CLINIC_SETTINGS)
         self.admin_tools = install_admin_tools(self)
         self.roster_tools = install_roster_tools(self)  # Patient ▸ Portal roster… (Ctrl+Shift+R)
+        self.patient_import = install_patient_import(self)  # File ▸ Import patients… (managers, admins)
         # The daily backup of a local clinic file (nothing happens without a backup folder).
         self.daily_backup = install_daily_backup(self, clinic, start=daily_backup)
         place_on_screen(self)  # 1280x800, or smaller to fit the screen (1024x768, 1366x768)

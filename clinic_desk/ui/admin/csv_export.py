@@ -17,20 +17,13 @@ from typing import TYPE_CHECKING
 
 from clinic_desk.ui.admin.audit_model import AuditQuery, read_page
 from clinic_desk.ui.admin.audit_words import action_words, entry_change
+from clinic_desk.ui.private_csv import private_file, spreadsheet_cell
 
 if TYPE_CHECKING:
     from clinic_desk import Clinic
 
 HEADER = ("id", "when", "who", "workstation", "action", "what", "patient id", "before → after", "note")
 PAGE = 1000  # the services' largest page: few round trips, bounded memory
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> object:
-    """Text a spreadsheet would run as a formula is kept as text (a leading apostrophe)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def default_file_name(query: AuditQuery, today: date) -> str:
@@ -43,14 +36,6 @@ def default_file_name(query: AuditQuery, today: date) -> str:
         parts.append("one-patient")
     parts.append(today.isoformat())
     return "-".join(parts) + ".csv"
-
-
-def _private_file(path: Path) -> int:
-    """A new file only its owner may read (0600), whatever the umask."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    handle = os.open(path, flags, 0o600)
-    os.chmod(path, 0o600)  # umask can only take bits away; say it plainly anyway
-    return handle
 
 
 def export_audit_csv(
@@ -70,7 +55,7 @@ def export_audit_csv(
     partial.unlink(missing_ok=True)
     written = 0
     try:
-        with os.fdopen(_private_file(partial), "w", encoding="utf-8", newline="") as out:
+        with os.fdopen(private_file(partial), "w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
             writer.writerow(HEADER)
             before_id: int | None = None
@@ -78,7 +63,7 @@ def export_audit_csv(
                 page = read_page(clinic, query, before_id=before_id, limit=PAGE, viewer=viewer)
                 for record in page:
                     writer.writerow(
-                        _cell(value)
+                        spreadsheet_cell(value)
                         for value in (
                             record.id,
                             record.at.astimezone().isoformat(timespec="seconds"),

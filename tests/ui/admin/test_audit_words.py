@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 from clinic_desk.domain.audit_words import is_secret
 from clinic_desk.ui.admin.audit_model import AuditQuery
 from clinic_desk.ui.admin.audit_words import action_words, change_words, entry_change
-from clinic_desk.ui.admin.csv_export import _cell, default_file_name
+from clinic_desk.ui.admin.csv_export import default_file_name
+from clinic_desk.ui.private_csv import spreadsheet_cell as _cell
 
 
 class _Record:

@@ -1,7 +1,7 @@
 """patient import: MRNs of up to 64 characters, preferred language, what the last import brought
 
 Revision ID: 0010
-Revises: 0008 (the lead renumbers the chain at merge: 0009 is the roster's)
+Revises: 0009
 Create Date: 2026-11-27 00:30:00
 """
 
