@@ -25,8 +25,8 @@ from clinic_desk import __version__
 from clinic_desk import cli_arguments as typed_as
 from clinic_desk.cli_arguments import ClinicParser, Mistyped
 from clinic_desk.cli_demo import run_seed_demo
-from clinic_desk.cli_invite import add_invite_command
 from clinic_desk.cli_import import add_import_command
+from clinic_desk.cli_invite import add_invite_command
 from clinic_desk.cli_mail import add_password_options, run_mail_worker
 from clinic_desk.cli_output import CommandProblem, complain, say, use_plain_logging
 from clinic_desk.cli_sign_in import acting_staff, add_sign_in_options
