@@ -13,7 +13,7 @@ from typing import Final
 
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.patient_import import IMPORT_FIELDS
-from clinic_desk.domain.text_rules import shown
+from clinic_desk.domain.text_rules import printable_prefix
 
 _ALIASES: Final = {
     "mrn": (
@@ -105,7 +105,7 @@ def clean_mapping(mapping: Mapping[str, str], columns: Iterable[str] | None = No
             continue
         if field not in IMPORT_FIELDS:
             raise ValidationError(
-                f"Column mapping: '{shown(str(field))}' is not a field that can be imported "
+                f"Column mapping: '{printable_prefix(str(field), 40)}' is not a field that can be imported "
                 f"(use one of {', '.join(IMPORT_FIELDS)}).",
                 field="mapping",
             )
@@ -113,7 +113,7 @@ def clean_mapping(mapping: Mapping[str, str], columns: Iterable[str] | None = No
         if header is not None:
             if column_key(name) not in header:
                 raise ValidationError(
-                    f"Column mapping: the file has no column '{shown(name)}'.", field="mapping"
+                    f"Column mapping: the file has no column '{printable_prefix(name, 40)}'.", field="mapping"
                 )
             name = header[column_key(name)]
         if field in clean.values():

@@ -15,7 +15,7 @@ from typing import Any, Final
 from clinic_desk.domain import codes
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.patient_import import FIELD_LABELS, IMPORT_FIELDS, ImportRow
-from clinic_desk.domain.text_rules import check_text, shown
+from clinic_desk.domain.text_rules import check_text, printable_prefix
 from clinic_desk.domain.typed_dates import clean_date_of_birth, parse_date
 from clinic_desk.domain.validation import (
     clean_email,
@@ -95,7 +95,8 @@ def clean_language(value: str) -> str:
         return named
     if len(text) > 35 or not _LANGUAGE.fullmatch(text):
         raise ValidationError(
-            f"Preferred language: '{shown(text)}' is not a language code — use one like en, es or es-MX.",
+            f"Preferred language: '{printable_prefix(text, 40)}' is not a language code — "
+            "use one like en, es or es-MX.",
             field="preferred_language",
         )
     parts = text.split("-")

@@ -19,7 +19,8 @@ from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.fhir_patient import patient_values
 from clinic_desk.domain.import_columns import clean_mapping, guess_mapping
 from clinic_desk.domain.patient_import import ImportFormat, ImportRow
-from clinic_desk.domain.text_rules import shown
+from clinic_desk.domain.settings_rules import clean_path
+from clinic_desk.domain.text_rules import printable_prefix
 
 _CHUNK: Final = 1 << 20
 _FORMAT_WORDS: Final[dict[str, ImportFormat | None]] = {
@@ -54,10 +55,14 @@ def open_source(
     mrn_system: str = "",
 ) -> ImportSource:
     """Look at the file and say how it will be read; ValidationError when it cannot be."""
-    file = Path(path)
-    if not file.is_file():
+    file = Path(clean_path(str(path), label="File to import", field="path"))
+    try:
+        readable = file.is_file()
+    except OSError:  # a name too long for the file system, say
+        readable = False
+    if not readable:
         raise ValidationError(
-            f"The file '{shown(str(file), 80)}' does not exist or is not a file.", field="path"
+            f"The file '{printable_prefix(str(file), 80)}' does not exist or is not a file.", field="path"
         )
     kind = _format_of(file, format)
     if kind == "csv":
@@ -73,7 +78,8 @@ def open_source(
 def _format_of(file: Path, format: str | None) -> ImportFormat:
     if format is not None and format.lower() not in _FORMAT_WORDS:
         raise ValidationError(
-            f"Format: '{shown(format)}' is not one of csv, fhir, fhir-ndjson or fhir-bundle.", field="format"
+            f"Format: '{printable_prefix(format, 40)}' is not one of csv, fhir, fhir-ndjson or fhir-bundle.",
+            field="format",
         )
     chosen = _FORMAT_WORDS.get((format or "").lower())
     if chosen is not None:

@@ -23,7 +23,7 @@ from clinic_desk.domain.import_columns import clean_mapping
 from clinic_desk.domain.import_rows import Cleaned, clean_row, reason_of, stored_text
 from clinic_desk.domain.patient_import import ImportPreview, ImportReport, PreviewRow
 from clinic_desk.domain.roles import Permission
-from clinic_desk.domain.text_rules import shown
+from clinic_desk.domain.text_rules import printable_prefix
 from clinic_desk.services import audit, requests
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.import_batch import write_batch
@@ -103,7 +103,7 @@ def import_patients(
             return _report_from(earlier)
     source = _source(db, path, mapping, format)
     name = Path(path).name
-    note = f"From the import of {shown(name, 80)}."
+    note = f"From the import of {printable_prefix(name, 80)}."
     report = ImportReport(dry_run=dry_run)
     for batch in _batches(source, report, db):
         try:

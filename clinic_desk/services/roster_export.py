@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import StaffMember
-from clinic_desk.domain.errors import NotAllowed
+from clinic_desk.domain.errors import NotAllowed, ValidationError
 from clinic_desk.domain.roles import Permission, may, who_may
 from clinic_desk.domain.roster import RosterFilter, RosterPage, RosterRow, RosterSort
 from clinic_desk.domain.roster_sheet import (
@@ -29,6 +29,7 @@ from clinic_desk.domain.roster_sheet import (
     sheet_cells,
     spreadsheet_safe,
 )
+from clinic_desk.domain.settings_rules import clean_path
 from clinic_desk.services import audit
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.database import ClinicDatabase
@@ -113,15 +114,24 @@ def export_roster_csv(
     """Write every chart ``roster_filter`` matches to ``path`` as CSV; returns how many rows.
 
     Blocking (a worker's job). Raises NotAllowed before reading anything when ``actor`` may
-    not; an OSError when the file cannot be written (then nothing is left behind).
+    not, and ValidationError when the file cannot be made there (then nothing is left behind).
     """
+    target = Path(clean_path(str(path), label="Export file", field="path"))
+    if not target.name:
+        raise ValidationError("Export file: choose a file name to save the list in.", field="path")
     _check(db, actor, "export")
-    target = Path(path)
     partial = target.with_name(target.name + ".part")
-    partial.unlink(missing_ok=True)
     written = 0
     try:
-        with os.fdopen(_private_file(partial), "w", encoding="utf-8", newline="") as out:
+        handle = _private_file(partial)
+    except OSError as error:
+        raise ValidationError(
+            f"The list cannot be saved there ({error.strerror or 'the folder cannot be written'}): "
+            "choose another folder. Nothing was saved.",
+            field="path",
+        ) from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
             writer.writerow(SHEET_COLUMNS)
             for row in _rows(pages):

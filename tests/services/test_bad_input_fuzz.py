@@ -24,6 +24,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,6 +34,7 @@ from sqlalchemy import func, select
 
 from clinic_desk import Clinic, ClinicDeskError, NotAllowed
 from clinic_desk.db.models import Base
+from clinic_desk.domain.roster import RosterFilter
 from clinic_desk.domain.settings_rules import LABELS, NUMBER_RANGES
 from tests.conftest import FakeClock
 from tests.services.helpers import GOOD_PASSWORD, STAFF, add_invited_patient
@@ -169,6 +171,8 @@ def _arguments(method: Callable[..., Any], target: Target, value: str, pid: int)
         "color": "red",
         "charts": [],
         "image": b"\x89PNG\r\n\x1a\n",
+        "patient_ids": [pid],
+        "filter": RosterFilter(),
     }
     arguments: dict[str, Any] = {}
     for parameter in inspect.signature(method).parameters.values():
@@ -256,8 +260,11 @@ def _attempt(
 
 @pytest.fixture
 def fuzzed(
-    db_url: str, clock: FakeClock
+    db_url: str, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[tuple[Clinic, dict[str, Callable[..., Any]], list[Target], int]]:
+    # Calls that write or read a file (exports, imports) do it in this test's own folder.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(GOOD_TEXT, "path", str(tmp_path / "roster.csv"))
     with Clinic.open(db_url, clock=clock) as clinic:
         clinic.admin.add_staff(
             username=STAFF, full_name="Front Desk", role="admin", password=GOOD_PASSWORD, actor=STAFF

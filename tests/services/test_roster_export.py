@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from clinic_desk import Clinic, NotAllowed
+from clinic_desk import Clinic, NotAllowed, ValidationError
 from clinic_desk.domain.roster import RosterFilter
 from clinic_desk.domain.roster_sheet import SHEET_COLUMNS, sheet_cells
 from clinic_desk.services import roster_export
@@ -150,8 +150,11 @@ def test_only_managers_and_administrators_export_or_print(clinic: Clinic, tmp_pa
 
 def test_a_file_that_cannot_be_written_leaves_nothing_and_no_entry(clinic: Clinic, tmp_path: Path) -> None:
     add_ready_patient(clinic, actor=ACTOR)
-    with pytest.raises(OSError):
+    with pytest.raises(ValidationError, match="cannot be saved there"):
         clinic.export_roster_csv(RosterFilter(), tmp_path / "no-such-folder" / "roster.csv", actor=ACTOR)
+    with pytest.raises(ValidationError, match="one line"):
+        clinic.export_roster_csv(RosterFilter(), str(tmp_path / "a\x00b.csv"), actor=ACTOR)
+    assert not list(tmp_path.glob("*.csv*"))
     assert not _entries(clinic, "export_roster")
 
 

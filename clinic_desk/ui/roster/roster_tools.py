@@ -26,7 +26,7 @@ class RosterTools(QObject):
         self.setObjectName("rosterTools")
         self._window = window
         self.roster: PortalRoster | None = None
-        self.action = QAction("Portal &roster…", window)
+        self.action = QAction("&Portal roster…", window)
         self.action.setObjectName("portalRosterAction")
         self.action.setShortcut(QKeySequence("Ctrl+Shift+R"))
         self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)

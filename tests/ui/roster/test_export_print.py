@@ -168,7 +168,8 @@ def test_an_export_that_cannot_be_written_says_so(qtbot, view, clinic, tmp_path)
     with qtbot.waitSignal(handout.failed, timeout=10_000) as blocker:
         handout.export_to(tmp_path / "no-such-folder" / "roster.csv")
     assert (
-        blocker.args[0].startswith("The file could not be written") and "Nothing was saved" in blocker.args[0]
+        blocker.args[0].startswith("The list cannot be saved there")
+        and "Nothing was saved" in blocker.args[0]
     )
     assert not handout.busy
 
