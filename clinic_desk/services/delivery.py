@@ -36,7 +36,7 @@ import ssl
 import threading
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
@@ -47,7 +47,7 @@ from clinic_desk.domain.codes import EmailStatus
 from clinic_desk.domain.email_checks import is_placeholder
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.domain.links import EndReason, why_email_cannot_go
-from clinic_desk.services import hourly_limit, secret_store, smtp
+from clinic_desk.services import hourly_limit, roster_upkeep, secret_store, smtp
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.delivery_report import (
     BACKOFF,
@@ -87,6 +87,7 @@ class DeliveryWorker:
         backoff: Sequence[timedelta] = BACKOFF,
         timeout: float = smtp.DEFAULT_TIMEOUT,
         tls_context: ssl.SSLContext | None = None,
+        record_status: bool = False,
     ) -> None:
         if max_attempts < 1 or not backoff:
             raise ValueError("max_attempts must be at least 1 and backoff must not be empty")
@@ -105,6 +106,9 @@ class DeliveryWorker:
         self.tls_context = tls_context
         self._safety = timedelta(seconds=3 * timeout)
         self.held_for_limit = 0  # due emails the last claim left for the hourly limit
+        # The mail-worker may be the only thing running at night: it records the day's portal status.
+        self.record_status = record_status
+        self._status_day: date | None = None
 
     # -- the loop ---------------------------------------------------------------------------
 
@@ -137,6 +141,7 @@ class DeliveryWorker:
         log.info("mail worker %s started", self.worker_id)
         pause = poll_seconds
         while not stop_event.is_set():
+            self.record_status_once_a_day()
             try:
                 report = self.run_once(limit)
             except Exception as error:  # The worker must outlive any one failure.
@@ -151,6 +156,25 @@ class DeliveryWorker:
             pause = min(max(pause * 2, poll_seconds), 60.0) if report.problem else poll_seconds
             stop_event.wait(pause)
         log.info("mail worker %s stopped", self.worker_id)
+
+    def record_status_once_a_day(self) -> None:
+        """Record today's portal status (adoption chart) the first time this worker sees the day.
+
+        A failure is logged and tried again next round: the outbox must keep going either way.
+        """
+        if not self.record_status:
+            return
+        today = self._clinic.now().date()
+        if self._status_day == today:
+            return
+        try:
+            roster_upkeep.record_daily_status(self._clinic)
+        except Exception as error:  # the class name only, as above
+            log.warning(
+                "mail worker %s: recording the day's status failed (%s)", self.worker_id, type(error).__name__
+            )
+            return
+        self._status_day = today
 
     # -- the three steps ----------------------------------------------------------------------
 
@@ -480,9 +504,14 @@ def run_mail_worker(
     poll_seconds: float = 2.0,
     worker_id: str | None = None,
     on_report: Callable[[DeliveryReport], None] | None = None,
+    record_status: bool = False,
 ) -> None:
-    """Entry point of ``clinic-desk mail-worker`` and of the GUI's background sender."""
-    worker = DeliveryWorker(clinic, password_provider, worker_id=worker_id)
+    """Entry point of ``clinic-desk mail-worker`` and of the GUI's background sender.
+
+    ``record_status``: also record the portal status once a day (the mail-worker; the window
+    records it itself once after start).
+    """
+    worker = DeliveryWorker(clinic, password_provider, worker_id=worker_id, record_status=record_status)
     worker.run_forever(stop_event, poll_seconds, on_report=on_report)
 
 

@@ -67,8 +67,12 @@ class MailRoom:
         poll_seconds: float = 2.0,
         worker_id: str | None = None,
         on_report: Callable[[DeliveryReport], None] | None = None,
+        record_status: bool = False,
     ) -> None:
-        """Deliver until ``stop_event`` is set (blocking: for the mail-worker and the GUI's sender thread)."""
+        """Deliver until ``stop_event`` is set (blocking: for the mail-worker and the GUI's sender thread).
+
+        ``record_status``: also record the day's portal status once a day (the mail-worker).
+        """
         delivery.run_mail_worker(
             self._db,
             stop_event,
@@ -76,6 +80,7 @@ class MailRoom:
             poll_seconds=poll_seconds,
             worker_id=worker_id,
             on_report=on_report,
+            record_status=record_status,
         )
 
     def send_test_email(

@@ -6,6 +6,7 @@ roster; its "Send invitations…" follows the signed-in member's role (managers 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
@@ -14,6 +15,9 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from clinic_desk.domain.roles import Permission
 from clinic_desk.ui.roster.roster_window import PortalRoster
+from clinic_desk.ui.tasks import run_in_background
+
+log = logging.getLogger(__name__)
 
 ROSTER_TIP = "Every patient's portal status, with counts; invite patients in bulk"
 
@@ -40,6 +44,24 @@ class RosterTools(QObject):
         window.addAction(self.action)
         window.guard_action(self.action, Permission.VIEW)
         window.staff_changed.connect(self._on_window_staff_changed)
+        # The adoption chart's daily record, once after start whether or not the roster is opened.
+        # On a worker: at a million charts it takes seconds on SQLite.
+        self.status_recorded: bool | None = None  # None until that first record has answered
+        run_in_background(
+            window.clinic.record_daily_status,
+            self._on_status_recorded,
+            self._on_status_failed,
+            owner=self,
+            name="record_daily_status",
+        )
+
+    def _on_status_recorded(self, wrote: bool) -> None:
+        self.status_recorded = wrote
+
+    def _on_status_failed(self, exc: Exception) -> None:
+        # The roster and the mail-worker try again; the class name only (no patient data in logs).
+        self.status_recorded = False
+        log.warning("Recording the day's portal status failed (%s)", type(exc).__name__)
 
     def open_roster(self) -> PortalRoster | None:
         """Show the roster (one at a time); None while the window is locked."""
