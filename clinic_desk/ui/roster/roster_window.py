@@ -60,6 +60,9 @@ class PortalRoster(QWidget):
         self.staff = host.staff_member
         self._counting = False
         self._count_again = False
+        # Typed text: the rows come first; the counts start when the first page is in (on one
+        # database connection pool and two cores, a 450-ms count must not hold the rows back).
+        self._counts_after_rows = False
         self._keep: tuple[list[int], int, int] | None = None  # selection, current, scroll (refresh)
 
         self.bar = RosterBar(self)
@@ -81,6 +84,7 @@ class PortalRoster(QWidget):
         self.model.page_loaded.connect(self._on_model_page_loaded)
         self.model.rows_replaced.connect(self._on_model_rows_replaced)
         self.model.load_failed.connect(self._show_problem)
+        self.model.load_failed.connect(self._on_model_load_failed)
         self.table: QTableView = roster_table(self, self.model)
         self.table.installEventFilter(self)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
@@ -159,7 +163,12 @@ class PortalRoster(QWidget):
 
     def _on_bar_text_changed(self, _text: str) -> None:
         self._requery()
-        self.refresh_counts()
+        self._counts_after_rows = True  # _on_model_page_loaded starts them
+
+    def _start_waiting_counts(self) -> None:
+        if self._counts_after_rows:
+            self._counts_after_rows = False
+            self.refresh_counts()
 
     def _on_bar_sort_chosen(self, sort: RosterSort, descending: bool) -> None:
         self.set_sort(sort, descending)
@@ -194,7 +203,8 @@ class PortalRoster(QWidget):
     def _on_counts_read(self, text: str, counts: Any) -> None:
         self._counting = False
         if self._count_again or text != self.bar.text():
-            self.refresh_counts()
+            if not self._counts_after_rows:  # else the newest text's rows start them
+                self.refresh_counts()
             return
         self.counts.show_counts(counts)
         self.counts_shown.emit(counts)
@@ -202,7 +212,7 @@ class PortalRoster(QWidget):
     def _on_counts_failed(self, exc: Exception) -> None:
         self._counting = False
         self._show_problem(error_words(exc))
-        if self._count_again:
+        if self._count_again and not self._counts_after_rows:
             self.refresh_counts()
 
     # -- live updates ------------------------------------------------------------------------------
@@ -229,7 +239,11 @@ class PortalRoster(QWidget):
             selection.setCurrentIndex(self.model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
         self.table.verticalScrollBar().setValue(scroll)
 
+    def _on_model_load_failed(self, _words: str) -> None:
+        self._start_waiting_counts()
+
     def _on_model_page_loaded(self, held: int) -> None:
+        self._start_waiting_counts()
         self.message.hide()
         more = " — scroll for more" if self.model.has_more else ""
         self.status_line.setText(f"Showing {held:,} patient{'s' if held != 1 else ''}{more}")
