@@ -103,3 +103,20 @@ def test_sqlite_pages_need_no_sort_either(sqlite_url: str, sort: Any, color: Any
             assert any(step.startswith(("SEARCH patients USING", "SCAN patients USING")) for step in plan), (
                 plan
             )
+
+
+@pytest.mark.parametrize("wanted", [RosterFilter(color="gold"), RosterFilter(reason="missing_email")])
+def test_sqlite_by_colour_with_the_colour_pinned_starts_at_the_place(sqlite_url: str, wanted: Any) -> None:
+    # Not at the colour's first row: with the rank in the keyset too, SQLite searched on the rank
+    # alone and walked every row of the colour up to the place (370 ms a page at a million).
+    with Clinic.open(sqlite_url) as clinic:
+        place = (0 if wanted.reason else 1, "lopez", "ana", 2)
+        for descending in (False, True):
+            statement = page_statement(
+                wanted, NOW, sort="color", descending=descending, after=place, limit=101
+            )
+            sql = statement.compile(dialect=clinic.engine.dialect, compile_kwargs={"literal_binds": True})
+            with clinic.engine.connect() as connection:
+                plan = [row[-1] for row in connection.execute(text(f"EXPLAIN QUERY PLAN {sql}"))]
+            bound = "<" if descending else ">"
+            assert any(f"(color_rank=? AND (last_key,first_key){bound}(?,?))" in step for step in plan), plan

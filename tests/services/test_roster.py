@@ -202,3 +202,28 @@ def test_a_page_key_of_another_sort_is_refused(clinic: Clinic) -> None:
     add_ready_patient(clinic)
     with pytest.raises(ValidationError, match="does not fit this sort"):
         clinic.roster(sort="color", after=("x",))
+
+
+def test_by_colour_a_pinned_colour_continues_from_a_place_of_any_colour(
+    db_url: str, clock: FakeClock
+) -> None:
+    # A scroll bar dragged by colour may land on another colour's place: the page continues from
+    # there whichever colour it is (the rank is left out of the keyset when the filter pins it).
+    with Clinic.open(db_url, clock=clock) as clinic:
+        build_clinic(clinic, clock)
+        expected = expected_rows(clinic)
+        places = [chart["keys"]["color"] for chart in expected.values()]
+        assert {place[0] for place in places} == {0, 1, 2}
+        pinned = [
+            *(RosterFilter(color=color) for color in codes.COLORS),
+            RosterFilter(reason=codes.MISSING_EMAIL),
+        ]
+        for wanted in pinned:
+            keys = sorted(chart["keys"]["color"] for chart in expected.values() if matches(chart, wanted))
+            assert keys, wanted
+            for place in places:
+                for descending in (False, True):
+                    page = clinic.roster(wanted, sort="color", descending=descending, after=place, limit=500)
+                    after = [key for key in keys if (key < place if descending else key > place)]
+                    want = [key[-1] for key in (reversed(after) if descending else after)]
+                    assert [row.patient_id for row in page.rows] == want, (wanted, place, descending)
