@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from clinic_desk.domain.roster import RosterFilter, RosterPage, RosterRow, RosterSort
 from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.icons import secure_message_pixmap
-from clinic_desk.ui.roster.roster_words import COLOR_COLUMN, COLUMNS, row_cells, spoken_row
+from clinic_desk.ui.roster.roster_words import COLOR_COLUMN, COLUMNS, CUT_COLUMNS, row_cells, spoken_row
 from clinic_desk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -248,7 +248,7 @@ class RosterTableModel(QAbstractTableModel):
             return self._icons.get(self._rows[row].color)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return spoken_row(self._rows[row]) if column == 0 else self._cells[row][column]
-        if role == Qt.ItemDataRole.ToolTipRole and column == 4:
+        if role == Qt.ItemDataRole.ToolTipRole and column in CUT_COLUMNS:
             return self._cells[row][column]
         if role == PATIENT_ID_ROLE:
             return self._rows[row].patient_id

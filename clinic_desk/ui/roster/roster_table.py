@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QSize, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from clinic_desk.ui.roster.roster_words import COLUMNS
+from clinic_desk.ui.roster.roster_words import COLUMNS, REASON_COLUMN
 
 KEYS_HINT = (
     "Arrows, Page Up and Page Down move; Shift or Ctrl with them select several; "
@@ -37,7 +37,12 @@ def roster_table(parent: QWidget, model: QAbstractItemModel) -> QTableView:
     header.setSortIndicatorShown(True)
     header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setMinimumSectionSize(60)
     for column, spec in enumerate(COLUMNS):
         table.setColumnWidth(column, spec.width)
-    header.setStretchLastSection(True)
+    # The main reason takes the room left, so the whole row fits a 1024-px screen without
+    # scrolling sideways; cut words end in "…" (the tooltip says them whole).
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(REASON_COLUMN, QHeaderView.ResizeMode.Stretch)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
     return table

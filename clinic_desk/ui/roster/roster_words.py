@@ -21,16 +21,21 @@ class Column:
     width: int
 
 
+# Widths fit a 1024-px screen (the table about 940 px wide); the main reason takes what is left
+# over and long words are cut with "…", whole in the cell's tooltip.
 COLUMNS: Final = (
-    Column("Name", "name", 200),
-    Column("MRN", "mrn", 90),
-    Column("Date of birth", "date_of_birth", 115),
-    Column("Portal", "color", 185),
-    Column("Main reason", None, 240),
-    Column("Last invitation", None, 125),
-    Column("Last login", None, 110),
+    Column("Name", "name", 175),
+    Column("MRN", "mrn", 85),
+    Column("Date of birth", "date_of_birth", 105),
+    Column("Portal", "color", 168),
+    Column("Main reason", None, 200),
+    Column("Last invitation", None, 115),
+    Column("Last login", None, 100),
 )
 COLOR_COLUMN: Final = 3
+REASON_COLUMN: Final = 4
+#: Columns whose words may be cut short in the cell: their tooltip says them whole.
+CUT_COLUMNS: Final = frozenset({0, COLOR_COLUMN, REASON_COLUMN})
 
 #: A colour in words, for the table and the counts (the icon's glyph says it again).
 COLOR_WORDS: Final[dict[str, str]] = {
