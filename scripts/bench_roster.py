@@ -48,11 +48,15 @@ def _timed(call: Callable[[], Any]) -> tuple[float, Any]:
     return (time.perf_counter() - started) * 1000, value
 
 
-def _random_key(clinic: Clinic, wanted: RosterFilter, sort: Any, rng: random.Random) -> tuple[Any, ...]:
+def _random_key(
+    clinic: Clinic, wanted: RosterFilter, sort: Any, rng: random.Random
+) -> tuple[Any, ...] | None:
     """The sort key of a random chart on this list: where a dragged scroll bar lands (a list of
     one colour holds only that colour's places)."""
     same = [] if wanted.color is None else [Patient.color_rank == codes.COLORS.index(wanted.color)]
     with clinic.reading() as session:
+        if same and session.scalar(select(Patient.id).where(*same).limit(1)) is None:
+            return None  # nobody has that colour: the list is empty, from the top
         top = int(session.scalar(select(func.max(Patient.id))) or 1)
         for _ in range(20):
             row = session.execute(
@@ -63,7 +67,7 @@ def _random_key(clinic: Clinic, wanted: RosterFilter, sort: Any, rng: random.Ran
             ).first()
             if row is not None:
                 return tuple(row)
-    raise SystemExit(f"no chart on the {wanted.color} list to scroll to")
+    return None  # that colour's list is empty (or nearly): from the top
 
 
 def _pages(clinic: Clinic, wanted: RosterFilter, sort: Any, rng: random.Random, repeat: int) -> list[float]:

@@ -9,10 +9,12 @@ before now, accounts locked until after now, failed emails, failed logins.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
 from clinic_desk.db.models import OutboxEmail, Patient, PortalAccount, PortalEvent, PortalToken
@@ -37,11 +39,31 @@ def count_without_unknown_usernames(session: Session, now: datetime) -> dict[str
     roster does not list): ``recent_failed_logins`` counts the accounts' own failures only."""
     counts = dict.fromkeys(codes.TROUBLE_SPOTS, 0)
     counts.update(count_kept_troubles(session))
-    counts[codes.INVITATION_EXPIRED] = _invitation_expired(session, now)
-    counts[codes.EMAIL_DELIVERY_FAILED] = _delivery_failed(session)
-    locked = select(func.count()).select_from(PortalAccount).where(locked_accounts(now))
-    counts[codes.ACCOUNT_LOCKED] = int(session.scalar(locked) or 0)
+    with indexes_only(session):
+        counts[codes.INVITATION_EXPIRED] = _invitation_expired(session, now)
+        counts[codes.EMAIL_DELIVERY_FAILED] = _delivery_failed(session)
+        locked = select(func.count()).select_from(PortalAccount).where(locked_accounts(now))
+        counts[codes.ACCOUNT_LOCKED] = int(session.scalar(locked) or 0)
     return counts
+
+
+@contextmanager
+def indexes_only(session: Session) -> Iterator[None]:
+    """On PostgreSQL, read the few rows in trouble through their indexes even without statistics.
+
+    A table never analysed (a bulk load, autovacuum not yet round) makes the planner guess that
+    a third of it is locked or expired and read all of it: 230 ms for the locks and 70 ms for the
+    links at a million charts, where the partial index on ``locked_until`` and the index on
+    ``expires_at`` answer in about a millisecond. With statistics the planner picks them anyway.
+    """
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        session.execute(text("SET LOCAL enable_seqscan = off"))
+    try:
+        yield
+    finally:
+        if postgres:
+            session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
 
 
 def locked_accounts(now: datetime) -> ColumnElement[bool]:
