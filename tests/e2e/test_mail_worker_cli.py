@@ -38,6 +38,9 @@ def test_mail_worker_sends_queued_invitations_then_stops_on_sigterm(sqlite_url: 
         assert "sent " in out
         # Counts only: no address or name reaches the worker's output.
         assert "@" not in out.replace(clinic.describe_database(), "") and "Ana" not in out
+        # The worker recorded today's portal status (the adoption chart), so a second try writes nothing.
+        assert not clinic.record_daily_status()
+        assert clinic.adoption(1).months[-1].gold == len(pids)
 
 
 def test_mail_worker_without_an_email_server_says_so(sqlite_url: str) -> None:
