@@ -86,7 +86,12 @@ def test_preview_shows_rows_as_stored_and_a_saved_mapping_is_used_next_time(
     assert "Kennung" not in preview.mapping and preview.mapping["BIRTHDATE"] == "date_of_birth"
     assert all("MRN is missing" in (row.problem or "") for row in preview.rows)
     mapped = clinic.staff.preview_import(file, mapping={"Kennung": "mrn"}, rows=1)
-    assert len(mapped.rows) == 1 and mapped.rows[0].problem and "ZIP code" in mapped.rows[0].problem
+    assert len(mapped.rows) == 1 and mapped.rows[0].problem is None  # imported, without its ZIP code
+    assert "zip_code" not in mapped.rows[0].values
+    assert mapped.rows[0].warnings == (
+        "ZIP code '2139' was not imported: it is not a US ZIP code — ZIP codes have 5 digits; if it starts "
+        "with 0, type it in full (02139).",
+    )
     clinic.staff.save_import_mapping({"Kennung": "mrn"}, actor=STAFF)
     assert clinic.settings.csv_import_mapping == {"Kennung": "mrn"}
     row = clinic.staff.preview_import(file).rows[1]
