@@ -105,3 +105,20 @@ def test_a_request_id_imports_once(clinic: Clinic, tmp_path: Path) -> None:
     first = clinic.staff.import_patients(file, actor=STAFF, request_id="import-1")
     again = clinic.staff.import_patients(file, actor=STAFF, request_id="import-1")
     assert again == first and audit_actions(clinic).count("import_patients") == 1
+
+
+def test_a_batch_of_many_entries_seals_them_in_bulk_and_the_chain_holds(
+    clinic: Clinic, tmp_path: Path
+) -> None:
+    clinic.staff.add_patient(first_name="Cy", last_name="Do", date_of_birth="1990-01-01", actor=STAFF)
+    report = clinic.staff.import_patients(write_csv(tmp_path / "many.csv", _people(120)), actor=STAFF)
+    assert len(report.created) == 120
+    changed = [person(f"R-{n}", "Ana", f"Lopez{chr(97 + n % 26)}{n}", City="Salem") for n in range(60)]
+    again = clinic.staff.import_patients(write_csv(tmp_path / "again.csv", changed), actor=STAFF)
+    assert len(again.updated) == 60
+    assert audit_actions(clinic).count("import_patient") == 120
+    assert audit_actions(clinic).count("import_update") == 60
+    check = clinic.verify_audit()
+    assert check.ok, check
+    clinic.staff.add_patient(first_name="Di", last_name="Ek", date_of_birth="1991-01-01", actor=STAFF)
+    assert clinic.verify_audit().ok  # the chain goes on from the bulk-written end
