@@ -1,30 +1,26 @@
 """``clinic-desk import FILE``: bring patients in from another records system (CSV or FHIR R4).
 
-Prints the report's summary and each rejected row (escaped: a file can hold anything);
-``--report OUT.csv`` saves the whole report, readable by its owner only.
+Prints the report's summary, each rejected row and each value left out (escaped: a file can
+hold anything); ``--report OUT.csv`` saves the whole report, readable by its owner only.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clinic_desk.cli_arguments import ClinicParser
 from clinic_desk.cli_output import say, shown
 from clinic_desk.cli_sign_in import acting_staff, add_sign_in_options
 from clinic_desk.domain.errors import ValidationError
-from clinic_desk.domain.patient_import import IMPORT_FIELDS, ImportReport, report_rows
+from clinic_desk.domain.patient_import import IMPORT_FIELDS, ImportReport
 from clinic_desk.domain.roles import Permission
 
 if TYPE_CHECKING:
     from clinic_desk.services.clinic import Clinic
 
 OpenClinic = Callable[[argparse.Namespace], "Clinic"]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run these as formulas
 
 
 def add_import_command(
@@ -76,10 +72,10 @@ def _import(args: argparse.Namespace, open_clinic: OpenClinic) -> int:
         report = clinic.staff.import_patients(
             args.file, actor=actor, dry_run=args.dry_run, mapping=mapping, format=args.format
         )
-    _print(report)
-    if args.report:
-        _save(report, Path(args.report))
-        say(f"Report saved to {shown(args.report)}.")
+        _print(report)
+        if args.report:
+            clinic.staff.save_import_report(report, args.report)
+            say(f"Report saved to {shown(args.report)}.")
     return 0
 
 
@@ -87,16 +83,7 @@ def _print(report: ImportReport) -> None:
     say(report.summary())
     for _number, reason in report.rejected:
         say(f"  {shown(reason)}")
+    for number, message in report.warnings:
+        say(f"  Row {number}: {shown(message)}")
     for patient_id, message in report.flagged:
         say(f"  Patient id {patient_id}: {shown(message)}")
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-def _save(report: ImportReport, path: Path) -> None:
-    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
-    os.chmod(path, 0o600)  # the report names charts: its owner only, whatever the umask
-    with open(handle, "w", encoding="utf-8", newline="") as file:
-        csv.writer(file).writerows([_cell(value) for value in row] for row in report_rows(report))

@@ -76,23 +76,35 @@ def column_key(name: str) -> str:
 
 ALIASES: Final = {column_key(alias): field for field, names in _ALIASES.items() for alias in names}
 ALIASES.update({column_key(field): field for field in IMPORT_FIELDS})
+# The documented column names (README): the field names themselves.
+_DOCUMENTED: Final = {column_key(field): field for field in IMPORT_FIELDS}
 
 
 def guess_mapping(columns: Iterable[str], saved: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Column -> field for a header: the saved mapping first, then the alias table.
+    """Column -> field for a header: the saved mapping first, then the documented field names,
+    then the alias table.
 
-    Each field comes from one column (the first that claims it).
+    Each field comes from one column. A column named exactly as a field (``mrn``) wins over an
+    alias of it (``patient_id``, ``Id``) wherever it stands; among aliases, the first column wins.
     """
+    columns = list(columns)
     saved_keys = {column_key(column): field for column, field in (saved or {}).items()}
-    mapping: dict[str, str] = {}
-    taken: set[str] = set()
-    for column in columns:
+    claims: list[tuple[int, int, str, str]] = []  # (rank, position, column, field)
+    for position, column in enumerate(columns):
         key = column_key(column)
-        field = saved_keys[key] if key in saved_keys else ALIASES.get(key)
-        if field and field not in taken:  # "" in a chosen mapping: the column is not imported
-            mapping[column] = field
+        if key in saved_keys:
+            claims.append((0, position, column, saved_keys[key]))
+        elif key in _DOCUMENTED:
+            claims.append((1, position, column, _DOCUMENTED[key]))
+        elif key in ALIASES:
+            claims.append((2, position, column, ALIASES[key]))
+    chosen: dict[str, str] = {}
+    taken: set[str] = set()
+    for _rank, _position, column, field in sorted(claims):
+        if field and field not in taken and column not in chosen:  # "" saved: the column is skipped
+            chosen[column] = field
             taken.add(field)
-    return mapping
+    return {column: chosen[column] for column in columns if column in chosen}  # the file's order
 
 
 def clean_mapping(mapping: Mapping[str, str], columns: Iterable[str] | None = None) -> dict[str, str]:

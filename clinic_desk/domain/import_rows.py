@@ -15,7 +15,7 @@ from typing import Any, Final
 from clinic_desk.domain import codes
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.patient_import import FIELD_LABELS, IMPORT_FIELDS, ImportRow
-from clinic_desk.domain.text_rules import check_text, printable_prefix
+from clinic_desk.domain.text_rules import check_text, printable_prefix, shown
 from clinic_desk.domain.typed_dates import clean_date_of_birth, parse_date
 from clinic_desk.domain.validation import (
     clean_email,
@@ -114,8 +114,15 @@ def clean_import_status(value: str, today: date) -> str:
     return clean_patient_status(text)
 
 
-def clean_row(row: ImportRow, today: date, placeholder_domain: str) -> Cleaned:
-    """The row's non-empty values as they will be stored, or ValidationError naming the field."""
+def clean_row(
+    row: ImportRow, today: date, placeholder_domain: str, warnings: list[str] | None = None
+) -> Cleaned:
+    """The row's non-empty values as they will be stored, or ValidationError naming the field.
+
+    Only the MRN, the names and the date of birth reject a row. An optional value the staff
+    checks refuse (a 7-digit phone, a foreign postcode, an address at a .invalid domain) is
+    left out, so the chart keeps what it had there; ``warnings`` gets the plain words why.
+    """
     if row.problem:
         raise ValidationError(row.problem)
     values = {name: text for name, text in row.values.items() if text is not None and text.strip()}
@@ -139,11 +146,31 @@ def clean_row(row: ImportRow, today: date, placeholder_domain: str) -> Cleaned:
         "preferred_language": clean_language,
     }
     for name, clean in cleaners.items():
-        if name in values:
+        if name not in values:
+            continue
+        try:
             value = clean(values[name])
-            if value is not None:
-                out[name] = value
+        except ValidationError as error:
+            if warnings is not None:
+                warnings.append(left_out(name, values[name], error))
+            continue
+        if value is not None:
+            out[name] = value
     return out
+
+
+def left_out(name: str, value: str, error: ValidationError) -> str:
+    """ "Phone '555-0100' was not imported: it is not a US phone number — …" (the check's own
+    words, without the label and value it starts with)."""
+    text = value.strip()
+    message = str(error)
+    head, quoted, rest = message.partition(f": '{shown(text)}' ")
+    if quoted and ":" not in head:
+        why = "it " + rest
+    else:
+        head, colon, rest = message.partition(": ")
+        why = rest if colon and len(head) <= 40 else message
+    return f"{field_label(name)} '{printable_prefix(text, 40)}' was not imported: {why}"
 
 
 def stored_text(cleaned: Mapping[str, Any]) -> dict[str, str]:

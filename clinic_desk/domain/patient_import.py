@@ -68,6 +68,7 @@ class PreviewRow:
     row_number: int
     values: dict[str, str]
     problem: str | None = None
+    warnings: tuple[str, ...] = ()  # optional values that will be left out, and why
 
 
 @dataclass(frozen=True)
@@ -90,29 +91,40 @@ class ImportReport:
     unchanged: list[int] = field(default_factory=list)
     rejected: list[tuple[int, str]] = field(default_factory=list)  # (row number, plain reason)
     flagged: list[tuple[int, str]] = field(default_factory=list)  # (patient id, message)
+    # (row number, plain words): an optional value left out of an imported row (a bad phone, a
+    # foreign postcode); the rest of the row is imported and the chart keeps what it had there.
+    warnings: list[tuple[int, str]] = field(default_factory=list)
     cancelled: bool = False
     dry_run: bool = False
     rows_read: int = 0
 
     def summary(self) -> str:
-        """One sentence for staff: what happened (or would)."""
-        verb = "Would create" if self.dry_run else "Created"
-        text = (
-            f"{verb} {len(self.created)}, update {len(self.updated)}, leave {len(self.unchanged)} "
-            f"unchanged, reject {len(self.rejected)} of {self.rows_read} rows read"
-        )
+        """One sentence for staff: what happened, or on a dry run what would."""
+        created, updated, unchanged, rejected = (
+            len(self.created), len(self.updated), len(self.unchanged), len(self.rejected),
+        )  # fmt: skip
+        if self.dry_run:
+            text = f"Would create {created}, update {updated}, leave {unchanged} unchanged, reject {rejected}"
+        else:
+            text = f"Created {created}, updated {updated}, {unchanged} unchanged, {rejected} rejected"
+        if self.warnings:
+            count = len(self.warnings)
+            values = "value" if count == 1 else "values"
+            text += f"; {count} {values} {'would not be' if self.dry_run else 'not'} imported"
         if self.flagged:
-            text += f"; {len(self.flagged)} possible duplicates flagged"
+            count = len(self.flagged)
+            text += f"; {count} possible {'duplicate' if count == 1 else 'duplicates'} flagged"
         return text + (" (cancelled)." if self.cancelled else ".")
 
 
 def report_rows(report: ImportReport) -> list[tuple[str, ...]]:
-    """The report as CSV rows, header first: one row per chart or rejected row."""
+    """The report as CSV rows, header first: one row per chart, rejected row or value left out."""
     rows: list[tuple[str, ...]] = [("outcome", "patient_id", "row", "message")]
     outcome = "would create" if report.dry_run else "created"
     rows += [(outcome, str(pid), "", "") for pid in report.created]
     rows += [("updated", str(pid), "", "") for pid in report.updated]
     rows += [("unchanged", str(pid), "", "") for pid in report.unchanged]
     rows += [("rejected", "", str(number), reason) for number, reason in report.rejected]
+    rows += [("warning", "", str(number), message) for number, message in report.warnings]
     rows += [("flagged", str(pid), "", message) for pid, message in report.flagged]
     return rows

@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import event, exists, insert, select, text
+from sqlalchemy import Table, event, exists, insert, select, text
 from sqlalchemy.orm import Session, SessionTransaction
 
+from clinic_desk.db.bulk_insert import insert_rows
 from clinic_desk.db.models import AuditEntry, AuditLogGuard, Patient
 from clinic_desk.domain.audit_chain import GENESIS, AuditCheck, ChainLink, audit_moment, check_chain
 
@@ -65,6 +67,11 @@ def _chain_end(session: Session) -> tuple[int, str]:
     return (row[0], row[1]) if row else (0, GENESIS)
 
 
+# From this many entries in one action (an import's batch) they go in the bulk way.
+_MANY = 50
+_AUDIT_TABLE = cast(Table, AuditEntry.__table__)
+
+
 def seal(session: Session) -> None:
     """Number and hash the action's entries onto the chain, just before it commits.
 
@@ -110,8 +117,11 @@ def seal(session: Session) -> None:
                 "entry_hash": previous,
             }
         )
-    # One executemany: an import's thousands of entries go in at once.
-    session.execute(insert(AuditEntry), rows)
+    if len(rows) < _MANY:
+        session.execute(insert(AuditEntry), rows)
+    else:  # an import's thousands of entries: COPY on PostgreSQL, the driver's executemany on SQLite
+        columns = tuple(rows[0])
+        insert_rows(session.connection(), _AUDIT_TABLE, columns, [tuple(row.values()) for row in rows])
 
 
 def _forget(session: Session, transaction: SessionTransaction) -> None:

@@ -2,7 +2,8 @@
 
 One home for each (DESIGN.md section 1): an email change kills the links to the old
 address, the portal keeps what it needs while access is on, Inactive or Deceased turns
-access off and ends every link; one audit entry per change.
+access off and ends every link; one audit entry per change (an import's change of
+contact details and status together is one change: ``apply_chart`` and ``apply_status``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ def set_search_keys(patient: Patient) -> None:
     patient.phone_digits = phone_key(patient.phone)
 
 
+Change = tuple[dict[str, Any], dict[str, Any]]  # (before, after) of the fields that changed
+
+
 def change_chart(
     session: Session,
     patient: Patient,
@@ -49,6 +53,17 @@ def change_chart(
     The portal keeps what it needs while access is on; an email change kills every link
     and queued email to another address (DESIGN.md section 1); one audit entry.
     """
+    before, after = apply_chart(session, patient, account, changes, now=now)
+    if after:
+        audit.record(session, at=now, actor=actor, action=action, patient_id=patient.id,
+                     before=before, after=after, note=note)  # fmt: skip
+    return list(after)
+
+
+def apply_chart(
+    session: Session, patient: Patient, account: PortalAccount, changes: dict[str, Any], *, now: datetime
+) -> Change:
+    """``change_chart`` without its audit entry (the caller records one for the whole change)."""
     if account.access_enabled:
         for name, needed, instead in (
             ("email", "an email address", "a placeholder email"),
@@ -62,7 +77,7 @@ def change_chart(
                 )
     changes = {name: value for name, value in changes.items() if getattr(patient, name) != value}
     if not changes:
-        return []
+        return {}, {}
     before = {name: getattr(patient, name) for name in changes}
     for name, value in changes.items():
         setattr(patient, name, value)
@@ -73,17 +88,7 @@ def change_chart(
         end_links(
             session, patient.id, ALL_LINKS, EndReason.EMAIL_CHANGED, now, unless_sent_to=patient.email or ""
         )
-    audit.record(
-        session,
-        at=now,
-        actor=actor,
-        action=action,
-        patient_id=patient.id,
-        before=before,
-        after=changes,
-        note=note,
-    )
-    return list(changes)
+    return before, changes
 
 
 def change_status(
@@ -101,8 +106,27 @@ def change_status(
 
     Inactive or deceased turns portal access off and ends every link.
     """
+    before, after = apply_status(session, patient, account, status, actor=actor, now=now, note=note)
+    if after:
+        audit.record(session, at=now, actor=actor, action=action, patient_id=patient.id,
+                     before=before, after=after, note=note)  # fmt: skip
+    return bool(after)
+
+
+def apply_status(
+    session: Session,
+    patient: Patient,
+    account: PortalAccount,
+    status: str,
+    *,
+    actor: str,
+    now: datetime,
+    note: str | None,
+) -> Change:
+    """``change_status`` without its audit entry: (before, after) of the status and the access
+    fields, both empty when the status was already so."""
     if patient.status == status:
-        return False
+        return {}, {}
     why_note = note_needed_for_status(patient.status, status)
     if why_note and not note:
         raise ValidationError(why_note, field="note")
@@ -118,17 +142,7 @@ def change_status(
     if status in _ENDS_LINKS:
         end_links(session, patient.id, ALL_LINKS, _ENDS_LINKS[status], now)
     session.flush()
-    audit.record(
-        session,
-        at=now,
-        actor=actor,
-        action=action,
-        patient_id=patient.id,
-        before=before,
-        after={"status": status, **access_audit_fields(account)},
-        note=note,
-    )
-    return True
+    return before, {"status": status, **access_audit_fields(account)}
 
 
 # Statuses that end every link and queued email, and the reason they keep.

@@ -2,8 +2,9 @@
 
 A batch's MRNs are looked up at once. New charts are inserted the fast way
 (``db.bulk_insert``) with the same checks and starting portal state as ``add_patient``;
-known charts change through the rules staff edits use (``chart_rules.change_chart`` and
-``chart_rules.change_status``), one audit entry per created or changed chart.
+known charts change through the rules staff edits use (``chart_rules.apply_chart`` and
+``chart_rules.apply_status``), one audit entry per created or changed chart (its contact
+details and status together).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Final, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, select, text
 from sqlalchemy.orm import Session
 
 from clinic_desk.db import status_counts
@@ -25,7 +26,7 @@ from clinic_desk.domain.patient_import import ImportReport
 from clinic_desk.domain.search_keys import email_key, name_key, phone_key
 from clinic_desk.services import audit
 from clinic_desk.services.bulk_load import reserve_ids
-from clinic_desk.services.chart_rules import change_chart, change_status
+from clinic_desk.services.chart_rules import apply_chart, apply_status
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.count_keeping import placeholders_of
 from clinic_desk.services.staff import starting_access
@@ -54,6 +55,12 @@ def write_batch(
 ) -> None:
     """Create or update the batch's charts; the outcomes go into ``report``."""
     now = ctx.now()
+    if session.connection().dialect.name == "postgresql":
+        # The batch's lookups are IN lists of a thousand values. psycopg prepares a statement
+        # run five times, and PostgreSQL's generic plan for it compares each row with every
+        # parameter in turn (no hashed list): the MRN lookup became a seq scan costing seconds
+        # per batch at 100k charts. A custom plan per statement sees the values: index scans.
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     mrns = [values["mrn"] for _, values in batch]
     known = {p.mrn: p for p in session.scalars(select(Patient).where(Patient.mrn.in_(mrns)))}
     new = [(number, values) for number, values in batch if values["mrn"] not in known]
@@ -160,18 +167,20 @@ def _update(
             {n: getattr(patient, n) for n in (*_CHART_FIELDS, "status") if getattr(patient, n) is not None}
         )
         apply = fields_to_apply(brought, previous, on_chart)
-        changed = change_chart(
-            session, patient, accounts[patient.id], {n: values[n] for n in apply if n != "status"},
-            actor=actor, now=now, note=note, action="import_update",
-        )  # fmt: skip
-        # An import never brings a chart back from Deceased (DESIGN.md section 6).
-        status = values["status"] if "status" in apply and patient.status != codes.DECEASED else None
         account = accounts[patient.id]
-        if status and change_status(
-            session, patient, account, status, actor=actor, now=now, note=note, action="import_status"
-        ):
-            changed.append("status")
-        (report.updated if changed else report.unchanged).append(patient.id)
+        before, after = apply_chart(
+            session, patient, account, {n: values[n] for n in apply if n != "status"}, now=now
+        )
+        # An import never brings a chart back from Deceased (DESIGN.md section 6).
+        if "status" in apply and patient.status != codes.DECEASED:
+            was, now_is = apply_status(
+                session, patient, account, values["status"], actor=actor, now=now, note=note
+            )
+            before, after = {**before, **was}, {**after, **now_is}
+        if after:  # one entry for the whole change: contact details and status together
+            audit.record(session, at=now, actor=actor, action="import_update", patient_id=patient.id,
+                         before=before, after=after, note=note)  # fmt: skip
+        (report.updated if after else report.unchanged).append(patient.id)
         remembered = {**(previous or {}), **brought}
         if row is None:
             session.add(

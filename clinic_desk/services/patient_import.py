@@ -74,8 +74,10 @@ def preview_import(
     for row in source.rows():
         if len(shown_rows) >= rows:
             break
+        warnings: list[str] = []
         try:
-            shown_rows.append(PreviewRow(row.row_number, stored_text(clean_row(row, today, domain))))
+            values = stored_text(clean_row(row, today, domain, warnings))
+            shown_rows.append(PreviewRow(row.row_number, values, warnings=tuple(warnings)))
         except ValidationError as error:
             shown_rows.append(PreviewRow(row.row_number, dict(row.values), reason_of(error, row.row_number)))
     return ImportPreview(
@@ -130,8 +132,9 @@ def _batches(
     batch: list[tuple[int, Cleaned]] = []
     mrns: set[str] = set()
     for row in source.rows():
+        warnings: list[str] = []
         try:
-            values = clean_row(row, today, domain)
+            values = clean_row(row, today, domain, warnings)
         except ValidationError as error:
             report.rows_read += 1
             report.rejected.append((row.row_number, reason_of(error, row.row_number)))
@@ -140,6 +143,7 @@ def _batches(
             yield batch
             batch, mrns = [], set()
         report.rows_read += 1  # counted once its batch is the next one written
+        report.warnings += [(row.row_number, warning) for warning in warnings]
         batch.append((row.row_number, values))
         mrns.add(values["mrn"])
     if batch:
@@ -165,6 +169,7 @@ def _finish(
                 "unchanged": len(report.unchanged),
                 "rejected": len(report.rejected),
                 "flagged": len(report.flagged),
+                "warnings": len(report.warnings),
                 "cancelled": report.cancelled,
             },
         )
@@ -178,6 +183,7 @@ def _report_from(stored: dict[str, Any]) -> ImportReport:
     report = ImportReport(**stored)
     report.rejected = [tuple(pair) for pair in report.rejected]  # type: ignore[misc]
     report.flagged = [tuple(pair) for pair in report.flagged]  # type: ignore[misc]
+    report.warnings = [tuple(pair) for pair in report.warnings]  # type: ignore[misc]
     return report
 
 

@@ -34,6 +34,7 @@ from clinic_desk.services import audit
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.permissions import authorize
+from clinic_desk.services.private_files import private_file
 
 #: Rows read per round trip while exporting: few round trips, bounded memory.
 EXPORT_PAGE: Final = 1000
@@ -77,13 +78,6 @@ def _rows(pages: Pages, limit: int | None = None) -> Iterator[RosterRow]:
         after = page.next_after
 
 
-def _private_file(path: Path) -> int:
-    """A new file only its owner may read (0600), whatever the umask."""
-    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    os.chmod(path, 0o600)  # the umask can only take bits away; say it plainly anyway
-    return handle
-
-
 def _record(
     session: Session,
     ctx: ServiceContext,
@@ -123,7 +117,7 @@ def export_roster_csv(
     partial = target.with_name(target.name + ".part")
     written = 0
     try:
-        handle = _private_file(partial)
+        handle = private_file(partial)
     except OSError as error:
         raise ValidationError(
             f"The list cannot be saved there ({error.strerror or 'the folder cannot be written'}): "

@@ -24,6 +24,7 @@ from clinic_desk.services.audit_view import AuditRecord, audit_records
 from clinic_desk.services.bulk_invitations import Progress
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.database import ClinicDatabase
+from clinic_desk.services.import_report import save_import_report
 from clinic_desk.services.permissions import authorize
 from clinic_desk.services.records import chart_of, get_patient, photo_audit_fields
 from clinic_desk.services.text_gate import checks_text
@@ -290,6 +291,13 @@ class StaffDesk:
     def save_import_mapping(self, mapping: Mapping[str, str], *, actor: str) -> dict[str, str]:
         """Keep a CSV column mapping (column -> field) as the clinic's default for next time."""
         return patient_import.save_import_mapping(self._db, mapping, actor=actor)
+
+    def save_import_report(self, report: ImportReport, path: str | Path) -> int:
+        """Save an import's report as CSV, readable by its owner only; the rows written.
+
+        Blocking (a worker's job); ValidationError when the file cannot be made there.
+        """
+        return save_import_report(report, path)
 
     def find_patients(self, text: str, limit: int = 50) -> list[PatientSummary]:
         """Search by name, MRN, date of birth, email or phone.

@@ -140,13 +140,70 @@ def test_a_fhir_patient() -> None:
 
 def test_the_report_as_rows() -> None:
     report = ImportReport(
-        created=[1], updated=[2], unchanged=[3], rejected=[(4, "Row 4: no")], flagged=[(1, "dup")]
-    )
+        created=[1], updated=[2], unchanged=[3], rejected=[(4, "Row 4: no")], flagged=[(1, "dup")],
+        warnings=[(5, "Phone '555-0100' was not imported: …")],
+    )  # fmt: skip
     assert report_rows(report) == [
         ("outcome", "patient_id", "row", "message"), ("created", "1", "", ""), ("updated", "2", "", ""),
-        ("unchanged", "3", "", ""), ("rejected", "", "4", "Row 4: no"), ("flagged", "1", "", "dup"),
+        ("unchanged", "3", "", ""), ("rejected", "", "4", "Row 4: no"),
+        ("warning", "", "5", "Phone '555-0100' was not imported: …"), ("flagged", "1", "", "dup"),
     ]  # fmt: skip
-    assert (
-        report.summary()
-        == "Created 1, update 1, leave 1 unchanged, reject 1 of 0 rows read; 1 possible duplicates flagged."
+
+
+def test_the_summary_says_what_was_done_or_would_be_in_plain_grammar() -> None:
+    done = ImportReport(created=[1, 2, 3], updated=[4], unchanged=[5] * 5, rejected=[(6, "r"), (7, "r")])
+    assert done.summary() == "Created 3, updated 1, 5 unchanged, 2 rejected."
+    dry = ImportReport(**{**done.__dict__, "dry_run": True})
+    assert dry.summary() == "Would create 3, update 1, leave 5 unchanged, reject 2."
+    done.warnings, done.flagged, done.cancelled = [(2, "w")], [(1, "d"), (2, "d")], True
+    assert done.summary() == (
+        "Created 3, updated 1, 5 unchanged, 2 rejected; 1 value not imported; "
+        "2 possible duplicates flagged (cancelled)."
     )
+    dry.warnings, dry.flagged = [(2, "w"), (3, "w")], [(1, "d")]
+    assert dry.summary() == (
+        "Would create 3, update 1, leave 5 unchanged, reject 2; 2 values would not be imported; "
+        "1 possible duplicate flagged."
+    )
+
+
+def test_a_column_named_as_the_field_wins_over_an_alias_wherever_it_stands() -> None:
+    # The hietesttool sample's header: patient_id (an alias of mrn) comes before mrn itself.
+    header = ["first_name", "last_name", "dob", "gender", "patient_id_oid", "patient_id", "mrn", "ssn",
+              "address", "city", "state", "zip", "phone", "email"]  # fmt: skip
+    mapping = guess_mapping(header)
+    assert mapping["mrn"] == "mrn" and "patient_id" not in mapping
+    assert list(mapping) == [c for c in header if c in mapping]  # in the file's order
+    assert guess_mapping(["mrn", "Id"]) == guess_mapping(["Id", "mrn"]) == {"mrn": "mrn"}
+    assert guess_mapping(["DOB", "Date_of_Birth"]) == {"Date_of_Birth": "date_of_birth"}
+    # Among aliases the first column still wins; a saved mapping wins over everything.
+    assert guess_mapping(["patient_id", "Id"]) == {"patient_id": "mrn"}
+    assert guess_mapping(["patient_id", "mrn"], {"patient_id": "mrn"}) == {"patient_id": "mrn"}
+
+
+def test_a_bad_optional_value_is_left_out_with_plain_words_and_the_row_kept() -> None:
+    row = ImportRow(3, {"mrn": "7", "first_name": "Jo", "last_name": "Ek", "date_of_birth": "1980-01-02",
+                        "phone": "555-0100", "zip_code": "LA4", "state": "Stockholm", "email": "x@y.invalid",
+                        "sex": "Q", "status": "married", "city": "Huddinge"})  # fmt: skip
+    warnings: list[str] = []
+    assert clean_row(row, TODAY, "noemail.invalid", warnings) == {
+        "mrn": "7", "first_name": "Jo", "last_name": "Ek", "date_of_birth": date(1980, 1, 2),
+        "city": "Huddinge",
+    }  # fmt: skip
+    assert warnings[0] == (
+        "Sex 'Q' was not imported: it is not one of female, male, other or unknown (F, M, O or U)."
+    )
+    assert [w.split(" was not imported: ")[0] for w in warnings] == [
+        "Sex 'Q'", "Email 'x@y.invalid'", "Phone '555-0100'", "State 'Stockholm'", "ZIP code 'LA4'",
+        "Status 'married'",
+    ]  # fmt: skip
+    assert "it is not a US phone number" in warnings[2] and "it is not a US ZIP code" in warnings[4]
+    # A hidden character is never echoed; the check's own words say what is wrong.
+    warnings.clear()
+    clean_row(
+        ImportRow(4, {**row.values, "phone": "617\x1b555", "sex": "", "zip_code": ""}), TODAY, "x", warnings
+    )
+    assert "\x1b" not in warnings[1] and warnings[1].startswith("Phone '617?555' was not imported: ")
+    # Required fields still reject the row.
+    with pytest.raises(ValidationError, match="Date of birth"):
+        clean_row(ImportRow(5, {**row.values, "date_of_birth": "1980-02-30"}), TODAY, "x", [])

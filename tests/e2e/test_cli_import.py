@@ -22,24 +22,33 @@ def _run(argv: list[str]) -> tuple[int, str, str]:
 
 
 def test_import_prints_the_report_and_saves_it(sqlite_url: str, tmp_path: Path) -> None:
-    rows = [person("C-1"), person("C-2", "Bo", "Ek\x1b[31m", DOB="not a date")]
+    rows = [person("C-1", Phone="555-0100\x1b[2J"), person("C-2", "Bo", "Ek\x1b[31m", DOB="not a date")]
     file = write_csv(tmp_path / "ehr.csv", rows, header=("Kennung", *HEADER[1:]))
     code, out, err = _run(["--db", sqlite_url, "import", str(file), "--dry-run", "--map", "Kennung=mrn"])
     assert (code, err) == (0, "")
-    assert out.splitlines()[0] == "Would create 1, update 0, leave 0 unchanged, reject 1 of 2 rows read."
+    assert (
+        out.splitlines()[0]
+        == "Would create 1, update 0, leave 0 unchanged, reject 1; 1 value would not be imported."
+    )
     assert "Row 3: Last name: remove the invisible" in out and "\x1b" not in out
+    assert "  Row 2: Phone '555-0100?[2J' was not imported: " in out
     with Clinic.open(sqlite_url) as clinic:
         assert clinic.count_by_color() == {"red": 0, "gold": 0, "blue": 0}
     report = tmp_path / "report.csv"
     code, out, err = _run(
         ["--db", sqlite_url, "import", str(file), "--map", "Kennung=mrn", "--report", str(report)]
     )
-    assert code == 0 and out.startswith("Created 1, update 0") and "\x1b" not in out
+    assert (
+        code == 0
+        and out.startswith("Created 1, updated 0, 0 unchanged, 1 rejected; 1 value not imported.")
+        and "\x1b" not in out
+    )
     assert stat.S_IMODE(report.stat().st_mode) == 0o600
     saved = list(csv.reader(report.open(encoding="utf-8")))
     assert saved[0] == ["outcome", "patient_id", "row", "message"] and [r[0] for r in saved[1:]] == [
         "created",
         "rejected",
+        "warning",
     ]
 
 

@@ -86,7 +86,12 @@ def test_preview_shows_rows_as_stored_and_a_saved_mapping_is_used_next_time(
     assert "Kennung" not in preview.mapping and preview.mapping["BIRTHDATE"] == "date_of_birth"
     assert all("MRN is missing" in (row.problem or "") for row in preview.rows)
     mapped = clinic.staff.preview_import(file, mapping={"Kennung": "mrn"}, rows=1)
-    assert len(mapped.rows) == 1 and mapped.rows[0].problem and "ZIP code" in mapped.rows[0].problem
+    assert len(mapped.rows) == 1 and mapped.rows[0].problem is None  # imported, without its ZIP code
+    assert "zip_code" not in mapped.rows[0].values
+    assert mapped.rows[0].warnings == (
+        "ZIP code '2139' was not imported: it is not a US ZIP code — ZIP codes have 5 digits; if it starts "
+        "with 0, type it in full (02139).",
+    )
     clinic.staff.save_import_mapping({"Kennung": "mrn"}, actor=STAFF)
     assert clinic.settings.csv_import_mapping == {"Kennung": "mrn"}
     row = clinic.staff.preview_import(file).rows[1]
@@ -100,3 +105,20 @@ def test_a_request_id_imports_once(clinic: Clinic, tmp_path: Path) -> None:
     first = clinic.staff.import_patients(file, actor=STAFF, request_id="import-1")
     again = clinic.staff.import_patients(file, actor=STAFF, request_id="import-1")
     assert again == first and audit_actions(clinic).count("import_patients") == 1
+
+
+def test_a_batch_of_many_entries_seals_them_in_bulk_and_the_chain_holds(
+    clinic: Clinic, tmp_path: Path
+) -> None:
+    clinic.staff.add_patient(first_name="Cy", last_name="Do", date_of_birth="1990-01-01", actor=STAFF)
+    report = clinic.staff.import_patients(write_csv(tmp_path / "many.csv", _people(120)), actor=STAFF)
+    assert len(report.created) == 120
+    changed = [person(f"R-{n}", "Ana", f"Lopez{chr(97 + n % 26)}{n}", City="Salem") for n in range(60)]
+    again = clinic.staff.import_patients(write_csv(tmp_path / "again.csv", changed), actor=STAFF)
+    assert len(again.updated) == 60
+    assert audit_actions(clinic).count("import_patient") == 120
+    assert audit_actions(clinic).count("import_update") == 60
+    check = clinic.verify_audit()
+    assert check.ok, check
+    clinic.staff.add_patient(first_name="Di", last_name="Ek", date_of_birth="1991-01-01", actor=STAFF)
+    assert clinic.verify_audit().ok  # the chain goes on from the bulk-written end

@@ -24,7 +24,6 @@ from clinic_desk.ui.patient_import.choosers import import_file_chooser, report_f
 from clinic_desk.ui.patient_import.dialog_parts import ImportDialogParts
 from clinic_desk.ui.patient_import.import_run import ImportRun
 from clinic_desk.ui.patient_import.import_words import report_file_name
-from clinic_desk.ui.patient_import.report_file import save_report_csv
 from clinic_desk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -259,12 +258,12 @@ class ImportDialog(ImportDialogParts):
 
     def save_report(self, path: str | Path) -> None:
         """Write the report on show to ``path`` (0600), on a worker."""
-        report, target = self.report, str(path)
+        report, target, staff = self.report, str(path), self._clinic.staff
         if report is None:
             return
         self.save_report_button.setEnabled(False)
         run_in_background(
-            lambda: save_report_csv(report, target),
+            lambda: staff.save_import_report(report, target),
             lambda _rows: self._on_report_saved(target),
             self._on_report_save_failed,
             owner=self,

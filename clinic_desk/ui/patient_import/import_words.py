@@ -39,12 +39,17 @@ def summary_words(report: ImportReport) -> str:
 
 
 def detail_lines(report: ImportReport, limit: int = LISTED) -> list[str]:
-    """One line per rejected row and per flagged chart (the first ``limit`` of each)."""
+    """One line per rejected row, per value left out and per flagged chart (the first ``limit`` of each)."""
     lines = [
         f"Row {row}: not imported — {reason_words(row, reason)}" for row, reason in report.rejected[:limit]
     ]
     if len(report.rejected) > limit:
         lines.append(f"… and {len(report.rejected) - limit} more rejected rows (all in the saved report).")
+    lines += [f"Row {row}: {message}" for row, message in report.warnings[:limit]]
+    if len(report.warnings) > limit:
+        lines.append(
+            f"… and {len(report.warnings) - limit} more values not imported (all in the saved report)."
+        )
     lines += [f"Chart {pid}: possible duplicate — {message}" for pid, message in report.flagged[:limit]]
     if len(report.flagged) > limit:
         lines.append(

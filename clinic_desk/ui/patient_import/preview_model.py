@@ -61,20 +61,23 @@ class PreviewModel(QAbstractTableModel):
             if column == 0:
                 return str(row.row_number)
             if column == 1:
-                return (
-                    OK_WORDS if not row.problem else f"Rejected: {reason_words(row.row_number, row.problem)}"
-                )
+                return _verdict(row)
             return row.values.get(self._fields[column - 2], "")
         if role == Qt.ItemDataRole.BackgroundRole and row.problem:
             return _PROBLEM_TINT
         if role == Qt.ItemDataRole.AccessibleTextRole and column == 1:
-            return (
-                OK_WORDS
-                if not row.problem
-                else f"Row {row.row_number} rejected: {reason_words(row.row_number, row.problem)}"
-            )
+            return f"Row {row.row_number}: {_verdict(row)}"
         return None
 
     def cell(self, row: int, column: int) -> str:
         """The text in one cell (tests and screen readers read the same words)."""
         return str(self.data(self.index(row, column)) or "")
+
+
+def _verdict(row: PreviewRow) -> str:
+    """'OK'; 'OK, but Phone '555-0100' was not imported: …'; or 'Rejected: why'."""
+    if row.problem:
+        return f"Rejected: {reason_words(row.row_number, row.problem)}"
+    if row.warnings:
+        return f"{OK_WORDS}, but " + "; ".join(row.warnings)
+    return OK_WORDS

@@ -27,7 +27,7 @@ class ReportView(QWidget):
         self.summary.setFont(font)
         self.details = QPlainTextEdit(self)
         self.details.setObjectName("importReportDetails")
-        self.details.setAccessibleName("Rejected rows and possible duplicates")
+        self.details.setAccessibleName("Rejected rows, values not imported and possible duplicates")
         self.details.setReadOnly(True)
         self.details.setTabChangesFocus(True)  # Tab leaves the list, as everywhere else
         self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)

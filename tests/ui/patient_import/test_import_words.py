@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import os
-import stat
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 
-from clinic_desk.domain.patient_import import ImportReport
+from clinic_desk.domain.patient_import import ImportReport, PreviewRow
 from clinic_desk.ui.patient_import.import_words import (
     LISTED,
     detail_lines,
@@ -17,7 +15,7 @@ from clinic_desk.ui.patient_import.import_words import (
     report_file_name,
     summary_words,
 )
-from clinic_desk.ui.patient_import.report_file import save_report_csv
+from clinic_desk.ui.patient_import.preview_model import PreviewModel
 
 
 def test_file_names_say_what_the_report_holds():
@@ -39,6 +37,14 @@ def test_long_lists_are_cut_and_say_the_rest_is_in_the_saved_report():
     assert lines[-1] == "… and 50 more rejected rows (all in the saved report)."
 
 
+def test_values_left_out_are_listed_with_their_rows():
+    report = ImportReport(created=[1], warnings=[(3, "Phone '555-0100' was not imported: it is not a US …")])
+    assert detail_lines(report) == ["Row 3: Phone '555-0100' was not imported: it is not a US …"]
+    assert summary_words(report).startswith(
+        "Created 1, updated 0, 0 unchanged, 0 rejected; 1 value not imported."
+    )
+
+
 @pytest.mark.parametrize(
     ("report", "words"),
     [
@@ -52,24 +58,15 @@ def test_the_summary_says_what_it_means_now(report, words):
     assert summary_words(report).startswith(report.summary())
 
 
-def test_the_saved_report_is_owner_only_whole_and_safe_in_a_spreadsheet(tmp_path):
-    report = ImportReport(created=[1, 2], rejected=[(5, "Row 5: =HYPERLINK(1) is not a date.")])
-    target = tmp_path / "import-report.csv"
-    assert save_report_csv(report, target) == 3
-    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
-    assert not list(tmp_path.glob("*.part"))
-    with target.open(encoding="utf-8", newline="") as saved:
-        rows = list(csv.reader(saved))
-    assert rows[-1] == ["rejected", "", "5", "Row 5: =HYPERLINK(1) is not a date."]  # starts with "Row": safe
-    report.rejected = [(6, "=HYPERLINK(1)")]
-    again = tmp_path / "again.csv"
-    save_report_csv(report, again)
-    with again.open(encoding="utf-8", newline="") as saved:
-        assert list(csv.reader(saved))[-1][3] == "'=HYPERLINK(1)"
-
-
-def test_a_save_that_fails_leaves_no_file_behind(tmp_path):
-    target = tmp_path / "no-folder" / "r.csv"
-    with pytest.raises(OSError):
-        save_report_csv(ImportReport(created=[1]), target)
-    assert not target.exists()
+def test_the_preview_says_which_value_a_row_comes_in_without(qtbot):
+    model = PreviewModel()
+    phone = "Phone '555-0100' was not imported: it is not a US phone number."
+    rows = [
+        PreviewRow(2, {"mrn": "1"}),
+        PreviewRow(3, {"mrn": "2"}, warnings=(phone,)),
+        PreviewRow(4, {}, "Row 4: MRN is missing."),
+    ]
+    model.set_preview(rows, ["mrn"])
+    assert [model.cell(row, 1) for row in range(3)] == ["OK", f"OK, but {phone}", "Rejected: MRN is missing."]
+    spoken = model.data(model.index(1, 1), Qt.ItemDataRole.AccessibleTextRole)
+    assert spoken == f"Row 3: OK, but {phone}"
