@@ -10,7 +10,6 @@ only once its audit entry is committed: no file without its entry, no half file.
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Final
@@ -19,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import StaffMember
-from clinic_desk.domain.errors import NotAllowed, ValidationError
+from clinic_desk.domain.errors import NotAllowed
 from clinic_desk.domain.roles import Permission, may, who_may
 from clinic_desk.domain.roster import RosterFilter, RosterPage, RosterRow, RosterSort
 from clinic_desk.domain.roster_sheet import (
@@ -29,12 +28,11 @@ from clinic_desk.domain.roster_sheet import (
     sheet_cells,
     spreadsheet_safe,
 )
-from clinic_desk.domain.settings_rules import clean_path
 from clinic_desk.services import audit
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.permissions import authorize
-from clinic_desk.services.private_files import private_file
+from clinic_desk.services.private_files import checked_target, private_text_file
 
 #: Rows read per round trip while exporting: few round trips, bounded memory.
 EXPORT_PAGE: Final = 1000
@@ -110,27 +108,16 @@ def export_roster_csv(
     Blocking (a worker's job). Raises NotAllowed before reading anything when ``actor`` may
     not, and ValidationError when the file cannot be made there (then nothing is left behind).
     """
-    target = Path(clean_path(str(path), label="Export file", field="path"))
-    if not target.name:
-        raise ValidationError("Export file: choose a file name to save the list in.", field="path")
+    target = checked_target(path, label="Export file", what="the list")
     _check(db, actor, "export")
-    partial = target.with_name(target.name + ".part")
     written = 0
-    try:
-        handle = private_file(partial)
-    except OSError as error:
-        raise ValidationError(
-            f"The list cannot be saved there ({error.strerror or 'the folder cannot be written'}): "
-            "choose another folder. Nothing was saved.",
-            field="path",
-        ) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(SHEET_COLUMNS)
-            for row in _rows(pages):
-                writer.writerow(spreadsheet_safe(cell) for cell in sheet_cells(row))
-                written += 1
+    with private_text_file(target, what="the list") as out:
+        writer = csv.writer(out)
+        writer.writerow(SHEET_COLUMNS)
+        for row in _rows(pages):
+            writer.writerow(spreadsheet_safe(cell) for cell in sheet_cells(row))
+            written += 1
+        # Recorded before the file takes its name: an export nobody logged never appears.
         db.run(
             lambda session, ctx: _record(
                 session,
@@ -144,11 +131,6 @@ def export_roster_csv(
                 rows=written,
             )
         )
-        os.replace(partial, target)
-        os.chmod(target, 0o600)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
     return written
 
 

@@ -34,6 +34,7 @@ from sqlalchemy import func, select
 
 from clinic_desk import Clinic, ClinicDeskError, NotAllowed
 from clinic_desk.db.models import Base
+from clinic_desk.domain.patient_import import ImportReport
 from clinic_desk.domain.roster import RosterFilter
 from clinic_desk.domain.settings_rules import LABELS, NUMBER_RANGES
 from tests.conftest import FakeClock
@@ -173,6 +174,7 @@ def _arguments(method: Callable[..., Any], target: Target, value: str, pid: int)
         "image": b"\x89PNG\r\n\x1a\n",
         "patient_ids": [pid],
         "filter": RosterFilter(),
+        "report": ImportReport(rejected=[(2, "MRN is missing")]),
     }
     arguments: dict[str, Any] = {}
     for parameter in inspect.signature(method).parameters.values():
