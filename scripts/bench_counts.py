@@ -81,16 +81,23 @@ def measure(clinic: Clinic, database: str, repeat: int) -> list[dict[str, Any]]:
     return results
 
 
-def main() -> int:
-    """Measure the counts on SQLite and PostgreSQL and print (and save) the numbers."""
+def run_on_both(
+    description: str | None,
+    measure_one: Callable[[Clinic, str, int], list[dict[str, Any]]],
+    *,
+    name: str,
+    repeat: int,
+) -> int:
+    """The command line the counts and roster benchmarks share: seed (or reuse) a SQLite file
+    and a PostgreSQL database, measure each, print, and save the numbers as JSON."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--patients", type=int, default=1_000_000, help="size of the databases built here")
     parser.add_argument("--sqlite", help="an already seeded SQLite file to reuse")
     parser.add_argument("--postgres", help="the URL of an already seeded PostgreSQL clinic to reuse")
     parser.add_argument("--only", choices=("sqlite", "postgresql"), help="measure one database")
-    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--repeat", type=int, default=repeat)
     parser.add_argument("--keep", action="store_true", help="keep the databases built for the run")
     parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
     args = parser.parse_args()
@@ -101,25 +108,30 @@ def main() -> int:
             if args.sqlite:
                 url = f"sqlite:///{Path(args.sqlite).resolve()}"
             else:
-                folder = Path(tempfile.mkdtemp(prefix="clinic-bench-counts-"))
+                folder = Path(tempfile.mkdtemp(prefix=f"clinic-bench-{name}-"))
                 url = f"sqlite:///{folder / 'clinic.db'}"
                 if not args.keep:
                     made.callback(shutil.rmtree, folder, ignore_errors=True)
                 seed(url, args.patients)
             with Clinic.open(url) as clinic:
-                results += measure(clinic, "sqlite", args.repeat)
+                results += measure_one(clinic, "sqlite", args.repeat)
         if args.only != "sqlite":
             url = args.postgres
             if not url:
                 url = made.enter_context(
-                    new_postgres_database(PG_SERVER, "clinic_bench_counts", keep=args.keep)
+                    new_postgres_database(PG_SERVER, f"clinic_bench_{name}", keep=args.keep)
                 )
                 seed(url, args.patients)
             with Clinic.open(url) as clinic:
-                results += measure(clinic, "postgresql", args.repeat)
+                results += measure_one(clinic, "postgresql", args.repeat)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
     return 0
+
+
+def main() -> int:
+    """Measure the counts on SQLite and PostgreSQL and print (and save) the numbers."""
+    return run_on_both(__doc__, measure, name="counts", repeat=30)
 
 
 if __name__ == "__main__":

@@ -14,21 +14,16 @@ text (the kept counts) and with a typed name. Numbers, never a pass/fail.
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_counts import PG_SERVER, percentile, seed
+from bench_counts import percentile, run_on_both
 from sqlalchemy import func, select
 
 from clinic_desk import Clinic
@@ -36,7 +31,6 @@ from clinic_desk.db.models import Patient
 from clinic_desk.db.roster import sort_key
 from clinic_desk.domain import codes
 from clinic_desk.domain.roster import ROSTER_SORTS, RosterFilter
-from tests.databases import new_postgres_database
 
 GOAL_MS = 100.0
 PAGE = 100
@@ -129,43 +123,7 @@ def measure(clinic: Clinic, database: str, repeat: int) -> list[dict[str, Any]]:
 
 def main() -> int:
     """Measure the roster on SQLite and PostgreSQL and print (and save) the numbers."""
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--patients", type=int, default=1_000_000, help="size of the databases built here")
-    parser.add_argument("--sqlite", help="an already seeded SQLite file to reuse")
-    parser.add_argument("--postgres", help="the URL of an already seeded PostgreSQL clinic to reuse")
-    parser.add_argument("--only", choices=("sqlite", "postgresql"), help="measure one database")
-    parser.add_argument("--repeat", type=int, default=12)
-    parser.add_argument("--keep", action="store_true", help="keep the databases built for the run")
-    parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
-    args = parser.parse_args()
-
-    results: list[dict[str, Any]] = []
-    with ExitStack() as made:
-        if args.only != "postgresql":
-            if args.sqlite:
-                url = f"sqlite:///{Path(args.sqlite).resolve()}"
-            else:
-                folder = Path(tempfile.mkdtemp(prefix="clinic-bench-roster-"))
-                url = f"sqlite:///{folder / 'clinic.db'}"
-                if not args.keep:
-                    made.callback(shutil.rmtree, folder, ignore_errors=True)
-                seed(url, args.patients)
-            with Clinic.open(url) as clinic:
-                results += measure(clinic, "sqlite", args.repeat)
-        if args.only != "sqlite":
-            url = args.postgres
-            if not url:
-                url = made.enter_context(
-                    new_postgres_database(PG_SERVER, "clinic_bench_roster", keep=args.keep)
-                )
-                seed(url, args.patients)
-            with Clinic.open(url) as clinic:
-                results += measure(clinic, "postgresql", args.repeat)
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n")
-    return 0
+    return run_on_both(__doc__, measure, name="roster", repeat=12)
 
 
 if __name__ == "__main__":
