@@ -41,6 +41,10 @@ def add_import_command(
     )
     command.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
     command.add_argument(
+        "--clear-empty", action="store_true",
+        help="an empty cell clears what the chart has there (optional fields only; default: keep it)",
+    )  # fmt: skip
+    command.add_argument(
         "--map", action="append", default=[], metavar="COLUMN=FIELD",
         help="read a CSV column as a field (repeatable): --map 'Chart No=mrn'; FIELD empty skips it",
     )  # fmt: skip
@@ -70,8 +74,9 @@ def _import(args: argparse.Namespace, open_clinic: OpenClinic) -> int:
     with open_clinic(args) as clinic:
         actor = acting_staff(args, clinic, Permission.IMPORT_PATIENTS).actor
         report = clinic.staff.import_patients(
-            args.file, actor=actor, dry_run=args.dry_run, mapping=mapping, format=args.format
-        )
+            args.file, actor=actor, dry_run=args.dry_run, mapping=mapping, format=args.format,
+            clear_empty=args.clear_empty,
+        )  # fmt: skip
         _print(report)
         if args.report:
             clinic.staff.save_import_report(report, args.report)

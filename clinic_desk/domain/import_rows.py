@@ -51,6 +51,12 @@ _LANGUAGE_NAMES: Final = {
     "polish": "pl",
     "japanese": "ja",
 }
+#: Optional fields an empty cell may clear when staff choose so; never the MRN, the names, the
+#: date of birth, the status or the language (a chart always has those).
+CLEARABLE_FIELDS: Final = (
+    "preferred_name", "sex", "email", "phone", "address_line1", "address_line2", "city", "state",
+    "zip_code",
+)  # fmt: skip
 _STATUS_WORDS: Final = {"a": codes.ACTIVE, "i": codes.INACTIVE, "d": codes.DECEASED, "dead": codes.DECEASED}
 
 Cleaned = dict[str, Any]
@@ -115,9 +121,17 @@ def clean_import_status(value: str, today: date) -> str:
 
 
 def clean_row(
-    row: ImportRow, today: date, placeholder_domain: str, warnings: list[str] | None = None
+    row: ImportRow,
+    today: date,
+    placeholder_domain: str,
+    warnings: list[str] | None = None,
+    *,
+    clear_empty: bool = False,
 ) -> Cleaned:
     """The row's non-empty values as they will be stored, or ValidationError naming the field.
+
+    With ``clear_empty`` an empty cell of a mapped optional field (``CLEARABLE_FIELDS``) is
+    kept as None: the import clears that field. A field the file has no column for never is.
 
     Only the MRN, the names and the date of birth reject a row. An optional value the staff
     checks refuse (a 7-digit phone, a foreign postcode, an address at a .invalid domain) is
@@ -132,6 +146,8 @@ def clean_row(
     if "date_of_birth" not in values:
         raise ValidationError("Date of birth is missing.", field="date_of_birth")
     out["date_of_birth"] = import_date(values["date_of_birth"], today)
+    if clear_empty:
+        out.update((name, None) for name in CLEARABLE_FIELDS if name in row.values and name not in values)
     cleaners = {
         "preferred_name": lambda v: clean_optional_text(v, "Preferred name", 100),
         "sex": clean_sex,
@@ -175,11 +191,13 @@ def left_out(name: str, value: str, error: ValidationError) -> str:
 
 def stored_text(cleaned: Mapping[str, Any]) -> dict[str, str]:
     """Cleaned values as text (dates in ISO form), in field order: what the preview shows and
-    what is kept as 'what the last import brought'."""
+    what is kept as 'what the last import brought'. A cleared field is the empty text."""
     return {name: _text(cleaned[name]) for name in IMPORT_FIELDS if name in cleaned}
 
 
 def _text(value: Any) -> str:
+    if value is None:
+        return ""
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
@@ -189,13 +207,16 @@ def fields_to_apply(
     """The fields a re-import changes on the chart.
 
     A field is applied only when the file's value differs from what the previous import
-    brought (so staff corrections survive a nightly import) and from the chart's value.
-    Empty in the file never erases: such fields are not in ``brought`` at all.
+    brought (so staff corrections survive a nightly import) and from the chart's value (an
+    empty field is absent from ``on_chart``). Empty in the file erases only when staff chose
+    so: then ``brought`` holds the empty text; otherwise such fields are not in it at all.
     """
     return [
         name
         for name, value in brought.items()
-        if name != "mrn" and (previous is None or previous.get(name) != value) and on_chart.get(name) != value
+        if name != "mrn"
+        and (previous is None or previous.get(name) != value)
+        and on_chart.get(name, "") != value
     ]
 
 

@@ -21,7 +21,8 @@ from clinic_desk.db import status_counts
 from clinic_desk.db.bulk_insert import insert_rows
 from clinic_desk.db.models import ImportedValues, Patient, PortalAccount
 from clinic_desk.domain import codes
-from clinic_desk.domain.import_rows import Cleaned, fields_to_apply, stored_text
+from clinic_desk.domain.errors import ValidationError
+from clinic_desk.domain.import_rows import Cleaned, field_label, fields_to_apply, stored_text
 from clinic_desk.domain.patient_import import ImportReport
 from clinic_desk.domain.search_keys import email_key, name_key, phone_key
 from clinic_desk.services import audit
@@ -156,7 +157,7 @@ def _update(
         v.patient_id: v
         for v in session.scalars(select(ImportedValues).where(ImportedValues.patient_id.in_(ids)))
     }
-    for _, values in batch:
+    for number, values in batch:
         patient = known.get(values["mrn"])
         if patient is None:  # created in this batch
             continue
@@ -168,9 +169,18 @@ def _update(
         )
         apply = fields_to_apply(brought, previous, on_chart)
         account = accounts[patient.id]
-        before, after = apply_chart(
-            session, patient, account, {n: values[n] for n in apply if n != "status"}, now=now
-        )
+        changes = {n: values[n] for n in apply if n != "status"}
+        while True:
+            try:
+                before, after = apply_chart(session, patient, account, changes, now=now)
+                break
+            except ValidationError as error:  # a clear the portal refuses (checked before writing)
+                name = error.field
+                if name is None or name not in changes or changes[name] is not None:
+                    raise
+                report.warnings.append((number, f"{field_label(name)} was not cleared: {error}"))
+                del changes[name], brought[name]  # not brought: tried again next time
+                apply.remove(name)
         # An import never brings a chart back from Deceased (DESIGN.md section 6).
         if "status" in apply and patient.status != codes.DECEASED:
             was, now_is = apply_status(

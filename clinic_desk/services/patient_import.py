@@ -95,8 +95,12 @@ def import_patients(
     progress: Progress | None = None,
     format: str | None = None,
     request_id: str | None = None,
+    clear_empty: bool = False,
 ) -> ImportReport:
-    """Import the file's patients; the report says what was (or, dry, would be) done."""
+    """Import the file's patients; the report says what was (or, dry, would be) done.
+
+    ``clear_empty``: an empty cell of a mapped optional field clears it on a known chart.
+    """
     request = requests.clean_request_id(request_id)
     actor = db.read(lambda session, _: authorize(session, actor, Permission.IMPORT_PATIENTS))
     if request is not None:
@@ -107,7 +111,7 @@ def import_patients(
     name = Path(path).name
     note = f"From the import of {printable_prefix(name, 80)}."
     report = ImportReport(dry_run=dry_run)
-    for batch in _batches(source, report, db):
+    for batch in _batches(source, report, db, clear_empty=clear_empty):
         try:
             with db.transaction() as session:
                 write_batch(session, db.ctx, batch, actor=actor, note=note, report=report)
@@ -124,7 +128,7 @@ def import_patients(
 
 
 def _batches(
-    source: ImportSource, report: ImportReport, db: ClinicDatabase
+    source: ImportSource, report: ImportReport, db: ClinicDatabase, *, clear_empty: bool
 ) -> Iterator[list[tuple[int, Cleaned]]]:
     """Cleaned rows in batches; a batch ends early where an MRN repeats (the second one then
     updates the chart the first made). Rejected rows go straight into the report."""
@@ -134,7 +138,7 @@ def _batches(
     for row in source.rows():
         warnings: list[str] = []
         try:
-            values = clean_row(row, today, domain, warnings)
+            values = clean_row(row, today, domain, warnings, clear_empty=clear_empty)
         except ValidationError as error:
             report.rows_read += 1
             report.rejected.append((row.row_number, reason_of(error, row.row_number)))

@@ -264,17 +264,19 @@ class StaffDesk:
         progress: patient_import.Progress | None = None,
         format: str | None = None,
         request_id: str | None = None,
+        clear_empty: bool = False,
     ) -> ImportReport:
         """Import patients from a CSV or FHIR R4 file (DESIGN.md section 6); managers and admins.
 
         Matched by MRN: new ones create charts, known ones update them (a field the file leaves
-        empty never erases; a re-import applies what the other system changed). Written in
+        empty never erases unless ``clear_empty``: then an empty cell of a mapped optional field
+        clears it; a re-import applies what the other system changed). Written in
         batches that commit as they go; ``progress(done, total)`` answering False cancels after
         the current batch. ``dry_run`` writes nothing and reports what would happen.
         """
         return patient_import.import_patients(
             self._db, path, actor=actor, dry_run=dry_run, mapping=mapping, progress=progress,
-            format=format, request_id=request_id,
+            format=format, request_id=request_id, clear_empty=clear_empty,
         )  # fmt: skip
 
     def preview_import(

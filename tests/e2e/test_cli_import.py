@@ -74,3 +74,15 @@ def test_front_desk_may_not_import(sqlite_url: str, tmp_path: Path) -> None:
     assert code != 0 and "import patients" in err
     code, out, _err = _run(["--db", sqlite_url, "import", str(file), "--as", team.manager, *sign_in])
     assert code == 0 and out.startswith("Created 1")
+
+
+def test_clear_empty_clears_an_empty_phone_and_is_off_by_default(sqlite_url: str, tmp_path: Path) -> None:
+    first = write_csv(tmp_path / "1.csv", [person("C-1")])
+    assert _run(["--db", sqlite_url, "import", str(first)])[0] == 0
+    empty = write_csv(tmp_path / "2.csv", [person("C-1", Phone="")])
+    code, out, _err = _run(["--db", sqlite_url, "import", str(empty)])
+    assert code == 0 and out.startswith("Created 0, updated 0, 1 unchanged")
+    code, out, _err = _run(["--db", sqlite_url, "import", str(empty), "--clear-empty"])
+    assert code == 0 and out.startswith("Created 0, updated 1, 0 unchanged")
+    with Clinic.open(sqlite_url) as clinic:
+        assert clinic.staff.find_patients("C-1")[0].phone is None
