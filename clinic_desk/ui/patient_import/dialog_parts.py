@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -96,6 +97,13 @@ class ImportDialogParts(QDialog):
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         follow_theme(self.status_label, muted_sheet)
 
+        self.clear_empty_box = QCheckBox("&Empty cells clear what the chart has", self)
+        self.clear_empty_box.setObjectName("importClearEmpty")
+        self.clear_empty_box.setAccessibleName("Empty cells clear what the chart has")
+        self.clear_empty_box.setAccessibleDescription(
+            "When on, an empty cell in a mapped column clears that optional field on a known chart; "
+            "off keeps what the chart has"
+        )
         self.check_button = self._button(
             "&Check (dry run)", "importCheckButton", "Say what an import would do, saving nothing"
         )
@@ -111,6 +119,7 @@ class ImportDialogParts(QDialog):
         self.close_button = self._button("Close", "importCloseButton", "Close the import window")
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.clear_empty_box)
         buttons.addWidget(self.check_button)
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.cancel_button)
@@ -166,7 +175,13 @@ class ImportDialogParts(QDialog):
         chain: list[QWidget] = [self.path_field, self.choose_button]
         chain += [self.mapping_panel.combo(column) for column in self.mapping_panel.columns()]
         chain += [self.mapping_panel.save_button, self.preview_table, self.report_view.details]
-        chain += [self.check_button, self.import_button, self.cancel_button, self.save_report_button]
+        chain += [
+            self.clear_empty_box,
+            self.check_button,
+            self.import_button,
+            self.cancel_button,
+            self.save_report_button,
+        ]
         chain.append(self.close_button)
         for before, after in itertools.pairwise(chain):
             QWidget.setTabOrder(before, after)

@@ -60,12 +60,14 @@ class ImportDialog(ImportDialogParts):
         self.run: ImportRun | None = None
         self._generation = 0
         self._checked_mapping: dict[str, str] | None = None  # the mapping the dry run on show used
+        self._checked_clear = False  # and its choice for empty cells
         self._close_when_done = False
         self.path_field.returnPressed.connect(self._on_path_field_return_pressed)
         self.choose_button.clicked.connect(self.choose_file)
         self.mapping_panel.mapping_changed.connect(self._on_mapping_panel_mapping_changed)
         self.mapping_panel.save_requested.connect(self._on_mapping_panel_save_requested)
         self.check_button.clicked.connect(self.check)
+        self.clear_empty_box.toggled.connect(self._update_buttons)  # a changed choice needs a new check
         self.import_button.clicked.connect(self.start_import)
         self.cancel_button.clicked.connect(self.cancel)
         self.save_report_button.clicked.connect(self.choose_report_file)
@@ -191,18 +193,20 @@ class ImportDialog(ImportDialogParts):
         if self.busy or self.preview is None:
             return
         staff, path, actor, mapping = self._clinic.staff, self.path, self.actor(), self._mapping()
+        clear_empty = self.clear_empty_box.isChecked()
         request_id = None if dry_run else uuid.uuid4().hex  # one intention, even if the call is retried
 
         def work(progress: Callable[[int, int | None], bool]) -> ImportReport:
             return staff.import_patients(
-                path, actor=actor, dry_run=dry_run, mapping=mapping, progress=progress, request_id=request_id
-            )
+                path, actor=actor, dry_run=dry_run, mapping=mapping, progress=progress,
+                request_id=request_id, clear_empty=clear_empty,
+            )  # fmt: skip
 
         if self.run is not None:
             self.run.deleteLater()  # the previous run has answered
         self.run = ImportRun(work, self, name="import_dry_run" if dry_run else "import_patients")
         self.run.progressed.connect(self._on_run_progressed)
-        self.run.finished.connect(lambda report: self._on_run_finished(report, mapping))
+        self.run.finished.connect(lambda report: self._on_run_finished(report, mapping, clear_empty))
         self.run.failed.connect(lambda exc: self._on_run_failed(exc, dry_run))
         self._forget_report()
         self.progress_bar.setRange(0, 0)  # busy until the first count arrives
@@ -220,11 +224,14 @@ class ImportDialog(ImportDialogParts):
             self.show_status(f"{done} rows…")
         self.progress_bar.setAccessibleDescription(self.status_label.text())
 
-    def _on_run_finished(self, report: ImportReport, mapping: dict[str, str] | None) -> None:
+    def _on_run_finished(
+        self, report: ImportReport, mapping: dict[str, str] | None, clear_empty: bool
+    ) -> None:
         self.progress_bar.hide()
         self.show_status("")
         self.report = report
         self._checked_mapping = mapping if report.dry_run and not report.cancelled else None
+        self._checked_clear = clear_empty
         self.report_view.show_report(report)
         self.hide_message()
         self._update_buttons()
@@ -288,11 +295,17 @@ class ImportDialog(ImportDialogParts):
     # -- state --------------------------------------------------------------------------------------
     def _update_buttons(self) -> None:
         busy, preview, report = self.busy, self.preview, self.report
-        checked = report is not None and report.dry_run and self._checked_mapping == self._mapping()
+        checked = (
+            report is not None
+            and report.dry_run
+            and self._checked_mapping == self._mapping()
+            and self._checked_clear == self.clear_empty_box.isChecked()
+        )
         resumable = report is not None and not report.dry_run and report.cancelled
         self.choose_button.setEnabled(not busy)
         self.path_field.setReadOnly(busy)
         self.mapping_panel.setEnabled(not busy)
+        self.clear_empty_box.setEnabled(not busy)
         self.check_button.setEnabled(not busy and preview is not None)
         self.import_button.setEnabled(not busy and preview is not None and (checked or resumable))
         self.cancel_button.setEnabled(busy and not (self.run is not None and self.run.cancel_requested))

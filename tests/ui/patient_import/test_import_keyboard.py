@@ -37,6 +37,7 @@ def test_tab_walks_file_columns_preview_and_buttons_and_each_is_named(qtbot, cli
         *combos,
         "importSaveMappingButton",
         "importPreview",
+        "importClearEmpty",
         "importCheckButton",
         "importStartButton",
         "importSaveReportButton",
