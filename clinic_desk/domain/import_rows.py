@@ -131,7 +131,8 @@ def clean_row(
     """The row's non-empty values as they will be stored, or ValidationError naming the field.
 
     With ``clear_empty`` an empty cell of a mapped optional field (``CLEARABLE_FIELDS``) is
-    kept as None: the import clears that field. A field the file has no column for never is.
+    kept as None: the import clears that field. A field the file has no column for never is
+    (a FHIR Patient has every field: an element it lacks is empty, as the other system holds it).
 
     Only the MRN, the names and the date of birth reject a row. An optional value the staff
     checks refuse (a 7-digit phone, a foreign postcode, an address at a .invalid domain) is

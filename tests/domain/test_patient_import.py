@@ -15,6 +15,7 @@ from clinic_desk.domain.import_rows import (
     clean_row,
     fields_to_apply,
     import_date,
+    stored_text,
 )
 from clinic_desk.domain.patient_import import IMPORT_FIELDS, ImportReport, ImportRow, report_rows
 
@@ -97,6 +98,20 @@ def test_a_row_is_cleaned_by_the_staff_rules_and_empty_fields_are_left_out() -> 
     }  # fmt: skip
     with pytest.raises(ValidationError, match="MRN is missing"):
         clean_row(ImportRow(1, {"first_name": "A"}), TODAY, "noemail.invalid")
+
+
+def test_clear_empty_keeps_mapped_empty_optional_fields_as_none() -> None:
+    row = ImportRow(7, {"mrn": "42", "first_name": "Ana", "last_name": "Lopez", "date_of_birth": "1985-03-04",
+                        "zip_code": "", "phone": " ", "status": "", "preferred_language": ""})  # fmt: skip
+    cleaned = clean_row(row, TODAY, "noemail.invalid", clear_empty=True)
+    assert (cleaned["zip_code"], cleaned["phone"]) == (None, None)
+    assert not {"status", "preferred_language", "email", "city"} & cleaned.keys()  # never, or not in the file
+    assert stored_text(cleaned)["phone"] == ""
+    # A cleared field applies unless the last import brought the same emptiness (or the chart has none).
+    brought = {"mrn": "42", "phone": ""}
+    assert fields_to_apply(brought, {"phone": "(617) 555-0100"}, {"phone": "(617) 555-0100"}) == ["phone"]
+    assert fields_to_apply(brought, {"phone": ""}, {"phone": "(617) 555-0199"}) == []
+    assert fields_to_apply(brought, None, {}) == []
 
 
 def test_the_re_import_rule() -> None:

@@ -10,7 +10,15 @@ from clinic_desk import Clinic
 from clinic_desk.db.models import PortalToken
 from clinic_desk.domain.patient_import import ImportReport
 from tests.services.helpers import STAFF, add_invited_patient, register_online
-from tests.services.import_helpers import HEADER, audit_actions, chart_by_mrn, person, write_csv
+from tests.services.import_helpers import (
+    HEADER,
+    audit_actions,
+    chart_by_mrn,
+    fhir_patient,
+    person,
+    write_csv,
+    write_ndjson,
+)
 
 
 def _import(
@@ -93,3 +101,18 @@ def test_a_phone_staff_type_after_a_clear_survives_the_same_import(clinic: Clini
     report = _import(clinic, tmp_path / "3.csv", [person("R-1", Phone="")])
     assert report.unchanged == [pid]
     assert chart_by_mrn(clinic, "R-1").phone == "(617) 555-0199"
+
+
+def test_a_fhir_patient_without_a_phone_clears_it(clinic: Clinic, tmp_path: Path) -> None:
+    phone = {"system": "phone", "value": "617-555-0100"}
+    email = {"system": "email", "value": "ben@example.com"}
+    clinic.staff.import_patients(
+        write_ndjson(tmp_path / "1.ndjson", [fhir_patient("F-1", telecom=[email, phone])]), actor=STAFF
+    )
+    assert chart_by_mrn(clinic, "F-1").phone == "(617) 555-0100"
+    again = write_ndjson(tmp_path / "2.ndjson", [fhir_patient("F-1", telecom=[email])])
+    clinic.staff.import_patients(again, actor=STAFF)
+    assert chart_by_mrn(clinic, "F-1").phone == "(617) 555-0100"  # by default an absent element keeps it
+    clinic.staff.import_patients(again, actor=STAFF, clear_empty=True)
+    chart = chart_by_mrn(clinic, "F-1")
+    assert (chart.phone, chart.email, chart.city) == (None, "ben@example.com", "Salem")
