@@ -1,6 +1,6 @@
-"""Time `clinic-desk import` of 100,000 patients, as CSV and as FHIR NDJSON, with its peak memory.
+"""Time `clinic-desk import` of 100,000 patients, as CSV, FHIR NDJSON and a FHIR Bundle, with its peak memory.
 
-    .venv/bin/python scripts/bench_import.py                    # both files on SQLite and PostgreSQL
+    .venv/bin/python scripts/bench_import.py                    # the three files on SQLite and PostgreSQL
     .venv/bin/python scripts/bench_import.py --sqlite --rows 20000 --json import.json
 
 The files are generated under a temporary folder in /tmp (synthetic people, every row valid),
@@ -79,26 +79,40 @@ def write_csv(path: Path, rows: int) -> None:
             out.writerow(p.values())
 
 
-def write_ndjson(path: Path, rows: int) -> None:
+def fhir_patients(rows: int) -> Iterator[dict[str, object]]:
     mr = {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203", "code": "MR"}]}
+    for p in people(rows):
+        telecom = [{"system": "phone", "value": p["phone"]}]
+        if p["email"]:
+            telecom.append({"system": "email", "value": p["email"]})
+        yield {
+            "resourceType": "Patient",
+            "identifier": [{"type": mr, "value": p["mrn"]}],
+            "name": [{"use": "official", "family": p["last"], "given": [p["first"]]}],
+            "gender": "female" if p["sex"] == "F" else "male",
+            "birthDate": p["born"],
+            "telecom": telecom,
+            "address": [
+                {"use": "home", "line": [p["street"]], "city": p["city"], "state": p["state"],
+                 "postalCode": p["zip"]}
+            ],
+        }  # fmt: skip
+
+
+def write_ndjson(path: Path, rows: int) -> None:
     with path.open("w", encoding="utf-8") as handle:
-        for p in people(rows):
-            telecom = [{"system": "phone", "value": p["phone"]}]
-            if p["email"]:
-                telecom.append({"system": "email", "value": p["email"]})
-            resource = {
-                "resourceType": "Patient",
-                "identifier": [{"type": mr, "value": p["mrn"]}],
-                "name": [{"use": "official", "family": p["last"], "given": [p["first"]]}],
-                "gender": "female" if p["sex"] == "F" else "male",
-                "birthDate": p["born"],
-                "telecom": telecom,
-                "address": [
-                    {"use": "home", "line": [p["street"]], "city": p["city"], "state": p["state"],
-                     "postalCode": p["zip"]}
-                ],
-            }  # fmt: skip
+        for resource in fhir_patients(rows):
             handle.write(json.dumps(resource, separators=(",", ":")) + "\n")
+
+
+def write_bundle(path: Path, rows: int) -> None:
+    """One Bundle, each Patient after an Encounter entry (which the import ignores)."""
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write('{"resourceType":"Bundle","type":"collection","entry":[')
+        for n, resource in enumerate(fhir_patients(rows)):
+            other = {"resource": {"resourceType": "Encounter", "status": "finished"}}
+            handle.write(("," if n else "") + json.dumps(other) + "," + json.dumps({"resource": resource}))
+        handle.write("]}\n")
 
 
 @dataclass(frozen=True)
@@ -106,7 +120,7 @@ class ImportRun:
     """One `clinic-desk import` child process."""
 
     database: str
-    kind: str  # "csv", "ndjson", "csv again"
+    kind: str  # "csv", "ndjson", "bundle", "csv again"
     rows: int
     seconds: float
     peak_mb: float
@@ -183,11 +197,16 @@ def main() -> int:
         tempfile.TemporaryDirectory(prefix="clinic-bench-import-", dir="/tmp") as folder,
         ExitStack() as made,
     ):
-        csv_file, ndjson_file = Path(folder) / "patients.csv", Path(folder) / "Patient.000.ndjson"
-        write_csv(csv_file, args.rows)
-        write_ndjson(ndjson_file, args.rows)
+        files = {
+            "csv": Path(folder) / "patients.csv",
+            "ndjson": Path(folder) / "Patient.000.ndjson",
+            "bundle": Path(folder) / "bundle.json",
+        }
+        write_csv(files["csv"], args.rows)
+        write_ndjson(files["ndjson"], args.rows)
+        write_bundle(files["bundle"], args.rows)
         for database in wanted or ["sqlite", "postgresql"]:
-            for kind, file in (("csv", csv_file), ("ndjson", ndjson_file)):
+            for kind, file in files.items():
                 url = _fresh_clinic(made, database, Path(folder), kind)
                 print(f"importing {args.rows:,} rows ({kind}) on {database}...", file=sys.stderr, flush=True)
                 runs.append(run_import(url, file, database, kind, args.rows))

@@ -1,8 +1,8 @@
 """Reading an import file a row at a time: CSV (UTF-8 with or without BOM, or Windows-1252),
 FHIR R4 NDJSON (a bulk export) and FHIR JSON (a Bundle or one Patient).
 
-CSV and NDJSON are streamed (memory stays flat); a Bundle is one JSON document and is read
-whole (EHR bundles hold one patient and their records: a few MB).
+All three are streamed, so memory stays flat: a Bundle's entries are read one at a time
+(bundle_stream.py).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from clinic_desk.domain.import_columns import clean_mapping, guess_mapping
 from clinic_desk.domain.patient_import import ImportFormat, ImportRow
 from clinic_desk.domain.settings_rules import clean_path
 from clinic_desk.domain.text_rules import printable_prefix
+from clinic_desk.services.bundle_stream import bundle_resources
 
 _CHUNK: Final = 1 << 20
 _FORMAT_WORDS: Final[dict[str, ImportFormat | None]] = {
@@ -70,9 +71,13 @@ def open_source(
     if kind == "fhir-ndjson":
         total = _count_lines(file)
         return ImportSource(kind, "utf-8", (), {}, total, lambda: _ndjson_rows(file, mrn_system))
-    resources = _bundle_patients(file)
-    rows = [_fhir_row(number, resource, mrn_system) for number, resource in resources]
-    return ImportSource(kind, "utf-8", (), {}, len(rows), lambda: iter(rows))
+    total = sum(1 for _ in bundle_resources(file))  # checks the whole file before any row is stored
+
+    def rows() -> Iterator[ImportRow]:
+        for number, resource in bundle_resources(file):
+            yield _fhir_row(number, resource, mrn_system)
+
+    return ImportSource(kind, "utf-8", (), {}, total, rows)
 
 
 def _format_of(file: Path, format: str | None) -> ImportFormat:
@@ -180,27 +185,6 @@ def _ndjson_rows(file: Path, mrn_system: str) -> Iterator[ImportRow]:
                 continue
             if isinstance(resource, dict) and resource.get("resourceType") == "Patient":
                 yield _fhir_row(number, resource, mrn_system)
-
-
-def _bundle_patients(file: Path) -> list[tuple[int, dict[str, Any]]]:
-    try:
-        with file.open(encoding="utf-8-sig") as handle:
-            document = json.load(handle)
-    except (ValueError, UnicodeDecodeError):
-        raise ValidationError(
-            "This file is not valid FHIR JSON: it could not be read as JSON.", field="path"
-        ) from None
-    if not isinstance(document, dict):
-        raise ValidationError("This file is not a FHIR Bundle or Patient resource.", field="path")
-    if document.get("resourceType") == "Patient":
-        return [(1, document)]
-    entries = document.get("entry") if document.get("resourceType") == "Bundle" else None
-    found = []
-    for number, entry in enumerate(entries if isinstance(entries, list) else [], start=1):
-        resource = entry.get("resource") if isinstance(entry, dict) else None
-        if isinstance(resource, dict) and resource.get("resourceType") == "Patient":
-            found.append((number, resource))
-    return found
 
 
 def _fhir_row(number: int, resource: dict[str, Any], mrn_system: str) -> ImportRow:
