@@ -32,6 +32,8 @@ if [[ "$EXTRAS" == *test* ]]; then
   command -v dbus-run-session >/dev/null || missing+=(dbus-daemon dbus-session-bus-common)
   [[ -x /usr/libexec/at-spi-bus-launcher ]] || missing+=(at-spi2-core)
   /usr/bin/python3 -c "import pyatspi" 2>/dev/null || missing+=(python3-pyatspi gir1.2-atspi-2.0)
+  # The portal's browser tests: Playwright drives the system's Chromium (no browser download).
+  command -v chromium >/dev/null || missing+=(chromium)
 fi
 if ((${#missing[@]})); then
   if command -v apt-get >/dev/null; then
