@@ -87,6 +87,10 @@ GOOD_TEXT: dict[str, str] = {
     "role": "front_desk",
     "permission": "view",
     "kind": "opened",
+    "code": "ABCD-EFGH",
+    "username_or_email": "ana.ruiz@example.com",
+    "what": "form",
+    "keep_token": "not-a-real-token",
 }
 TEXT_SETTINGS = sorted(name for name in LABELS if name not in NUMBER_RANGES)
 # What a refused portal call may write: the attempt counts, the event, the account's failed
@@ -288,6 +292,15 @@ def test_every_text_argument_is_found(fuzzed: tuple[Clinic, Any, list[Target], i
         ("portal.confirm_registration", "token"),
         ("portal.accept_invitation", "token"),
         ("portal.check_match", "last_name"),
+        ("portal.activate", "code"),
+        ("portal.activate", "date_of_birth"),
+        ("portal.sign_in", "password"),
+        ("portal.session", "token"),
+        ("portal.sign_out", "token"),
+        ("portal.change_password", "keep_token"),
+        ("portal.request_reset", "username_or_email"),
+        ("portal.take_request", "what"),
+        ("staff.issue_activation_code", "actor"),
         ("Clinic.update_settings", "actor"),
         ("Clinic.update_settings", "setting:portal_url"),
         ("setup.save", "setting:placeholder_addresses"),
