@@ -47,7 +47,7 @@ def words_for(request: Request) -> Words:
 def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> Response:
     """A page in the layout, in the browser's language, with a form token and the cookies due."""
     words = words_for(request)
-    switch_to = words.switch_language_code
+    switch_to = "es" if words.language == "en" else "en"
     context.setdefault("errors", {})
     context.setdefault("values", {})
     context.setdefault("notice", None)

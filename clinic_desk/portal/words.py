@@ -15,7 +15,6 @@ ENGLISH: Final[dict[str, str]] = {
     # the layout
     "site_name": "Patient portal",
     "switch_language": "Español",
-    "switch_language_code": "es",
     "footer": "Questions about your account? Call the clinic.",
     "nav_label": "Other ways in",
     "page_problem": "Please fix the problem below.",
@@ -147,7 +146,6 @@ ENGLISH: Final[dict[str, str]] = {
 SPANISH: Final[dict[str, str]] = {
     "site_name": "Portal del paciente",
     "switch_language": "English",
-    "switch_language_code": "en",
     "footer": "¿Preguntas sobre su cuenta? Llame a la clínica.",
     "nav_label": "Otras opciones",
     "page_problem": "Corrija el problema que se indica abajo.",
