@@ -189,7 +189,8 @@ def test_health_check_says_503_while_the_database_server_is_gone(postgres_sessio
         proxy.cut()
         down = client.get("/healthz")
         assert (down.status_code, down.text) == (503, "database unavailable")
-        page = client.get("/account", cookies={"portal_session": "any"})
+        client.cookies.set("portal_session", "any")
+        page = client.get("/account")
         assert page.status_code == 503 and ENGLISH["unavailable_text"] in html.unescape(page.text)
         proxy.restore()
         assert client.get("/healthz").status_code == 200
