@@ -10,7 +10,8 @@ from starlette.testclient import TestClient
 from clinic_desk import Clinic
 from clinic_desk.portal.language import browser_language
 from clinic_desk.portal.words import ENGLISH, SPANISH
-from tests.portal.forms import page_text, sign_in, signed_up_patient, submit
+from tests.portal.forms import follow, page_text, sign_in, signed_up_patient, submit
+from tests.services.helpers import GOOD_PASSWORD, STAFF
 
 # Whole English words no Spanish sentence of ours contains.
 ENGLISH_MARKERS = re.compile(
@@ -191,3 +192,32 @@ def test_the_language_link_keeps_a_links_token(sqlite_browser: TestClient) -> No
 )
 def test_browser_language(header: str, expected: str) -> None:
     assert browser_language(header) == expected
+
+
+def test_the_signed_in_pages_and_the_refusal_pages_are_spanish_too(
+    sqlite_clinic: Clinic, sqlite_browser: TestClient
+) -> None:
+    patient_id = signed_up_patient(sqlite_clinic)
+    sqlite_browser.get("/?lang=es")
+    assert sqlite_browser.post("/forgot").status_code == 403
+    assert_spanish(sqlite_browser.post("/forgot").text)
+    assert_spanish(sqlite_browser.put("/").text)
+    follow(sqlite_browser, sign_in(sqlite_browser))
+    assert_spanish(sqlite_browser.get("/account").text)
+    assert_spanish(sqlite_browser.get("/account?changed=1").text)
+    differ = {"old_password": GOOD_PASSWORD, "new_password": "a-new-pass-1", "new_password_again": "other"}
+    assert_spanish(submit(sqlite_browser, "/account", differ).text)
+    wrong = {
+        "old_password": "not-it-at-all",
+        "new_password": "a-new-pass-1",
+        "new_password_again": "a-new-pass-1",
+    }
+    assert_spanish(submit(sqlite_browser, "/account", wrong).text)
+    follow(sqlite_browser, submit(sqlite_browser, "/account", {}, action="/sign-out"))
+    sqlite_clinic.staff.set_credentials(
+        patient_id, username="ana.lopez", password="temp-pass-123", actor=STAFF
+    )
+    follow(sqlite_browser, sign_in(sqlite_browser, password="temp-pass-123"))
+    must_change = sqlite_browser.get("/account").text
+    assert SPANISH["must_change_password"] in must_change
+    assert_spanish(must_change)
