@@ -146,6 +146,16 @@ def test_too_many_posts_from_one_address_get_429(sqlite_clinic: Clinic) -> None:
     assert proxied.post("/forgot", headers=other).status_code == 403
 
 
+def test_a_huge_form_is_refused_before_it_is_read(sqlite_browser: TestClient) -> None:
+    sqlite_browser.get("/")
+    answer = sqlite_browser.post(
+        "/forgot",
+        content=b"username_or_email=" + b"a" * 100_000,
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert answer.status_code == 413 and ENGLISH["too_large_text"] in answer.text
+
+
 def test_unknown_and_existing_accounts_get_the_same_page(portal_clinic: Clinic, browser: TestClient) -> None:
     signed_up_patient(portal_clinic)
     answers = [
