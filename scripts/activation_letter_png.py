@@ -38,7 +38,8 @@ def main(out_dir: Path) -> None:
         )
         words, symbol = letter_of(code, PRINTED_ON)
         path = out_dir / name
-        if not letter_image(words, symbol).save(str(path)):
+        image, _qr = letter_image(words, symbol)
+        if not image.save(str(path)):
             raise SystemExit(f"could not write {path}")
         print(path)
     del app

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QMarginsF, QRectF
+from PySide6.QtCore import QLocale, QMarginsF, QRect, QRectF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtPrintSupport import QPrinter
 
@@ -22,7 +22,7 @@ from clinic_desk.ui.private_csv import private_file
 from clinic_desk.ui.roster.roster_paper import PrinterRefused
 
 MARGIN_MM = 18.0
-PNG_DPI_PAGE_WIDTH = 1000  # pixels across a PNG of the letter (docs, screenshots)
+PNG_WIDTH = 1000  # pixels across a PNG of the letter (docs, screenshots)
 
 
 def letter_of(code: Any, printed_on: date | None = None) -> tuple[LetterWords, QrSymbol]:
@@ -100,9 +100,10 @@ def save_pdf(
 
 
 def letter_image(
-    words: LetterWords, symbol: QrSymbol, width: int = PNG_DPI_PAGE_WIDTH, page_size: QPageSize | None = None
-) -> QImage:
-    """The letter as a white picture ``width`` pixels across, shaped like the page."""
+    words: LetterWords, symbol: QrSymbol, width: int = PNG_WIDTH, page_size: QPageSize | None = None
+) -> tuple[QImage, QRect]:
+    """The letter as a white picture ``width`` pixels across, shaped like the page, and where
+    its QR code is (quiet zone included)."""
     size = (page_size or QPageSize(QPageSize.PageSizeId.A4)).size(QPageSize.Unit.Inch)
     dpi = width / size.width()
     image = QImage(width, round(size.height() * dpi), QImage.Format.Format_RGB32)
@@ -114,7 +115,7 @@ def letter_image(
     painter = QPainter(image)
     try:
         page = QRectF(margin, margin, image.width() - 2 * margin, image.height() - 2 * margin)
-        paint_letter(painter, page, words, symbol)
+        qr_area = paint_letter(painter, page, words, symbol)
     finally:
         painter.end()
-    return image
+    return image, qr_area

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QPen
 
 from clinic_desk.domain.activation_letter import LetterWords
@@ -66,8 +66,11 @@ class _Pen:
         self.y += points * self.pt
 
 
-def paint_letter(painter: QPainter, page: QRectF, words: LetterWords, symbol: QrSymbol) -> None:
-    """Paint the whole letter inside ``page`` (device pixels) with an active ``painter``."""
+def paint_letter(painter: QPainter, page: QRectF, words: LetterWords, symbol: QrSymbol) -> QRect:
+    """Paint the whole letter inside ``page`` (device pixels) with an active ``painter``.
+
+    Returns where the QR code went, quiet zone included (tests read its modules back).
+    """
     painter.save()
     painter.setPen(BLACK)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
@@ -102,7 +105,7 @@ def paint_letter(painter: QPainter, page: QRectF, words: LetterWords, symbol: Qr
     pen.text(words.address, pen.font(12), left=inner_left, width=inner_width, after=0)
     text_bottom = pen.y
     qr_top = int(frame_top + pad * 0.6)
-    paint_qr(painter, qr_left, qr_top, module, symbol)
+    qr_area = paint_qr(painter, qr_left, qr_top, module, symbol)
     pen.y = qr_top + qr_side
     centred = int(Qt.AlignmentFlag.AlignHCenter) | int(Qt.TextFlag.TextWordWrap)
     pen.text(words.scan_caption, pen.font(9), left=qr_left, width=qr_side, flags=centred, after=0)
@@ -136,3 +139,4 @@ def paint_letter(painter: QPainter, page: QRectF, words: LetterWords, symbol: Qr
     pen.text(words.help_line, foot, after=3)
     pen.text(words.keep_private, foot, after=0)
     painter.restore()
+    return qr_area
