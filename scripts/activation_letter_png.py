@@ -11,10 +11,10 @@ from __future__ import annotations
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 from PySide6.QtGui import QGuiApplication
 
+from clinic_desk import ActivationCode
 from clinic_desk.ui.activation_letter.letter_output import letter_image, letter_of
 
 PRINTED_ON = date(2026, 11, 27)
@@ -28,7 +28,8 @@ def main(out_dir: Path) -> None:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, (patient, language) in SAMPLES.items():
-        code = SimpleNamespace(
+        code = ActivationCode(
+            patient_id=1,
             code="KQ7MX4PD",
             expires_at=datetime(2026, 12, 27, 17, 0, tzinfo=UTC),
             patient_name=patient,

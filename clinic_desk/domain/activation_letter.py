@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Final, Literal
 
+from clinic_desk.domain.activation_codes import letter_language as code_language
+
 LetterLanguage = Literal["en", "es"]
 LETTER_LANGUAGES: Final[tuple[LetterLanguage, ...]] = ("en", "es")
 
@@ -114,9 +116,8 @@ class LetterWords:
 
 
 def letter_language(tag: str | None) -> LetterLanguage:
-    """The letter's language for a chart's preferred language (BCP 47): 'es-MX' -> 'es', else 'en'."""
-    primary = (tag or "").strip().replace("_", "-").split("-")[0].casefold()
-    return "es" if primary == "es" else "en"
+    """The letter's language for a chart's preferred language: the services' rule, typed."""
+    return "es" if code_language(tag) == "es" else "en"
 
 
 def grouped_code(code: str) -> str:

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
+from clinic_desk.domain.activation_codes import LANGUAGES
 from clinic_desk.domain.activation_letter import (
     LETTER_LANGUAGES,
     expiry_day,
@@ -69,6 +70,7 @@ def test_a_charts_language_tag_picks_spanish_or_else_english(tag, expected):
 
 
 def test_every_language_has_every_month_and_no_empty_words():
+    assert LETTER_LANGUAGES == LANGUAGES  # each language the services issue codes in has its letter
     for language in LETTER_LANGUAGES:
         for month in range(1, 13):
             assert long_date(date(2026, month, 1), language)

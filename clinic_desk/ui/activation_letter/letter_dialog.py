@@ -16,13 +16,14 @@ import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QPushButton, QWidget
 
+from clinic_desk.domain.activation_codes import ActivationCode
 from clinic_desk.domain.activation_letter import (
     LANGUAGE_NAMES,
     LetterWords,
@@ -111,7 +112,8 @@ class ActivationLetterDialog(ChartActionDialog):
         self._access_off = access_off  # what the dash shows: a refusal then offers to turn it on
         self.choose_printer = choose_printer
         self.choose_file = choose_file
-        self.code: Any = None  # the ActivationCode once issued; forgotten when the dialog closes
+        self.code: ActivationCode | None = None  # once issued; forgotten when the dialog closes
+        self._file_name = ""  # what a saved letter is called (its PDF's name)
         self._letter: tuple[LetterWords, QrSymbol] | None = None
         self.heading.setText(patient_words)
         named = f"{LANGUAGE_NAMES[letter_language(language)]} (the chart's language)" if language else ""
@@ -147,10 +149,11 @@ class ActivationLetterDialog(ChartActionDialog):
             ),
         )
 
-    def finish(self, result: Any) -> None:
+    def finish(self, result: ActivationCode) -> None:
         """The code is issued: the letter is ready; the print dialog opens straight away."""
         self.code = result
         self._letter = letter_of(result, date.today())
+        self._file_name = letter_file_name(result.patient_name, date.today())
         expiry = long_date(expiry_day(result.expires_at), "en")  # staff read English
         language = LANGUAGE_NAMES[self._letter[0].language]
         self.summary.setText(READY_WORDS.format(language=language, expiry=expiry))
@@ -191,7 +194,7 @@ class ActivationLetterDialog(ChartActionDialog):
         if self._letter is None:
             return False
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(letter_file_name(self.code.patient_name, date.today()).removesuffix(".pdf"))
+        printer.setDocName(self._file_name.removesuffix(".pdf"))
         if not self.choose_printer(self, printer):
             self.show_message("Not printed. Press Print again, or save the letter as a PDF.", "info")
             self.printed.emit(False)
@@ -210,7 +213,7 @@ class ActivationLetterDialog(ChartActionDialog):
         """Ask where, then save the letter as a PDF only you can read; the path, or None."""
         if self._letter is None:
             return None
-        path = self.choose_file(self, letter_file_name(self.code.patient_name, date.today()))
+        path = self.choose_file(self, self._file_name)
         if not path:
             return None
         try:

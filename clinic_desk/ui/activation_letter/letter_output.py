@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QLocale, QMarginsF, QRect, QRectF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtPrintSupport import QPrinter
 
+from clinic_desk.domain.activation_codes import ActivationCode
 from clinic_desk.domain.activation_letter import LetterWords, expiry_day, letter_words
 from clinic_desk.ui.activation_letter.letter_paper import paint_letter
 from clinic_desk.ui.activation_letter.qr_code import QrSymbol, qr_symbol
@@ -25,7 +25,7 @@ MARGIN_MM = 18.0
 PNG_WIDTH = 1000  # pixels across a PNG of the letter (docs, screenshots)
 
 
-def letter_of(code: Any, printed_on: date | None = None) -> tuple[LetterWords, QrSymbol]:
+def letter_of(code: ActivationCode, printed_on: date | None = None) -> tuple[LetterWords, QrSymbol]:
     """The words and the QR code for an issued ``ActivationCode`` (from ``issue_activation_code``)."""
     words = letter_words(
         clinic_name=code.clinic_name,

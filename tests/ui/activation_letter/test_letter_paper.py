@@ -5,21 +5,22 @@ from __future__ import annotations
 import stat
 from datetime import UTC, date, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import segno
 from PySide6.QtGui import QColor, QImage, QPageSize
 from PySide6.QtPrintSupport import QPrinter
 
+from clinic_desk import ActivationCode
 from clinic_desk.ui.activation_letter.letter_output import letter_image, letter_of, print_letter, save_pdf
 from clinic_desk.ui.activation_letter.qr_code import QUIET_ZONE, qr_symbol
 
 URL = "https://portal.harborclinic.example/activate"
 
 
-def sample_code(language: str = "en") -> SimpleNamespace:
-    return SimpleNamespace(
+def sample_code(language: str = "en") -> ActivationCode:
+    return ActivationCode(
+        patient_id=1,
         code="KQ7MX4PD",
         expires_at=datetime(2026, 12, 27, 17, 0, tzinfo=UTC),
         patient_name="Ana Diaz",
