@@ -118,19 +118,18 @@ class ActivationLetterDialog(ChartActionDialog):
         self.heading.setText(patient_words)
         named = f"{LANGUAGE_NAMES[letter_language(language)]} (the chart's language)" if language else ""
         self.summary.setText(WHAT_HAPPENS.format(language=named or "the patient's preferred language"))
-        self.save_button = QPushButton("Save as P&DF…", self)
+        self.save_button = QPushButton("&Save as PDF…", self)
         self.save_button.setObjectName("activationLetterSave")
         self.save_button.setAccessibleName("Save as PDF")
         self.save_button.clicked.connect(self.save_letter)
-        self.save_button.hide()
         self.access_button = QPushButton("Turn portal &access on…", self)
         self.access_button.setObjectName("activationLetterAccessOn")
         self.access_button.setAccessibleName("Turn portal access on")
         self.access_button.clicked.connect(self._on_access_button_clicked)
-        self.access_button.hide()
         for button in (self.save_button, self.access_button):
             button.setAutoDefault(True)
             self.buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+            button.hide()  # after addButton, which shows it: each comes when it is of use
         self.finished.connect(self._on_finished)
 
     # -- issuing -----------------------------------------------------------------------------------
@@ -160,6 +159,7 @@ class ActivationLetterDialog(ChartActionDialog):
         self.confirm_button.setText("&Print…")
         self.confirm_button.setAccessibleName("Print")
         self.save_button.show()
+        self.adjustSize()
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         if cancel is not None:
             cancel.setText("&Done")
@@ -171,6 +171,12 @@ class ActivationLetterDialog(ChartActionDialog):
         super()._on_failed(exc)
         if isinstance(exc, ValidationError) and (self._access_off or _about_access(exc)):
             self._offer_access_on()
+        self.adjustSize()  # the problem's lines push the buttons down, never over the words
+
+    def show_message(self, words: str, role: str) -> None:
+        """The line above the buttons; the dialog grows to fit it."""
+        super().show_message(words, role)
+        self.adjustSize()
 
     def _offer_access_on(self) -> None:
         action = self._turn_access_on

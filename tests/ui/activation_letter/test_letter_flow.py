@@ -64,6 +64,7 @@ def test_the_letter_is_printed_and_its_code_sets_up_the_account(qtbot, clinic, m
     dialog = open_dialog(qtbot, window, "activation_letter")
     assert dialog.objectName() == "activationLetter"
     assert "earlier code or invitation link stops working" in dialog.summary.text()
+    assert not dialog.save_button.isVisible() and not dialog.access_button.isVisible()  # nothing to save yet
     first = issue(qtbot, dialog)
     assert printer.files[0].read_bytes().startswith(b"%PDF")
     assert first.patient_id == pid and first.language == "en" and len(first.code) == 8
@@ -71,6 +72,9 @@ def test_the_letter_is_printed_and_its_code_sets_up_the_account(qtbot, clinic, m
         dialog.summary.text()
     )
     assert dialog.isVisible() and dialog.save_button.isVisible()  # another print, or a PDF, is one press away
+    texts = [button.text() for button in dialog.buttons.buttons() if button.isVisible()]
+    keys = [text[text.index("&") + 1].lower() for text in texts]
+    assert len(set(keys)) == len(texts) == 3, texts  # Print, Save as PDF, Done
     qtbot.waitUntil(lambda: history_has(window, window.actor(), "Issued an activation code"), timeout=5000)
 
     # A second letter: a new code, and the first one is refused from now on.
