@@ -68,6 +68,8 @@ def print_letter(printer: QPrinter, words: LetterWords, symbol: QrSymbol) -> Non
             QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter
         )
     _paint_on(printer, words, symbol)
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+        os.chmod(printer.outputFileName(), 0o600)  # "Print to PDF" made a file of patient data
 
 
 def save_pdf(

@@ -87,3 +87,4 @@ def test_a_printer_set_to_pdf_gets_the_letter(qtbot, tmp_path: Path):
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     print_letter(printer, words, symbol)
     assert (tmp_path / "letter.pdf").read_bytes().startswith(b"%PDF")
+    assert stat.S_IMODE((tmp_path / "letter.pdf").stat().st_mode) == 0o600
