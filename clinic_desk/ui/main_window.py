@@ -267,8 +267,15 @@ class MainWindow(QMainWindow):
             panel.reload_patient = self.session.reload
         if hasattr(panel, "actor"):  # the wizard acts as whoever is signed in now
             panel.actor = self.actor
+        if hasattr(panel, "activation_letter_requested"):  # its letter is Patient ▸ Print activation letter…
+            panel.activation_letter_requested.connect(self._on_panel_activation_letter_requested)
         if old is not None and old is not panel:
             old.deleteLater()
+
+    def _on_panel_activation_letter_requested(self) -> None:
+        chart_actions = getattr(self, "chart_actions", None)
+        if chart_actions is not None:
+            chart_actions.print_activation_letter()
 
     # -- who is signed in --------------------------------------------------------------------------
     def actor(self) -> str:

@@ -159,6 +159,7 @@ class PlanStep:
     optional: bool = False  # only needed in some cases; the panel offers Skip
     branch_of: str | None = None  # the id of the choice step one of whose options leads here
     addresses: tuple[str, ...] = ()  # the reason and trouble-spot codes this step deals with
+    letter_offer: str | None = None  # words offering an activation letter beside this step's form
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from clinic_desk.domain import codes
 from clinic_desk.domain.troubleshooting.context import PlanContext
 from clinic_desk.domain.troubleshooting.credentials import generate_username
@@ -117,8 +119,16 @@ def tell_to_log_in(ctx: PlanContext) -> PlanStep:
     )
 
 
+#: Beside the username and password set by hand, for a patient without a real email.
+LETTER_OFFER: Final = (
+    "Or print an activation letter: the patient enters its one-use code and their date of birth "
+    "on the portal and chooses their own username and password."
+)
+
+
 def set_credentials(ctx: PlanContext, *, branch_of: str | None, optional: bool) -> PlanStep:
-    """Form (confirmed): username and a temporary password, shown once."""
+    """Form (confirmed): username and a temporary password, shown once; without a real email,
+    an activation letter is offered beside it."""
     username = ctx.username or generate_username(ctx.facts.first_name, ctx.facts.last_name)
     if ctx.placeholder:
         body = (
@@ -162,6 +172,7 @@ def set_credentials(ctx: PlanContext, *, branch_of: str | None, optional: bool) 
         optional=optional,
         branch_of=branch_of,
         addresses=ctx.found(codes.PLACEHOLDER_EMAIL, codes.NEVER_LOGGED_IN, codes.NO_INVITATION_SENT),
+        letter_offer=None if ctx.real_email else LETTER_OFFER,
     )
 
 

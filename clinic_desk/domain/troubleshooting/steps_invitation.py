@@ -130,7 +130,10 @@ def credentials_option(credentials: PlanStep) -> ChoiceOption:
     return ChoiceOption(
         id=credentials.id,
         label="Set a username and temporary password now",
-        description="For a patient without email: you read out or print a temporary password.",
+        description=(
+            "For a patient without email: you read out or print a temporary password, or print an "
+            "activation letter."
+        ),
         steps=(credentials.id,),
     )
 
@@ -144,7 +147,7 @@ def choose_invite_method(ctx: PlanContext, options: Sequence[ChoiceOption]) -> P
         body=(
             f"{ctx.first} has no portal username yet. Choose one way; its steps follow."
             + (
-                " With a placeholder email only the username and temporary password work."
+                " With a placeholder email only a password set by hand or an activation letter works."
                 if ctx.email is None
                 else ""
             )

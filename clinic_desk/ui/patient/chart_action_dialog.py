@@ -183,6 +183,10 @@ class ChartActionDialog(QDialog):
         self._set_busy(False)
         self.message.hide()
         self.action_done.emit(result)
+        self.finish(result)
+
+    def finish(self, _result: Any) -> None:
+        """The action worked: close (a dialog with more to do after it, such as printing, stays)."""
         self.accept()
 
     def _on_failed(self, exc: Exception) -> None:

@@ -1,9 +1,10 @@
 """The Patient menu's staff actions, and the chart-access events of this window.
 
 :func:`install_chart_actions` adds "New patient…", "Turn portal access off…", "Turn portal
-access on…" and "Set patient status…" to the Patient menu. Each opens a dialog that says
-what will happen and runs the service on a worker as whoever is signed in at the press;
-when it answers, the open patient is read again at once (icon, dash and History card).
+access on…", "Set patient status…" and "Print activation letter…" to the Patient menu. Each
+opens a dialog that says what will happen and runs the service on a worker as whoever is
+signed in at the press; when it answers, the open patient is read again at once (icon, dash
+and History card).
 What the signed-in role may not do is disabled, with a tooltip naming who may (the
 services refuse it anyway).
 
@@ -24,6 +25,13 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from clinic_desk.domain import codes
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.domain.roles import Permission, refusal
+from clinic_desk.ui.activation_letter.letter_dialog import (
+    ActivationLetterDialog,
+    FileChoice,
+    PrinterChoice,
+    ask_pdf_file,
+    ask_printer,
+)
 from clinic_desk.ui.patient.access_dialog import AccessOffDialog, AccessOnDialog
 from clinic_desk.ui.patient.chart_action_dialog import ChartActionDialog
 from clinic_desk.ui.patient.new_patient_dialog import NewPatientDialog
@@ -69,7 +77,17 @@ ACTIONS = (
         Permission.SET_PATIENT_STATUS,
         "Active, Prospective, Inactive or Deceased",
     ),
+    (
+        "activation_letter",
+        "Print activation &letter…",
+        "printActivationLetterAction",
+        "",
+        Permission.CHART_WORK,  # the same roles as setting a username and password
+        "A one-use code on paper: the patient sets up their own account",
+    ),
 )
+#: The reasons that say the access switch is off (a letter then needs it turned on first).
+_SWITCH_OFF = (codes.ACCESS_NOT_ENABLED, codes.ACCESS_DISABLED_BY_STAFF, codes.REGISTRATION_UNCONFIRMED)
 
 
 def install_chart_actions(window: QMainWindow) -> ChartActions:
@@ -124,6 +142,10 @@ class ChartActions(QObject):
         self.actions["turn_access_off"].triggered.connect(self.turn_access_off)
         self.actions["turn_access_on"].triggered.connect(self.turn_access_on)
         self.actions["set_status"].triggered.connect(self.set_status)
+        self.actions["activation_letter"].triggered.connect(self.print_activation_letter)
+        #: Where a letter goes: the print dialog and the PDF file chooser (tests put their own).
+        self.letter_printer: PrinterChoice = ask_printer
+        self.letter_file: FileChoice = ask_pdf_file
         self._edit_contact = main.findChild(QAction, "editContactAction")
         menu = main.findChild(QMenu, "patientMenu")
         if menu is not None:
@@ -233,6 +255,27 @@ class ChartActions(QObject):
         patient_id, words, view = opened
         dialog = StatusDialog(
             self._window.clinic, patient_id, words, view.chart.status, self._window.actor, self._window
+        )
+        return self._show(dialog)
+
+    def print_activation_letter(self) -> ChartActionDialog | None:
+        """ "Print activation letter…" for the open patient; returns the dialog."""
+        opened = self._patient_words()
+        if opened is None or not self.actions["activation_letter"].isEnabled():
+            return None
+        patient_id, words, view = opened
+        access_off = any(view.status.reason(code) is not None for code in _SWITCH_OFF)
+        dialog = ActivationLetterDialog(
+            self._window.clinic,
+            patient_id,
+            words,
+            self._window.actor,
+            language=getattr(view.chart, "preferred_language", None),
+            access_off=access_off,
+            turn_access_on=self.actions["turn_access_on"],
+            choose_printer=self.letter_printer,
+            choose_file=self.letter_file,
+            parent=self._window,
         )
         return self._show(dialog)
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from clinic_desk.domain import troubleshooting as plan_ids
 from clinic_desk.domain.troubleshooting import PlanStep
+from clinic_desk.ui.activation_letter.wizard_offer import LetterOffer
 from clinic_desk.ui.colors import STATUS_WORDS
 from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.intentions import Intentions
@@ -65,6 +66,7 @@ class TroubleshootingWizardPanel(QWidget):
         action_finished(str): a step's action worked (the step id).
         action_failed(str, str): a step's action failed: the step id and the words shown.
         match_checked(object): a match check answered with a :class:`MatchReport`.
+        activation_letter_requested: staff chose to print an activation letter (the window does).
     """
 
     plan_loaded = Signal(object)
@@ -72,6 +74,7 @@ class TroubleshootingWizardPanel(QWidget):
     action_finished = Signal(str)
     action_failed = Signal(str, str)
     match_checked = Signal(object)
+    activation_letter_requested = Signal()
 
     def __init__(
         self,
@@ -349,6 +352,10 @@ class TroubleshootingWizardPanel(QWidget):
             return view
         if step.id == plan_ids.WHITELIST_ADVICE and data.whitelisting is not None:
             return WhitelistStepsView(data.whitelisting)
+        if step.letter_offer:  # the window prints it, as Patient ▸ Print activation letter… does
+            offer = LetterOffer(step.letter_offer)
+            offer.letter_requested.connect(self.activation_letter_requested)
+            return offer
         return None
 
     def _update_branches(self) -> None:

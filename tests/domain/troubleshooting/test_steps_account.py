@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from clinic_desk.domain.troubleshooting.steps_account import LETTER_OFFER
 from clinic_desk.domain.wording import when
-from tests.domain.factories import NOW, YESTERDAY, access_off, logged_in
+from tests.domain.factories import NOW, YESTERDAY, access_off, logged_in, make_facts
 from tests.domain.troubleshooting.helpers import PLACEHOLDER, plan_for, shown, step
 
 
@@ -20,6 +21,16 @@ def test_set_credentials_by_hand() -> None:
     assert "change it at first login" in credentials.body
     assert credentials.confirm_text is not None and "first login" in credentials.confirm_text
     assert "placeholder" in credentials.body
+
+
+def test_without_a_real_email_an_activation_letter_is_offered_beside_the_credentials() -> None:
+    no_email = access_off(None, email=None)
+    for facts in (access_off(None, email=PLACEHOLDER), logged_in(email=PLACEHOLDER), no_email):
+        credentials = step(plan_for(facts), "set_credentials")
+        assert credentials.letter_offer == LETTER_OFFER
+        assert "activation letter" in LETTER_OFFER and "date of birth" in LETTER_OFFER
+    with_email = plan_for(make_facts(any_invitation_sent=False, newest_link=None))
+    assert step(with_email, "set_credentials").letter_offer is None  # an emailed invitation does it
 
 
 # --- blue ---------------------------------------------------------------------------
