@@ -1,1 +1,1 @@
-"""The patient portal's web pages (DESIGN.md section 7): Starlette + Jinja2, services via the facade."""
+"""The patient portal's web pages (DESIGN.md section 7): Starlette + Jinja2, no Qt, only the facade."""

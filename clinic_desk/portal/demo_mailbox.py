@@ -50,15 +50,21 @@ class CaughtEmail:
     text: str = ""
 
 
-def mailbox_routes(folder: Path) -> list[Route]:
-    """The demo mailbox's two pages over the emails kept in ``folder`` (it may not exist yet)."""
+def mailbox_routes(folder: Path | None = None) -> list[Route]:
+    """The demo mailbox's two pages over the emails kept in ``folder`` (it may not exist yet).
+
+    Without ``folder``, the app's ``state.portal.demo_mailbox`` (``create_app``'s) is used.
+    """
+
+    def where(request: Request) -> Path:
+        return folder if folder is not None else Path(request.app.state.portal.demo_mailbox)
 
     async def listing(request: Request) -> Response:
-        emails = [_read(path, body=False) for path in _newest(folder)]
+        emails = [_read(path, body=False) for path in _newest(where(request))]
         return _page("demo_mailbox_list.html", emails=emails)
 
     async def one(request: Request) -> Response:
-        path = _known_file(folder, request.path_params["name"])
+        path = _known_file(where(request), request.path_params["name"])
         if path is None:
             return _page("demo_mailbox_missing.html", status_code=404)
         return _page("demo_mailbox_message.html", email=_read(path, body=True))

@@ -96,3 +96,10 @@ def test_a_damaged_file_still_lists(folder: Path, browser: TestClient) -> None:
 
 def test_only_get_is_answered(folder: Path, browser: TestClient) -> None:
     assert browser.post("/demo-mailbox").status_code == 405
+
+
+def test_without_a_folder_the_apps_own_is_used(folder: Path) -> None:
+    app = Starlette(routes=mailbox_routes())
+    app.state.portal = type("Config", (), {"demo_mailbox": folder})()
+    save_message(folder, _eml("ana@example.com", "From the app's folder", "hi"))
+    assert "From the app&#39;s folder" in TestClient(app).get("/demo-mailbox").text
