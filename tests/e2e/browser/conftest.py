@@ -1,0 +1,73 @@
+"""Browser tests of the patient portal: Playwright driving Debian's Chromium against a real portal.
+
+One browser for the whole run (starting Chromium is the slow part), a new context (fresh
+cookies) per test. Each test gets its own clinic database (a SQLite file, then the run's
+PostgreSQL database emptied), its own portal server on a free port, and the loopback SMTP
+test server as the clinic's mail server. Without /usr/bin/chromium the tests skip, saying
+so; with CI=true they fail instead, like the database fixtures.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clinic_desk import Clinic
+from tests import databases
+from tests.conftest import emptied_server_url
+from tests.e2e.browser.portal_server import STAFF, Portal, serve_portal
+from tests.smtp_server import SmtpTestServer
+
+CHROMIUM = Path(os.environ.get("CLINIC_TEST_CHROMIUM", "/usr/bin/chromium"))
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK):
+        return
+    message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium; scripts/bootstrap.sh does it)"
+    if databases.IN_CI:
+        pytest.fail(message + " (CI=true: the browser tests never skip)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """One headless Chromium for the whole run."""
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def portal_db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    """An empty clinic: a SQLite file, then the same test on PostgreSQL."""
+    if request.param == "sqlite":
+        return databases.copy_sqlite(sqlite_template, tmp_path / "clinic.db")
+    return emptied_server_url(request, "postgresql")
+
+
+@pytest.fixture
+def portal(portal_db_url: str, smtp_server: SmtpTestServer) -> Iterator[Portal]:
+    """The portal served over a fresh clinic whose emails go to the loopback SMTP server."""
+    with Clinic.open(portal_db_url) as clinic, serve_portal(clinic) as url:
+        clinic.update_settings(actor=STAFF, portal_url=url, **smtp_server.settings())
+        yield Portal(clinic, url, smtp_server)
+
+
+@pytest.fixture
+def page(chromium: Any, portal: Portal) -> Iterator[Any]:
+    """A fresh browser tab (its own cookies) that records every request it makes."""
+    context = chromium.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    tab.on("request", portal.requests.append)
+    yield tab
+    context.close()

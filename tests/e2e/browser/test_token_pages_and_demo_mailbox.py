@@ -1,0 +1,74 @@
+"""A link's token never leaves in a Referer; the demo mailbox shows a delivered email whose link opens the portal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from clinic_desk import Clinic
+from clinic_desk.demo.mail_catcher import catch_mail
+from tests.e2e.browser.patient_steps import (
+    PASSWORD,
+    add_ready_patient,
+    delivered_link,
+    fill_and_send,
+    token_of,
+)
+from tests.e2e.browser.portal_server import STAFF, Portal, serve_portal
+
+
+def test_no_request_after_a_token_page_carries_the_token(page: Any, portal: Portal) -> None:
+    pid = add_ready_patient(portal, "Aisha", "Johnson", "1994-12-11", "aisha@example.com")
+    portal.clinic.staff.send_invitation(pid, actor=STAFF)
+    link = delivered_link(portal, "aisha@example.com", "/accept-invitation")
+    token = token_of(link)
+    page.goto(link)
+    opened = len(portal.requests)
+    page.locator("a[href]").first.click()  # any link on the page (the stylesheet came with it)
+    page.go_back()
+    fill_and_send(page, "accept-invitation", username="aisha.j", password=PASSWORD)
+    page.goto(portal.at("/"))
+    assert len(portal.requests) > opened
+    for request in portal.requests:
+        referer = request.header_value("referer") or ""
+        assert token not in referer, f"{request.method} {request.url} sent the token in its Referer"
+    carrying = [r for r in portal.requests if token in r.url]
+    assert carrying, "the token page itself was visited"
+
+
+def test_the_demo_mailbox_lists_a_delivered_email_and_its_link_opens_the_portal(
+    chromium: Any, sqlite_url: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mailbox"
+    with (
+        Clinic.open(sqlite_url) as clinic,
+        catch_mail(folder) as (host, port),
+        serve_portal(clinic, demo_mailbox=folder) as url,
+    ):
+        clinic.update_settings(
+            actor=STAFF, portal_url=url, smtp_host=host, smtp_port=port, smtp_security="none"
+        )
+        pid = clinic.staff.add_patient(
+            first_name="Emily",
+            last_name="Chen",
+            date_of_birth="1988-04-17",
+            email="emily.chen@example.com",
+            zip_code="02139",
+            actor=STAFF,
+        )
+        clinic.staff.set_portal_access(pid, enabled=True, actor=STAFF)
+        clinic.staff.send_invitation(pid, actor=STAFF)
+        assert clinic.mail.deliver_now().sent == 1
+        context = chromium.new_context(locale="en-US")
+        try:
+            page = context.new_page()
+            page.goto(url + "/demo-mailbox")
+            assert "for the demo clinic only" in page.inner_text("body")
+            assert "emily.chen@example.com" in page.inner_text("table")
+            page.locator("table a").first.click()
+            page.wait_for_url("**/demo-mailbox/*.eml")
+            page.locator("pre a[href*='/accept-invitation?token=']").click()
+            page.wait_for_url("**/accept-invitation?token=*")
+            assert page.locator("form#accept-invitation").count() == 1
+        finally:
+            context.close()
