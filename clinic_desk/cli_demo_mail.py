@@ -14,15 +14,9 @@ from pathlib import Path
 
 from clinic_desk.cli_arguments import ClinicParser
 from clinic_desk.cli_output import CommandProblem, say
+from clinic_desk.cli_portal import port_number
 
 DEFAULT_PORT = 8025
-
-
-def port_number(text: str) -> int:
-    """A TCP port from 1 to 65535."""
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError("choose a port from 1 to 65535")
-    return int(text)
 
 
 def add_demo_mail_command(commands: argparse._SubParsersAction[ClinicParser]) -> None:

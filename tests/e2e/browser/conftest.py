@@ -28,7 +28,7 @@ CHROMIUM = Path(os.environ.get("CLINIC_TEST_CHROMIUM", "/usr/bin/chromium"))
 def _require_chromium() -> None:
     if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK):
         return
-    message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium; scripts/bootstrap.sh does it)"
+    message = f"Chromium is not installed at {CHROMIUM} (scripts/bootstrap.sh installs it)"
     if databases.IN_CI:
         pytest.fail(message + " (CI=true: the browser tests never skip)")
     pytest.skip(message)

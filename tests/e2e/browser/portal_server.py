@@ -1,4 +1,4 @@
-"""The portal served for real: create_app on uvicorn (the portal's own settings) in a thread, on a free port."""
+"""The portal served: create_app on uvicorn (the portal's own settings) in a thread, any free port."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ import uvicorn
 from clinic_desk import Clinic
 from clinic_desk.portal.app import create_app
 from clinic_desk.portal.server import server_config
-
 from tests.smtp_server import SmtpTestServer
 
 HOST = "127.0.0.1"
