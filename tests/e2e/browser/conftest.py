@@ -68,6 +68,6 @@ def page(chromium: Any, portal: Portal) -> Iterator[Any]:
     context = chromium.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     tab = context.new_page()
-    tab.on("request", portal.requests.append)
+    tab.on("request", lambda request: portal.requests.append(request))
     yield tab
     context.close()

@@ -1,4 +1,4 @@
-"""A link's token never leaves in a Referer; the demo mailbox shows a caught email whose link opens the portal."""
+"""A token never leaves in a Referer; the demo mailbox shows a caught email whose link opens the portal."""
 
 from __future__ import annotations
 
