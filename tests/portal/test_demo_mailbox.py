@@ -103,3 +103,23 @@ def test_without_a_folder_the_apps_own_is_used(folder: Path) -> None:
     app.state.portal = type("Config", (), {"demo_mailbox": folder})()
     save_message(folder, _eml("ana@example.com", "From the app's folder", "hi"))
     assert "From the app&#39;s folder" in TestClient(app).get("/demo-mailbox").text
+
+
+def test_the_portal_mounts_the_mailbox_only_for_the_demo(folder: Path, sqlite_url: str) -> None:
+    import secrets
+
+    from clinic_desk import Clinic
+    from clinic_desk.portal.app import create_app
+
+    save_message(folder, _eml("ana@example.com", "Caught", f"Open {LINK}"))
+    with Clinic.open(sqlite_url) as clinic:
+        plain = TestClient(create_app(clinic, secrets.token_bytes(32)))
+        assert plain.get("/demo-mailbox").status_code == 404
+        demo = TestClient(create_app(clinic, secrets.token_bytes(32), demo_mailbox=folder))
+        page = demo.get("/demo-mailbox")
+        assert page.status_code == 200 and "Caught" in page.text
+        # The portal's own headers cover these pages too: no framing, no Referer, no script.
+        assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+        assert "script-src" not in page.headers["content-security-policy"]
+        assert page.headers["referrer-policy"] == "no-referrer"
+        assert demo.get("/static/demo_mailbox.css").status_code == 200

@@ -25,11 +25,12 @@ from tests.smtp_server import SmtpTestServer
 CHROMIUM = Path(os.environ.get("CLINIC_TEST_CHROMIUM", "/usr/bin/chromium"))
 
 
-def _require_chromium() -> None:
-    if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK):
+def require_chromium(path: Path = CHROMIUM, *, in_ci: bool = databases.IN_CI) -> None:
+    """Skip with a clear message when Chromium is missing; in CI, fail instead."""
+    if path.is_file() and os.access(path, os.X_OK):
         return
-    message = f"Chromium is not installed at {CHROMIUM} (scripts/bootstrap.sh installs it)"
-    if databases.IN_CI:
+    message = f"Chromium is not installed at {path} (scripts/bootstrap.sh installs it)"
+    if in_ci:
         pytest.fail(message + " (CI=true: the browser tests never skip)")
     pytest.skip(message)
 
@@ -37,7 +38,7 @@ def _require_chromium() -> None:
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
     """One headless Chromium for the whole run."""
-    _require_chromium()
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
