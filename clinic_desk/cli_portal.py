@@ -17,6 +17,8 @@ from clinic_desk.cli_output import CommandProblem, echo, say
 from clinic_desk.cli_secrets import read_credential, read_password_file
 
 if TYPE_CHECKING:
+    import uvicorn
+
     from clinic_desk.services.clinic import Clinic
 
 MIN_SECRET_CHARACTERS = 32
@@ -105,5 +107,26 @@ def run_portal(args: argparse.Namespace, open_clinic: Callable[[], Clinic]) -> i
         )
         server = uvicorn.Server(server_config(app, host=args.host, port=args.port))
         say(f"Serving the patient portal of {clinic.describe_database()} on http://{args.host}:{args.port}/")
-        server.run()
+        _serve_until_stopped(server)
+    say("The portal has stopped.")
     return 0
+
+
+def _serve_until_stopped(server: uvicorn.Server) -> None:
+    """Run uvicorn; Ctrl+C and SIGTERM (systemd's stop) end it cleanly, exit code 0.
+
+    uvicorn finishes the requests under way, then raises the signal again once it has
+    stopped: both signals then land here as KeyboardInterrupt.
+    """
+    import signal
+
+    def stop(_number: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -18,6 +18,7 @@ _PAGES = {
     403: ("forbidden_title", "csrf_text"),
     404: ("not_found_title", "not_found_text"),
     405: ("method_title", "method_text"),
+    413: ("too_large_title", "too_large_text"),
     429: ("too_many_title", "too_many_text"),
     500: ("error_title", "server_error_text"),
     503: ("unavailable_title", "unavailable_text"),

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 FIELD_LIMIT = 4096  # no form field of ours is longer; more is not a patient typing
+BODY_LIMIT = 64 * 1024  # a whole form, with room to spare
 
 
 def clinic_of(request: Request) -> Clinic:
@@ -47,7 +48,7 @@ def words_for(request: Request) -> Words:
 def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> Response:
     """A page in the layout, in the browser's language, with a form token and the cookies due."""
     words = words_for(request)
-    switch_to = words.switch_language_code
+    switch_to = "es" if words.language == "en" else "en"
     context.setdefault("errors", {})
     context.setdefault("values", {})
     context.setdefault("notice", None)
@@ -101,15 +102,24 @@ async def checked_form(request: Request) -> FormData:
 
     Raises:
         HTTPException: 429 over the rate limit (counted in the database, shared by all portal
-            processes), 403 for a missing or wrong CSRF token.
+            processes), 413 for a body no form of ours makes, 403 for a missing or wrong CSRF token.
     """
     clinic = clinic_of(request)
     if not await call(clinic.portal.take_request, client_source(request), "form"):
         raise HTTPException(status_code=429)
+    if not _small_enough(request.headers.get("content-length", "")):
+        raise HTTPException(status_code=413)
     form = await request.form(max_files=0, max_fields=40)
     if not csrf.is_genuine(request, form.get("csrf_token")):
         raise HTTPException(status_code=403)
     return form
+
+
+def _small_enough(length: str) -> bool:
+    """True for a declared body size a form can have (a body without one is read in chunks, as usual)."""
+    if not length:
+        return True
+    return length.isdigit() and int(length) <= BODY_LIMIT
 
 
 def text(form: FormData, name: str) -> str:

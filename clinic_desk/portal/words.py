@@ -15,7 +15,6 @@ ENGLISH: Final[dict[str, str]] = {
     # the layout
     "site_name": "Patient portal",
     "switch_language": "Español",
-    "switch_language_code": "es",
     "footer": "Questions about your account? Call the clinic.",
     "nav_label": "Other ways in",
     "page_problem": "Please fix the problem below.",
@@ -137,6 +136,8 @@ ENGLISH: Final[dict[str, str]] = {
     "csrf_text": (
         "This form has expired or was not sent from this site. Go back, reload the page and try again."
     ),
+    "too_large_title": "Too much text",
+    "too_large_text": "The form sent far more text than it can hold. Go back and check what was pasted.",
     "too_many_title": "Too many tries",
     "too_many_text": "Too many tries from your connection. Wait a minute, then try again.",
     "unavailable_title": "Please try again later",
@@ -147,7 +148,6 @@ ENGLISH: Final[dict[str, str]] = {
 SPANISH: Final[dict[str, str]] = {
     "site_name": "Portal del paciente",
     "switch_language": "English",
-    "switch_language_code": "en",
     "footer": "¿Preguntas sobre su cuenta? Llame a la clínica.",
     "nav_label": "Otras opciones",
     "page_problem": "Corrija el problema que se indica abajo.",
@@ -262,6 +262,8 @@ SPANISH: Final[dict[str, str]] = {
         "Este formulario caducó o no se envió desde este sitio. Vuelva atrás, recargue la página e "
         "inténtelo de nuevo."
     ),
+    "too_large_title": "Demasiado texto",
+    "too_large_text": "El formulario envió mucho más texto del que admite. Vuelva atrás y revise lo pegado.",
     "too_many_title": "Demasiados intentos",
     "too_many_text": "Demasiados intentos desde su conexión. Espere un minuto y vuelva a intentarlo.",
     "unavailable_title": "Inténtelo más tarde",

@@ -159,10 +159,11 @@ def activate(
     if typed is None or is_source_locked(session, ctx, source):
         first = "unknown_code" if typed is None else "too_many_tries"
         return refuse(session, ctx, action=_REFUSED_ACTION, why=first, source=source)
+    # Locked until commit: simultaneous tries at one code queue here, and each sees the one before.
     row = session.scalar(
-        select(PortalToken).where(
-            PortalToken.token_hash == hash_token(typed), PortalToken.kind == codes.ACTIVATION
-        )
+        select(PortalToken)
+        .where(PortalToken.token_hash == hash_token(typed), PortalToken.kind == codes.ACTIVATION)
+        .with_for_update()
     )
     if row is None:  # no per-code counter for a code nobody holds: the address's count is enough
         return refuse(session, ctx, action=_REFUSED_ACTION, why="unknown_code", source=source)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import Patient, PortalAccount
 from clinic_desk.domain.errors import NotAllowed
-from clinic_desk.domain.text_rules import PATIENT_ACTOR
+from clinic_desk.domain.text_rules import PATIENT_ACTOR, is_acceptable
 from clinic_desk.services import attempts
 from clinic_desk.services.attempts import Limit
 from clinic_desk.services.context import ServiceContext
@@ -52,7 +52,8 @@ def request_reset(
     session: Session, ctx: ServiceContext, username_or_email: object, *, source: object = None
 ) -> None:
     """Queue a reset email when the text names one chart that may get one; always None."""
-    typed = typed_key(username_or_email)
+    # Text no username or email can be (too long, hidden characters) matches nothing.
+    typed = typed_key(username_or_email) if is_acceptable(username_or_email, "email") else ""
     address = clean_source(source)
     if not typed:
         return

@@ -39,7 +39,7 @@ from clinic_desk.domain.validation import (
     clean_username,
     clean_zip,
 )
-from clinic_desk.services import attempts, audit
+from clinic_desk.services import attempts, audit, web_sessions
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.hashing import hash_token
 from clinic_desk.services.outbox import send_link_email
@@ -254,6 +254,7 @@ def accept_invitation(
     account.must_change_password = False
     account.failed_logins = 0
     account.locked_until = None
+    web_sessions.end_sessions(session, patient.id, now)  # a new password: older sign-ins end
     audit.record_access_change(
         session,
         account,
