@@ -18,8 +18,10 @@ import pytest
 
 from clinic_desk import Clinic
 from tests import databases
-from tests.conftest import emptied_server_url
 from tests.e2e.browser.portal_server import STAFF, Portal, serve_portal
+from tests.portal.conftest import portal_db_url  # SQLite, then PostgreSQL, as the page tests
+
+__all__ = ["portal_db_url"]
 from tests.smtp_server import SmtpTestServer
 
 CHROMIUM = Path(os.environ.get("CLINIC_TEST_CHROMIUM", "/usr/bin/chromium"))
@@ -45,14 +47,6 @@ def chromium() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         yield browser
         browser.close()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def portal_db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
-    """An empty clinic: a SQLite file, then the same test on PostgreSQL."""
-    if request.param == "sqlite":
-        return databases.copy_sqlite(sqlite_template, tmp_path / "clinic.db")
-    return emptied_server_url(request, "postgresql")
 
 
 @pytest.fixture
