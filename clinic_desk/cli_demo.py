@@ -12,7 +12,7 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from clinic_desk.cli_output import say
 from clinic_desk.cli_sign_in import acting_staff
@@ -47,6 +47,7 @@ def run_seed_demo(args: argparse.Namespace, open_clinic: Callable[[], Clinic]) -
             say_demo_staff()
             return 0
         demo.check_can_seed(clinic, args.patients)  # before anything is asked or written
+        clinic.setup.check(_local_loop_settings(args))
         acting = acting_staff(args, clinic)
         demo.add_demo_staff(clinic, actor=acting.actor)
         ids = demo.seed_demo(clinic, args.patients, seed=args.seed, progress=_progress_printer())
@@ -70,6 +71,14 @@ def run_seed_demo(args: argparse.Namespace, open_clinic: Callable[[], Clinic]) -
     say(f"Done in {elapsed:.1f} s.")
     say_demo_staff()
     return 0
+
+
+def _local_loop_settings(args: argparse.Namespace) -> dict[str, Any]:
+    from clinic_desk import demo
+
+    return demo.local_loop_settings(
+        portal_url=getattr(args, "portal_url", None), mail_port=getattr(args, "mail_port", None)
+    )
 
 
 def _use_local_loop(args: argparse.Namespace, clinic: Clinic) -> None:

@@ -17,17 +17,23 @@ from clinic_desk.services.clinic import Clinic
 DEMO_HOST = "127.0.0.1"
 
 
-def use_local_loop(clinic: Clinic, *, portal_url: str | None = None, mail_port: int | None = None) -> None:
-    """Store the demo's portal address and/or its loopback mail catcher (no login, no encryption).
-
-    Raises:
-        ValidationError: a value the settings' rules refuse (the field is named).
-        NotAllowed: the demo's administrator was turned off or is not an administrator any more.
-    """
+def local_loop_settings(*, portal_url: str | None = None, mail_port: int | None = None) -> dict[str, Any]:
+    """The settings that point the demo at its portal and/or its loopback mail catcher (no login, no TLS)."""
     changes: dict[str, Any] = {}
     if portal_url is not None:
         changes["portal_url"] = portal_url
     if mail_port is not None:
         changes.update(smtp_host=DEMO_HOST, smtp_port=mail_port, smtp_security="none", smtp_username="")
+    return changes
+
+
+def use_local_loop(clinic: Clinic, *, portal_url: str | None = None, mail_port: int | None = None) -> None:
+    """Store :func:`local_loop_settings` as the demo's administrator.
+
+    Raises:
+        ValidationError: a value the settings' rules refuse (the field is named).
+        NotAllowed: the demo's administrator was turned off or is not an administrator any more.
+    """
+    changes = local_loop_settings(portal_url=portal_url, mail_port=mail_port)
     if changes:
         clinic.update_settings(actor=ADMIN, **changes)

@@ -53,19 +53,11 @@ def test_seed_demo_points_the_demo_at_its_own_portal_and_catcher(sqlite_url: str
         assert changes and {entry.actor for entry in changes} == {ADMIN}
 
 
-def test_a_bad_portal_address_is_refused_in_one_line(sqlite_url: str) -> None:
-    code, said = _run(
-        [
-            "--db",
-            sqlite_url,
-            "seed-demo",
-            "--patients",
-            "30",
-            "--as",
-            "installer",
-            "--portal-url",
-            "not an address",
-        ]
-    )
+def test_a_bad_portal_address_is_refused_before_anything_is_built(sqlite_url: str) -> None:
+    seed = ["seed-demo", "--patients", "30", "--as", "installer"]
+    code, said = _run(["--db", sqlite_url, *seed, "--portal-url", "not an address"])
     assert code == 1
+    assert "Portal web address" in said, said
     assert "Traceback" not in said
+    with Clinic.open(sqlite_url) as clinic:
+        assert sum(clinic.count_by_color().values()) == 0
