@@ -4,10 +4,11 @@
 
 Builds a small demo clinic in a temporary SQLite file, serves the portal over it (with the
 demo mailbox) and drives Debian's Chromium with Playwright through each page: the sign-in
-page (also with its error, and in Spanish), registration, claim, forgotten password, the three
-emailed links (real tokens, from emails caught by the demo's mail catcher), activation code,
-the signed-in account page, and the demo mailbox (list and one email). Saves
-``<page>-desktop.png`` and ``<page>-phone.png`` (full page).
+page (also with its error, and in Spanish), registration (also with mistakes), claim,
+forgotten password (also its answer), the three emailed links (real tokens, from emails
+caught by the demo's mail catcher), activation code, the signed-in account page, and the
+demo mailbox (list and one email). Saves ``<page>-desktop.png`` and ``<page>-phone.png``
+(full page). The tokens in the pictures died with the temporary clinic.
 """
 
 from __future__ import annotations
@@ -51,6 +52,23 @@ def _sign_in_with_error(page: Any, go: Callable[[str], None]) -> None:
         page.click("form#sign-in [type=submit]")
 
 
+def _register_mistakes(page: Any, go: Callable[[str], None]) -> None:
+    go("/register")
+    page.fill("form#register [name=first_name]", "Ana")
+    page.fill("form#register [name=email]", "ana.diaz@")
+    page.fill("form#register [name=username]", "ad")
+    page.fill("form#register [name=password]", "short")
+    with page.expect_navigation():
+        page.click("form#register [type=submit]")
+
+
+def _forgot_sent(page: Any, go: Callable[[str], None]) -> None:
+    go("/forgot")
+    page.fill("form#forgot [name=username_or_email]", "nobody@example.com")
+    with page.expect_navigation():
+        page.click("form#forgot [type=submit]")
+
+
 def _account(page: Any, go: Callable[[str], None]) -> None:
     go("/")
     page.fill("form#sign-in [name=username]", "emily.chen")
@@ -68,8 +86,10 @@ def _visits(links: dict[str, str], mailbox_email: str) -> dict[str, Visit]:
         "sign-in-error": _sign_in_with_error,
         "sign-in-es": plain("/?lang=es"),
         "register": plain("/register?lang=en"),
+        "register-mistakes": _register_mistakes,
         "claim": plain("/claim"),
         "forgot": plain("/forgot"),
+        "forgot-sent": _forgot_sent,
         "accept-invitation": plain(links["accept-invitation"]),
         "reset-password": plain(links["reset-password"]),
         "confirm-registration": plain(links["confirm-registration"]),

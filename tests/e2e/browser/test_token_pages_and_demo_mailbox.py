@@ -34,7 +34,7 @@ def test_no_request_after_a_token_page_carries_the_token(page: Any, portal: Port
         assert token not in referer, f"{request.method} {request.url} sent the token in its Referer"
 
 
-def test_the_demo_mailbox_lists_a_delivered_email_and_its_link_opens_the_portal(
+def test_the_demo_loop_mailbox_link_password_sign_in_blue(
     chromium: Any, sqlite_url: str, tmp_path: Path
 ) -> None:
     folder = tmp_path / "mailbox"
@@ -67,6 +67,11 @@ def test_the_demo_mailbox_lists_a_delivered_email_and_its_link_opens_the_portal(
             page.wait_for_url("**/demo-mailbox/*.eml")
             page.locator("pre a[href*='/accept-invitation?token=']").click()
             page.wait_for_url("**/accept-invitation?token=*")
-            assert page.locator("form#accept-invitation").count() == 1
+            # The rest of the demo's loop: a password, a sign-in, and the desk's icon turns blue.
+            assert clinic.status(pid).color == "gold"
+            fill_and_send(page, "accept-invitation", username="emily.chen", password=PASSWORD)
+            fill_and_send(page, "sign-in", username="emily.chen", password=PASSWORD)
+            assert "Emily" in page.locator("h1").first.inner_text()
+            assert clinic.status(pid).color == "blue"
         finally:
             context.close()
