@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from clinic_desk import PortalSession
 from clinic_desk.portal import csrf
 from clinic_desk.portal.forms import form_action
 from clinic_desk.portal.pages import call, checked_form, clinic_of, redirect, render, text, words_for
@@ -16,7 +17,7 @@ from clinic_desk.portal.sessions import current_session, end_session, session_to
 PASSWORD_FIELDS = ("old_password", "new_password")
 
 
-def _page(session: Any) -> dict[str, Any]:
+def _page(session: PortalSession) -> dict[str, Any]:
     return {
         "first_name": session.first_name,
         "username": session.username,

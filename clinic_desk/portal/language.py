@@ -46,8 +46,13 @@ def browser_language(header: str) -> str:
     return best
 
 
-def switch_link(request: Request, language: str) -> str:
-    """This page's address in ``language`` (other query parameters, such as a link's token, kept)."""
+def switch_link(request: Request, language: str, token: str | None = None) -> str:
+    """This page's address in ``language`` (other query parameters, such as a link's token, kept).
+
+    ``token``: the emailed link's token a form posted (the address of a POST has none).
+    """
     kept = [(key, value) for key, value in request.query_params.multi_items() if key != "lang"]
+    if token and "token" not in request.query_params:
+        kept.append(("token", token))
     kept.append(("lang", language))
     return f"{request.url.path}?{urlencode(kept)}"

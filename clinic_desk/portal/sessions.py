@@ -6,11 +6,12 @@ change); this module only carries the token between the browser and them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from clinic_desk import PortalSession
 from clinic_desk.portal.client import client_source
 
 if TYPE_CHECKING:
@@ -27,13 +28,13 @@ def session_token(request: Request) -> str | None:
     return token if token and len(token) <= TOKEN_LIMIT and token.isprintable() else None
 
 
-async def current_session(request: Request) -> Any:
+async def current_session(request: Request) -> PortalSession | None:
     """The services' PortalSession for this browser, or None (asked once per request)."""
     known = getattr(request.state, "portal_session", _NO_SESSION)
-    if known is not _NO_SESSION:
+    if known is None or isinstance(known, PortalSession):
         return known
     token = session_token(request)
-    found = None
+    found: PortalSession | None = None
     if token is not None:
         clinic: Clinic = request.app.state.portal.clinic
         found = await run_in_threadpool(clinic.portal.session, token, source=client_source(request))

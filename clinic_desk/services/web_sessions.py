@@ -9,9 +9,9 @@ in (access off, status, lockout): :func:`find` checks all of it on every page.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import Patient, PortalAccount, PortalWebSession
@@ -23,11 +23,26 @@ from clinic_desk.services.portal_guard import printable
 
 # Longer than any token new_token() makes: such text is no session, and is not hashed.
 TOKEN_LIMIT = 256
+# Idle is at most 240 minutes (the setting's range): a day later a session is only clutter.
+KEEP_DEAD_SESSIONS = timedelta(days=1)
 
 
 def start(session: Session, ctx: ServiceContext, patient_id: int) -> str:
-    """A new web session for this patient; returns its secret (stored only as a hash)."""
+    """A new web session for this patient; returns its secret (stored only as a hash).
+
+    The patient's sessions that ended or went idle more than a day ago are deleted first,
+    so the table holds only what may still matter.
+    """
     now = ctx.now()
+    long_ago = now - KEEP_DEAD_SESSIONS
+    session.execute(
+        delete(PortalWebSession)
+        .where(
+            PortalWebSession.patient_id == patient_id,
+            or_(PortalWebSession.ended_at < long_ago, PortalWebSession.last_seen_at < long_ago),
+        )
+        .execution_options(synchronize_session=False)
+    )
     token, token_hash = new_token()
     session.add(
         PortalWebSession(token_hash=token_hash, patient_id=patient_id, created_at=now, last_seen_at=now)

@@ -174,6 +174,8 @@ def test_the_browser_language_picks_and_a_choice_is_remembered(sqlite_browser: T
 def test_the_language_link_keeps_a_links_token(sqlite_browser: TestClient) -> None:
     page = sqlite_browser.get("/reset-password?token=abc123")
     assert 'href="/reset-password?token=abc123&amp;lang=es"' in page.text
+    refused = submit(sqlite_browser, "/reset-password?token=abc123", {"token": "abc123", "password": "x"})
+    assert 'href="/reset-password?token=abc123&amp;lang=es"' in refused.text
 
 
 @pytest.mark.parametrize(

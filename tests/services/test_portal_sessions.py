@@ -183,3 +183,15 @@ def test_secrets_stay_out_of_the_tables_logs_and_audit(
     for secret in (session.token, GOOD_PASSWORD, "new-harbor-43"):
         assert secret not in rows and secret not in audit and secret not in caplog.text
     assert hash_token(session.token) in rows
+
+
+def test_old_sessions_are_cleared_at_the_next_sign_in(clinic: Clinic, ana: int, clock: FakeClock) -> None:
+    gone = clinic.portal.sign_in("ana.lopez", GOOD_PASSWORD)
+    ended = clinic.portal.sign_in("ana.lopez", GOOD_PASSWORD)
+    clinic.portal.sign_out(ended.token)
+    clock.advance(days=1, minutes=1)
+    fresh = clinic.portal.sign_in("ana.lopez", GOOD_PASSWORD)
+    with clinic.reading() as session:
+        kept = list(session.scalars(select(PortalWebSession.token_hash)))
+    assert kept == [hash_token(fresh.token)]
+    assert clinic.portal.session(gone.token) is None
