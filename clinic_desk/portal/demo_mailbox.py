@@ -5,11 +5,14 @@
 ``/demo-mailbox/{name}`` shows one message's text with its web links clickable, so a
 newcomer can follow an invitation's link to the portal. Names are checked against the
 folder's own listing (no path ever comes from the request), everything shown is
-HTML-escaped, and the pages carry no script.
+HTML-escaped, and the pages carry no script. The emails hold working links, so the pages
+answer only a browser on this computer (a loopback client, not through a proxy): a demo
+portal started with ``--host 0.0.0.0`` by mistake does not hand them to the network.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -60,10 +63,14 @@ def mailbox_routes(folder: Path | None = None) -> list[Route]:
         return folder if folder is not None else Path(request.app.state.portal.demo_mailbox)
 
     async def listing(request: Request) -> Response:
+        if not from_this_computer(request):
+            return _page("demo_mailbox_missing.html", status_code=404)
         emails = [_read(path, body=False) for path in _newest(where(request))]
         return _page("demo_mailbox_list.html", emails=emails)
 
     async def one(request: Request) -> Response:
+        if not from_this_computer(request):
+            return _page("demo_mailbox_missing.html", status_code=404)
         path = _known_file(where(request), request.path_params["name"])
         if path is None:
             return _page("demo_mailbox_missing.html", status_code=404)
@@ -73,6 +80,17 @@ def mailbox_routes(folder: Path | None = None) -> list[Route]:
         Route("/demo-mailbox", listing, methods=["GET"], name="demo_mailbox"),
         Route("/demo-mailbox/{name}", one, methods=["GET"], name="demo_mailbox_email"),
     ]
+
+
+def from_this_computer(request: Request) -> bool:
+    """True for a loopback client that no proxy forwarded (the demo's own browser)."""
+    if "x-forwarded-for" in request.headers or "forwarded" in request.headers:
+        return False
+    host = request.client.host if request.client else ""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def linked(text: str) -> Markup:

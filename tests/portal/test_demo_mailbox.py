@@ -30,9 +30,12 @@ def folder(tmp_path: Path) -> Path:
     return box
 
 
+HERE = ("127.0.0.1", 50000)  # the demo's own browser, on this computer
+
+
 @pytest.fixture
 def browser(folder: Path) -> TestClient:
-    return TestClient(Starlette(routes=mailbox_routes(folder)))
+    return TestClient(Starlette(routes=mailbox_routes(folder)), client=HERE)
 
 
 def test_the_list_shows_the_newest_first_and_is_marked_demo(folder: Path, browser: TestClient) -> None:
@@ -82,7 +85,7 @@ def test_no_name_reaches_outside_the_folder(folder: Path, browser: TestClient, n
 
 
 def test_a_missing_folder_is_an_empty_mailbox(tmp_path: Path) -> None:
-    browser = TestClient(Starlette(routes=mailbox_routes(tmp_path / "not-yet")))
+    browser = TestClient(Starlette(routes=mailbox_routes(tmp_path / "not-yet")), client=HERE)
     page = browser.get("/demo-mailbox")
     assert page.status_code == 200
     assert "No emails yet" in page.text
@@ -102,7 +105,7 @@ def test_without_a_folder_the_apps_own_is_used(folder: Path) -> None:
     app = Starlette(routes=mailbox_routes())
     app.state.portal = type("Config", (), {"demo_mailbox": folder})()
     save_message(folder, _eml("ana@example.com", "From the app's folder", "hi"))
-    assert "From the app&#39;s folder" in TestClient(app).get("/demo-mailbox").text
+    assert "From the app&#39;s folder" in TestClient(app, client=HERE).get("/demo-mailbox").text
 
 
 def test_the_portal_mounts_the_mailbox_only_for_the_demo(folder: Path, sqlite_url: str) -> None:
@@ -115,7 +118,7 @@ def test_the_portal_mounts_the_mailbox_only_for_the_demo(folder: Path, sqlite_ur
     with Clinic.open(sqlite_url) as clinic:
         plain = TestClient(create_app(clinic, secrets.token_bytes(32)))
         assert plain.get("/demo-mailbox").status_code == 404
-        demo = TestClient(create_app(clinic, secrets.token_bytes(32), demo_mailbox=folder))
+        demo = TestClient(create_app(clinic, secrets.token_bytes(32), demo_mailbox=folder), client=HERE)
         page = demo.get("/demo-mailbox")
         assert page.status_code == 200 and "Caught" in page.text
         # The portal's own headers cover these pages too: no framing, no Referer, no script.
@@ -123,3 +126,23 @@ def test_the_portal_mounts_the_mailbox_only_for_the_demo(folder: Path, sqlite_ur
         assert "script-src" not in page.headers["content-security-policy"]
         assert page.headers["referrer-policy"] == "no-referrer"
         assert demo.get("/static/demo_mailbox.css").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("client", "headers"),
+    [
+        (("192.168.1.20", 50000), {}),  # another computer: a portal started on 0.0.0.0 by mistake
+        (("testclient", 50000), {}),  # not an address at all
+        (HERE, {"X-Forwarded-For": "203.0.113.9"}),  # through a proxy on this computer
+        (HERE, {"Forwarded": "for=203.0.113.9"}),
+    ],
+)
+def test_only_a_browser_on_this_computer_sees_the_emails(
+    folder: Path, client: tuple[str, int], headers: dict[str, str]
+) -> None:
+    name = save_message(folder, _eml("ana@example.com", "Your invitation", f"Open {LINK}")).name
+    outsider = TestClient(Starlette(routes=mailbox_routes(folder)), client=client, headers=headers)
+    for path in ("/demo-mailbox", f"/demo-mailbox/{name}"):
+        page = outsider.get(path)
+        assert page.status_code == 404
+        assert "Your invitation" not in page.text and "token" not in page.text
