@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QMenu
 
-from clinic_desk.demo import add_demo_staff, use_local_loop
+from clinic_desk.demo import DEMO_STAFF, add_demo_staff, use_local_loop
 from clinic_desk.ui.tasks import wait_for_tasks
 
 
@@ -28,9 +28,11 @@ def test_the_demo_clinic_offers_its_mailbox(qtbot: Any, demo: Any, make_window: 
     clinic, _ids = demo
     add_demo_staff(clinic, actor="installer")  # what seed-demo leaves: the demo's own marker
     use_local_loop(clinic, portal_url="http://127.0.0.1:8080", mail_port=8025)
-    window = make_window(clinic, send_mail=False)
+    desk = next(member for member in DEMO_STAFF if member.role == "front_desk")
+    window = make_window(clinic, send_mail=False, staff=clinic.admin.sign_in(desk.username, desk.password))
     qtbot.waitUntil(lambda: window.demo_mailbox.action is not None, timeout=5000)
     action = window.demo_mailbox.action
+    qtbot.waitUntil(lambda: not window.locked and action.isEnabled(), timeout=5000)
     assert action.text() == "Open the demo &mailbox"
     help_menu = window.menuBar().findChild(QMenu, "helpMenu")
     assert help_menu is not None and action in help_menu.actions()
