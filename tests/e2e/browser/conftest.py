@@ -1,6 +1,6 @@
 """Browser tests of the patient portal: Playwright driving Debian's Chromium against a real portal.
 
-One browser for the whole run (starting Chromium is the slow part), a new context (fresh
+One browser for all of them (starting Chromium is the slow part), a new context (fresh
 cookies) per test. Each test gets its own clinic database (a SQLite file, then the run's
 PostgreSQL database emptied), its own portal server on a free port, and the loopback SMTP
 test server as the clinic's mail server. Without /usr/bin/chromium the tests skip, saying
@@ -37,9 +37,9 @@ def require_chromium(path: Path = CHROMIUM, *, in_ci: bool = databases.IN_CI) ->
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium() -> Iterator[Any]:
-    """One headless Chromium for the whole run."""
+    """One headless Chromium for all the browser tests (closed after them, not at the end of the run)."""
     require_chromium()
     from playwright.sync_api import sync_playwright
 
