@@ -62,13 +62,13 @@ def mailbox_routes(folder: Path | None = None) -> list[Route]:
     def where(request: Request) -> Path:
         return folder if folder is not None else Path(request.app.state.portal.demo_mailbox)
 
-    async def listing(request: Request) -> Response:
+    def listing(request: Request) -> Response:  # plain def: Starlette reads the files off the event loop
         if not from_this_computer(request):
             return _page("demo_mailbox_missing.html", status_code=404)
         emails = [_read(path, body=False) for path in _newest(where(request))]
         return _page("demo_mailbox_list.html", emails=emails)
 
-    async def one(request: Request) -> Response:
+    def one(request: Request) -> Response:
         if not from_this_computer(request):
             return _page("demo_mailbox_missing.html", status_code=404)
         path = _known_file(where(request), request.path_params["name"])
