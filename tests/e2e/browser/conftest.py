@@ -1,7 +1,7 @@
 """Browser tests of the patient portal: Playwright driving Debian's Chromium against a real portal.
 
 One browser for all of them (starting Chromium is the slow part), a new context (fresh
-cookies) per test. Each test gets its own clinic database (a SQLite file, then the run's
+cookies, JavaScript off: the pages are plain HTML forms) per test. Each test gets its own clinic database (a SQLite file, then the run's
 PostgreSQL database emptied), its own portal server on a free port, and the loopback SMTP
 test server as the clinic's mail server. Without /usr/bin/chromium the tests skip, saying
 so; with CI=true they fail instead, like the database fixtures.
@@ -60,7 +60,10 @@ def portal(portal_db_url: str, smtp_server: SmtpTestServer) -> Iterator[Portal]:
 @pytest.fixture
 def page(chromium: Any, portal: Portal) -> Iterator[Any]:
     """A fresh browser tab (its own cookies) that records every request it makes."""
-    context = chromium.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    # No JavaScript: every page must work as plain HTML forms (the portal has no script at all).
+    context = chromium.new_context(
+        locale="en-US", viewport={"width": 1280, "height": 900}, java_script_enabled=False
+    )
     context.set_default_timeout(10_000)
     tab = context.new_page()
     tab.on("request", lambda request: portal.requests.append(request))
