@@ -3,8 +3,9 @@
 One browser for all of them (starting Chromium is the slow part), a new context (fresh
 cookies, JavaScript off: the pages are plain HTML forms) per test. Each test gets its own
 clinic database (a SQLite file, then the run's PostgreSQL database emptied), its own portal
-server on a free port, and the loopback SMTP test server as the clinic's mail server. Without /usr/bin/chromium the tests skip, saying
-so; with CI=true they fail instead, like the database fixtures.
+server on a free port, and the loopback SMTP test server as the clinic's mail server.
+Without /usr/bin/chromium the tests skip, saying so; with CI=true they fail instead, like
+the database fixtures.
 """
 
 from __future__ import annotations
