@@ -25,11 +25,12 @@ from clinic_desk import __version__
 from clinic_desk import cli_arguments as typed_as
 from clinic_desk.cli_arguments import ClinicParser, Mistyped
 from clinic_desk.cli_demo import run_seed_demo
+from clinic_desk.cli_demo_mail import add_demo_mail_command
 from clinic_desk.cli_import import add_import_command
 from clinic_desk.cli_invite import add_invite_command
 from clinic_desk.cli_mail import add_password_options, run_mail_worker
 from clinic_desk.cli_output import CommandProblem, complain, say, use_plain_logging
-from clinic_desk.cli_portal import add_portal_command
+from clinic_desk.cli_portal import add_portal_command, port_number
 from clinic_desk.cli_sign_in import acting_staff, add_sign_in_options
 from clinic_desk.cli_staff import add_staff_commands
 from clinic_desk.cli_status import print_status, status_document
@@ -317,6 +318,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--patients", type=typed_as.count, default=2000, metavar="N", help="charts in all (default 2000)"
     )
     seed.add_argument("--seed", type=int, default=7, help="random seed of the bulk charts (default 7)")
+    seed.add_argument(
+        "--portal-url",
+        metavar="URL",
+        help="the demo's own portal (clinic-desk portal), e.g. http://127.0.0.1:8080: its emails link there",
+    )
+    seed.add_argument(
+        "--mail-port",
+        type=port_number,
+        metavar="PORT",
+        help="send the demo's emails to the demo mail catcher (clinic-desk demo-mail) on 127.0.0.1:PORT",
+    )
     add_sign_in_options(seed)
     seed.set_defaults(handler=_seed_demo)
 
@@ -392,6 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_invite_command(commands, database, _open)
     add_import_command(commands, database, _open)
     add_portal_command(commands, database, _open)
+    add_demo_mail_command(commands)
     parser.set_defaults(handler=_gui)
     return parser
 

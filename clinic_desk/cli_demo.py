@@ -12,7 +12,7 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from clinic_desk.cli_output import say
 from clinic_desk.cli_sign_in import acting_staff
@@ -43,9 +43,11 @@ def run_seed_demo(args: argparse.Namespace, open_clinic: Callable[[], Clinic]) -
             patients = sum(clinic.count_by_color().values())
             where = clinic.describe_database()
             say(f"{where} is already a demo clinic ({patients:,} patients): nothing to build.")
+            _use_local_loop(args, clinic)
             say_demo_staff()
             return 0
         demo.check_can_seed(clinic, args.patients)  # before anything is asked or written
+        clinic.setup.check(_local_loop_settings(args))
         acting = acting_staff(args, clinic)
         demo.add_demo_staff(clinic, actor=acting.actor)
         ids = demo.seed_demo(clinic, args.patients, seed=args.seed, progress=_progress_printer())
@@ -59,6 +61,7 @@ def run_seed_demo(args: argparse.Namespace, open_clinic: Callable[[], Clinic]) -
             name = f"{chart.first_name}{called} {chart.last_name}"
             say(f"  {key:<{width}}  id {patient_id:<6} MRN {chart.mrn:<8} {name}")
         counts = clinic.count_by_color()
+        _use_local_loop(args, clinic)
     total = sum(counts.values())
     say(
         "Patients by colour: "
@@ -68,6 +71,28 @@ def run_seed_demo(args: argparse.Namespace, open_clinic: Callable[[], Clinic]) -
     say(f"Done in {elapsed:.1f} s.")
     say_demo_staff()
     return 0
+
+
+def _local_loop_settings(args: argparse.Namespace) -> dict[str, Any]:
+    from clinic_desk import demo
+
+    return demo.local_loop_settings(
+        portal_url=getattr(args, "portal_url", None), mail_port=getattr(args, "mail_port", None)
+    )
+
+
+def _use_local_loop(args: argparse.Namespace, clinic: Clinic) -> None:
+    """--portal-url / --mail-port: the demo's emails go to its own catcher and link to its own portal."""
+    from clinic_desk import demo
+
+    portal_url, mail_port = getattr(args, "portal_url", None), getattr(args, "mail_port", None)
+    if portal_url is None and mail_port is None:
+        return
+    demo.use_local_loop(clinic, portal_url=portal_url, mail_port=mail_port)
+    if portal_url is not None:
+        say(f"The demo's emails link to its portal at {clinic.settings.portal_url}.")
+    if mail_port is not None:
+        say(f"The demo sends its emails to the demo mail catcher on 127.0.0.1:{mail_port}.")
 
 
 def say_demo_staff() -> None:

@@ -7,6 +7,7 @@ keeps ``clinic_desk.db`` and SQLAlchemy out).
 
 from __future__ import annotations
 
+from clinic_desk.demo.local_loop import local_loop_settings, use_local_loop
 from clinic_desk.demo.people import DEMO_PASSWORD
 from clinic_desk.demo.seed import MAX_PATIENTS, Progress, check_can_seed, seed_bulk, seed_demo
 from clinic_desk.demo.showcase import seed_showcase
@@ -21,7 +22,9 @@ __all__ = [
     "add_demo_staff",
     "check_can_seed",
     "is_demo_clinic",
+    "local_loop_settings",
     "seed_bulk",
     "seed_demo",
     "seed_showcase",
+    "use_local_loop",
 ]
