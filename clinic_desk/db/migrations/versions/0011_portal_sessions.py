@@ -43,5 +43,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # The table's index goes with it: MariaDB refuses to drop an index its foreign key uses.
+    # The table takes its index with it (MariaDB refuses to drop an index a foreign key uses).
     op.drop_table("portal_sessions")
