@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from clinic_desk.domain.activation_codes import ActivationCode
 from clinic_desk.domain.errors import (
     ClinicDeskError,
     ConflictError,
@@ -16,9 +17,11 @@ from clinic_desk.domain.errors import (
     SchemaError,
     ValidationError,
 )
+from clinic_desk.domain.portal_sessions import PortalSession
 
 __version__ = "0.1.0"
 __all__ = [
+    "ActivationCode",
     "Clinic",
     "ClinicDeskError",
     "ConflictError",
@@ -28,6 +31,7 @@ __all__ = [
     "NotAllowed",
     "NotFound",
     "OutcomeUnknown",
+    "PortalSession",
     "SchemaError",
     "ValidationError",
     "__version__",

@@ -29,6 +29,7 @@ from clinic_desk.cli_import import add_import_command
 from clinic_desk.cli_invite import add_invite_command
 from clinic_desk.cli_mail import add_password_options, run_mail_worker
 from clinic_desk.cli_output import CommandProblem, complain, say, use_plain_logging
+from clinic_desk.cli_portal import add_portal_command
 from clinic_desk.cli_sign_in import acting_staff, add_sign_in_options
 from clinic_desk.cli_staff import add_staff_commands
 from clinic_desk.cli_status import print_status, status_document
@@ -390,6 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_staff_commands(commands, database, _open)
     add_invite_command(commands, database, _open)
     add_import_command(commands, database, _open)
+    add_portal_command(commands, database, _open)
     parser.set_defaults(handler=_gui)
     return parser
 

@@ -94,6 +94,7 @@ def mariadb_database() -> Iterator[str]:
 TABLES = (
     "outbox_emails",
     "portal_tokens",
+    "portal_sessions",
     "portal_accounts",
     "patient_photos",
     "audit_log",

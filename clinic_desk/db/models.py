@@ -326,6 +326,22 @@ class PortalAttempt(Base):
     __table_args__ = (UniqueConstraint("scope", "key_hash", name="uq_portal_attempts_scope_key"),)
 
 
+class PortalWebSession(Base):
+    """A patient signed in on the portal's pages: only the session secret's hash is kept."""
+
+    __tablename__ = "portal_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    # Ending a patient's other sessions (a password change) reads only theirs.
+    __table_args__ = (Index("ix_portal_sessions_patient", "patient_id", "ended_at"),)
+
+
 class PortalEvent(Base):
     """A patient-side event with no chart to hang on yet: a sign-in under a username nobody has.
 

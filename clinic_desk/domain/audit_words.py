@@ -39,6 +39,8 @@ ACTION_WORDS: Final[Mapping[str, str]] = {
     "confirm_registration": "Confirmed the registration email",
     "accept_invitation": "Accepted the portal invitation",
     "accept_reset": "Chose a new portal password",
+    "accept_activation": "Set up the portal account with an activation code",
+    "request_reset": "Asked for a password-reset email on the portal",
     "claim_account": "Created a portal account for this chart",
     "portal_login": "Signed in to the portal",
     "change_password": "Changed the portal password",
@@ -47,6 +49,7 @@ ACTION_WORDS: Final[Mapping[str, str]] = {
     "portal_register_refused": "An online registration was refused",
     "portal_claim_refused": "A portal account claim was refused",
     "portal_link_refused": "An emailed link was refused",
+    "portal_activation_refused": "An activation code was refused",
     "update_settings": "Changed clinic settings",
     "bulk_load": "Loaded charts",
     "import_patients": "Imported patients",
@@ -140,6 +143,7 @@ _VALUE_WORDS: Final[Mapping[str, Mapping[Any, str]]] = {
         codes.INVITATION: "invitation",
         codes.RESET: "password reset",
         codes.CONFIRMATION: "confirmation",
+        codes.ACTIVATION: "activation letter",
     },
     # Why the portal refused a patient (services/portal.py, portal_claim.py).
     "why": {
@@ -153,6 +157,11 @@ _VALUE_WORDS: Final[Mapping[str, Mapping[Any, str]]] = {
         "several_match": "several charts match",
         "has_username": "the chart already has a username",
         "invalid_input": "incomplete or invalid details",
+        "unknown_code": "unknown or mistyped activation code",
+        "wrong_date_of_birth": "wrong date of birth",
+        "code_used": "the code was already used",
+        "code_expired": "the code had expired",
+        "code_revoked": "the code had been replaced or cancelled",
     },
 }
 EMPTY: Final = "(none)"

@@ -72,6 +72,9 @@ CONFIRMATION: Final = "confirmation"
 INVITATION: Final = "invitation"
 RESET: Final = "reset"
 EMAIL_KINDS: Final = (CONFIRMATION, INVITATION, RESET)
+# An activation code printed on a letter: a link of its own kind, never emailed (DESIGN.md section 7).
+ACTIVATION: Final = "activation"
+LINK_KINDS: Final = (*EMAIL_KINDS, ACTIVATION)
 
 
 class EmailStatus(StrEnum):

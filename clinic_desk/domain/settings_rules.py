@@ -55,6 +55,8 @@ LABELS = {
     "staff_lockout_minutes": "Keep a staff sign-in locked during",
     "idle_lock_minutes": "Lock an unattended window after",
     "bulk_invite_skip_days": "Bulk invitations skip patients invited in the last",
+    "activation_code_days": "Activation code works for",
+    "portal_session_idle_minutes": "Sign portal pages out after",
     "mail_per_hour": "Send at most",
     "csv_import_mapping": "CSV import columns",
     "fhir_mrn_system": "FHIR system of the MRN",
@@ -75,6 +77,8 @@ NUMBER_RANGES = {
     "staff_lockout_minutes": NumberRange(1, 24 * 60, "minutes"),
     "idle_lock_minutes": NumberRange(1, 240, "minutes"),
     "bulk_invite_skip_days": NumberRange(0, 365, "days"),
+    "activation_code_days": NumberRange(1, 365, "days"),
+    "portal_session_idle_minutes": NumberRange(5, 240, "minutes unused"),
     "mail_per_hour": NumberRange(0, 100_000, "emails an hour"),
 }
 

@@ -141,6 +141,16 @@ def failed(session: Session, limit: Limit, key: str, now: datetime) -> None:
     _lock_when_reached(session, limit, key, now)
 
 
+def take(session: Session, limit: Limit, key: str, now: datetime) -> int:
+    """Count one use of ``key`` in the current window; returns the window's count so far.
+
+    For plain rate limits (no lock): the count starts again when the window has passed.
+    The row stays locked until the transaction ends, so simultaneous uses count exactly.
+    """
+    _count(session, limit, key, now)
+    return int(session.scalar(select(PortalAttempt.failures).where(_this(limit, key))) or 0)
+
+
 def forgive(session: Session, limit: Limit, key: str) -> None:
     """The reserved attempt succeeded: it is not a failure."""
     session.execute(

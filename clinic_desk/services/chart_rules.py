@@ -21,7 +21,7 @@ from clinic_desk.domain.links import EndReason
 from clinic_desk.domain.search_keys import email_key, name_key, phone_key
 from clinic_desk.domain.switch_off import note_needed_for_status
 from clinic_desk.services import audit
-from clinic_desk.services.link_life import ALL_LINKS, end_links
+from clinic_desk.services.link_life import ALL_LINKS, EMAILED_LINKS, end_links
 from clinic_desk.services.records import access_audit_fields
 
 
@@ -86,7 +86,12 @@ def apply_chart(
     session.flush()
     if "email" in changes:  # links and queued emails to any other address die
         end_links(
-            session, patient.id, ALL_LINKS, EndReason.EMAIL_CHANGED, now, unless_sent_to=patient.email or ""
+            session,
+            patient.id,
+            EMAILED_LINKS,
+            EndReason.EMAIL_CHANGED,
+            now,
+            unless_sent_to=patient.email or "",
         )
     return before, changes
 

@@ -23,6 +23,7 @@ from clinic_desk.db.change_stamp import change_stamp as db_change_stamp
 from clinic_desk.db.engine import default_url, describe, make_engine, make_session_factory, normalize_url
 from clinic_desk.db.portal_facts import load_portal_facts
 from clinic_desk.db.sqlite_file import check_clinic_file, local_path
+from clinic_desk.domain.activation_codes import ActivationCode
 from clinic_desk.domain.audit_chain import AuditCheck
 from clinic_desk.domain.codes import COLORS, RED_REASONS, Color
 from clinic_desk.domain.errors import (
@@ -34,6 +35,7 @@ from clinic_desk.domain.errors import (
     ValidationError,
 )
 from clinic_desk.domain.facts import PortalFacts
+from clinic_desk.domain.portal_sessions import PortalSession
 from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.roster import (
     ROSTER_SORTS,
@@ -82,6 +84,7 @@ _ALL_CHARTS = RosterFilter()  # the roster with no filter
 __all__ = [
     "UNSET",
     "AccessLog",
+    "ActivationCode",
     "AuditCheck",
     "AuditRecord",
     "BackupMade",
@@ -107,6 +110,7 @@ __all__ = [
     "OutcomeUnknown",
     "PatientPortal",
     "Permission",
+    "PortalSession",
     "RestoreReport",
     "RevisionPeek",
     "SchemaVersion",

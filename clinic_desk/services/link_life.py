@@ -21,10 +21,12 @@ from clinic_desk.domain.codes import EmailStatus
 from clinic_desk.domain.links import EndReason
 
 # Links that let whoever holds them set the account's password: one purpose, so an
-# invitation and a reset replace each other.
-PASSWORD_LINKS: Final = (codes.INVITATION, codes.RESET)
+# invitation, a reset and an activation code (a letter's link) replace each other.
+PASSWORD_LINKS: Final = (codes.INVITATION, codes.RESET, codes.ACTIVATION)
 CONFIRMATION_LINKS: Final = (codes.CONFIRMATION,)
-ALL_LINKS: Final = codes.EMAIL_KINDS
+ALL_LINKS: Final = codes.LINK_KINDS
+# The links that went to an email address (an activation code went on paper, to the patient).
+EMAILED_LINKS: Final = codes.EMAIL_KINDS
 
 
 def same_purpose(kind: str) -> tuple[str, ...]:

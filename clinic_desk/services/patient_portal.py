@@ -11,12 +11,21 @@ from sqlalchemy.orm import Session
 from clinic_desk.db.match_candidates import match_candidates
 from clinic_desk.domain.errors import NotAllowed
 from clinic_desk.domain.match_check import MatchReport, check_match
+from clinic_desk.domain.portal_sessions import PortalSession
 from clinic_desk.domain.text_rules import check_fields, is_acceptable
 from clinic_desk.domain.validation import parse_date
-from clinic_desk.services import portal, portal_claim
+from clinic_desk.services import (
+    activation,
+    password_reset,
+    portal,
+    portal_claim,
+    portal_sign_in,
+    web_sessions,
+)
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.portal_guard import REFUSED, Refusal, refused_or
+from clinic_desk.services.request_limit import take_request
 from clinic_desk.services.text_gate import checks_text
 
 T = TypeVar("T")
@@ -122,12 +131,54 @@ class PatientPortal:
         # Text no account can have (too long, hidden characters) is simply wrong.
         if not (is_acceptable(username, "username") and is_acceptable(password, "password")):
             return False
-        return self._db.run(lambda s, c: portal.login(s, c, username, password, source=source))
+        return self._db.run(lambda s, c: portal_sign_in.login(s, c, username, password, source=source))
+
+    def sign_in(self, username: str, password: str, *, source: str | None = None) -> PortalSession:
+        """The portal page's sign-in: counted exactly like :meth:`login`, then a new web session.
+
+        Returns a :class:`PortalSession` whose ``.token`` is a fresh secret for the browser's
+        cookie (only its hash is stored); every sign-in makes a new one.
+
+        Raises:
+            NotAllowed: the uniform refusal (unknown, disabled, locked or wrong).
+        """
+        if not (is_acceptable(username, "username") and is_acceptable(password, "password")):
+            raise NotAllowed(REFUSED)
+        return self._counted(lambda s, c: portal_sign_in.sign_in(s, c, username, password, source=source))
+
+    def session(self, token: str, *, source: str | None = None) -> PortalSession | None:
+        """The signed-in patient this web session's secret stands for, or None.
+
+        None when the secret is unknown, the session ended or sat unused longer than
+        ``portal_session_idle_minutes``, or the patient may no longer sign in (access off,
+        inactive, locked). A good call moves the session's last use (at most one write a minute).
+        ``source`` is accepted for symmetry with the other calls; nothing is counted.
+        """
+        del source
+        found = self._db.read(lambda s, c: web_sessions.find(s, c, token))
+        if found is None:
+            return None
+        session, stale = found
+        if stale:
+            self._db.run(lambda s, c: web_sessions.touch(s, c, session.token))
+        return session
+
+    def sign_out(self, token: str) -> None:
+        """End this web session; an unknown or ended one: nothing happens, no error."""
+        self._db.run(lambda s, c: web_sessions.sign_out(s, c, token))
 
     def change_password(
-        self, username: str, old_password: str, new_password: str, *, source: str | None = None
+        self,
+        username: str,
+        old_password: str,
+        new_password: str,
+        *,
+        source: str | None = None,
+        keep_token: str | None = None,
     ) -> None:
         """The patient replaces their password; the current one is checked like a sign-in.
+
+        The patient's other web sessions end (all but ``keep_token``'s, the page asking).
 
         Raises:
             ValidationError: the new password is not acceptable.
@@ -137,8 +188,51 @@ class PatientPortal:
         if not (is_acceptable(username, "username") and is_acceptable(old_password, "password")):
             raise NotAllowed(REFUSED)
         self._counted(
-            lambda s, c: portal.change_password(s, c, username, old_password, new_password, source=source)
+            lambda s, c: portal_sign_in.change_password(
+                s, c, username, old_password, new_password, source=source, keep_token=keep_token
+            )
         )
+
+    @checks_text
+    def activate(
+        self,
+        code: str,
+        *,
+        date_of_birth: date | str,
+        username: str,
+        password: str,
+        source: str | None = None,
+    ) -> int:
+        """The patient types the activation letter's code and date of birth, and chooses a
+        username and password; returns the patient id.
+
+        The code is read without regard to case, spaces or dashes ("abcd-efgh").
+
+        Raises:
+            ValidationError: about the new username or password, or an unreadable date.
+            ConflictError: the chosen username is taken.
+            NotAllowed: the uniform refusal (wrong, used, expired or replaced code, wrong
+                date of birth, access off, too many tries).
+        """
+        return self._counted(
+            lambda s, c: activation.activate(
+                s, c, code, date_of_birth=date_of_birth, username=username, password=password, source=source
+            )
+        )
+
+    def request_reset(self, username_or_email: str, *, source: str | None = None) -> None:
+        """'Forgot your password?': queues a reset email when the text names one chart that may
+        get one. Always returns None the same way, whatever matched; never raises for what is typed.
+        """
+        self._db.run(lambda s, c: password_reset.request_reset(s, c, username_or_email, source=source))
+
+    def take_request(self, source: str | None, what: str) -> bool:
+        """Count one web request of kind ``what`` ("form": a POST) from ``source``.
+
+        False means answer HTTP 429: at most 60 form POSTs a minute per client address,
+        counted in the database so every portal process shares it. Never raises for odd input.
+        """
+        return self._db.run(lambda s, c: take_request(s, c, source, what))
 
     def _counted(self, action: Callable[[Session, ServiceContext], T | Refusal]) -> T:
         """Run a patient-side call; a refusal is raised only after its count and audit committed."""

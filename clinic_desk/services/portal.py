@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clinic_desk.db.models import Patient, PortalAccount, PortalEvent, PortalToken
+from clinic_desk.db.models import Patient, PortalToken
 from clinic_desk.domain import codes
 from clinic_desk.domain.access import can_sign_in, status_allows_portal
 from clinic_desk.domain.errors import ValidationError
@@ -39,24 +39,20 @@ from clinic_desk.domain.validation import (
     clean_username,
     clean_zip,
 )
-from clinic_desk.services import attempts, audit
+from clinic_desk.services import attempts, audit, web_sessions
 from clinic_desk.services.context import ServiceContext
-from clinic_desk.services.hashing import hash_password, hash_token, verify_against_nothing, verify_password
+from clinic_desk.services.hashing import hash_token
 from clinic_desk.services.outbox import send_link_email
 from clinic_desk.services.portal_guard import (
     DEAD_LINK_WORDS,
-    USERNAME_LIMIT,
     Refusal,
     clean_source,
-    count_source,
     from_source,
     identity_key,
     identity_limit,
     is_source_locked,
     printable,
     refuse,
-    secret_text,
-    typed_key,
 )
 from clinic_desk.services.records import access_audit_fields, get_account, get_patient
 from clinic_desk.services.staff import add_patient, ensure_username_free, set_login
@@ -258,6 +254,7 @@ def accept_invitation(
     account.must_change_password = False
     account.failed_logins = 0
     account.locked_until = None
+    web_sessions.end_sessions(session, patient.id, now)  # a new password: older sign-ins end
     audit.record_access_change(
         session,
         account,
@@ -268,139 +265,3 @@ def accept_invitation(
         note=from_source(source),
     )
     return patient.id
-
-
-def _sign_in(
-    session: Session, ctx: ServiceContext, typed: str, secret: str, source: str | None, *, action: str
-) -> int | None:
-    """The patient id when the typed username and password open the account now, else None.
-
-    One Argon2 check whatever happens (a dummy hash when there is no account or no
-    password). The account's attempt is counted before the check, so simultaneous
-    guesses queue and none gets past the lockout; a success takes the count back.
-    """
-    now = ctx.now()
-    settings = ctx.settings
-    source_locked = is_source_locked(session, ctx, source)
-    row = None
-    if len(typed) <= USERNAME_LIMIT:
-        row = session.execute(
-            select(
-                PortalAccount.patient_id,
-                PortalAccount.password_hash,
-                PortalAccount.access_enabled,
-                Patient.status,
-            )
-            .join(Patient, Patient.id == PortalAccount.patient_id)
-            .where(PortalAccount.username_key == typed)
-        ).one_or_none()
-    if row is None:
-        verify_against_nothing(secret)
-        kind = (
-            codes.EVENT_SIGN_IN_UNKNOWN_USERNAME
-            if action == "login"
-            else codes.EVENT_CHANGE_PASSWORD_UNKNOWN_USERNAME
-        )
-        session.add(PortalEvent(at=now, kind=kind, typed_key=typed, source=source))
-        count_source(session, ctx, source)
-        return None
-    count = attempts.reserve_account(session, row.patient_id, now)
-    if row.password_hash:
-        matches = verify_password(row.password_hash, secret)
-    else:
-        matches = verify_against_nothing(secret)
-    allowed = can_sign_in(row.status, row.access_enabled)
-    if matches and allowed and not count.locked(now) and not source_locked:
-        attempts.account_signed_in(session, row.patient_id, now, count_login=action == "login")
-        return int(row.patient_id)
-    if source_locked or count.locked(now):
-        why = "too_many_tries" if source_locked else "account_locked"
-    else:
-        why = "access_off" if not allowed else "wrong_password"
-    after = attempts.account_failed(
-        session, row.patient_id, now, threshold=settings.lockout_threshold, lock_for=settings.lockout_duration
-    )
-    refuse(
-        session,
-        ctx,
-        action=f"portal_{action}_failed",
-        why=why,
-        source=source,
-        patient_ids=[row.patient_id],
-        failed_logins=after.failed_logins,
-        locked_until=after.locked_until,
-    )
-    return None
-
-
-def login(
-    session: Session, ctx: ServiceContext, username: object, password: object, *, source: str | None = None
-) -> bool:
-    """True when the patient may come in; False for unknown, disabled, locked and wrong alike.
-
-    Never raises for anything typed. Blank fields are turned away before anything is
-    looked up or counted.
-    """
-    typed = typed_key(username)
-    secret = secret_text(password)
-    if not typed or not secret:
-        return False
-    patient_id = _sign_in(session, ctx, typed, secret, clean_source(source), action="login")
-    if patient_id is None:
-        return False
-    audit.record(
-        session,
-        at=ctx.now(),
-        actor=PATIENT_ACTOR,
-        action="portal_login",
-        patient_id=patient_id,
-        note=from_source(clean_source(source)),
-    )
-    return True
-
-
-def change_password(
-    session: Session,
-    ctx: ServiceContext,
-    username: str,
-    old_password: str,
-    new_password: str,
-    *,
-    source: str | None = None,
-) -> Refusal | None:
-    """The patient replaces their password (clears 'must change password').
-
-    The current password is checked like a sign-in: counted, locked out, refused for a
-    chart that may not use the portal. The new password is checked first, as it is the
-    patient's own new input.
-    """
-    typed = typed_key(username)
-    secret = secret_text(old_password)
-    check_password(new_password, typed)
-    if new_password == secret:
-        raise ValidationError("Password: choose a password different from the current one.", field="password")
-    if not typed or not secret:
-        return Refusal()
-    source = clean_source(source)
-    patient_id = _sign_in(session, ctx, typed, secret, source, action="change_password")
-    if patient_id is None:
-        return Refusal()
-    session.execute(
-        update(PortalAccount)
-        .where(PortalAccount.patient_id == patient_id)
-        .values(
-            password_hash=hash_password(new_password),
-            must_change_password=False,
-            version=PortalAccount.version + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    audit.record(
-        session,
-        at=ctx.now(),
-        actor=PATIENT_ACTOR,
-        action="change_password",
-        patient_id=patient_id,
-        note=from_source(source),
-    )
-    return None

@@ -48,6 +48,10 @@ class ClinicSettings:
     idle_lock_minutes: int = 10
     # Bulk invitations skip a patient invited this recently (DESIGN.md section 6).
     bulk_invite_skip_days: int = 7
+    # The patient portal's pages (DESIGN.md section 7): how long a printed activation code
+    # works, and how long a signed-in page may sit unused before the patient signs in again.
+    activation_code_days: int = 30
+    portal_session_idle_minutes: int = 15
     # At most this many emails leave in any rolling hour, across every desk (0: no limit).
     mail_per_hour: int = 0
     # Patient import (DESIGN.md section 6): the CSV columns staff mapped last time
@@ -69,6 +73,16 @@ class ClinicSettings:
     def confirmation_lifetime(self) -> timedelta:
         """How long a registration-confirmation link works."""
         return timedelta(days=self.confirmation_days)
+
+    @property
+    def activation_code_lifetime(self) -> timedelta:
+        """How long a printed activation code works."""
+        return timedelta(days=self.activation_code_days)
+
+    @property
+    def portal_session_idle(self) -> timedelta:
+        """How long a portal web session may sit unused."""
+        return timedelta(minutes=self.portal_session_idle_minutes)
 
     @property
     def lockout_duration(self) -> timedelta:

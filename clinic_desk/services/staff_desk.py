@@ -7,29 +7,33 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
 
 from clinic_desk.db import search
 from clinic_desk.db.models import Patient, PatientPhoto
 from clinic_desk.domain import codes
+from clinic_desk.domain.activation_codes import ActivationCode
 from clinic_desk.domain.chart import PatientChart, PatientSummary
-from clinic_desk.domain.errors import NotFound, ValidationError
+from clinic_desk.domain.errors import NotFound
 from clinic_desk.domain.patient_import import ImportPreview, ImportReport
-from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.roster import InvitationReport
 from clinic_desk.domain.text_rules import is_acceptable, printable_prefix
 from clinic_desk.domain.unset import UNSET, Unset
-from clinic_desk.services import audit, bulk_invitations, duplicates, patient_import, staff, staff_login
+from clinic_desk.services import (
+    activation,
+    bulk_invitations,
+    duplicates,
+    patient_import,
+    photos,
+    staff,
+    staff_login,
+)
 from clinic_desk.services.audit_view import AuditRecord, audit_records
 from clinic_desk.services.bulk_invitations import Progress
-from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.import_report import save_import_report
-from clinic_desk.services.permissions import authorize
-from clinic_desk.services.records import chart_of, get_patient, photo_audit_fields
+from clinic_desk.services.records import chart_of, get_patient
+from clinic_desk.services.requests import clean_request_id
 from clinic_desk.services.text_gate import checks_text
-
-MAX_PHOTO_BYTES = 5_000_000
 
 
 class StaffDesk:
@@ -348,33 +352,29 @@ class StaffDesk:
         request_id: str | None = None,
     ) -> None:
         """Store the patient's photo; the audit entry keeps the old and new photo's size, type and hash."""
+        self._db.run(
+            lambda s, c: photos.set_photo(s, c, patient_id, image, actor=actor, media_type=media_type),
+            request_id=request_id,
+            name="staff.set_photo",
+        )
 
-        def action(session: Session, ctx: ServiceContext) -> None:
-            if not image or len(image) > MAX_PHOTO_BYTES:
-                raise ValidationError("Photo: choose an image smaller than 5 MB.", field="photo")
-            actor_name = authorize(session, actor, Permission.CHART_WORK)
-            get_patient(session, patient_id)
-            row = session.get(PatientPhoto, patient_id)
-            before = photo_audit_fields(bytes(row.image), row.media_type) if row else None
-            if row is None:
-                session.add(
-                    PatientPhoto(
-                        patient_id=patient_id, image=image, media_type=media_type, taken_at=ctx.now()
-                    )
-                )
-            else:
-                row.image, row.media_type, row.taken_at = image, media_type, ctx.now()
-            audit.record(
-                session,
-                at=ctx.now(),
-                actor=actor_name,
-                action="set_photo",
-                patient_id=patient_id,
-                before=before or photo_audit_fields(None, None),
-                after=photo_audit_fields(image, media_type),
-            )
+    @checks_text
+    def issue_activation_code(
+        self, patient_id: int, *, actor: str, request_id: str | None = None
+    ) -> ActivationCode:
+        """A new one-use code for the patient's printed activation letter (DESIGN.md section 7).
 
-        self._db.run(action, request_id=request_id, name="staff.set_photo")
+        8 characters without 0/O/1/I/L, valid ``activation_code_days``; stored only as a hash,
+        so it is known only now. The patient's older code, invitation or reset link stops
+        working. ``request_id`` is checked but not replayed (that would keep the code in clear):
+        a retry issues a new code, which ends the first one.
+
+        Raises:
+            ValidationError: portal access is off ("Turn portal access on first.").
+            NotAllowed: the patient is deceased or inactive, or the actor may not.
+        """
+        clean_request_id(request_id)
+        return self._db.run(lambda s, c: activation.issue_activation_code(s, c, patient_id, actor=actor))
 
     def resolve_patient(self, ref: str | int) -> int:
         """A patient id from an id or MRN as typed."""

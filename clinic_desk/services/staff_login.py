@@ -19,7 +19,7 @@ from clinic_desk.domain.validation import (
     check_password,
     clean_username,
 )
-from clinic_desk.services import audit
+from clinic_desk.services import audit, web_sessions
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.link_life import PASSWORD_LINKS, end_links
 from clinic_desk.services.outbox import send_link_email
@@ -179,6 +179,7 @@ def set_credentials(
     account.locked_until = None
     # Outstanding invitation or reset links would let someone replace this password.
     end_links(session, patient_id, PASSWORD_LINKS, EndReason.CREDENTIALS_SET_BY_STAFF, now)
+    web_sessions.end_sessions(session, patient_id, now)  # nobody stays signed in on the old password
     audit.record_access_change(
         session, account, before, at=now, actor=actor, action="set_credentials", note=note
     )

@@ -87,6 +87,10 @@ GOOD_TEXT: dict[str, str] = {
     "role": "front_desk",
     "permission": "view",
     "kind": "opened",
+    "code": "ABCD-EFGH",
+    "username_or_email": "ana.ruiz@example.com",
+    "what": "form",
+    "keep_token": "not-a-real-token",
 }
 TEXT_SETTINGS = sorted(name for name in LABELS if name not in NUMBER_RANGES)
 # What a refused portal call may write: the attempt counts, the event, the account's failed

@@ -9,7 +9,7 @@ import pytest
 from clinic_desk import Clinic
 from clinic_desk.services.change_feed import ChangeFeed
 from tests.conftest import FakeClock
-from tests.services.helpers import STAFF, add_ready_patient
+from tests.services.helpers import GOOD_PASSWORD, STAFF, add_ready_patient
 
 
 def _wait_for(feed: ChangeFeed, patient_id: int, seconds: float = 5.0) -> float:
@@ -59,5 +59,23 @@ def test_postgres_names_the_patient(db_url: str, clock: FakeClock) -> None:
             clinic.staff.send_invitation(two, actor=STAFF)
             changes = feed.wait(2.0)
             assert two in changes.patient_ids and one not in changes.patient_ids
+        finally:
+            feed.close()
+
+
+def test_the_desk_hears_an_activation_and_a_sign_in_from_the_portal(db_url: str, clock: FakeClock) -> None:
+    with Clinic.open(db_url, clock=clock) as desk, Clinic.open(db_url, clock=clock) as portal:
+        pid = add_ready_patient(desk)
+        code = desk.staff.issue_activation_code(pid, actor=STAFF).code
+        feed = ChangeFeed(desk.url)
+        try:
+            for _ in range(3):  # start listening; the first batch may be "everything"
+                feed.wait(0.1)
+            portal.portal.activate(code, date_of_birth="1984-06-02", username="ana.l", password=GOOD_PASSWORD)
+            assert feed.wait(10.0).touches(pid)
+            assert desk.status(pid).color == "gold"
+            portal.portal.sign_in("ana.l", GOOD_PASSWORD)
+            assert feed.wait(10.0).touches(pid)
+            assert desk.status(pid).color == "blue"
         finally:
             feed.close()

@@ -210,6 +210,12 @@ WRITES = [
         _online_registration,
     ),
     StaffWrite(
+        "issue_activation_code",
+        Permission.CHART_WORK,
+        lambda c, pid, actor: c.staff.issue_activation_code(pid, actor=actor),
+        _new_chart,
+    ),
+    StaffWrite(
         "set_credentials",
         Permission.CHART_WORK,
         lambda c, pid, actor: c.staff.set_credentials(
