@@ -67,7 +67,7 @@ class AboutDialog(QDialog):
         layout.addWidget(QLabel("Made with these components, under their own licences:", self))
         layout.addWidget(self.components_table, 1)
         layout.addWidget(buttons)
-        self.resize(640, 520)
+        self.resize(880, 560)  # every column readable; still fits a 1024x768 screen
         database = getattr(clinic, "describe_database", None)
         where = database() if callable(database) else ""
         self.database_label.setToolTip(where)  # the path or server, never a password

@@ -14,6 +14,7 @@ import pytest
 
 from clinic_desk.bundled import installed_version
 from clinic_desk.demo.staff import DEMO_STAFF
+from tests import databases
 from tests.packaging.conftest import png_size, run
 
 pytestmark = pytest.mark.slow
@@ -132,3 +133,15 @@ def _get_when_up(url: str, server: subprocess.Popen[str], wait: float = 60) -> t
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+@pytest.mark.parametrize("server", ["postgresql", "mariadb"])
+def test_the_bundled_drivers_reach_the_database_servers(
+    bundle_program: Path, app_env: dict[str, str], server: str
+) -> None:
+    # psycopg (with its own libpq) and PyMySQL are loaded by name: only a run shows they are in the bundle.
+    make = databases.postgres_database if server == "postgresql" else databases.mariadb_database
+    with make() as url:
+        done = run([bundle_program, "--db", url, "db", "upgrade"], app_env)
+        assert done.returncode == 0, done.stderr
+        assert f"to {_head_revision()}" in done.stdout
