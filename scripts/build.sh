@@ -89,6 +89,26 @@ mkdir -p "$STAGE/DEBIAN" "$STAGE/usr/lib" "$STAGE/usr/bin" "$STAGE/usr/share/app
   "$STAGE/usr/share/metainfo" "$STAGE/usr/share/icons/hicolor" "$STAGE/usr/share/man/man1" \
   "$STAGE/usr/share/doc/clinic-desk"
 cp -a "$BUNDLE" "$STAGE/usr/lib/clinic-desk"
+# The system libraries PyInstaller copied from this Debian (GLib, the X client libraries, zlib...)
+# are left to Debian in the package: it depends on them instead (dpkg-shlibdeps below), so they
+# get Debian's security updates. Only those a Debian package provides under the same name go;
+# Qt's, Python's and psycopg's own libraries stay.
+mapfile -t system_copies < <(
+  while IFS=$'\t' read -r dest source; do
+    [[ "$dest" == */* || "$dest" != lib*.so* ]] && continue  # only the top level: not Qt's, not psycopg's
+    # Merged /usr: dpkg knows a file by the path its package ships, /lib/... or /usr/lib/...
+    if dpkg -S "$source" >/dev/null 2>&1 || dpkg -S "$(realpath "$source")" >/dev/null 2>&1; then
+      echo "$STAGE/usr/lib/clinic-desk/_internal/$dest"
+    fi
+  done < build/pyinstaller/clinic-desk/binaries.txt
+)
+rm -f "${system_copies[@]}"
+echo "Left to Debian's own packages: ${#system_copies[@]} libraries"
+missing=$(find "$STAGE/usr/lib/clinic-desk" -name '*.so*' -type f -print0 \
+  | LD_LIBRARY_PATH="$STAGE/usr/lib/clinic-desk/_internal" xargs -0 ldd 2>/dev/null | grep 'not found' | sort -u || true)
+if [[ -n "$missing" ]]; then
+  echo "The package would miss these libraries:" >&2; echo "$missing" >&2; exit 1
+fi
 ln -s ../lib/clinic-desk/clinic-desk "$STAGE/usr/bin/clinic-desk"
 install -m 644 packaging/clinic-desk.desktop "$STAGE/usr/share/applications/clinic-desk.desktop"
 install -m 644 packaging/org.example.ClinicDesk.metainfo.xml "$STAGE/usr/share/metainfo/"
