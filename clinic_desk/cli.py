@@ -21,8 +21,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clinic_desk import __version__
 from clinic_desk import cli_arguments as typed_as
+from clinic_desk.bundled import installed_version
 from clinic_desk.cli_arguments import ClinicParser, Mistyped
 from clinic_desk.cli_demo import run_seed_demo
 from clinic_desk.cli_demo_mail import add_demo_mail_command
@@ -298,7 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Clinic Desk: see and fix a patient's patient-portal access from the front desk.",
         epilog=f"With no command, {PROG} opens the window.",
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--version", action="version", version=f"{PROG} {installed_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = commands.add_parser("gui", parents=[database], help="open the window (the default)")

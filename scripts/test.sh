@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install everything and run every check: lint, format, types, layer contracts, the tests.
+# Install everything and run every check: lint, format, types, layer contracts, the bundle and
+# .deb build (scripts/build.sh: tests/packaging runs what it built in dist/), the tests.
 # Each phase says how long it took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,10 +13,11 @@ phase() {
   echo "-- $name: $((SECONDS - start)) s"
 }
 
-phase "set-up" bash scripts/bootstrap.sh test
+phase "set-up" bash scripts/bootstrap.sh build,test
 export QT_QPA_PLATFORM=offscreen
 phase "ruff" .venv/bin/ruff check clinic_desk tests scripts
 phase "ruff format" .venv/bin/ruff format --check clinic_desk tests scripts
 phase "mypy" .venv/bin/mypy
 phase "import contracts" .venv/bin/lint-imports
+phase "build (bundle and .deb)" bash scripts/build.sh
 phase "pytest" .venv/bin/pytest "$@"

@@ -26,6 +26,18 @@ class SchemaVersion:
         """The newest revision this version of Clinic Desk knows."""
         return schema.head_revision()
 
+    def database_kind(self) -> str:
+        """The kind of database in words: 'SQLite', 'PostgreSQL', 'MariaDB' or 'MySQL'."""
+        dialect = self._engine.dialect
+        if dialect.name == "sqlite":
+            return "SQLite"
+        if dialect.name == "postgresql":
+            return "PostgreSQL"
+        if dialect.name in ("mysql", "mariadb"):
+            # Known once a connection was made (Clinic.open has made one).
+            return "MariaDB" if getattr(dialect, "is_mariadb", False) else "MySQL"
+        return dialect.name
+
     def needs_upgrade(self) -> bool:
         """True when the database is older than this Clinic Desk (raises SchemaError when newer)."""
         return schema.check_revision(self.current_revision()) == "upgrade"

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desk.domain.roles import Permission, refusal
+from clinic_desk.ui.about_dialog import install_help_menu
 from clinic_desk.ui.admin import install_admin_tools
 from clinic_desk.ui.backup_runner import install_daily_backup
 from clinic_desk.ui.demo_mailbox_menu import install_demo_mailbox_menu
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
         self.admin_tools = install_admin_tools(self)
         self.roster_tools = install_roster_tools(self)  # Patient ▸ Portal roster… (Ctrl+Shift+R)
         self.patient_import = install_patient_import(self)  # File ▸ Import patients… (managers, admins)
+        self.about_action = install_help_menu(self)  # Help ▸ About…: version, database, licences
         # The daily backup of a local clinic file (nothing happens without a backup folder).
         self.daily_backup = install_daily_backup(self, clinic, start=daily_backup)
         self.demo_mailbox = install_demo_mailbox_menu(self, clinic)  # Help ▸ the demo's caught emails
