@@ -7,7 +7,7 @@ leaves out the characters people confuse (0/O, 1/I/L) and forgives case, spaces 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final
 
@@ -26,7 +26,7 @@ class ActivationCode:
     ``code`` is 8 characters of :data:`ALPHABET`; ``language`` is "en" or "es".
     """
 
-    code: str
+    code: str = field(repr=False)  # never in a log line or a traceback's locals
     expires_at: datetime
     patient_id: int
     patient_name: str

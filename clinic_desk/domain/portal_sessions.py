@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Final
 
@@ -18,7 +18,7 @@ class PortalSession:
     username: str
     first_name: str
     must_change_password: bool
-    token: str
+    token: str = field(repr=False)  # never in a log line or a traceback's locals
 
 
 def is_idle(last_seen_at: datetime, now: datetime, idle_for: timedelta) -> bool:

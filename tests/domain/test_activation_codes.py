@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from clinic_desk.domain.activation_codes import (
     ALPHABET,
     CODE_LENGTH,
+    ActivationCode,
     letter_language,
     new_code,
     normalise_code,
 )
+from clinic_desk.domain.portal_sessions import PortalSession
 
 
 def test_the_alphabet_leaves_out_what_people_confuse() -> None:
@@ -55,3 +59,12 @@ def test_anything_else_is_no_code(typed: object) -> None:
 )  # fmt: skip
 def test_the_letter_speaks_english_or_spanish(tag: str | None, language: str) -> None:
     assert letter_language(tag) == language
+
+
+def test_the_code_and_the_session_secret_never_show_in_a_repr() -> None:
+    issued = ActivationCode(
+        "KQ7MX4PD", datetime(2026, 12, 27, tzinfo=UTC), 1, "Ana Diaz", "en", "Clinic", "u"
+    )
+    session = PortalSession(1, "ana.diaz", "Ana", False, "s3cr3t-session-token")
+    assert "KQ7MX4PD" not in repr(issued) and "KQ7MX4PD" not in str(issued)
+    assert "s3cr3t-session-token" not in repr(session)
