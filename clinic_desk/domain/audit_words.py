@@ -97,6 +97,7 @@ FIELD_WORDS: Final[Mapping[str, str]] = {
     "photo": "Photo",
     "kind": "Email",
     "to": "Sent to",
+    "expires_at": "Works until",
     "why": "Why",
     "source": "From",
     "full_name": "Full name",

@@ -100,6 +100,10 @@ def _bump(session: Session, limit: Limit, key: str, now: datetime) -> int:
 
 def _count(session: Session, limit: Limit, key: str, now: datetime) -> None:
     """Count one attempt, creating the row when this key was never counted."""
+    if session.get_bind().dialect.name in ("mysql", "mariadb"):
+        # InnoDB: two first UPDATEs of a missing row both take its gap lock, and their INSERTs
+        # then deadlock. Inserting first (a no-op when the row is there) makes them queue instead.
+        _insert_if_missing(session, limit, key, now)
     _fresh_window(session, limit, key, now)
     if _bump(session, limit, key, now) == 0:
         _insert_if_missing(session, limit, key, now)

@@ -43,5 +43,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index("ix_portal_sessions_patient", table_name="portal_sessions")
+    # The table takes its index with it (MariaDB refuses to drop an index a foreign key uses).
     op.drop_table("portal_sessions")
