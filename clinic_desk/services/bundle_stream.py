@@ -17,6 +17,7 @@ from clinic_desk.domain.errors import ValidationError
 
 _CHUNK: Final = 1 << 20
 _SPACE: Final = " \t\r\n"
+_NUMBER: Final = "0123456789+-.eE"
 _NOT_JSON: Final = "This file is not valid FHIR JSON: it could not be read as JSON."
 
 
@@ -72,8 +73,10 @@ class _Reader:
                     size *= 2  # a huge value: read in growing steps, not decode again per MB
                     continue
                 raise ValidationError(_NOT_JSON, field="path") from None
-            # a number that ends with the window may go on in the next chunk
-            if end == len(self.text) and self._more(size):
+            # A number cut by the window's end decodes as a shorter one ("12" of "125", "0" of
+            # "0.5"): while only number characters follow it, read on and decode again.
+            is_number = isinstance(value, int | float) and not isinstance(value, bool)
+            if is_number and not self.text[end:].strip(_NUMBER) and self._more(size):
                 continue
             self.at = end
             return value

@@ -24,6 +24,7 @@ from clinic_desk.domain.text_rules import printable_prefix
 from clinic_desk.services.bundle_stream import bundle_resources
 
 _CHUNK: Final = 1 << 20
+_FIRST_LINE_LIMIT: Final = 1 << 20  # no Patient resource on one NDJSON line is anywhere near this
 _FORMAT_WORDS: Final[dict[str, ImportFormat | None]] = {
     "csv": "csv",
     "fhir": None,
@@ -94,13 +95,13 @@ def _format_of(file: Path, format: str | None) -> ImportFormat:
         return "csv"
     if suffix in (".ndjson", ".jsonl"):
         return "fhir-ndjson"
-    with file.open("rb") as handle:
-        first_line = handle.readline().lstrip(codecs.BOM_UTF8).strip()
+    with file.open("rb") as handle:  # a bounded read: a Bundle may be one 100 MB line
+        first_line = handle.readline(_FIRST_LINE_LIMIT).lstrip(codecs.BOM_UTF8).strip()
     if not first_line.startswith(b"{"):
         if format is None:
             return "csv"
         raise ValidationError("This file is not FHIR JSON: it does not start with '{'.", field="format")
-    try:  # NDJSON: the first line alone is a whole resource (a pretty-printed document's is not)
+    try:  # NDJSON: the first line alone is a whole resource (a pretty-printed or long one's is not)
         first = json.loads(first_line)
     except ValueError:
         return "fhir-bundle"
