@@ -58,6 +58,7 @@ def render(request: Request, template: str, *, status_code: int = 200, **context
         {
             "w": words,
             "lang": words.language,
+            "clinic_name": clinic_of(request).settings.clinic_name,
             "csrf_token": csrf.token_for(request),
             "switch_href": switch_link(request, switch_to, context.get("token")),
             "switch_lang": switch_to,

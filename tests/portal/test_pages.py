@@ -264,3 +264,15 @@ def test_an_online_registration_is_confirmed_on_the_portal(
         ENGLISH["link_used"]
         in submit(sqlite_browser, f"/confirm-registration?token={token}", {"token": token}).text
     )
+
+
+def test_every_page_names_the_clinic_whose_portal_it_is(
+    sqlite_clinic: Clinic, sqlite_browser: TestClient
+) -> None:
+    """A patient arriving from a letter's QR code sees whose portal this is, in the header and title."""
+    name = sqlite_clinic.settings.clinic_name
+    for path in ("/", "/register", "/claim", "/forgot", "/activate", "/no-such-page"):
+        page = sqlite_browser.get(path)
+        header = page.text.split("<header", 1)[1].split("</header>", 1)[0]
+        title = page.text.split("<title>", 1)[1].split("</title>", 1)[0]
+        assert name in header and name in title, path
