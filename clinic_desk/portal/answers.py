@@ -59,12 +59,20 @@ def explain(
     if isinstance(error, ConflictError):
         return field, words.username_taken
     if words.language == "en":
-        return field, error.message
+        return field, _without_label(error.message) if field else error.message
     lowered = error.message.lower()
     for about, clue, key in _COMPLAINTS:
         if (about is None or about == error.field) and clue in lowered:
             return field, words[key]
     return field, words.field_not_accepted if field else error.message
+
+
+def _without_label(message: str) -> str:
+    """An error shown under the Email box need not begin with "Email: " again."""
+    label, colon, rest = message.partition(": ")
+    if not colon or not rest or len(label) > 30 or "'" in label:
+        return message
+    return rest[0].upper() + rest[1:]
 
 
 def form_errors(

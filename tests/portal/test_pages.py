@@ -276,3 +276,18 @@ def test_every_page_names_the_clinic_whose_portal_it_is(
         header = page.text.split("<header", 1)[1].split("</header>", 1)[0]
         title = page.text.split("<title>", 1)[1].split("</title>", 1)[0]
         assert name in header and name in title, path
+
+
+def test_a_field_error_does_not_repeat_the_field_label(sqlite_browser: TestClient) -> None:
+    form = sqlite_browser.get("/register")
+    token = form.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    answer = sqlite_browser.post(
+        "/register",
+        data={
+            "csrf_token": token, "first_name": "Ana", "last_name": "Diaz", "date_of_birth": "1980-02-03",
+            "email": "ana.diaz@", "zip_code": "02139", "username": "ana.diaz",
+            "password": "Harbor-Lights-2026",
+        },
+    )  # fmt: skip
+    error = answer.text.split('id="email-error"', 1)[1].split("</", 1)[0]
+    assert "ana.diaz@" in error and "Email:" not in error
