@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from clinic_desk.services.clinic import StaffAccount
 
 T = TypeVar("T")
-# Enough charts for every colour, search and the roster to look real; built in about 10 s.
+# Enough charts for every colour, search and the roster to look real; built in about 15 s.
 DEMO_PATIENTS = 500
 DEMO_SETUP_ACTOR = "demo-setup"  # the demo's first administrator is added by this plain name
 FIRST_START_ACTOR = "first-start"  # who added a new clinic's first administrator, in the audit log

@@ -44,7 +44,7 @@ PATHS = (
         "Made-up patients in a separate demo file, to look around safely. Not your clinic's data.",
     ),
 )
-DEMO_BUILDING = "Building the demo clinic (made-up patients, about 10 seconds the first time)…"
+DEMO_BUILDING = "Building the demo clinic (made-up patients, about 15 seconds the first time)…"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -46,7 +45,8 @@ def _create_path(qtbot: Any, screen: WelcomeScreen) -> None:
 def _type_form(qtbot: Any, screen: WelcomeScreen, values: dict[str, str]) -> None:
     form = screen.new_clinic
     fields = (*form.clinic_fields(), *form.administrator.fields())
-    typed = [values[name] for name in ("clinic_name", "sender_address", "portal_url", "full_name", "username")]
+    names = ("clinic_name", "sender_address", "portal_url", "full_name", "username")
+    typed = [values[name] for name in names]
     typed += [values["password"], values.get("again", values["password"])]
     assert form.clinic_name.hasFocus()
     for field, text in zip(fields, typed, strict=True):
@@ -140,7 +140,7 @@ def test_two_different_passwords_are_caught_before_anything_runs(qtbot: Any) -> 
     qtbot.waitUntil(lambda: screen.pages.currentWidget() is screen.choices)
 
 
-def test_connect_opens_the_connection_dialog_and_a_saved_choice_starts(qtbot: Any, new_computer: Path) -> None:
+def test_connect_opens_the_connection_dialog_and_a_saved_choice_starts(qtbot: Any) -> None:
     screen = _screen(qtbot)
     _alt(qtbot, screen, Qt.Key.Key_N)
     qtbot.waitUntil(lambda: screen.findChild(QWidget, "connectionDialog") is not None)
