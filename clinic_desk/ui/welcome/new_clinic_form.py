@@ -69,6 +69,7 @@ class NewClinicForm(QWidget):
             self, "createClinicButton", "C&reate the clinic", "Create it and sign in as its administrator"
         )
         self.create_button.setAutoDefault(True)
+        self.create_button.setDefault(True)  # drawn as the main button
         self.back_button.setAutoDefault(True)
         self.create_button.clicked.connect(self.create_clinic)
         self.back_button.clicked.connect(self.back_requested)
