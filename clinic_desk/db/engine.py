@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desk.db import server_timeouts
 from clinic_desk.db.sqlite_file import local_path
+from clinic_desk.places import default_clinic_file
 
 # A second workstation writing to the same SQLite file waits this long before "database is locked".
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -21,9 +22,7 @@ POOL_RECYCLE_SECONDS = 600
 
 def default_sqlite_path() -> Path:
     """The local database in the platform's user data folder."""
-    from platformdirs import user_data_path
-
-    return user_data_path("clinic-desk", appauthor=False) / "clinic.db"
+    return default_clinic_file()
 
 
 def default_url() -> str:

@@ -27,11 +27,12 @@ from sqlalchemy.pool import NullPool
 from clinic_desk.db import schema
 from clinic_desk.db.engine import default_sqlite_path, make_engine
 from clinic_desk.domain.errors import ValidationError
+from clinic_desk.places import CONFIG_DIR_ENV as CONFIG_DIR_ENV
+from clinic_desk.places import SETTINGS_FILE as SETTINGS_FILE
+from clinic_desk.places import connection_settings_file
 from clinic_desk.services import secret_store
 from clinic_desk.services.db_faults import classify_db_error, is_unreachable
 
-CONFIG_DIR_ENV = "CLINIC_DESK_CONFIG_DIR"
-SETTINGS_FILE = "connection.json"
 SSL_MODES = ("prefer", "require", "verify-ca", "verify-full", "disable")
 DEFAULT_PORTS = {"postgresql": 5432, "mariadb": 3306}
 TEST_TIMEOUT_SECONDS = 5
@@ -126,12 +127,7 @@ class ConnectionSettings:
 
 def settings_path() -> Path:
     """Where the connection settings file lives (``$CLINIC_DESK_CONFIG_DIR`` overrides, for tests)."""
-    folder = os.environ.get(CONFIG_DIR_ENV)
-    if folder:
-        return Path(folder) / SETTINGS_FILE
-    from platformdirs import user_config_path
-
-    return user_config_path("clinic-desk", appauthor=False) / SETTINGS_FILE
+    return connection_settings_file()
 
 
 def load_connection_settings(path: Path | None = None) -> ConnectionSettings | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from clinic_desk import Clinic
     from clinic_desk.ui.shell import WindowShell
+    from clinic_desk.ui.welcome.welcome_screen import Started
 
 
 APP_NAME = "Clinic Desk"
@@ -67,23 +68,28 @@ def app_icon() -> QIcon:
     return tinted_icon("secure-message.svg", ACCENT, 32)
 
 
-def run_gui(clinic: Clinic, shell: WindowShell | None = None) -> int:
+def run_gui(clinic: Clinic, shell: WindowShell | None = None, *, staff: Any = None, hint: str = "") -> int:
     """Show the main window for ``clinic`` and run the event loop; returns the exit code.
 
     The window shell appears at once with the search field focused (``shell``, from
     :func:`start_gui`; the window takes its place and what was typed); then (DESIGN.md
     section 5) a clinic with no staff runs in single-user mode with the offer to create
     the first administrator, and any other clinic shows the sign-in over the window.
+    ``staff``: already signed in (the welcome screen's new administrator); ``hint``: the
+    empty dash's words instead of the usual ones.
     """
     from PySide6.QtCore import QCoreApplication, QEvent
 
     from clinic_desk.ui.main_window import MainWindow
+    from clinic_desk.ui.patient.patient_dash import EMPTY_TITLE
     from clinic_desk.ui.patient.patient_session import wait_for_listeners
     from clinic_desk.ui.start import take_over
     from clinic_desk.ui.tasks import wait_for_tasks
 
     app = ensure_app()
-    window = MainWindow(clinic)
+    window = MainWindow(clinic, staff=staff)
+    if hint:
+        window.dash.empty_page.show_state(EMPTY_TITLE, hint)
     if shell is None:
         window.show()
         window.focus_search()
@@ -104,12 +110,13 @@ def start_gui(url_override: URL | Callable[[], URL] | None = None) -> int:
     """Show the window shell, open the clinic behind it and run the window until staff quit.
 
     Reopens after "Restart now". With ``url_override`` (``--db``) that database is used and
-    the saved connection is ignored. Otherwise the saved connection is used; on the very
-    first run there is none, and Clinic Desk starts on the local file without asking.
+    the saved connection is ignored. Otherwise the saved connection is used, or the local
+    file; on a computer with neither (the first start) the welcome screen asks how to begin.
 
     Raises:
         ClinicDeskError: the ``--db`` database cannot be opened (the command line says why).
     """
+    from clinic_desk.places import is_first_start
     from clinic_desk.ui.shell import WindowShell
     from clinic_desk.ui.start import start_mark, wait_for_first_paint
 
@@ -121,14 +128,26 @@ def start_gui(url_override: URL | Callable[[], URL] | None = None) -> int:
         wait_for_first_paint(shell)
         style_app(app)  # the rest of the theme; then SQLAlchemy and the clinic load on a worker
         shell.add_search_icon()
-        clinic = open_clinic_at_startup(url_override, shell=shell)
-        if clinic is None:
-            return 1
+        started: Started | None = None
+        if url_override is None and is_first_start():  # decided from files: the database layer is not loaded
+            from clinic_desk.ui.welcome.first_start import NEW_CLINIC_HINT, welcome_at_start
+
+            started = welcome_at_start(shell)
+            if started is None:
+                return 0  # the window was closed on the welcome screen
+        if started is not None and started.clinic is not None:
+            clinic, staff = started.clinic, started.staff
+            hint = NEW_CLINIC_HINT if started.new_clinic else ""
+        else:
+            opened = open_clinic_at_startup(url_override, shell=shell)
+            if opened is None:
+                return 1
+            clinic, staff, hint = opened, None, ""
         from clinic_desk.ui.connection.launch import RESTART_EXIT_CODE, note_command_line_override
 
         note_command_line_override(url_override is not None)
         try:
-            code = run_gui(clinic, shell)
+            code = run_gui(clinic, shell, staff=staff, hint=hint)
         finally:
             clinic.close()
         if code != RESTART_EXIT_CODE:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QMainWindow, QMenu
 
@@ -41,7 +41,13 @@ def _demo_mailbox_address(clinic: Any) -> str | None:
 
 
 class DemoMailboxMenu(QObject):
-    """Adds Help ▸ "Open the demo mailbox" once a worker found the demo clinic; ``action`` is None before."""
+    """Adds Help ▸ "Open the demo mailbox" once a worker found the demo clinic; ``action`` is None before.
+
+    Signals:
+        found: this is the demo clinic (the DEMO banner listens; one check serves both).
+    """
+
+    found = Signal()
 
     def __init__(self, window: Any, clinic: Any) -> None:
         super().__init__(window)
@@ -66,6 +72,7 @@ class DemoMailboxMenu(QObject):
         self.action.setStatusTip("The emails the demo clinic sent, caught on this computer (in the browser)")
         self.action.triggered.connect(self.open_mailbox)
         help_menu(self._window).addAction(self.action)
+        self.found.emit()
 
     def _on_check_failed(self, _error: Exception) -> None:
         """Not knowing is like not the demo: no entry (the window says database trouble elsewhere)."""

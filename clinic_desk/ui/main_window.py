@@ -23,6 +23,7 @@ from clinic_desk.domain.roles import Permission, refusal
 from clinic_desk.ui.about_dialog import install_help_menu
 from clinic_desk.ui.admin import install_admin_tools
 from clinic_desk.ui.backup_runner import install_daily_backup
+from clinic_desk.ui.demo_banner import install_demo_banner
 from clinic_desk.ui.demo_mailbox_menu import install_demo_mailbox_menu
 from clinic_desk.ui.elided_label import ElidedLabel
 from clinic_desk.ui.errors import error_words
@@ -164,6 +165,7 @@ class MainWindow(QMainWindow):
         # The daily backup of a local clinic file (nothing happens without a backup folder).
         self.daily_backup = install_daily_backup(self, clinic, start=daily_backup)
         self.demo_mailbox = install_demo_mailbox_menu(self, clinic)  # Help ▸ the demo's caught emails
+        self.demo_banner = install_demo_banner(self, self.demo_mailbox.found)
         place_on_screen(self)  # 1280x800, or smaller to fit the screen (1024x768, 1366x768)
         if persist:
             self._restore_settings()

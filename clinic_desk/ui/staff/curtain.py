@@ -57,6 +57,10 @@ def open_dialogs(window: QWidget) -> list[QWidget]:
     return found
 
 
+# A bar with this property set to True stays in sight while the window is locked.
+KEEP_OVER_LOCK = "keepOverLock"
+
+
 class Curtain:
     """Hides what shows patient data on a window and remembers it.
 
@@ -91,6 +95,8 @@ class Curtain:
             window.menuBar(),
         ]
         for bar in bars:
+            if bar.property(KEEP_OVER_LOCK):
+                continue  # no patient data in it (the DEMO banner, which also says who can sign in)
             if not bar.isHidden():
                 bar.hide()
                 hidden.bars.append(bar)

@@ -10,15 +10,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from clinic_desk.domain import roles
-from clinic_desk.domain.validation import PASSWORD_MIN_LENGTH
 from clinic_desk.ui.card import Card
 from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.intentions import Intentions
-from clinic_desk.ui.staff.caps_lock import CapsLockHint
-from clinic_desk.ui.staff.form_parts import button, caption, line_edit, message_line, say
+from clinic_desk.ui.staff.administrator_fields import MISMATCH_WORDS, AdministratorFields
+from clinic_desk.ui.staff.form_parts import button, message_line, say
 from clinic_desk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -33,7 +32,6 @@ INTRO = (
     "Once there is an administrator, everyone signs in with their own account "
     "and an unattended window locks itself."
 )
-MISMATCH_WORDS = "The two passwords are different: type the same one twice."
 
 
 class FirstAdministratorCard(Card):
@@ -64,15 +62,13 @@ class FirstAdministratorCard(Card):
         self.intro.setObjectName("firstAdministratorIntro")
         self.intro.setProperty("role", "muted")
         self.intro.setWordWrap(True)
-        self.full_name = line_edit(self, "firstAdministratorFullName", "Full name")
-        self.username = line_edit(self, "firstAdministratorUsername", "Username")
-        self.password = line_edit(self, "firstAdministratorPassword", "Password", secret=True)
-        self.again = line_edit(self, "firstAdministratorPasswordAgain", "Password again", secret=True)
-        self.password.setPlaceholderText(f"At least {PASSWORD_MIN_LENGTH} characters")
-        for field in (self.full_name, self.username, self.password, self.again):
-            field.setMinimumWidth(90)  # the window may still be made small
+        # The fields show once asked for, so the offer alone takes little of the dash.
+        self.form = AdministratorFields(self)
+        self.full_name, self.username = self.form.full_name, self.form.username
+        self.password, self.again = self.form.password, self.form.again
+        self.caps_hint = self.form.caps_hint
+        for field in self.form.fields():
             field.returnPressed.connect(self.create_administrator)
-        self.caps_hint = CapsLockHint([self.password, self.again], self)
         self.message = message_line(self, "firstAdministratorMessage")
         self.open_button = button(
             self,
@@ -91,26 +87,6 @@ class FirstAdministratorCard(Card):
         self.create_button.clicked.connect(self.create_administrator)
         self.not_now_button.clicked.connect(self._on_not_now_button_clicked)
 
-        # The fields show once asked for, so the offer alone takes little of the dash.
-        self.form = QWidget(self)
-        self.form.setObjectName("firstAdministratorForm")
-        grid = QGridLayout(self.form)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(2)
-        fields: list[tuple[QLineEdit, str]] = [
-            (self.full_name, "&Full name"),
-            (self.username, "&Username"),
-            (self.password, "Pass&word"),
-            (self.again, "Password a&gain"),
-        ]
-        for index, (field, words) in enumerate(fields):
-            field.setParent(self.form)
-            row, column = 2 * (index // 2), index % 2
-            grid.addWidget(caption(self.form, words, field), row, column)
-            grid.addWidget(field, row + 1, column)
-            grid.setColumnStretch(column, 1)
-        grid.addWidget(self.caps_hint, 4, 0, 1, 2)
         self.form.hide()
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -152,14 +128,10 @@ class FirstAdministratorCard(Card):
         if self.form.isHidden():
             self.open_form()
             return
-        name, username = self.full_name.text().strip(), self.username.text().strip()
-        password = self.password.text()
-        if password != self.again.text():
+        if not self.form.passwords_match():
             say(self.message, MISMATCH_WORDS)
-            self.again.clear()
-            self.again.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        values = {"full_name": name, "username": username, "password": password}
+        values = self.form.values()
         request_id, values = self._intentions.begin(tuple(values.items()), values)
         admin = self._clinic.admin
         actor = self._actor()
@@ -188,8 +160,7 @@ class FirstAdministratorCard(Card):
     def _on_created(self, member: StaffAccount) -> None:
         self._intentions.settle()
         self._set_busy(False)
-        for field in (self.password, self.again):
-            field.clear()
+        self.form.clear_passwords()
         say(self.message, "")
         self.hide()
         self.created.emit(member)
@@ -199,9 +170,7 @@ class FirstAdministratorCard(Card):
         self._set_busy(False)
         say(self.message, error_words(exc))
         field = getattr(exc, "field", None)
-        target = {"full_name": self.full_name, "username": self.username, "password": self.password}.get(
-            str(field), self.full_name
-        )
+        target = self.form.field_for(field) or self.full_name
         target.setFocus(Qt.FocusReason.OtherFocusReason)
         target.selectAll()
 
@@ -213,5 +182,4 @@ class FirstAdministratorCard(Card):
         self._busy = busy
         self.create_button.setEnabled(not busy)
         self.not_now_button.setEnabled(not busy)
-        for field in (self.full_name, self.username, self.password, self.again):
-            field.setReadOnly(busy)
+        self.form.set_read_only(busy)
