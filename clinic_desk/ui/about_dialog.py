@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QMainWindow,
-    QMenu,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
 
 from clinic_desk.bundled import components, installed_version
+from clinic_desk.ui.help_menu import help_menu
 from clinic_desk.ui.tasks import run_in_background
 
 READING = "reading…"
@@ -121,9 +121,7 @@ class AboutDialog(QDialog):
 
 def install_help_menu(window: QMainWindow) -> QAction:
     """Add Help ▸ About… at the end of the menu bar; returns the About action."""
-    menu = QMenu("&Help", window.menuBar())
-    menu.setObjectName("helpMenu")
-    window.menuBar().addMenu(menu)
+    menu = help_menu(window)
     about = QAction("&About Clinic Desk…", window)
     about.setObjectName("aboutAction")
     about.setMenuRole(QAction.MenuRole.AboutRole)  # macOS puts it in the application menu

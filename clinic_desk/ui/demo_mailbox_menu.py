@@ -12,23 +12,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QMainWindow
 
+from clinic_desk.ui.help_menu import help_menu
 from clinic_desk.ui.tasks import run_in_background
 
 MAILBOX_PATH = "/demo-mailbox"
-
-
-def help_menu(window: QMainWindow) -> QMenu:
-    """The window's Help menu (added last in the menu bar when there is none)."""
-    bar = window.menuBar()
-    for action in bar.actions():
-        menu = action.menu()
-        if isinstance(menu, QMenu) and menu.objectName() == "helpMenu":
-            return menu
-    menu = bar.addMenu("&Help")
-    menu.setObjectName("helpMenu")
-    return menu
 
 
 def _demo_mailbox_address(clinic: Any) -> str | None:

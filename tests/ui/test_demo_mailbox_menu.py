@@ -35,6 +35,9 @@ def test_the_demo_clinic_offers_its_mailbox(qtbot: Any, demo: Any, make_window: 
     qtbot.waitUntil(lambda: not window.locked and action.isEnabled(), timeout=5000)
     assert action.text() == "Open the demo &mailbox"
     help_menu = window.menuBar().findChild(QMenu, "helpMenu")
+    menus = [a.menu() for a in window.menuBar().actions() if isinstance(a.menu(), QMenu)]
+    assert [m.objectName() for m in menus].count("helpMenu") == 1  # About and the mailbox share it
+    assert "&" not in help_menu.title()  # Alt+H belongs to the panel's buttons
     assert help_menu is not None and action in help_menu.actions()
     browser = _Browser()
     QDesktopServices.setUrlHandler("http", browser, "open")
