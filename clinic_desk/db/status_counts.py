@@ -65,7 +65,7 @@ from clinic_desk.db.status_sql import (
 from clinic_desk.domain import codes
 from clinic_desk.domain.codes import Color
 from clinic_desk.domain.email_checks import DEFAULT_PLACEHOLDER_ADDRESSES, DEFAULT_PLACEHOLDER_DOMAIN
-from clinic_desk.domain.status import chart_email_troubles, has_shared_email, lacks_invitation
+from clinic_desk.domain.trouble_spots import chart_email_troubles, has_shared_email, lacks_invitation
 
 # A writer folds the delta rows when the one it appends has an id divisible by this.
 FOLD_EVERY = 256
