@@ -29,24 +29,22 @@ from clinic_desk.domain.activation_codes import ActivationCode, letter_language,
 from clinic_desk.domain.errors import NotAllowed, ValidationError
 from clinic_desk.domain.links import EndReason, LinkState, link_state
 from clinic_desk.domain.roles import Permission
-from clinic_desk.domain.text_rules import PATIENT_ACTOR
 from clinic_desk.domain.validation import check_password, clean_date_of_birth, clean_username
-from clinic_desk.services import attempts, audit, web_sessions
+from clinic_desk.services import attempts, audit
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.hashing import hash_token
 from clinic_desk.services.link_life import end_links, same_purpose
 from clinic_desk.services.permissions import authorize
+from clinic_desk.services.portal import use_link
 from clinic_desk.services.portal_guard import (
     Refusal,
     clean_source,
-    from_source,
     identity_key,
     identity_limit,
     is_source_locked,
     refuse,
 )
-from clinic_desk.services.records import access_audit_fields, get_account, get_patient
-from clinic_desk.services.staff import ensure_username_free, set_login
+from clinic_desk.services.records import get_account, get_patient
 
 # What portal_tokens.sent_to says of a code: it went out on paper, to no address.
 SENT_ON_PAPER = "printed letter"
@@ -177,21 +175,5 @@ def activate(
         attempts.failed(session, limit, key, now)
         return refuse(session, ctx, action=_REFUSED_ACTION, why=why, source=source, patient_ids=[patient.id])
     attempts.forgive(session, limit, key)
-    ensure_username_free(session, username, patient.id)
-    row.used_at = now
-    before = access_audit_fields(account)
-    set_login(account, username, password)
-    account.must_change_password = False
-    account.failed_logins = 0
-    account.locked_until = None
-    web_sessions.end_sessions(session, patient.id, now)  # a new password: older sign-ins end
-    audit.record_access_change(
-        session,
-        account,
-        before,
-        at=now,
-        actor=PATIENT_ACTOR,
-        action="accept_activation",
-        note=from_source(source),
-    )
+    use_link(session, row, account, username, password, now=now, action="accept_activation", source=source)
     return patient.id

@@ -19,12 +19,12 @@ Every path follows the same rules (DESIGN.md sections 3 and 7):
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clinic_desk.db.models import Patient, PortalToken
+from clinic_desk.db.models import Patient, PortalAccount, PortalToken
 from clinic_desk.domain import codes
 from clinic_desk.domain.access import can_sign_in, status_allows_portal
 from clinic_desk.domain.errors import ValidationError
@@ -247,21 +247,31 @@ def accept_invitation(
         raise ValidationError("Username: choose a username.", field="username")
     chosen = clean_username(chosen)
     check_password(password, chosen)
-    ensure_username_free(session, chosen, patient.id)
+    use_link(session, row, account, chosen, password, now=now, action=f"accept_{row.kind}", source=source)
+    return patient.id
+
+
+def use_link(
+    session: Session,
+    row: PortalToken,
+    account: PortalAccount,
+    username: str,
+    password: str,
+    *,
+    now: datetime,
+    action: str,
+    source: str | None,
+) -> None:
+    """The patient's own username and password from a link or an activation code: the link is
+    used up, the account starts afresh, older sign-ins end, and the audit says so."""
+    ensure_username_free(session, username, account.patient_id)
     row.used_at = now
     before = access_audit_fields(account)
-    set_login(account, chosen, password)
+    set_login(account, username, password)
     account.must_change_password = False
     account.failed_logins = 0
     account.locked_until = None
-    web_sessions.end_sessions(session, patient.id, now)  # a new password: older sign-ins end
+    web_sessions.end_sessions(session, account.patient_id, now)  # a new password: older sign-ins end
     audit.record_access_change(
-        session,
-        account,
-        before,
-        at=now,
-        actor=PATIENT_ACTOR,
-        action=f"accept_{row.kind}",
-        note=from_source(source),
+        session, account, before, at=now, actor=PATIENT_ACTOR, action=action, note=from_source(source)
     )
-    return patient.id
