@@ -5,7 +5,11 @@ SQLite and PostgreSQL; sorting each once at the end is several times faster and 
 no big page cache. Only done when every table is empty (a new clinic or the demo): a
 live clinic's readers keep their indexes. The definitions come back from the database's
 own catalogue, so whatever indexes the migrations made are the ones rebuilt.
-Indexes that back a constraint (primary keys, unique columns) are kept: they check rows.
+Indexes that back a constraint are kept on SQLite (they cannot be dropped there). On
+PostgreSQL the unique and foreign-key constraints are dropped too and added back at the
+end, which checks every row at once (a sort and a join instead of a million lookups), and
+the tables' own row triggers (the change notices, which a bulk load does not send) are
+off for the load: each would queue an event per row. Primary keys stay everywhere.
 MariaDB is left alone (its DDL commits the transaction).
 """
 
@@ -33,12 +37,23 @@ def indexes_built_after(connection: Connection, tables: Sequence[Table]) -> Iter
         _sqlite_indexes(connection, names) if dialect == "sqlite" else _postgres_indexes(connection, names)
     )
     quote = connection.dialect.identifier_preparer.quote
+    constraints = _postgres_constraints(connection, names) if dialect == "postgresql" else []
+    triggers = _postgres_triggers(connection, names) if dialect == "postgresql" else []
+    # Foreign keys first: a unique constraint may be what one of them points at.
+    for table, name, _definition in sorted(constraints, key=lambda c: not c[2].startswith("FOREIGN")):
+        connection.exec_driver_sql(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+    for table, trigger in triggers:
+        connection.exec_driver_sql(f"ALTER TABLE {quote(table)} DISABLE TRIGGER {quote(trigger)}")
     for name, _definition in found:
         connection.exec_driver_sql(f"DROP INDEX {quote(name)}")
     yield True
     if dialect == "postgresql":
         # Sorting in memory is what makes the rebuild fast (the server's memory, for this load only).
         connection.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
+    for table, name, definition in sorted(constraints, key=lambda c: c[2].startswith("FOREIGN")):
+        connection.exec_driver_sql(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+    for table, trigger in triggers:
+        connection.exec_driver_sql(f"ALTER TABLE {quote(table)} ENABLE TRIGGER {quote(trigger)}")
     for _name, definition in found:
         connection.exec_driver_sql(definition)
 
@@ -66,3 +81,24 @@ def _postgres_indexes(connection: Connection, tables: list[str]) -> list[tuple[s
         "ORDER BY c.relname"
     ).bindparams(bindparam("tables", expanding=True))
     return [(str(name), str(sql)) for name, sql in connection.execute(query, {"tables": tables})]
+
+
+def _postgres_constraints(connection: Connection, tables: list[str]) -> list[tuple[str, str, str]]:
+    """(table, name, definition) of the tables' unique and foreign-key constraints."""
+    query = text(
+        "SELECT t.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k "
+        "JOIN pg_class t ON t.oid = k.conrelid "
+        "WHERE t.relnamespace = current_schema()::regnamespace AND t.relname IN :tables "
+        "AND k.contype IN ('u', 'f') ORDER BY t.relname, k.conname"
+    ).bindparams(bindparam("tables", expanding=True))
+    return [(str(t), str(n), str(d)) for t, n, d in connection.execute(query, {"tables": tables})]
+
+
+def _postgres_triggers(connection: Connection, tables: list[str]) -> list[tuple[str, str]]:
+    """(table, trigger) of the tables' own enabled row triggers (not the constraints' ones)."""
+    query = text(
+        "SELECT t.relname, g.tgname FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid "
+        "WHERE t.relnamespace = current_schema()::regnamespace AND t.relname IN :tables "
+        "AND NOT g.tgisinternal AND g.tgenabled <> 'D' ORDER BY t.relname, g.tgname"
+    ).bindparams(bindparam("tables", expanding=True))
+    return [(str(t), str(n)) for t, n in connection.execute(query, {"tables": tables})]

@@ -245,6 +245,29 @@ def classify_unclassified(connection: Connection, placeholders: Placeholders, *,
     return sum(counts.values())
 
 
+def count_loaded(connection: Connection, classes: Counter[int], placeholders: Placeholders) -> None:
+    """A bulk load wrote its charts already classified (``classes``: how many of each): count them,
+    then give the twin bit to every chart now sharing an email with another (the load's rows
+    were classified one at a time, without looking at the others)."""
+    _append(connection, classes)
+    shared = (
+        select(Patient.email_key)
+        .where(Patient.email_key.is_not(None))
+        .group_by(Patient.email_key)
+        .having(func.count() > 1)
+    )
+    unmarked = connection.scalars(
+        select(PortalAccount.patient_id)
+        .join(Patient, Patient.id == PortalAccount.patient_id)
+        .where(
+            Patient.email_key.in_(shared),
+            PortalAccount.status_class.is_not(None),
+            PortalAccount.status_class.op("&")(HAS_TWIN_BIT) == 0,
+        )
+    ).all()
+    reclassify(connection, unmarked, placeholders)
+
+
 def fill_color_ranks(connection: Connection, first: int | None = None, last: int | None = None) -> None:
     """Bring ``patients.color_rank`` in step with the kept classes (charts ``first``..``last``, or all)."""
     if first is None or last is None:

@@ -9,7 +9,9 @@ writes them the fastest way each database has (``db.bulk_insert``: COPY on Postg
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import cache
 from itertools import islice
 from typing import Any, Final, cast
 
@@ -21,6 +23,8 @@ from clinic_desk.db.analyze import analyze
 from clinic_desk.db.bulk_indexes import indexes_built_after
 from clinic_desk.db.bulk_insert import insert_rows
 from clinic_desk.db.models import Patient, PortalAccount
+from clinic_desk.db.status_sql import class_of, class_rank
+from clinic_desk.domain.access import has_logged_in
 from clinic_desk.domain.bulk_chart import BulkChart
 from clinic_desk.domain.roles import Permission
 from clinic_desk.domain.search_keys import email_key, name_key, phone_key
@@ -69,6 +73,7 @@ PATIENT_COLUMNS: Final = (
     "created_at",
     "updated_at",
     "version",
+    "color_rank",
 )
 ACCOUNT_COLUMNS: Final = (
     "patient_id",
@@ -91,6 +96,7 @@ ACCOUNT_COLUMNS: Final = (
     "locked_until",
     "version",
     "first_login_at",
+    "status_class",
 )
 
 
@@ -125,7 +131,7 @@ def load_charts(
         # One notification per bulk row would flood every listening workstation.
         connection.exec_driver_sql("SET LOCAL clinic_desk.bulk = 'on'")
     # One Argon2 hash for every account (hashing a million passwords would take days).
-    rows = _Rows(hash_password(password))
+    rows = _Rows(hash_password(password), placeholders_of(ctx.settings))
     pending = iter(charts)
     first_mrn = last_mrn = 0
     done = 0
@@ -136,8 +142,9 @@ def load_charts(
                 first_mrn = mrn
             last_mrn = mrn + len(chunk) - 1
             first_id = reserve_ids(connection, len(chunk))
-            insert_rows(connection, _PATIENTS, PATIENT_COLUMNS, rows.patients(chunk, first_id, mrn))
-            insert_rows(connection, _ACCOUNTS, ACCOUNT_COLUMNS, rows.accounts(chunk, first_id))
+            classes = rows.classes(chunk)
+            insert_rows(connection, _PATIENTS, PATIENT_COLUMNS, rows.patients(chunk, classes, first_id, mrn))
+            insert_rows(connection, _ACCOUNTS, ACCOUNT_COLUMNS, rows.accounts(chunk, classes, first_id))
             done += len(chunk)
             if progress is not None:
                 progress(done)
@@ -155,32 +162,55 @@ def load_charts(
                 "last_mrn": str(last_mrn),
             },
         )
-        _after_the_load(session, connection, ctx)
+        _after_the_load(connection, rows)
     if dialect == "sqlite":
         connection.exec_driver_sql(f"PRAGMA cache_size = {int(old_cache or -2000)}")
         connection.exec_driver_sql(f"PRAGMA threads = {int(old_threads or 0)}")
     return done
 
 
-def _after_the_load(session: Session, connection: Connection, ctx: ServiceContext) -> None:
+def _after_the_load(connection: Connection, rows: _Rows) -> None:
     """What the rest of the clinic needs once the rows are in (same transaction).
 
-    Anything derived from the new charts is worked out here (the kept colour counts), before
-    the statistics are gathered last, so they describe every table as it will be committed.
+    Anything derived from the new charts is worked out here (the kept colour counts and
+    the "shares an email" bit, which needs every chart), before the statistics are
+    gathered last, so they describe every table as it will be committed.
     """
-    status_counts.classify_unclassified(connection, placeholders_of(ctx.settings))
+    status_counts.count_loaded(connection, rows.counts, rows.placeholders)
     analyze(connection, _TABLES)
 
 
 class _Rows:
     """Turns charts into insert rows (tuples in the column orders above).
 
-    The search keys are the ones ``add_patient`` stores.
+    The search keys are the ones ``add_patient`` stores, and each chart's colour class
+    the one ``status_counts.reclassify`` would give it, but for the "shares an email" bit
+    (:func:`status_counts.count_loaded` adds that once every chart is in).
     """
 
-    def __init__(self, password_hash: str) -> None:
+    def __init__(self, password_hash: str, placeholders: status_counts.Placeholders) -> None:
         self.password_hash = password_hash
+        self.placeholders = placeholders
+        self.counts = Counter[int]()  # charts written per colour class
         self._keys: dict[str, str] = {}  # names repeat: fold each one once
+
+    def classes(self, chunk: list[BulkChart]) -> list[int]:
+        found = []
+        for chart in chunk:
+            sql_class = class_of(
+                chart.status,
+                chart.access_enabled,
+                None if chart.access_enabled else chart.access_off_reason,
+                chart.email,
+                chart.zip_code,
+                logged_in=has_logged_in(chart.last_login_at, chart.login_count),
+                has_link=False,  # a new chart: no link was ever made for it
+                has_twin=False,
+                failed_logins=chart.failed_logins,
+            )
+            found.append(status_counts.full_class(sql_class, chart.email, chart.username, self.placeholders))
+        self.counts.update(found)
+        return found
 
     def _key(self, name: str) -> str:
         key = self._keys.get(name)
@@ -188,9 +218,11 @@ class _Rows:
             key = self._keys[name] = name_key(name)
         return key
 
-    def patients(self, chunk: list[BulkChart], first_id: int, first_mrn: int) -> Iterator[tuple[Any, ...]]:
+    def patients(
+        self, chunk: list[BulkChart], classes: list[int], first_id: int, first_mrn: int
+    ) -> Iterator[tuple[Any, ...]]:
         key = self._key
-        for n, chart in enumerate(chunk):
+        for n, (chart, status_class) in enumerate(zip(chunk, classes, strict=True)):
             yield (
                 first_id + n,
                 str(first_mrn + n),
@@ -215,10 +247,13 @@ class _Rows:
                 chart.created_at,
                 chart.updated_at or chart.created_at,
                 1,
+                _rank(status_class),
             )
 
-    def accounts(self, chunk: list[BulkChart], first_id: int) -> Iterator[tuple[Any, ...]]:
-        for n, chart in enumerate(chunk):
+    def accounts(
+        self, chunk: list[BulkChart], classes: list[int], first_id: int
+    ) -> Iterator[tuple[Any, ...]]:
+        for n, (chart, status_class) in enumerate(zip(chunk, classes, strict=True)):
             username = chart.username
             yield (
                 first_id + n,
@@ -241,7 +276,13 @@ class _Rows:
                 None,
                 1,
                 chart.first_login_at,
+                status_class,
             )
+
+
+@cache
+def _rank(status_class: int) -> int:
+    return class_rank(status_class)
 
 
 def reserve_ids(connection: Connection, count: int) -> int:

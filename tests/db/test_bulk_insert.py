@@ -137,14 +137,38 @@ def _indexes(connection: Connection) -> set[tuple[str, str]]:
     return {(str(name), str(sql)) for name, sql in connection.exec_driver_sql(query)}
 
 
+def _pg_constraints_and_triggers(connection: Connection) -> set[tuple[str, str]]:
+    """PostgreSQL: the two tables' constraints with their definitions, and their triggers with
+    whether each is enabled (a bulk load holds the unique and foreign-key ones and the triggers)."""
+    if connection.dialect.name != "postgresql":
+        return set()
+    constraints = connection.exec_driver_sql(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid IN ('patients'::regclass, 'portal_accounts'::regclass)"
+    )
+    triggers = connection.exec_driver_sql(
+        "SELECT tgname, tgenabled::text FROM pg_trigger "
+        "WHERE tgrelid IN ('patients'::regclass, 'portal_accounts'::regclass) AND NOT tgisinternal"
+    )
+    return {(str(a), str(b)) for a, b in [*constraints, *triggers]}
+
+
 def test_an_empty_table_gets_its_indexes_back_after_the_load(clinic: Clinic) -> None:
     with clinic.engine.begin() as connection:
         before = _indexes(connection)
+        held_before = _pg_constraints_and_triggers(connection)
         with indexes_built_after(connection, [PATIENTS, ACCOUNTS]) as deferred:
             during = _indexes(connection)
+            held_during = _pg_constraints_and_triggers(connection)
             patient = _patient(1, MOMENTS[0])
             insert_rows(connection, PATIENTS, list(patient), [tuple(patient.values())])
         assert _indexes(connection) == before
+        assert _pg_constraints_and_triggers(connection) == held_before
+    if clinic.engine.dialect.name == "postgresql":
+        names_during = {name for name, _ in held_during}
+        assert "uq_patients_mrn" not in names_during and "uq_portal_accounts_username_key" not in names_during
+        assert ("patients_notify", "D") in held_during  # the change notices are off for the load
+        assert ("pk_patients", "PRIMARY KEY (id)") in held_during
     if clinic.engine.dialect.name in ("sqlite", "postgresql"):
         assert deferred
         plain = {"ix_patients_last_first", "ix_patients_email_key_id", "ix_portal_accounts_colour"}

@@ -136,6 +136,36 @@ def test_sql_colour_and_red_reasons_match_the_rule_for_every_combination(clinic:
         assert status_sql.count_by_color(session) == wanted
 
 
+def test_the_python_class_equals_the_sql_class_for_every_combination(clinic: Clinic) -> None:
+    """A bulk load classifies its rows in Python (status_sql.class_of): the same bits as SQL."""
+    charts = write_charts(clinic, every_combination())
+    bits = (1 << status_sql.SQL_CLASS_BITS) - 1
+    with clinic.reading() as session:
+        rows = session.execute(
+            select(PortalAccount.patient_id, status_sql.class_expression(), PortalAccount.failed_logins)
+            .join(Patient, Patient.id == PortalAccount.patient_id)
+            .where(PortalAccount.patient_id.in_(list(charts)))
+        ).all()
+    assert len(rows) == len(charts)
+    seen = set()
+    for pid, sql_class, failed in rows:
+        combo = charts[pid]
+        python_class = status_sql.class_of(
+            combo.patient_status,
+            combo.access_enabled,
+            combo.access_off_reason,
+            combo.email,
+            combo.zip_code,
+            logged_in=has_logged_in(combo.last_login_at, combo.login_count),
+            has_link=bool(sql_class & status_sql.HAS_LINK_BIT),
+            has_twin=bool(sql_class & status_sql.HAS_TWIN_BIT),
+            failed_logins=failed,
+        )
+        assert python_class == int(sql_class) & bits, combo
+        seen.add(python_class)
+    assert len(seen) > 50  # many different classes were compared, not one
+
+
 def test_the_icon_follows_the_same_rule(clinic: Clinic) -> None:
     """clinic.status (the icon's evaluation, from the stored facts) gives the rule's answer."""
     combos = [c for c in every_combination() if c.last_login_at is None or c.login_count == 0]

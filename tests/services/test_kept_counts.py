@@ -255,3 +255,26 @@ def test_folding_the_deltas_keeps_the_counts(clinic: Clinic) -> None:
         rows = session.scalar(select(func.count()).select_from(StatusCountDelta))
     assert rows is not None and rows < status_counts.FOLD_EVERY // 2  # it folded at least once
     assert_counts_agree(clinic)
+
+
+def test_a_bulk_load_stores_the_class_a_recount_gives(clinic: Clinic) -> None:
+    """Charts a bulk load classified in Python (twins among them and with an older chart)
+    have exactly the class the SQL rule and the domain give them."""
+    clinic.staff.add_patient(
+        first_name="Old", last_name="Twin", date_of_birth="1970-01-01", email="twin@example.com", actor=STAFF
+    )
+    made = list(random_charts(300, seed=3, now=clinic.now(), placeholder_domain="noemail.invalid"))
+    made[0] = made[0]._replace(email="Twin@Example.com")
+    made[1] = made[1]._replace(email="pair@example.com")
+    made[2] = made[2]._replace(email="PAIR@example.com", access_enabled=True, access_off_reason=None)
+    clinic.load_demo_charts(made, actor=STAFF, password=GOOD_PASSWORD)
+    placeholders = status_counts.Placeholders()
+    with clinic.reading() as session:
+        rows = session.execute(status_counts._class_rows()).all()
+    assert len(rows) == 301
+    for _pid, stored, sql_class, email, username in rows:
+        assert stored == status_counts.full_class(int(sql_class), email, username, placeholders)
+    twins = [row for row in rows if row.email and row.email.lower() in ("twin@example.com", "pair@example.com")]
+    assert len(twins) == 4
+    assert all(row.status_class & status_sql.HAS_TWIN_BIT for row in twins)
+    assert_counts_agree(clinic)
