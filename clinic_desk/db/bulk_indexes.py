@@ -2,9 +2,10 @@
 
 Growing five search indexes one random row at a time is most of a big load's cost on
 SQLite and PostgreSQL; sorting each once at the end is several times faster and needs
-no big page cache. Only done when every table is empty (a new clinic or the demo): a
-live clinic's readers keep their indexes. The definitions come back from the database's
-own catalogue, so whatever indexes the migrations made are the ones rebuilt.
+no big page cache. Only done while the tables hold next to nothing (a new clinic, or the
+demo with its couple of dozen showcase charts): a live clinic's readers keep their
+indexes. The definitions come back from the database's own catalogue, so whatever
+indexes the migrations made are the ones rebuilt.
 Indexes that back a constraint are kept on SQLite (they cannot be dropped there). On
 PostgreSQL the unique and foreign-key constraints are dropped too and added back at the
 end, which checks every row at once (a sort and a join instead of a million lookups), and
@@ -18,18 +19,27 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Table, bindparam, exists, select, text
+from sqlalchemy import Connection, Table, bindparam, func, select, text
+
+# At most this many rows in a table: a clinic being set up (the demo's showcase charts
+# come before its bulk), never one in use.
+FEW_ROWS = 1000
 
 
 @contextmanager
-def indexes_built_after(connection: Connection, tables: Sequence[Table]) -> Iterator[bool]:
+def indexes_built_after(
+    connection: Connection, tables: Sequence[Table], *, few_rows: int = FEW_ROWS
+) -> Iterator[bool]:
     """Drop the tables' plain indexes now and make them again when the block ends.
 
-    Yields whether it did (False: not empty, or not SQLite/PostgreSQL). Runs in the
-    caller's transaction: a failed load rolls the drops back with everything else.
+    Yields whether it did (False: a table holds more than ``few_rows``, or not
+    SQLite/PostgreSQL). Runs in the caller's transaction: a failed load rolls the drops
+    back with everything else.
     """
     dialect = connection.dialect.name
-    if dialect not in ("sqlite", "postgresql") or not all(_is_empty(connection, t) for t in tables):
+    if dialect not in ("sqlite", "postgresql") or not all(
+        _holds_few(connection, t, few_rows) for t in tables
+    ):
         yield False
         return
     names = [t.name for t in tables]
@@ -58,8 +68,9 @@ def indexes_built_after(connection: Connection, tables: Sequence[Table]) -> Iter
         connection.exec_driver_sql(definition)
 
 
-def _is_empty(connection: Connection, table: Table) -> bool:
-    return not connection.scalar(select(exists().select_from(table)))
+def _holds_few(connection: Connection, table: Table, few_rows: int) -> bool:
+    first = select(1).select_from(table).limit(few_rows + 1).subquery()  # never counts a big table
+    return int(connection.scalar(select(func.count()).select_from(first)) or 0) <= few_rows
 
 
 def _sqlite_indexes(connection: Connection, tables: list[str]) -> list[tuple[str, str]]:

@@ -177,13 +177,28 @@ def test_an_empty_table_gets_its_indexes_back_after_the_load(clinic: Clinic) -> 
         assert not deferred and during == before  # MariaDB: DDL would commit the load
 
 
-def test_a_table_with_rows_keeps_its_indexes(clinic: Clinic) -> None:
+def test_a_table_with_more_than_a_few_rows_keeps_its_indexes(clinic: Clinic) -> None:
+    clinic.staff.add_patient(first_name="Ada", last_name="Byron", date_of_birth="1990-12-10", actor="desk")
+    clinic.staff.add_patient(first_name="Bo", last_name="Byron", date_of_birth="1991-12-10", actor="desk")
+    with clinic.engine.begin() as connection:
+        before = _indexes(connection)
+        with indexes_built_after(connection, [PATIENTS, ACCOUNTS], few_rows=1) as deferred:
+            assert _indexes(connection) == before
+    assert not deferred
+
+
+def test_a_table_with_a_few_rows_is_loaded_without_its_indexes(clinic: Clinic) -> None:
+    """The demo's showcase charts come before its bulk: the bulk still skips the indexes."""
     clinic.staff.add_patient(first_name="Ada", last_name="Byron", date_of_birth="1990-12-10", actor="desk")
     with clinic.engine.begin() as connection:
         before = _indexes(connection)
-        with indexes_built_after(connection, [PATIENTS, ACCOUNTS]) as deferred:
-            assert _indexes(connection) == before
-    assert not deferred
+        with indexes_built_after(connection, [PATIENTS, ACCOUNTS], few_rows=1) as deferred:
+            during = {name for name, _ in _indexes(connection)}
+        assert _indexes(connection) == before
+    if clinic.engine.dialect.name in ("sqlite", "postgresql"):
+        assert deferred and "ix_patients_last_first" not in during
+    else:
+        assert not deferred  # MariaDB: DDL would commit the load
 
 
 def _analysed(connection: Connection, table: str) -> object:
