@@ -1,8 +1,10 @@
 """Hear about changes made by other workstations (and the portal) as they commit.
 
-PostgreSQL: LISTEN/NOTIFY names the patient. SQLite: ``PRAGMA data_version`` moves when
-another connection commits to the file. MariaDB: no push, so the feed polls the newest audit
-entry id (every action writes one) twice a second.
+PostgreSQL: LISTEN/NOTIFY names the patient, and a second channel says the clinic settings
+changed. SQLite: ``PRAGMA data_version`` moves when another connection commits to the file.
+MariaDB: no push, so the feed polls the newest audit entry id (every action writes one) twice
+a second. Those two only know "something changed": such a batch may touch the settings too,
+and the desk reads the settings' stamp (one row) to know (``Clinic.refresh_settings``).
 """
 
 from __future__ import annotations
@@ -13,28 +15,54 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session
 
 from clinic_desk.db.server_timeouts import ANSWER_SECONDS, postgres_connect_args
 
 CHANNEL = "clinic_desk_changes"
+# Its own channel, so desks listening only to CHANNEL (payload: a patient id) never see it.
+SETTINGS_CHANNEL = "clinic_desk_settings"
+SETTINGS_PAYLOAD = "settings"
 SQLITE_POLL_SECONDS = 0.25
 FALLBACK_POLL_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
 class Changes:
-    """What changed: these patients, or (everything=True) possibly anyone."""
+    """What changed: these patients, or (everything=True) possibly anyone.
+
+    ``settings``: the clinic settings may have changed (always so when ``everything``).
+    """
 
     patient_ids: frozenset[int] = frozenset()
     everything: bool = False
+    settings: bool = False
+
+    def __post_init__(self) -> None:
+        if self.everything and not self.settings:
+            object.__setattr__(self, "settings", True)  # "anything" includes the settings
 
     def touches(self, patient_id: int) -> bool:
         """True when this patient may have changed."""
         return self.everything or patient_id in self.patient_ids
 
     def __bool__(self) -> bool:
-        return self.everything or bool(self.patient_ids)
+        return self.everything or self.settings or bool(self.patient_ids)
+
+
+def announce_settings_changed(session: Session) -> None:
+    """Tell listening desks, at this transaction's COMMIT, that the clinic settings changed.
+
+    PostgreSQL only (NOTIFY on :data:`SETTINGS_CHANNEL`); elsewhere the desks' feeds see the
+    commit by themselves.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_notify(:channel, :payload)"),
+            {"channel": SETTINGS_CHANNEL, "payload": SETTINGS_PAYLOAD},
+        )
 
 
 class ChangeFeed:
@@ -85,6 +113,7 @@ class ChangeFeed:
         options = postgres_connect_args(ANSWER_SECONDS) | {"connect_timeout": 5}
         conn = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True, **options)
         conn.execute(f"LISTEN {CHANNEL}")
+        conn.execute(f"LISTEN {SETTINGS_CHANNEL}")
         return conn
 
     def _wait_postgres(self, timeout: float) -> Changes:
@@ -98,12 +127,13 @@ class ChangeFeed:
             # Anything may have changed while we were not listening.
             reconnected = True
         ids: set[int] = set()
+        settings = False
         try:
             for notice in self._pg.notifies(timeout=timeout, stop_after=1):
-                ids.add(int(notice.payload))
+                settings |= _heard(notice, ids)
             # Drain what else arrived in the same breath.
             for notice in self._pg.notifies(timeout=0.05):
-                ids.add(int(notice.payload))
+                settings |= _heard(notice, ids)
         except Exception:
             if self._pg is not None:
                 try:
@@ -111,12 +141,12 @@ class ChangeFeed:
                 finally:
                     self._pg = None
             return Changes(everything=True)
-        return Changes(patient_ids=frozenset(ids), everything=reconnected)
+        return Changes(patient_ids=frozenset(ids), everything=reconnected, settings=settings)
 
     # -- MariaDB and anything else: the audit log's newest id -------------------------------
 
     def _newest_audit_id(self) -> int:
-        from sqlalchemy import create_engine, text
+        from sqlalchemy import create_engine
 
         if self._other is None:
             self._other = create_engine(self._url, pool_size=1, pool_pre_ping=True)
@@ -163,3 +193,11 @@ class ChangeFeed:
             if left <= 0 or self._closed:
                 return Changes()
             time.sleep(min(SQLITE_POLL_SECONDS, left))
+
+
+def _heard(notice: Any, ids: set[int]) -> bool:
+    """Add a patient notice's id to ``ids``; True when the notice says the settings changed."""
+    if notice.channel == SETTINGS_CHANNEL:
+        return True
+    ids.add(int(notice.payload))
+    return False

@@ -72,7 +72,7 @@ from clinic_desk.services.mail_room import MailRoom
 from clinic_desk.services.patient_portal import PatientPortal
 from clinic_desk.services.schema_version import SchemaVersion
 from clinic_desk.services.secret_store import KeyringStatus, KeyringUnavailable
-from clinic_desk.services.settings import ClinicSettings, load_settings
+from clinic_desk.services.settings import ClinicSettings, load_settings, settings_stamp
 from clinic_desk.services.snapshot import PatientSnapshot, load_snapshot
 from clinic_desk.services.staff_accounts import StaffAccount
 from clinic_desk.services.staff_desk import StaffDesk
@@ -125,9 +125,19 @@ class Clinic:
     """A clinic's data, opened from a SQLAlchemy URL."""
 
     def __init__(
-        self, engine: Engine, url: URL, clock: Clock, settings: ClinicSettings, workstation: str | None = None
+        self,
+        engine: Engine,
+        url: URL,
+        clock: Clock,
+        settings: ClinicSettings,
+        workstation: str | None = None,
+        *,
+        settings_stamp: str | None = None,
+        overrides: dict[str, Any] | None = None,
     ) -> None:
-        self._db = ClinicDatabase(engine, url, clock, settings, workstation)
+        self._db = ClinicDatabase(
+            engine, url, clock, settings, workstation, settings_stamp=settings_stamp, overrides=overrides
+        )
         self.engine = engine
         self.url = url
         self.staff = StaffDesk(self._db)
@@ -184,13 +194,22 @@ class Clinic:
                 schema.ensure_current(engine)
             with make_session_factory(engine)() as session:
                 stored = load_settings(session)
+                stamp = settings_stamp(session)
         except DBAPIError as error:
             engine.dispose()
             raise DatabaseUnavailable(_connection_problem(parsed, error)) from error
         except BaseException:
             engine.dispose()
             raise
-        return cls(engine, parsed, clock or system_clock, stored.updated(**settings), workstation)
+        return cls(
+            engine,
+            parsed,
+            clock or system_clock,
+            stored.updated(**settings),
+            workstation,
+            settings_stamp=stamp,
+            overrides=settings,
+        )
 
     def close(self) -> None:
         """Write any waiting access events, then release the connections."""
@@ -342,6 +361,15 @@ class Clinic:
     def describe_database(self) -> str:
         """'Local file /path/clinic.db' or 'Server host:5432/clinic' (never a password)."""
         return describe(self.url)
+
+    def refresh_settings(self) -> bool:
+        """Take up settings another workstation saved; True when this desk's settings changed.
+
+        Call it when the change feed says the settings may have changed (``Changes.settings``):
+        it reads the settings' stamp (one row) and reads the settings again only when the
+        stamp moved. Blocking: call it off the GUI thread.
+        """
+        return self._db.refresh_settings()
 
     def update_settings(self, *, actor: str, request_id: str | None = None, **changes: Any) -> ClinicSettings:
         """Check, store and audit clinic-wide settings in one transaction (see ``ClinicSetup.update``)."""

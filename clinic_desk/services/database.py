@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import datetime
@@ -20,7 +21,7 @@ from clinic_desk.services import audit_chain, count_keeping, requests
 from clinic_desk.services.context import Clock, ServiceContext
 from clinic_desk.services.db_faults import is_busy, is_unreachable
 from clinic_desk.services.file_faults import file_fault_words
-from clinic_desk.services.settings import ClinicSettings
+from clinic_desk.services.settings import ClinicSettings, load_settings, settings_stamp
 
 T = TypeVar("T")
 
@@ -32,7 +33,15 @@ class ClinicDatabase:
     """
 
     def __init__(
-        self, engine: Engine, url: URL, clock: Clock, settings: ClinicSettings, workstation: str | None = None
+        self,
+        engine: Engine,
+        url: URL,
+        clock: Clock,
+        settings: ClinicSettings,
+        workstation: str | None = None,
+        *,
+        settings_stamp: str | None = None,
+        overrides: Mapping[str, Any] | None = None,
     ) -> None:
         self.engine = engine
         self.url = url
@@ -42,6 +51,11 @@ class ClinicDatabase:
         self.ctx = ServiceContext(clock=clock, settings=settings)
         if workstation is not None:
             self.ctx = replace(self.ctx, workstation=workstation)
+        # The stamp of the stored settings this desk last read, and the settings given to
+        # Clinic.open for this session only (they stay over whatever is read again).
+        self._settings_stamp = settings_stamp
+        self._overrides = dict(overrides or {})
+        self._settings_lock = threading.Lock()
 
     @property
     def settings(self) -> ClinicSettings:
@@ -51,6 +65,24 @@ class ClinicDatabase:
     def use_settings(self, settings: ClinicSettings) -> None:
         """Run every later call with these settings."""
         self.ctx = replace(self.ctx, settings=settings)
+
+    def refresh_settings(self) -> bool:
+        """Read the settings again when another desk changed them; True when they differ now.
+
+        One read of the settings' stamp (one row) when nothing changed; only a new stamp
+        reads the settings themselves (blocking: call it off the GUI thread).
+        """
+        stamp = self.glance(lambda session, _ctx: settings_stamp(session))
+        if stamp == self._settings_stamp:
+            return False
+        stored, stamp = self.read(lambda session, _ctx: (load_settings(session), settings_stamp(session)))
+        fresh = stored.updated(**self._overrides)
+        with self._settings_lock:
+            self._settings_stamp = stamp
+            changed = fresh != self.settings
+            if changed:
+                self.use_settings(fresh)
+        return changed
 
     def now(self) -> datetime:
         """The clinic clock's current time."""

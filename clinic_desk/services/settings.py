@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import timedelta
@@ -13,6 +14,11 @@ from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import ClinicSetting
 from clinic_desk.domain.email_checks import DEFAULT_PLACEHOLDER_ADDRESSES, DEFAULT_PLACEHOLDER_DOMAIN
+from clinic_desk.services.change_feed import announce_settings_changed
+
+# A row of clinic_settings that is not a setting: a new random value at every settings save,
+# so a desk knows whether the settings changed by reading one row (``settings_stamp``).
+STAMP_KEY = "settings_stamp"
 
 
 @dataclass(frozen=True)
@@ -112,13 +118,30 @@ def load_settings(session: Session) -> ClinicSettings:
     return ClinicSettings(**{key: value for key, value in stored.items() if key in known})
 
 
+def settings_stamp(session: Session) -> str | None:
+    """The stored settings' stamp (one row by its key); None when they were never saved."""
+    value = session.scalar(select(ClinicSetting.value).where(ClinicSetting.key == STAMP_KEY))
+    return None if value is None else str(json.loads(value))
+
+
 def save_settings(session: Session, settings: ClinicSettings, names: Iterable[str] | None = None) -> None:
-    """Write the settings called ``names``, by default every one (in the caller's transaction)."""
+    """Write the settings called ``names``, by default every one (in the caller's transaction).
+
+    Every save gives the settings a new stamp and tells listening desks (at COMMIT) that
+    the settings changed.
+    """
     values = asdict(settings)
-    for key in values if names is None else names:
-        value = values[key]
-        row = session.get(ClinicSetting, key)
-        if row is None:
-            session.add(ClinicSetting(key=key, value=json.dumps(value)))
-        else:
-            row.value = json.dumps(value)
+    keys = list(values if names is None else names)
+    for key in keys:
+        _put(session, key, values[key])
+    if keys:
+        _put(session, STAMP_KEY, uuid.uuid4().hex)
+        announce_settings_changed(session)
+
+
+def _put(session: Session, key: str, value: Any) -> None:
+    row = session.get(ClinicSetting, key)
+    if row is None:
+        session.add(ClinicSetting(key=key, value=json.dumps(value)))
+    else:
+        row.value = json.dumps(value)

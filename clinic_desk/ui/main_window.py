@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QStackedWidget,
@@ -35,6 +36,7 @@ from clinic_desk.ui.patient.search import ASK_LIMIT, PatientSearchBox
 from clinic_desk.ui.patient_import import install_patient_import
 from clinic_desk.ui.patient_loader import PatientView
 from clinic_desk.ui.roster.roster_tools import install_roster_tools
+from clinic_desk.ui.settings.live_settings import LiveSettings
 from clinic_desk.ui.shell import (  # the shell restores the same geometry
     APP_TITLE,
     GEOMETRY_KEY,
@@ -48,7 +50,7 @@ from clinic_desk.ui.workstation import workstation_user
 
 if TYPE_CHECKING:
     from clinic_desk import Clinic
-    from clinic_desk.services.clinic import StaffAccount
+    from clinic_desk.services.clinic import ClinicSettings, StaffAccount
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +120,9 @@ class MainWindow(QMainWindow):
         self.session = PatientSession(clinic, self)
         self.session.patient_opened.connect(self.patient_opened)
         self.session.patient_loaded.connect(self._on_session_patient_loaded)
+        # Settings saved at another workstation: taken up from the change feed, shown again here.
+        self.live_settings = LiveSettings(clinic, self.session.changes_heard, self)
+        self.live_settings.settings_changed.connect(self._on_live_settings_settings_changed)
 
         self.search = PatientSearchBox(
             lambda text: clinic.staff.find_patients(text, limit=ASK_LIMIT), clinic.staff.resolve_patient, self
@@ -177,6 +182,22 @@ class MainWindow(QMainWindow):
     def _build_toolbar(self) -> None:
         toolbar = search_toolbar(self, self.search)
         toolbar.toggleViewAction().setEnabled(False)
+        # The clinic's name beside the app's, from the settings this desk runs with (kept live).
+        header = toolbar.findChild(QWidget, "toolbarHeader")
+        assert header is not None
+        self.clinic_name_label = QLabel(header)
+        self.clinic_name_label.setObjectName("clinicNameLabel")
+        self.clinic_name_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.clinic_name_label.setAccessibleName("Clinic")
+        layout = header.layout()
+        assert isinstance(layout, QHBoxLayout)
+        layout.insertWidget(1, self.clinic_name_label)
+        self._show_clinic_name(self.clinic.settings.clinic_name)
+
+    def _show_clinic_name(self, name: str) -> None:
+        self.clinic_name_label.setText(name)
+        self.clinic_name_label.setAccessibleDescription(name)
+        self.clinic_name_label.setToolTip(name)
 
     def _build_pages(self) -> None:
         # The working area (cards such as the first-administrator offer above the dash) and,
@@ -434,6 +455,23 @@ class MainWindow(QMainWindow):
         # The title never names the patient: it shows in the task bar and across the room.
         self.patient_loaded.emit(view)
 
+    # -- clinic settings -----------------------------------------------------------------------------
+    def show_clinic_settings(self, settings: ClinicSettings) -> None:
+        """Show what depends on the clinic's settings again (after a save here or at another desk).
+
+        The clinic's name in the header, and the open patient read again: the placeholder
+        domain and addresses change trouble spots and the wizard's checks. The idle lock and
+        the mail sender read the settings each time they look.
+        """
+        self._show_clinic_name(settings.clinic_name)
+        if self.session.patient_id is not None and not self.locked:
+            self.session.reload()
+
+    def _on_live_settings_settings_changed(self, settings: ClinicSettings) -> None:
+        self.show_clinic_settings(settings)
+        self.mail_tools.mail_sender.settings_changed()  # another mail server, say: try it now
+        self.statusBar().showMessage("The clinic settings were changed at another workstation.", 6000)
+
     # -- status bar --------------------------------------------------------------------------------
     def _load_database_name(self) -> None:
         clinic = self.clinic
@@ -474,8 +512,14 @@ class MainWindow(QMainWindow):
             settings.setValue(STATE_KEY, self.saveState(STATE_VERSION))
         settings.sync()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        # Listen to other workstations' changes from the first show (settings, then patients).
+        self.session.listen()
+        super().showEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.staff_session.stop()
+        self.live_settings.stop()
         self.session.stop()
         self.search.hide_results()
         self.save_settings()

@@ -2,7 +2,8 @@
 
 Also the start marks a benchmark reads: with ``CLINIC_DESK_START_MARKS`` set, the app prints
 ``clinic-desk mark painted <ns>`` when the shell is first painted and ``... usable <ns>``
-when search works against the open clinic (``time.time_ns()``; ``=quit`` then quits;
+when search works against the open clinic, or ``... welcome <ns>`` when the first start's
+welcome screen shows instead (``time.time_ns()``; ``=quit`` then quits;
 ``=exit-when-painted`` ends the process at the first mark).
 Only Qt and the standard library are imported here, so the shell's path stays light.
 """
@@ -37,6 +38,11 @@ def start_mark(name: str) -> None:
         os._exit(0)  # timing the first paint from outside; nothing is open yet (the worker starts after)
     if name == "usable" and wanted == "quit":
         QTimer.singleShot(0, QCoreApplication.quit)
+
+
+def quit_at_marks() -> bool:
+    """True when the start marks were asked with ``=quit`` (a loop of its own ends at its mark)."""
+    return os.environ.get(MARKS_ENV) == "quit"
 
 
 def wait_for_first_paint(shell: WindowShell) -> None:

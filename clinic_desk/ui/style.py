@@ -57,6 +57,7 @@ QToolBar#mainToolBar {{
     padding: 0px; spacing: 0px;
 }}
 #appTitle {{ font-size: 12pt; font-weight: 600; color: {c.text}; }}
+#clinicNameLabel {{ font-size: 10.5pt; color: {c.text_muted}; }}
 QLineEdit#patientSearch {{
     background: {c.window_bg}; border: 1px solid {c.card_border}; border-radius: 8px;
     padding: 6px 8px; font-size: 10.5pt;

@@ -48,7 +48,14 @@ def deb_file() -> Path:
 def app_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """A clean environment for the installed app: no screen, its own home, config and data folders
     (one per test module: the demo clinic is seeded once)."""
-    tmp_path = tmp_path_factory.mktemp("app")
+    env = fresh_home_env(tmp_path_factory.mktemp("app"))
+    env.update(CLINIC_DESK_CONFIG_DIR=env["HOME"] + "/clinic-desk-config", QT_QPA_PLATFORM="offscreen")
+    return env
+
+
+def fresh_home_env(tmp_path: Path) -> dict[str, str]:
+    """An environment as a new user's desktop session gives it: an empty home and XDG folders
+    in ``tmp_path`` (nothing saved yet), no screen chosen."""
     home = tmp_path / "home"
     home.mkdir()
     keep = ("PATH", "LANG", "LC_ALL", "TZ")
@@ -57,9 +64,9 @@ def app_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         HOME=str(home),
         XDG_CONFIG_HOME=str(home / ".config"),
         XDG_DATA_HOME=str(home / ".local" / "share"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+        XDG_STATE_HOME=str(home / ".local" / "state"),
         XDG_RUNTIME_DIR=str(tmp_path),
-        CLINIC_DESK_CONFIG_DIR=str(home / "clinic-desk-config"),
-        QT_QPA_PLATFORM="offscreen",
     )
     tmp_path.chmod(0o700)
     return env

@@ -125,9 +125,12 @@ class MailTools(QObject):
         self.status_label.setAccessibleDescription(status.tooltip)
         follow_theme(self.status_label, message_sheet("error") if status.problem else no_sheet)
 
-    def _on_dialog_saved(self, _settings: ClinicSettings) -> None:
+    def _on_dialog_saved(self, settings: ClinicSettings) -> None:
         self._window.statusBar().showMessage("Clinic settings saved.", 4000)
         self.mail_sender.settings_changed()
+        show = getattr(self._window, "show_clinic_settings", None)
+        if callable(show):  # the main window shows the clinic's name and the open patient again
+            show(settings)
 
     def _on_dialog_destroyed(self, _obj: QObject | None = None) -> None:
         self.dialog = None

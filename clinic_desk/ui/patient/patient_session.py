@@ -125,6 +125,8 @@ class PatientSession(QObject):
             refresh; the wizard has its plan).
         patient_opened(int): the first load of a newly opened patient succeeded.
         load_failed(str): a load or change check failed; the words say why.
+        changes_heard(object): every :class:`Changes` batch the feed delivered, whether or not it
+            touches the open patient (the window's live settings listen to it).
     """
 
     loading_changed = Signal(bool)
@@ -132,6 +134,7 @@ class PatientSession(QObject):
     patient_loaded = Signal(object)
     patient_opened = Signal(int)
     load_failed = Signal(str)
+    changes_heard = Signal(object)
 
     def __init__(self, clinic: Clinic, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -174,7 +177,7 @@ class PatientSession(QObject):
 
     @property
     def polling(self) -> bool:
-        """True while the session listens for changes (a patient is open and the window is up)."""
+        """True while the session listens for changes (from the first patient opened, or the window shown)."""
         return self._listener is not None and self._listener.running
 
     @property
@@ -191,6 +194,10 @@ class PatientSession(QObject):
         # The read starts first: it runs on a worker while the window forgets the last patient.
         self._load()
         self.model.begin_patient(patient_id)
+        self._start_listening()
+
+    def listen(self) -> None:
+        """Listen to the change feed now, before any patient is open (the window, once shown)."""
         self._start_listening()
 
     def reload(self) -> None:
@@ -307,7 +314,10 @@ class PatientSession(QObject):
         self._listener.start()
 
     def _on_feed_changes_arrived(self, changes: Changes) -> None:
-        if self._stopped or self._patient_id is None:
+        if self._stopped:
+            return
+        self.changes_heard.emit(changes)
+        if self._patient_id is None:
             return
         if changes.touches(self._patient_id):
             self.changes_seen += 1

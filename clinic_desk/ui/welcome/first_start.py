@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QToolBar
 
+from clinic_desk.ui.start import quit_at_marks, start_mark
 from clinic_desk.ui.welcome.welcome_screen import Started, WelcomeScreen
 
 if TYPE_CHECKING:
@@ -45,6 +46,14 @@ def welcome_at_start(shell: WindowShell) -> Started | None:
     assert isinstance(app, QApplication)
     app.lastWindowClosed.connect(loop.quit)
     screen.show_choices()
+
+    def shown() -> None:  # the start marks (CLINIC_DESK_START_MARKS): "quit" ends the app here
+        if screen.isVisible():
+            start_mark("welcome")
+            if quit_at_marks():
+                loop.quit()
+
+    QTimer.singleShot(0, screen, shown)
     loop.exec()
     app.lastWindowClosed.disconnect(loop.quit)
     if not outcome:

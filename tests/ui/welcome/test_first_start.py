@@ -95,3 +95,22 @@ def test_the_first_start_welcomes_and_the_next_start_opens_the_clinic(new_comput
     second = _start(new_computer)
     assert second["welcome"] is False  # a clinic exists: straight to its sign-in
     assert second["mode"] == "signed_out"
+
+
+def test_the_start_marks_say_welcome_and_quit_creates_nothing(new_computer: Path) -> None:
+    # What the installed menu entry's test reads (tests/packaging/test_deb.py): the marks.
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    environment["CLINIC_DESK_START_MARKS"] = "quit"
+    done = subprocess.run(
+        [sys.executable, "-m", "clinic_desk"],
+        env=environment,
+        cwd=new_computer,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    marks = [line.split()[2] for line in done.stdout.splitlines() if line.startswith("clinic-desk mark")]
+    assert marks == ["painted", "welcome"], done.stdout + done.stderr[-3000:]
+    assert places.is_first_start()  # leaving the welcome screen made nothing
