@@ -112,11 +112,10 @@ def search_branches(text: str) -> list[Branch]:
             Branch(and_(_prefix(Patient.last_key, first), _prefix(Patient.first_key, rest)), by_name)
         )
         if not last_first:
+            # In the list's own order: the (last, first) index answers it without reading a
+            # chart row, and the branch's first rows are the list's first rows.
             branches.append(
-                Branch(
-                    and_(_prefix(Patient.first_key, first), _prefix(Patient.last_key, rest)),
-                    (Patient.first_key, Patient.id),
-                )
+                Branch(and_(_prefix(Patient.first_key, first), _prefix(Patient.last_key, rest)), by_name)
             )
         # Compound last names ("de la cruz").
         branches.append(Branch(_prefix(Patient.last_key, " ".join(words)), by_name))

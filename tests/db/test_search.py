@@ -144,3 +144,19 @@ def test_resolve_patient_says_not_found_for_odd_text(clinic: Clinic, charts: dic
         with pytest.raises(NotFound) as caught:
             clinic.staff.resolve_patient(typed)
         assert len(caught.value.message) < 120
+
+
+def test_first_then_last_lists_the_first_charts_in_the_lists_order(clinic: Clinic) -> None:
+    """ "maria garcia" with more matches than the list holds: the list shows the first ones by
+    last, then first name, not the first ones by first name (an older search took those)."""
+
+    def add(first: str, last: str) -> int:
+        return clinic.staff.add_patient(
+            first_name=first, last_name=last, date_of_birth="1980-01-01", actor=STAFF
+        )
+
+    later_last_names = [add("Maria", "Garciaz") for _ in range(3)]  # first made: lowest ids
+    wanted = [add("Mariana", "Garcia"), add("Maria", "Garcia")]
+    found = [p.patient_id for p in clinic.staff.find_patients("maria garcia", limit=2)]
+    assert found == [wanted[1], wanted[0]]  # Garcia, Maria before Garcia, Mariana
+    assert not set(found) & set(later_last_names)
