@@ -274,7 +274,9 @@ def test_a_bulk_load_stores_the_class_a_recount_gives(clinic: Clinic) -> None:
     assert len(rows) == 301
     for _pid, stored, sql_class, email, username in rows:
         assert stored == status_counts.full_class(int(sql_class), email, username, placeholders)
-    twins = [row for row in rows if row.email and row.email.lower() in ("twin@example.com", "pair@example.com")]
+    twins = [
+        row for row in rows if row.email and row.email.lower() in ("twin@example.com", "pair@example.com")
+    ]
     assert len(twins) == 4
     assert all(row.status_class & status_sql.HAS_TWIN_BIT for row in twins)
     assert_counts_agree(clinic)
