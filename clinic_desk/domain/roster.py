@@ -156,3 +156,13 @@ def parse_roster_filter(text: str) -> RosterFilter:
         trouble=chosen.get("trouble"),
         text=chosen.get("text", "").strip(),
     )
+
+
+def check_roster_filter(wanted: RosterFilter) -> None:
+    """A roster filter names known colours, reasons and trouble spots only."""
+    if wanted.color is not None and wanted.color not in codes.COLORS:
+        raise ValidationError(f"There is no portal colour {wanted.color!r}.")
+    if wanted.reason is not None and wanted.reason not in codes.RED_REASONS:
+        raise ValidationError(f"There is no red reason {wanted.reason!r}.")
+    if wanted.trouble is not None and wanted.trouble not in ROSTER_TROUBLES:
+        raise ValidationError(f"The roster does not list the trouble spot {wanted.trouble!r}.")

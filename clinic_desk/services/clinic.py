@@ -25,7 +25,7 @@ from clinic_desk.db.portal_facts import load_portal_facts
 from clinic_desk.db.sqlite_file import check_clinic_file, local_path
 from clinic_desk.domain.activation_codes import ActivationCode
 from clinic_desk.domain.audit_chain import AuditCheck
-from clinic_desk.domain.codes import COLORS, RED_REASONS, Color
+from clinic_desk.domain.codes import Color
 from clinic_desk.domain.errors import (
     ClinicDeskError,
     DatabaseBusy,
@@ -45,6 +45,7 @@ from clinic_desk.domain.roster import (
     RosterFilter,
     RosterPage,
     RosterSort,
+    check_roster_filter,
 )
 from clinic_desk.domain.roster_sheet import RosterPrintout
 from clinic_desk.domain.status import PortalStatus, evaluate
@@ -63,10 +64,9 @@ from clinic_desk.services.connection import ConnectionReport, ConnectionSettings
 from clinic_desk.services.context import Clock, ServiceContext, system_clock
 from clinic_desk.services.count_keeping import placeholders_of
 from clinic_desk.services.database import ClinicDatabase
-from clinic_desk.services.db_faults import DbFault, classify_db_error
+from clinic_desk.services.db_faults import opening_problem
 from clinic_desk.services.delivery_report import DeliveryReport, MailProblem
 from clinic_desk.services.file_care import DatabaseCheck, RestoreReport
-from clinic_desk.services.file_faults import file_fault_words
 from clinic_desk.services.live_link import LiveLink
 from clinic_desk.services.mail_room import MailRoom
 from clinic_desk.services.patient_portal import PatientPortal
@@ -197,7 +197,7 @@ class Clinic:
                 stamp = settings_stamp(session)
         except DBAPIError as error:
             engine.dispose()
-            raise DatabaseUnavailable(_connection_problem(parsed, error)) from error
+            raise DatabaseUnavailable(opening_problem(parsed, error)) from error
         except BaseException:
             engine.dispose()
             raise
@@ -307,7 +307,7 @@ class Clinic:
         limit: int = 100,
     ) -> RosterPage:
         """One page of the roster; pass the page's ``next_after`` as ``after`` for the next one."""
-        _check_filter(filter)
+        check_roster_filter(filter)
         self._classify_first()
         if sort not in ROSTER_SORTS:
             raise ValidationError(f"The roster cannot be sorted by {sort!r}.")
@@ -321,7 +321,7 @@ class Clinic:
 
     def roster_ids(self, filter: RosterFilter) -> list[int]:
         """Every chart id the roster with this filter holds (for "all that match")."""
-        _check_filter(filter)
+        check_roster_filter(filter)
         self._classify_first()
         return self._db.glance(lambda session, ctx: roster_sql.roster_ids(session, filter, ctx.now()))
 
@@ -503,24 +503,3 @@ class Clinic:
             request_id=request_id,
             name="load_demo_charts",
         )
-
-
-def _check_filter(wanted: RosterFilter) -> None:
-    """A roster filter names known colours, reasons and trouble spots only."""
-    if wanted.color is not None and wanted.color not in COLORS:
-        raise ValidationError(f"There is no portal colour {wanted.color!r}.")
-    if wanted.reason is not None and wanted.reason not in RED_REASONS:
-        raise ValidationError(f"There is no red reason {wanted.reason!r}.")
-    if wanted.trouble is not None and wanted.trouble not in ROSTER_TROUBLES:
-        raise ValidationError(f"The roster does not list the trouble spot {wanted.trouble!r}.")
-
-
-def _connection_problem(url: URL, error: DBAPIError) -> str:
-    if file_words := file_fault_words(error, url, opening=True):
-        return file_words
-    fault, words = classify_db_error(error)
-    where = describe(url)
-    if fault is DbFault.OTHER:
-        kind = error.orig.__class__.__name__ if error.orig else "error"
-        return f"{where}: the database could not be opened ({kind})."
-    return f"{where}: {words}"

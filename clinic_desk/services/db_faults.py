@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
+
+from clinic_desk.db.engine import describe
+from clinic_desk.services.file_faults import file_fault_words
+
 
 class DbFault(StrEnum):
     """What went wrong talking to the database; the values are stable strings."""
@@ -99,3 +105,15 @@ def is_busy(error: BaseException | None) -> bool:
         return True
     words = str(orig).lower()
     return any(word in words for word in _BUSY_WORDS)
+
+
+def opening_problem(url: URL, error: DBAPIError) -> str:
+    """Why a clinic database could not be opened, in one sentence naming where it is."""
+    if file_words := file_fault_words(error, url, opening=True):
+        return file_words
+    fault, words = classify_db_error(error)
+    where = describe(url)
+    if fault is DbFault.OTHER:
+        kind = error.orig.__class__.__name__ if error.orig else "error"
+        return f"{where}: the database could not be opened ({kind})."
+    return f"{where}: {words}"
