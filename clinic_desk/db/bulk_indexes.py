@@ -38,7 +38,7 @@ def indexes_built_after(
     """
     dialect = connection.dialect.name
     if dialect not in ("sqlite", "postgresql") or not all(
-        _holds_few(connection, t, few_rows) for t in tables
+        holds_few(connection, t, few_rows) for t in tables
     ):
         yield False
         return
@@ -68,7 +68,8 @@ def indexes_built_after(
         connection.exec_driver_sql(definition)
 
 
-def _holds_few(connection: Connection, table: Table, few_rows: int) -> bool:
+def holds_few(connection: Connection, table: Table, few_rows: int) -> bool:
+    """Whether ``table`` holds at most ``few_rows`` rows (read without counting a big table)."""
     first = select(1).select_from(table).limit(few_rows + 1).subquery()  # never counts a big table
     return int(connection.scalar(select(func.count()).select_from(first)) or 0) <= few_rows
 

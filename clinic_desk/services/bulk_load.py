@@ -11,17 +11,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from functools import cache
 from itertools import islice
 from typing import Any, Final, cast
 
-from sqlalchemy import Connection, Table, func, select, text
+from sqlalchemy import Connection, Engine, Table, func, select, text
 from sqlalchemy.orm import Session
 
 from clinic_desk.db import status_counts
 from clinic_desk.db.analyze import analyze
-from clinic_desk.db.bulk_indexes import indexes_built_after
+from clinic_desk.db.bulk_indexes import FEW_ROWS, indexes_built_after
 from clinic_desk.db.bulk_insert import insert_rows
+from clinic_desk.db.bulk_journal import rollback_journal_while_loading
 from clinic_desk.db.models import Patient, PortalAccount
 from clinic_desk.db.status_sql import class_of, class_rank
 from clinic_desk.domain.access import has_logged_in
@@ -167,6 +169,12 @@ def load_charts(
         connection.exec_driver_sql(f"PRAGMA cache_size = {int(old_cache or -2000)}")
         connection.exec_driver_sql(f"PRAGMA threads = {int(old_threads or 0)}")
     return done
+
+
+def journal_for_the_load(engine: Engine) -> AbstractContextManager[bool]:
+    """Around a load's transaction (outside it): a new SQLite clinic is written through a
+    rollback journal rather than the WAL (see ``db.bulk_journal``)."""
+    return rollback_journal_while_loading(engine, list(_TABLES), few_rows=FEW_ROWS)
 
 
 def _after_the_load(connection: Connection, rows: _Rows) -> None:

@@ -496,10 +496,11 @@ class Clinic:
         how many are in so far.
         """
         check_fields(password=password)
-        return self.run(
-            lambda session, ctx: bulk_load.load_charts(
-                session, ctx, charts, actor=actor, password=password, details=details, progress=progress
-            ),
-            request_id=request_id,
-            name="load_demo_charts",
-        )
+        with bulk_load.journal_for_the_load(self.engine):
+            return self.run(
+                lambda session, ctx: bulk_load.load_charts(
+                    session, ctx, charts, actor=actor, password=password, details=details, progress=progress
+                ),
+                request_id=request_id,
+                name="load_demo_charts",
+            )
