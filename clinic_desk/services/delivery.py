@@ -37,17 +37,14 @@ import threading
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from clinic_desk.db.models import OutboxEmail, Patient, PortalAccount, PortalToken
+from clinic_desk.db.models import PortalToken
 from clinic_desk.domain.codes import EmailStatus
-from clinic_desk.domain.email_checks import is_placeholder
 from clinic_desk.domain.errors import ClinicDeskError
-from clinic_desk.domain.links import EndReason, why_email_cannot_go
-from clinic_desk.services import hourly_limit, roster_upkeep, secret_store, smtp
+from clinic_desk.services import roster_upkeep, secret_store, smtp
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.delivery_report import (
     BACKOFF,
@@ -60,8 +57,8 @@ from clinic_desk.services.delivery_report import (
     DeliveryReport,
     MailProblem,
 )
-from clinic_desk.services.link_life import cancel_emails
 from clinic_desk.services.outbox import link_lifetime, without_token
+from clinic_desk.services.outbox_claims import OutboxClaims
 from clinic_desk.services.settings import ClinicSettings
 
 log = logging.getLogger(__name__)
@@ -105,7 +102,7 @@ class DeliveryWorker:
         self.timeout = timeout
         self.tls_context = tls_context
         self._safety = timedelta(seconds=3 * timeout)
-        self.held_for_limit = 0  # due emails the last claim left for the hourly limit
+        self._claims = OutboxClaims(clinic, self.worker_id, lease)
         # The mail-worker may be the only thing running at night: it records the day's portal status.
         self.record_status = record_status
         self._status_day: date | None = None
@@ -176,117 +173,20 @@ class DeliveryWorker:
             return
         self._status_day = today
 
-    # -- the three steps ----------------------------------------------------------------------
+    # -- the three steps: claim and release (outbox_claims), send (here), record outcomes (below)
+
+    @property
+    def held_for_limit(self) -> int:
+        """Due emails the last claim left for the hourly limit."""
+        return self._claims.held_for_limit
 
     def claim(self, limit: int = 50) -> list[ClaimedEmail]:
         """Take up to ``limit`` due, unclaimed queued emails for this worker (one short transaction)."""
-        self.held_for_limit = 0
-        with self._clinic.transaction() as session:
-            now = self._clinic.now()
-            room = hourly_limit.room_this_hour(session, self._clinic.settings.mail_per_hour, now)
-            if room is not None and room < limit:
-                # The clinic's hourly limit: take what fits, and say how many wait.
-                self.held_for_limit = max(0, hourly_limit.due_and_free(session, now) - room)
-                limit = room
-            if limit <= 0:
-                return []
-            ids = list(
-                session.scalars(
-                    select(OutboxEmail.id)
-                    .where(
-                        OutboxEmail.status == EmailStatus.QUEUED,
-                        OutboxEmail.next_attempt_at <= now,
-                        or_(OutboxEmail.claimed_until.is_(None), OutboxEmail.claimed_until <= now),
-                    )
-                    .order_by(OutboxEmail.next_attempt_at, OutboxEmail.id)
-                    .limit(limit)
-                    # PostgreSQL/MariaDB: rows another worker is claiming are skipped, not waited
-                    # for. SQLite renders nothing here; its BEGIN IMMEDIATE serialises claims.
-                    .with_for_update(skip_locked=True)
-                )
-            )
-            if not ids:
-                return []
-            until = now + self.lease
-            rows = session.execute(
-                select(
-                    OutboxEmail.id,
-                    OutboxEmail.kind,
-                    OutboxEmail.token_id,
-                    OutboxEmail.link,
-                    OutboxEmail.to_address,
-                    OutboxEmail.subject,
-                    OutboxEmail.body_text,
-                    OutboxEmail.body_html,
-                    OutboxEmail.message_id,
-                    OutboxEmail.attempts,
-                    Patient.email.label("email_on_file"),
-                    Patient.status.label("patient_status"),
-                    PortalAccount.access_enabled,
-                    PortalAccount.access_off_reason,
-                )
-                .join(Patient, Patient.id == OutboxEmail.patient_id)
-                .outerjoin(PortalAccount, PortalAccount.patient_id == OutboxEmail.patient_id)
-                .where(OutboxEmail.id.in_(ids))
-                .order_by(OutboxEmail.next_attempt_at, OutboxEmail.id)
-            ).all()
-            # The last check before anything leaves: cancel what must not go, claim the rest.
-            ended = {row.id: reason for row in rows if (reason := self._why_not(row)) is not None}
-            if ended:
-                cancel_emails(session, ended, now)
-                log.info("mail worker %s cancelled %d emails", self.worker_id, len(ended))
-            rows = [row for row in rows if row.id not in ended]
-            if not rows:
-                return []
-            session.execute(
-                update(OutboxEmail)
-                .where(OutboxEmail.id.in_([row.id for row in rows]))
-                .values(claimed_by=self.worker_id, claimed_until=until)
-            )
-        log.debug("mail worker %s claimed %d emails", self.worker_id, len(rows))
-        return [
-            ClaimedEmail(
-                id=row.id,
-                to=row.to_address,
-                subject=row.subject,
-                text=row.body_text,
-                html=row.body_html,
-                message_id=row.message_id,
-                attempts=row.attempts,
-                claimed_until=until,
-                kind=row.kind,
-                token_id=row.token_id,
-                link=row.link,
-            )
-            for row in rows
-        ]
+        return self._claims.claim(limit)
 
-    def _why_not(self, row: Any) -> EndReason | None:
-        """Why this claimed row must be cancelled instead of sent (None: it may go)."""
-        if not (row.to_address or "").strip():
-            return None  # recorded as failed when sending: there is no address at all
-        settings = self._clinic.settings
-        return why_email_cannot_go(
-            kind=row.kind,
-            to_address=row.to_address,
-            email_on_file=row.email_on_file,
-            patient_status=row.patient_status,
-            access_enabled=bool(row.access_enabled),
-            access_off_reason=row.access_off_reason,
-            placeholder=is_placeholder(
-                row.to_address, settings.placeholder_domain, settings.placeholder_addresses
-            ),
-        )
-
-    def _still_mine(self, mail: ClaimedEmail) -> bool:
-        """The email is still queued and claimed by this worker (checked right before sending it)."""
-        with self._clinic.reading() as session:
-            status = session.scalar(
-                select(OutboxEmail.status).where(
-                    OutboxEmail.id == mail.id, OutboxEmail.claimed_by == self.worker_id
-                )
-            )
-        return status == EmailStatus.QUEUED
+    def release(self, claimed: Sequence[ClaimedEmail]) -> None:
+        """Give emails back untried (no attempt counted), so any worker may take them now."""
+        self._claims.release(claimed)
 
     def deliver(self, claimed: Sequence[ClaimedEmail]) -> DeliveryReport:
         """Send emails this worker claimed, over one SMTP connection, and record each outcome."""
@@ -325,7 +225,7 @@ class DeliveryWorker:
                             retried += outcome == "retried"
                             failed += outcome == "failed"
                         break
-                if not self._still_mine(mail):
+                if not self._claims.still_mine(mail):
                     continue  # cancelled (access off, email changed...) since it was claimed: never send
                 try:
                     message = smtp.build_message(_outgoing(mail), settings, self._clinic.now())
@@ -375,21 +275,6 @@ class DeliveryWorker:
             )
         return report
 
-    def release(self, claimed: Sequence[ClaimedEmail]) -> None:
-        """Give emails back untried (no attempt counted), so any worker may take them now."""
-        if not claimed:
-            return
-        with self._clinic.transaction() as session:
-            session.execute(
-                update(OutboxEmail)
-                .where(
-                    OutboxEmail.id.in_([mail.id for mail in claimed]),
-                    OutboxEmail.claimed_by == self.worker_id,
-                    OutboxEmail.status == EmailStatus.QUEUED,
-                )
-                .values(claimed_by=None, claimed_until=None)
-            )
-
     # -- recording outcomes -------------------------------------------------------------------
 
     def _finish_sent(self, mail: ClaimedEmail) -> int:
@@ -411,7 +296,7 @@ class DeliveryWorker:
                 .execution_options(synchronize_session=False)
             )
 
-        done = self._update_own(
+        done = self._claims.update_own(
             mail,
             start_link_life,
             status=EmailStatus.SENT,
@@ -427,7 +312,7 @@ class DeliveryWorker:
 
     def _finish_failed(self, mail: ClaimedEmail, reason: str) -> int:
         now = self._clinic.now()
-        self._update_own(
+        self._claims.update_own(
             mail,
             status=EmailStatus.FAILED,
             failed_at=now,
@@ -447,7 +332,7 @@ class DeliveryWorker:
             )
             return "failed"
         wait = self.backoff[min(attempts, len(self.backoff)) - 1]
-        self._update_own(
+        self._claims.update_own(
             mail,
             attempts=attempts,
             next_attempt_at=self._clinic.now() + wait,
@@ -456,29 +341,6 @@ class DeliveryWorker:
             claimed_until=None,
         )
         return "retried"
-
-    def _update_own(
-        self, mail: ClaimedEmail, then: Callable[[Session], None] | None = None, /, **values: object
-    ) -> bool:
-        """Change a row only while this worker still holds it; False when the claim was lost.
-
-        ``then`` runs in the same transaction, only when the row was changed.
-        """
-        with self._clinic.transaction() as session:
-            result = session.execute(
-                update(OutboxEmail)
-                .where(
-                    OutboxEmail.id == mail.id,
-                    OutboxEmail.claimed_by == self.worker_id,
-                    OutboxEmail.status == EmailStatus.QUEUED,
-                )
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
-            changed = bool(getattr(result, "rowcount", 0))
-            if changed and then is not None:
-                then(session)
-            return changed
 
     def _ready(self) -> tuple[ClinicSettings, str | None] | DeliveryReport:
         """The settings and password to send with, or a report saying what stands in the way."""
