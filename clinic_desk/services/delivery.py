@@ -38,14 +38,10 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import update
-from sqlalchemy.orm import Session
-
-from clinic_desk.db.models import PortalToken
-from clinic_desk.domain.codes import EmailStatus
 from clinic_desk.domain.errors import ClinicDeskError
 from clinic_desk.services import roster_upkeep, secret_store, smtp
 from clinic_desk.services.database import ClinicDatabase
+from clinic_desk.services.delivery_outcomes import DeliveryOutcomes
 from clinic_desk.services.delivery_report import (
     BACKOFF,
     DATABASE_DOWN,
@@ -57,7 +53,6 @@ from clinic_desk.services.delivery_report import (
     DeliveryReport,
     MailProblem,
 )
-from clinic_desk.services.outbox import link_lifetime, without_token
 from clinic_desk.services.outbox_claims import OutboxClaims
 from clinic_desk.services.settings import ClinicSettings
 
@@ -103,6 +98,7 @@ class DeliveryWorker:
         self.tls_context = tls_context
         self._safety = timedelta(seconds=3 * timeout)
         self._claims = OutboxClaims(clinic, self.worker_id, lease)
+        self._outcomes = DeliveryOutcomes(clinic, self._claims, max_attempts, self.backoff)
         # The mail-worker may be the only thing running at night: it records the day's portal status.
         self.record_status = record_status
         self._status_day: date | None = None
@@ -173,7 +169,7 @@ class DeliveryWorker:
             return
         self._status_day = today
 
-    # -- the three steps: claim and release (outbox_claims), send (here), record outcomes (below)
+    # -- the three steps: claim and release (outbox_claims), send (here), record (delivery_outcomes)
 
     @property
     def held_for_limit(self) -> int:
@@ -205,7 +201,7 @@ class DeliveryWorker:
                     self.release(claimed[index:])
                     break
                 if not mail.to.strip():
-                    failed += self._finish_failed(mail, "There is no email address to send to.")
+                    failed += self._outcomes.finish_failed(mail, "There is no email address to send to.")
                     continue
                 if connection is None:
                     try:
@@ -221,7 +217,7 @@ class DeliveryWorker:
                             len(claimed) - index,
                         )
                         for rest in claimed[index:]:
-                            outcome = self._retry_or_fail(rest, error.message)
+                            outcome = self._outcomes.retry_or_fail(rest, error.message)
                             retried += outcome == "retried"
                             failed += outcome == "failed"
                         break
@@ -233,7 +229,7 @@ class DeliveryWorker:
                 except smtp.SendRefused as refusal:
                     if refusal.permanent:
                         log.info("email %d refused permanently (SMTP %d)", mail.id, refusal.code)
-                        failed += self._finish_failed(mail, refusal.reason)
+                        failed += self._outcomes.finish_failed(mail, refusal.reason)
                     else:
                         log.info("email %d refused for now (SMTP %d)", mail.id, refusal.code)
                         if refusal.stage == "sender":
@@ -241,13 +237,13 @@ class DeliveryWorker:
                                 f"The mail server refused the clinic's sender address "
                                 f"{settings.sender_address} ({refusal.reason})."
                             )
-                        outcome = self._retry_or_fail(mail, refusal.reason)
+                        outcome = self._outcomes.retry_or_fail(mail, refusal.reason)
                         retried += outcome == "retried"
                         failed += outcome == "failed"
                 except smtp.MailServerProblem as error:
                     log.info("email %d: connection broke while sending", mail.id)
                     problem = error.message
-                    outcome = self._retry_or_fail(mail, error.message)
+                    outcome = self._outcomes.retry_or_fail(mail, error.message)
                     retried += outcome == "retried"
                     failed += outcome == "failed"
                     smtp.close_quietly(connection)
@@ -255,9 +251,11 @@ class DeliveryWorker:
                 except (ValueError, TypeError) as error:
                     # A header the email library refuses (e.g. a broken address): never sendable.
                     log.info("email %d could not be built (%s)", mail.id, type(error).__name__)
-                    failed += self._finish_failed(mail, "The email address or subject cannot be used.")
+                    failed += self._outcomes.finish_failed(
+                        mail, "The email address or subject cannot be used."
+                    )
                 else:
-                    sent += self._finish_sent(mail)
+                    sent += self._outcomes.finish_sent(mail)
         finally:
             if connection is not None:
                 smtp.close_quietly(connection)
@@ -274,73 +272,6 @@ class DeliveryWorker:
                 report.failed,
             )
         return report
-
-    # -- recording outcomes -------------------------------------------------------------------
-
-    def _finish_sent(self, mail: ClaimedEmail) -> int:
-        now = self._clinic.now()
-        lifetime = link_lifetime(self._clinic.settings, mail.kind) if mail.token_id else None
-
-        def start_link_life(session: Session) -> None:
-            # The link's lifetime starts now that its email has left (DESIGN.md section 1).
-            if lifetime is None:
-                return
-            session.execute(
-                update(PortalToken)
-                .where(
-                    PortalToken.id == mail.token_id,
-                    PortalToken.used_at.is_(None),
-                    PortalToken.revoked_at.is_(None),
-                )
-                .values(expires_at=now + lifetime)
-                .execution_options(synchronize_session=False)
-            )
-
-        done = self._claims.update_own(
-            mail,
-            start_link_life,
-            status=EmailStatus.SENT,
-            sent_at=now,
-            attempts=mail.attempts + 1,
-            last_error=None,
-            claimed_until=None,
-            **without_token(mail.link, mail.text, mail.html),
-        )
-        if not done:
-            log.warning("email %d was sent but its claim had been lost", mail.id)
-        return 1
-
-    def _finish_failed(self, mail: ClaimedEmail, reason: str) -> int:
-        now = self._clinic.now()
-        self._claims.update_own(
-            mail,
-            status=EmailStatus.FAILED,
-            failed_at=now,
-            attempts=mail.attempts + 1,
-            last_error=_clip(reason),
-            claimed_until=None,
-            **without_token(mail.link, mail.text, mail.html),
-        )
-        return 1
-
-    def _retry_or_fail(self, mail: ClaimedEmail, reason: str) -> str:
-        attempts = mail.attempts + 1
-        if attempts >= self.max_attempts:
-            log.info("email %d: giving up after %d attempts", mail.id, attempts)
-            self._finish_failed(
-                mail, f"Gave up after {attempts} attempts over several hours. Last problem: {reason}"
-            )
-            return "failed"
-        wait = self.backoff[min(attempts, len(self.backoff)) - 1]
-        self._claims.update_own(
-            mail,
-            attempts=attempts,
-            next_attempt_at=self._clinic.now() + wait,
-            last_error=_clip(reason),
-            claimed_by=None,
-            claimed_until=None,
-        )
-        return "retried"
 
     def _ready(self) -> tuple[ClinicSettings, str | None] | DeliveryReport:
         """The settings and password to send with, or a report saying what stands in the way."""
@@ -386,8 +317,3 @@ def _outgoing(mail: ClaimedEmail) -> smtp.OutgoingEmail:
     return smtp.OutgoingEmail(
         to=mail.to, subject=mail.subject, text=mail.text, html=mail.html, message_id=mail.message_id
     )
-
-
-def _clip(text: str) -> str:
-    # outbox_emails.last_error holds 500 characters.
-    return text if len(text) <= 500 else text[:497] + "..."
