@@ -1,27 +1,24 @@
-"""Outbox delivery: claim due emails, send them over SMTP, record what happened.
+"""Outbox delivery: the mail worker's loop. Claim due emails, send them over SMTP, record what happened.
 
 Each email goes through three short steps, none of which holds a transaction
 while talking to the mail server:
 
-1. **Claim** (one transaction): pick due ``queued`` rows nobody holds, and stamp them
-   ``claimed_by``/``claimed_until``. PostgreSQL uses ``FOR UPDATE SKIP LOCKED`` so
-   workers on several workstations never pick the same row; SQLite writes begin with
-   ``BEGIN IMMEDIATE`` (see db.engine), so claims on one file take turns. The claim
-   checks each email once more against the chart (``domain.links.why_email_cannot_go``):
-   one that must not go (a placeholder address, a deceased patient, access switched
-   off, an address no longer on file) is cancelled with its reason instead.
-2. **Send**, outside any transaction, only while the claim is comfortably valid.
-3. **Record** (one transaction per email): ``sent``; or back to ``queued`` with
-   ``attempts + 1`` and a later ``next_attempt_at`` (4xx replies, connection trouble);
-   or ``failed`` (5xx replies, or too many attempts). Every update checks
-   ``claimed_by``, so a worker whose claim expired changes nothing. A ``sent`` or
-   ``failed`` email keeps no working link at rest: its token leaves ``link`` and both
-   bodies in the same transaction, and a sent link's lifetime starts at the sending.
+1. **Claim** (one transaction, :mod:`clinic_desk.services.outbox_claims`): pick due
+   ``queued`` rows nobody holds, within the clinic's hourly limit, and stamp them
+   ``claimed_by``/``claimed_until``; one that must no longer go (a placeholder address,
+   a deceased patient, access switched off, an address no longer on file) is cancelled
+   with its reason instead.
+2. **Send**, outside any transaction, only while the claim is comfortably valid (here).
+3. **Record** (one transaction per email, :mod:`clinic_desk.services.delivery_outcomes`):
+   ``sent``; or back to ``queued`` with a later ``next_attempt_at`` (4xx replies,
+   connection trouble); or ``failed`` (5xx replies, or too many attempts). Every update
+   checks ``claimed_by``, so a worker whose claim expired changes nothing.
 
 A crashed worker's claim simply runs out (``claimed_until``) and another worker
 takes the email. The one case of a double send SMTP itself allows: the server
 accepted the message but the connection broke before its "250 OK" arrived; the
-retry carries the same Message-ID, so mail programs show it once.
+retry carries the same Message-ID, so mail programs show it once. Once a day the
+worker may also record the portal status (:mod:`clinic_desk.services.daily_status`).
 
 Logging names email ids, counts and SMTP codes only: never addresses, contents or
 passwords.
@@ -36,10 +33,11 @@ import ssl
 import threading
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from datetime import timedelta
 
 from clinic_desk.domain.errors import ClinicDeskError
-from clinic_desk.services import roster_upkeep, secret_store, smtp
+from clinic_desk.services import secret_store, smtp
+from clinic_desk.services.daily_status import DailyStatus
 from clinic_desk.services.database import ClinicDatabase
 from clinic_desk.services.delivery_outcomes import DeliveryOutcomes
 from clinic_desk.services.delivery_report import (
@@ -101,7 +99,7 @@ class DeliveryWorker:
         self._outcomes = DeliveryOutcomes(clinic, self._claims, max_attempts, self.backoff)
         # The mail-worker may be the only thing running at night: it records the day's portal status.
         self.record_status = record_status
-        self._status_day: date | None = None
+        self._daily_status = DailyStatus(clinic, self.worker_id)
 
     # -- the loop ---------------------------------------------------------------------------
 
@@ -151,23 +149,9 @@ class DeliveryWorker:
         log.info("mail worker %s stopped", self.worker_id)
 
     def record_status_once_a_day(self) -> None:
-        """Record today's portal status (adoption chart) the first time this worker sees the day.
-
-        A failure is logged and tried again next round: the outbox must keep going either way.
-        """
-        if not self.record_status:
-            return
-        today = self._clinic.now().date()
-        if self._status_day == today:
-            return
-        try:
-            roster_upkeep.record_daily_status(self._clinic)
-        except Exception as error:  # the class name only, as above
-            log.warning(
-                "mail worker %s: recording the day's status failed (%s)", self.worker_id, type(error).__name__
-            )
-            return
-        self._status_day = today
+        """Record today's portal status (adoption chart) the first time this worker sees the day."""
+        if self.record_status:
+            self._daily_status.record_once_a_day()
 
     # -- the three steps: claim and release (outbox_claims), send (here), record (delivery_outcomes)
 
