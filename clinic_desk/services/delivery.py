@@ -1,27 +1,24 @@
-"""Outbox delivery: claim due emails, send them over SMTP, record what happened.
+"""Outbox delivery: the mail worker's loop. Claim due emails, send them over SMTP, record what happened.
 
 Each email goes through three short steps, none of which holds a transaction
 while talking to the mail server:
 
-1. **Claim** (one transaction): pick due ``queued`` rows nobody holds, and stamp them
-   ``claimed_by``/``claimed_until``. PostgreSQL uses ``FOR UPDATE SKIP LOCKED`` so
-   workers on several workstations never pick the same row; SQLite writes begin with
-   ``BEGIN IMMEDIATE`` (see db.engine), so claims on one file take turns. The claim
-   checks each email once more against the chart (``domain.links.why_email_cannot_go``):
-   one that must not go (a placeholder address, a deceased patient, access switched
-   off, an address no longer on file) is cancelled with its reason instead.
-2. **Send**, outside any transaction, only while the claim is comfortably valid.
-3. **Record** (one transaction per email): ``sent``; or back to ``queued`` with
-   ``attempts + 1`` and a later ``next_attempt_at`` (4xx replies, connection trouble);
-   or ``failed`` (5xx replies, or too many attempts). Every update checks
-   ``claimed_by``, so a worker whose claim expired changes nothing. A ``sent`` or
-   ``failed`` email keeps no working link at rest: its token leaves ``link`` and both
-   bodies in the same transaction, and a sent link's lifetime starts at the sending.
+1. **Claim** (one transaction, :mod:`clinic_desk.services.outbox_claims`): pick due
+   ``queued`` rows nobody holds, within the clinic's hourly limit, and stamp them
+   ``claimed_by``/``claimed_until``; one that must no longer go (a placeholder address,
+   a deceased patient, access switched off, an address no longer on file) is cancelled
+   with its reason instead.
+2. **Send**, outside any transaction, only while the claim is comfortably valid (here).
+3. **Record** (one transaction per email, :mod:`clinic_desk.services.delivery_outcomes`):
+   ``sent``; or back to ``queued`` with a later ``next_attempt_at`` (4xx replies,
+   connection trouble); or ``failed`` (5xx replies, or too many attempts). Every update
+   checks ``claimed_by``, so a worker whose claim expired changes nothing.
 
 A crashed worker's claim simply runs out (``claimed_until``) and another worker
 takes the email. The one case of a double send SMTP itself allows: the server
 accepted the message but the connection broke before its "250 OK" arrived; the
-retry carries the same Message-ID, so mail programs show it once.
+retry carries the same Message-ID, so mail programs show it once. Once a day the
+worker may also record the portal status (:mod:`clinic_desk.services.daily_status`).
 
 Logging names email ids, counts and SMTP codes only: never addresses, contents or
 passwords.
@@ -36,19 +33,13 @@ import ssl
 import threading
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import date, timedelta
-from typing import Any
+from datetime import timedelta
 
-from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session
-
-from clinic_desk.db.models import OutboxEmail, Patient, PortalAccount, PortalToken
-from clinic_desk.domain.codes import EmailStatus
-from clinic_desk.domain.email_checks import is_placeholder
 from clinic_desk.domain.errors import ClinicDeskError
-from clinic_desk.domain.links import EndReason, why_email_cannot_go
-from clinic_desk.services import hourly_limit, roster_upkeep, secret_store, smtp
+from clinic_desk.services import secret_store, smtp
+from clinic_desk.services.daily_status import DailyStatus
 from clinic_desk.services.database import ClinicDatabase
+from clinic_desk.services.delivery_outcomes import DeliveryOutcomes
 from clinic_desk.services.delivery_report import (
     BACKOFF,
     DATABASE_DOWN,
@@ -60,8 +51,7 @@ from clinic_desk.services.delivery_report import (
     DeliveryReport,
     MailProblem,
 )
-from clinic_desk.services.link_life import cancel_emails
-from clinic_desk.services.outbox import link_lifetime, without_token
+from clinic_desk.services.outbox_claims import OutboxClaims
 from clinic_desk.services.settings import ClinicSettings
 
 log = logging.getLogger(__name__)
@@ -105,10 +95,11 @@ class DeliveryWorker:
         self.timeout = timeout
         self.tls_context = tls_context
         self._safety = timedelta(seconds=3 * timeout)
-        self.held_for_limit = 0  # due emails the last claim left for the hourly limit
+        self._claims = OutboxClaims(clinic, self.worker_id, lease)
+        self._outcomes = DeliveryOutcomes(clinic, self._claims, max_attempts, self.backoff)
         # The mail-worker may be the only thing running at night: it records the day's portal status.
         self.record_status = record_status
-        self._status_day: date | None = None
+        self._daily_status = DailyStatus(clinic, self.worker_id)
 
     # -- the loop ---------------------------------------------------------------------------
 
@@ -158,135 +149,24 @@ class DeliveryWorker:
         log.info("mail worker %s stopped", self.worker_id)
 
     def record_status_once_a_day(self) -> None:
-        """Record today's portal status (adoption chart) the first time this worker sees the day.
+        """Record today's portal status (adoption chart) the first time this worker sees the day."""
+        if self.record_status:
+            self._daily_status.record_once_a_day()
 
-        A failure is logged and tried again next round: the outbox must keep going either way.
-        """
-        if not self.record_status:
-            return
-        today = self._clinic.now().date()
-        if self._status_day == today:
-            return
-        try:
-            roster_upkeep.record_daily_status(self._clinic)
-        except Exception as error:  # the class name only, as above
-            log.warning(
-                "mail worker %s: recording the day's status failed (%s)", self.worker_id, type(error).__name__
-            )
-            return
-        self._status_day = today
+    # -- the three steps: claim and release (outbox_claims), send (here), record (delivery_outcomes)
 
-    # -- the three steps ----------------------------------------------------------------------
+    @property
+    def held_for_limit(self) -> int:
+        """Due emails the last claim left for the hourly limit."""
+        return self._claims.held_for_limit
 
     def claim(self, limit: int = 50) -> list[ClaimedEmail]:
         """Take up to ``limit`` due, unclaimed queued emails for this worker (one short transaction)."""
-        self.held_for_limit = 0
-        with self._clinic.transaction() as session:
-            now = self._clinic.now()
-            room = hourly_limit.room_this_hour(session, self._clinic.settings.mail_per_hour, now)
-            if room is not None and room < limit:
-                # The clinic's hourly limit: take what fits, and say how many wait.
-                self.held_for_limit = max(0, hourly_limit.due_and_free(session, now) - room)
-                limit = room
-            if limit <= 0:
-                return []
-            ids = list(
-                session.scalars(
-                    select(OutboxEmail.id)
-                    .where(
-                        OutboxEmail.status == EmailStatus.QUEUED,
-                        OutboxEmail.next_attempt_at <= now,
-                        or_(OutboxEmail.claimed_until.is_(None), OutboxEmail.claimed_until <= now),
-                    )
-                    .order_by(OutboxEmail.next_attempt_at, OutboxEmail.id)
-                    .limit(limit)
-                    # PostgreSQL/MariaDB: rows another worker is claiming are skipped, not waited
-                    # for. SQLite renders nothing here; its BEGIN IMMEDIATE serialises claims.
-                    .with_for_update(skip_locked=True)
-                )
-            )
-            if not ids:
-                return []
-            until = now + self.lease
-            rows = session.execute(
-                select(
-                    OutboxEmail.id,
-                    OutboxEmail.kind,
-                    OutboxEmail.token_id,
-                    OutboxEmail.link,
-                    OutboxEmail.to_address,
-                    OutboxEmail.subject,
-                    OutboxEmail.body_text,
-                    OutboxEmail.body_html,
-                    OutboxEmail.message_id,
-                    OutboxEmail.attempts,
-                    Patient.email.label("email_on_file"),
-                    Patient.status.label("patient_status"),
-                    PortalAccount.access_enabled,
-                    PortalAccount.access_off_reason,
-                )
-                .join(Patient, Patient.id == OutboxEmail.patient_id)
-                .outerjoin(PortalAccount, PortalAccount.patient_id == OutboxEmail.patient_id)
-                .where(OutboxEmail.id.in_(ids))
-                .order_by(OutboxEmail.next_attempt_at, OutboxEmail.id)
-            ).all()
-            # The last check before anything leaves: cancel what must not go, claim the rest.
-            ended = {row.id: reason for row in rows if (reason := self._why_not(row)) is not None}
-            if ended:
-                cancel_emails(session, ended, now)
-                log.info("mail worker %s cancelled %d emails", self.worker_id, len(ended))
-            rows = [row for row in rows if row.id not in ended]
-            if not rows:
-                return []
-            session.execute(
-                update(OutboxEmail)
-                .where(OutboxEmail.id.in_([row.id for row in rows]))
-                .values(claimed_by=self.worker_id, claimed_until=until)
-            )
-        log.debug("mail worker %s claimed %d emails", self.worker_id, len(rows))
-        return [
-            ClaimedEmail(
-                id=row.id,
-                to=row.to_address,
-                subject=row.subject,
-                text=row.body_text,
-                html=row.body_html,
-                message_id=row.message_id,
-                attempts=row.attempts,
-                claimed_until=until,
-                kind=row.kind,
-                token_id=row.token_id,
-                link=row.link,
-            )
-            for row in rows
-        ]
+        return self._claims.claim(limit)
 
-    def _why_not(self, row: Any) -> EndReason | None:
-        """Why this claimed row must be cancelled instead of sent (None: it may go)."""
-        if not (row.to_address or "").strip():
-            return None  # recorded as failed when sending: there is no address at all
-        settings = self._clinic.settings
-        return why_email_cannot_go(
-            kind=row.kind,
-            to_address=row.to_address,
-            email_on_file=row.email_on_file,
-            patient_status=row.patient_status,
-            access_enabled=bool(row.access_enabled),
-            access_off_reason=row.access_off_reason,
-            placeholder=is_placeholder(
-                row.to_address, settings.placeholder_domain, settings.placeholder_addresses
-            ),
-        )
-
-    def _still_mine(self, mail: ClaimedEmail) -> bool:
-        """The email is still queued and claimed by this worker (checked right before sending it)."""
-        with self._clinic.reading() as session:
-            status = session.scalar(
-                select(OutboxEmail.status).where(
-                    OutboxEmail.id == mail.id, OutboxEmail.claimed_by == self.worker_id
-                )
-            )
-        return status == EmailStatus.QUEUED
+    def release(self, claimed: Sequence[ClaimedEmail]) -> None:
+        """Give emails back untried (no attempt counted), so any worker may take them now."""
+        self._claims.release(claimed)
 
     def deliver(self, claimed: Sequence[ClaimedEmail]) -> DeliveryReport:
         """Send emails this worker claimed, over one SMTP connection, and record each outcome."""
@@ -305,7 +185,7 @@ class DeliveryWorker:
                     self.release(claimed[index:])
                     break
                 if not mail.to.strip():
-                    failed += self._finish_failed(mail, "There is no email address to send to.")
+                    failed += self._outcomes.finish_failed(mail, "There is no email address to send to.")
                     continue
                 if connection is None:
                     try:
@@ -321,11 +201,11 @@ class DeliveryWorker:
                             len(claimed) - index,
                         )
                         for rest in claimed[index:]:
-                            outcome = self._retry_or_fail(rest, error.message)
+                            outcome = self._outcomes.retry_or_fail(rest, error.message)
                             retried += outcome == "retried"
                             failed += outcome == "failed"
                         break
-                if not self._still_mine(mail):
+                if not self._claims.still_mine(mail):
                     continue  # cancelled (access off, email changed...) since it was claimed: never send
                 try:
                     message = smtp.build_message(_outgoing(mail), settings, self._clinic.now())
@@ -333,7 +213,7 @@ class DeliveryWorker:
                 except smtp.SendRefused as refusal:
                     if refusal.permanent:
                         log.info("email %d refused permanently (SMTP %d)", mail.id, refusal.code)
-                        failed += self._finish_failed(mail, refusal.reason)
+                        failed += self._outcomes.finish_failed(mail, refusal.reason)
                     else:
                         log.info("email %d refused for now (SMTP %d)", mail.id, refusal.code)
                         if refusal.stage == "sender":
@@ -341,13 +221,13 @@ class DeliveryWorker:
                                 f"The mail server refused the clinic's sender address "
                                 f"{settings.sender_address} ({refusal.reason})."
                             )
-                        outcome = self._retry_or_fail(mail, refusal.reason)
+                        outcome = self._outcomes.retry_or_fail(mail, refusal.reason)
                         retried += outcome == "retried"
                         failed += outcome == "failed"
                 except smtp.MailServerProblem as error:
                     log.info("email %d: connection broke while sending", mail.id)
                     problem = error.message
-                    outcome = self._retry_or_fail(mail, error.message)
+                    outcome = self._outcomes.retry_or_fail(mail, error.message)
                     retried += outcome == "retried"
                     failed += outcome == "failed"
                     smtp.close_quietly(connection)
@@ -355,9 +235,11 @@ class DeliveryWorker:
                 except (ValueError, TypeError) as error:
                     # A header the email library refuses (e.g. a broken address): never sendable.
                     log.info("email %d could not be built (%s)", mail.id, type(error).__name__)
-                    failed += self._finish_failed(mail, "The email address or subject cannot be used.")
+                    failed += self._outcomes.finish_failed(
+                        mail, "The email address or subject cannot be used."
+                    )
                 else:
-                    sent += self._finish_sent(mail)
+                    sent += self._outcomes.finish_sent(mail)
         finally:
             if connection is not None:
                 smtp.close_quietly(connection)
@@ -374,111 +256,6 @@ class DeliveryWorker:
                 report.failed,
             )
         return report
-
-    def release(self, claimed: Sequence[ClaimedEmail]) -> None:
-        """Give emails back untried (no attempt counted), so any worker may take them now."""
-        if not claimed:
-            return
-        with self._clinic.transaction() as session:
-            session.execute(
-                update(OutboxEmail)
-                .where(
-                    OutboxEmail.id.in_([mail.id for mail in claimed]),
-                    OutboxEmail.claimed_by == self.worker_id,
-                    OutboxEmail.status == EmailStatus.QUEUED,
-                )
-                .values(claimed_by=None, claimed_until=None)
-            )
-
-    # -- recording outcomes -------------------------------------------------------------------
-
-    def _finish_sent(self, mail: ClaimedEmail) -> int:
-        now = self._clinic.now()
-        lifetime = link_lifetime(self._clinic.settings, mail.kind) if mail.token_id else None
-
-        def start_link_life(session: Session) -> None:
-            # The link's lifetime starts now that its email has left (DESIGN.md section 1).
-            if lifetime is None:
-                return
-            session.execute(
-                update(PortalToken)
-                .where(
-                    PortalToken.id == mail.token_id,
-                    PortalToken.used_at.is_(None),
-                    PortalToken.revoked_at.is_(None),
-                )
-                .values(expires_at=now + lifetime)
-                .execution_options(synchronize_session=False)
-            )
-
-        done = self._update_own(
-            mail,
-            start_link_life,
-            status=EmailStatus.SENT,
-            sent_at=now,
-            attempts=mail.attempts + 1,
-            last_error=None,
-            claimed_until=None,
-            **without_token(mail.link, mail.text, mail.html),
-        )
-        if not done:
-            log.warning("email %d was sent but its claim had been lost", mail.id)
-        return 1
-
-    def _finish_failed(self, mail: ClaimedEmail, reason: str) -> int:
-        now = self._clinic.now()
-        self._update_own(
-            mail,
-            status=EmailStatus.FAILED,
-            failed_at=now,
-            attempts=mail.attempts + 1,
-            last_error=_clip(reason),
-            claimed_until=None,
-            **without_token(mail.link, mail.text, mail.html),
-        )
-        return 1
-
-    def _retry_or_fail(self, mail: ClaimedEmail, reason: str) -> str:
-        attempts = mail.attempts + 1
-        if attempts >= self.max_attempts:
-            log.info("email %d: giving up after %d attempts", mail.id, attempts)
-            self._finish_failed(
-                mail, f"Gave up after {attempts} attempts over several hours. Last problem: {reason}"
-            )
-            return "failed"
-        wait = self.backoff[min(attempts, len(self.backoff)) - 1]
-        self._update_own(
-            mail,
-            attempts=attempts,
-            next_attempt_at=self._clinic.now() + wait,
-            last_error=_clip(reason),
-            claimed_by=None,
-            claimed_until=None,
-        )
-        return "retried"
-
-    def _update_own(
-        self, mail: ClaimedEmail, then: Callable[[Session], None] | None = None, /, **values: object
-    ) -> bool:
-        """Change a row only while this worker still holds it; False when the claim was lost.
-
-        ``then`` runs in the same transaction, only when the row was changed.
-        """
-        with self._clinic.transaction() as session:
-            result = session.execute(
-                update(OutboxEmail)
-                .where(
-                    OutboxEmail.id == mail.id,
-                    OutboxEmail.claimed_by == self.worker_id,
-                    OutboxEmail.status == EmailStatus.QUEUED,
-                )
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
-            changed = bool(getattr(result, "rowcount", 0))
-            if changed and then is not None:
-                then(session)
-            return changed
 
     def _ready(self) -> tuple[ClinicSettings, str | None] | DeliveryReport:
         """The settings and password to send with, or a report saying what stands in the way."""
@@ -524,8 +301,3 @@ def _outgoing(mail: ClaimedEmail) -> smtp.OutgoingEmail:
     return smtp.OutgoingEmail(
         to=mail.to, subject=mail.subject, text=mail.text, html=mail.html, message_id=mail.message_id
     )
-
-
-def _clip(text: str) -> str:
-    # outbox_emails.last_error holds 500 characters.
-    return text if len(text) <= 500 else text[:497] + "..."
