@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -20,14 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desk.domain.roles import Permission, refusal
+from clinic_desk.domain.roles import Permission
 from clinic_desk.ui.about_dialog import install_help_menu
+from clinic_desk.ui.action_guards import ActionGuards, Blocker
 from clinic_desk.ui.admin import install_admin_tools
 from clinic_desk.ui.backup_runner import install_daily_backup
 from clinic_desk.ui.demo_banner import install_demo_banner
 from clinic_desk.ui.demo_mailbox_menu import install_demo_mailbox_menu
-from clinic_desk.ui.elided_label import ElidedLabel
-from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.mail.mail_tools import install_mail_tools
 from clinic_desk.ui.patient.chart_actions import install_chart_actions
 from clinic_desk.ui.patient.patient_dash import EMPTY_HINT, EMPTY_TITLE, PatientDash
@@ -43,9 +40,10 @@ from clinic_desk.ui.shell import (  # the shell restores the same geometry
     search_toolbar,
 )
 from clinic_desk.ui.staff.staff_session import Mode, StaffSession
-from clinic_desk.ui.tasks import run_in_background
+from clinic_desk.ui.status_bar import build_status_bar, show_database_name
 from clinic_desk.ui.troubleshooting_panel import PanelFactory, default_panel_factory
 from clinic_desk.ui.window_fit import keep_on_screen, place_on_screen
+from clinic_desk.ui.window_menus import build_window_menus
 from clinic_desk.ui.workstation import workstation_user
 
 if TYPE_CHECKING:
@@ -56,21 +54,6 @@ log = logging.getLogger(__name__)
 
 STATE_KEY = "mainWindow/state"
 STATE_VERSION = 1
-
-
-#: A guarded action's own further condition: None when it may run now, else the words saying why not.
-Blocker = Callable[[], "str | None"]
-
-
-@dataclass
-class _Guard:
-    """An action kept enabled only for roles with ``permission`` (see ``MainWindow.guard_action``)."""
-
-    action: QAction
-    permission: Permission
-    tip: str
-    status_tip: str
-    blocked: Blocker | None = None
 
 
 class MainWindow(QMainWindow):
@@ -110,7 +93,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.staff_member: StaffAccount | None = staff
-        self._guards: list[_Guard] = []
+        self._guards = ActionGuards(self)
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_TITLE)
         self.setAccessibleName(APP_TITLE)
@@ -152,8 +135,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.troubleshooting_dock)
         self.resizeDocks([self.troubleshooting_dock], [360], Qt.Orientation.Horizontal)
 
-        self._build_status_bar()
-        self._build_actions()
+        self.database_label, self.user_label = build_status_bar(self)
+        self.lock_action, self.first_administrator_action = build_window_menus(self)
+        self.first_administrator_action.triggered.connect(self._on_first_administrator_action_triggered)
         self.chart_actions = install_chart_actions(self)
         # Sign-in, the first administrator, lock, idle lock and switch user.
         self.staff_session = StaffSession(self, staff=staff, idle_clock=idle_clock)
@@ -174,7 +158,7 @@ class MainWindow(QMainWindow):
         place_on_screen(self)  # 1280x800, or smaller to fit the screen (1024x768, 1366x768)
         if persist:
             self._restore_settings()
-        self._load_database_name()
+        show_database_name(self.database_label, clinic)
         self._on_staff_session_state_changed()
         self.staff_session.start()
 
@@ -215,76 +199,6 @@ class MainWindow(QMainWindow):
         self.pages.setObjectName("windowPages")
         self.pages.addWidget(self.work_area)
         self.setCentralWidget(self.pages)
-
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        bar.setObjectName("statusBar")
-        bar.setSizeGripEnabled(False)
-        # Cut in the middle when short of room, so the outbox warning beside it always shows.
-        self.database_label = ElidedLabel("Database: connecting…", bar)
-        self.database_label.setObjectName("databaseLabel")
-        self.database_label.setAccessibleName("Database in use")
-        self.user_label = QLabel(bar)
-        self.user_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.user_label.setObjectName("userLabel")
-        self.user_label.setAccessibleName("Signed-in user")
-        bar.addWidget(self.database_label, 1)
-        bar.addPermanentWidget(self.user_label)
-
-    def _build_actions(self) -> None:
-        find = QAction("&Find patient…", self)
-        find.setObjectName("findPatientAction")
-        find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
-        find.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        find.triggered.connect(self.focus_search)
-        reload = QAction("&Reload patient", self)
-        reload.setObjectName("reloadPatientAction")
-        reload.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
-        reload.triggered.connect(self.session.reload)
-        troubleshoot = QAction("&Troubleshoot portal access", self)
-        troubleshoot.setObjectName("troubleshootAction")
-        troubleshoot.setShortcut(QKeySequence("Ctrl+T"))
-        troubleshoot.triggered.connect(self.show_troubleshooting)
-        edit_contact = QAction("&Edit contact details…", self)
-        edit_contact.setObjectName("editContactAction")
-        edit_contact.setShortcut(QKeySequence("Ctrl+E"))
-        edit_contact.triggered.connect(self.edit_contact)
-        connection = QAction("&Database connection…", self)
-        connection.setObjectName("databaseConnectionAction")
-        connection.triggered.connect(self.show_connection_dialog)
-        self.lock_action = QAction("&Lock", self)
-        self.lock_action.setObjectName("lockAction")
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.lock_action.triggered.connect(self.lock)
-        self.first_administrator_action = QAction("Create the first &administrator…", self)
-        self.first_administrator_action.setObjectName("firstAdministratorAction")
-        self.first_administrator_action.setStatusTip("Create a staff account so that everyone signs in")
-        self.first_administrator_action.triggered.connect(self._on_first_administrator_action_triggered)
-        quit_action = QAction("&Quit", self)
-        quit_action.setObjectName("quitAction")
-        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        quit_action.triggered.connect(self.close)
-        menus = self.menuBar()
-        menus.setObjectName("menuBar")
-        file_menu = menus.addMenu("&File")
-        file_menu.setObjectName("fileMenu")
-        file_menu.setToolTipsVisible(True)  # a disabled action says who may use it
-        file_menu.addAction(connection)
-        file_menu.addSeparator()
-        file_menu.addActions([self.lock_action, self.first_administrator_action])
-        file_menu.addSeparator()
-        file_menu.addAction(quit_action)
-        patient_menu = menus.addMenu("&Patient")
-        patient_menu.setObjectName("patientMenu")
-        patient_menu.addActions([find, reload, troubleshoot, edit_contact])
-        patient_menu.addAction(self.dash.photo_block.portal.explain_action)  # F1: why this colour
-        view_menu = menus.addMenu("&View")
-        view_menu.setObjectName("viewMenu")
-        dock_toggle = self.troubleshooting_dock.toggleViewAction()
-        dock_toggle.setText("&Troubleshooting panel")
-        view_menu.addAction(dock_toggle)
-        self.addActions([find, reload, troubleshoot, edit_contact, self.lock_action, quit_action])
 
     def set_troubleshooting_panel(self, panel: QWidget) -> None:
         """Put ``panel`` in the troubleshooting dock (the wizard replaces the placeholder this way)."""
@@ -345,28 +259,11 @@ class MainWindow(QMainWindow):
         It follows sign-in, switch user and the lock; call :meth:`refresh_guards` when what
         ``blocked`` looks at changes (another patient, a new status).
         """
-        wanted = Permission(permission)
-        self._guards.append(_Guard(action, wanted, action.toolTip(), action.statusTip(), blocked))
-        self._apply_guards()
+        self._guards.add(action, Permission(permission), blocked)
 
     def refresh_guards(self) -> None:
         """Check every guarded action again."""
-        self._apply_guards()
-
-    def _apply_guards(self) -> None:
-        session = getattr(self, "staff_session", None)
-        if session is None:  # still being built: the staff session's first state applies them
-            return
-        locked = session.locked
-        # An action deleted meanwhile (mail tools installed again, say) needs no guard.
-        self._guards = [guard for guard in self._guards if shiboken6.isValid(guard.action)]
-        for guard in self._guards:
-            why = None if self.may(guard.permission) else refusal(guard.permission)
-            if why is None and guard.blocked is not None:
-                why = guard.blocked()
-            guard.action.setEnabled(why is None and not locked)
-            guard.action.setToolTip(guard.tip if why is None else why)
-            guard.action.setStatusTip(guard.status_tip if why is None else why)
+        self._guards.apply()
 
     def _on_staff_changed(self, _member: object) -> None:
         self._on_staff_session_state_changed()
@@ -380,7 +277,7 @@ class MainWindow(QMainWindow):
         self.lock_action.setStatusTip(session.lock_tip())
         self.first_administrator_action.setVisible(session.mode is Mode.SINGLE_USER)
         self.first_administrator_action.setEnabled(not session.locked)
-        self._apply_guards()
+        self._guards.apply()
 
     def _on_first_administrator_action_triggered(self) -> None:
         self.staff_session.offer_first_administrator()
@@ -471,25 +368,6 @@ class MainWindow(QMainWindow):
         self.show_clinic_settings(settings)
         self.mail_tools.mail_sender.settings_changed()  # another mail server, say: try it now
         self.statusBar().showMessage("The clinic settings were changed at another workstation.", 6000)
-
-    # -- status bar --------------------------------------------------------------------------------
-    def _load_database_name(self) -> None:
-        clinic = self.clinic
-        run_in_background(
-            clinic.describe_database,
-            self._on_database_described,
-            self._on_database_describe_failed,
-            owner=self,
-            name="describe_database",
-        )
-
-    def _on_database_described(self, words: str) -> None:
-        self.database_label.setText(f"Database: {words}")
-        self.database_label.setToolTip(words)
-
-    def _on_database_describe_failed(self, exc: Exception) -> None:
-        self.database_label.setText(f"Database: not reachable — {error_words(exc)}")
-        self.database_label.setToolTip(self.database_label.text())
 
     # -- settings ----------------------------------------------------------------------------------
     def _restore_settings(self) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QHideEvent
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
@@ -15,7 +15,6 @@ from clinic_desk.domain.troubleshooting import PlanStep
 from clinic_desk.ui.activation_letter.wizard_offer import LetterOffer
 from clinic_desk.ui.colors import STATUS_WORDS
 from clinic_desk.ui.errors import error_words
-from clinic_desk.ui.intentions import Intentions
 from clinic_desk.ui.own_style import follow_theme
 from clinic_desk.ui.patient.status_model import PortalStatusModel
 from clinic_desk.ui.tasks import run_in_background
@@ -24,13 +23,14 @@ from clinic_desk.ui.wizard.choice import ChoiceView
 from clinic_desk.ui.wizard.email_history import EmailHistoryView
 from clinic_desk.ui.wizard.feedback import FeedbackBar
 from clinic_desk.ui.wizard.field_check import FieldRules
-from clinic_desk.ui.wizard.focus import bring_into_view, fix_tab_order, settle_layouts
+from clinic_desk.ui.wizard.focus import fix_tab_order
 from clinic_desk.ui.wizard.loader import WizardData, load_wizard_data
 from clinic_desk.ui.wizard.panel_body import PanelBody, scroll_area_for
 from clinic_desk.ui.wizard.password_slip import PasswordSlip
 from clinic_desk.ui.wizard.printing import PrintFunction, print_with_dialog
-from clinic_desk.ui.wizard.slip_keeper import CLEARED_WORDS, SlipKeeper, single_shot_timer
+from clinic_desk.ui.wizard.slip_keeper import SlipKeeper, single_shot_timer
 from clinic_desk.ui.wizard.step_focus import StepFocus
+from clinic_desk.ui.wizard.step_runner import StepRunner
 from clinic_desk.ui.wizard.step_widget import StepWidget
 from clinic_desk.ui.wizard.style import panel_stylesheet
 from clinic_desk.ui.wizard.text import discard, discard_soon, set_role
@@ -50,7 +50,7 @@ class TroubleshootingWizardPanel(QWidget):
 
     Follows the status model: the plan comes with the patient snapshot the window reads
     (never read a second time), and the cards are rebuilt only when it changed. Each action
-    runs on a worker after an inline confirmation; on success ``reload_patient`` reads the
+    runs on a worker after an inline confirmation (``runner``); on success ``reload_patient`` reads the
     patient once more (the window points it at its session, so icon, dash and plan follow
     from that one read). A panel used on its own reads the snapshot itself.
 
@@ -100,23 +100,21 @@ class TroubleshootingWizardPanel(QWidget):
         self._patient_id: int | None = None
         self._generation = 0
         self._data: WizardData | None = None
-        self._busy_step: str | None = None
-        self._intentions = Intentions()
         self._reads = 0
         self._steps: dict[str, StepWidget] = {}
         self._tips: dict[str, TipWidget] = {}
         self._choices: dict[str, ChoiceView] = {}
-        self._finished: dict[str, str] = {}  # step id -> what its action did (this patient)
-        self._focus_pending = False  # an action ended: focus the next step once the plan is in
         #: Reads the patient again after a change; the window points it at its session.
         self.reload_patient: Callable[[], None] = self.refresh
         self._build()
         #: The temporary-password slip and its 2-minute timer.
         self.secrets = SlipKeeper(self.body.slip_holder, self.body, make_timer=single_shot_timer)
-        self.secrets.cleared.connect(self._on_secrets_cleared)
         self.focus_model = StepFocus(
             self.scroll_area, lambda: self._steps, lambda: self._choices, lambda: self.slip
         )
+        #: Runs a confirmed step's action and shows its result (the slip's going too).
+        self.runner = StepRunner(self, clinic, model, lambda: self._steps)
+        self.secrets.cleared.connect(self.runner.on_secrets_cleared)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self.focus_model.on_app_focus_changed)
@@ -165,7 +163,7 @@ class TroubleshootingWizardPanel(QWidget):
     @property
     def busy(self) -> bool:
         """True while an action runs."""
-        return self._busy_step is not None
+        return self.runner.busy
 
     @property
     def loading(self) -> bool:
@@ -246,8 +244,7 @@ class TroubleshootingWizardPanel(QWidget):
         self._patient_id = patient_id
         self._generation += 1
         self._data = None
-        self._finished.clear()
-        self._focus_pending = False
+        self.runner.forget_patient()
         self._clear_plan(soon=True)  # the next plan comes after a read, in a later turn
         self._say("")
         self.title.setText("No patient open" if patient_id is None else "Loading…")
@@ -272,8 +269,8 @@ class TroubleshootingWizardPanel(QWidget):
             self._data = data  # only the version moved: the same plan, checked against the newest chart
         else:
             self._render(data)
-        if self._focus_pending:
-            self._focus_pending = False
+        if self.runner.focus_pending:
+            self.runner.focus_pending = False
             self.focus_model.next_step()
 
     def _on_data_failed(self, generation: int, exc: Exception) -> None:
@@ -317,13 +314,13 @@ class TroubleshootingWizardPanel(QWidget):
         for step in plan.steps:
             widget = StepWidget(step, self.body.steps_box, self._extra_for(step, data), rules=rules)
             widget.also_words = actions.also_words(step, plan)
-            widget.action_requested.connect(self._on_step_action_requested)
-            widget.confirm_opened.connect(self._on_step_confirm_opened)
+            widget.action_requested.connect(self.runner.on_step_action_requested)
+            widget.confirm_opened.connect(self.runner.on_step_confirm_opened)
             widget.restore_values(typed.get(step.id, {}))
             self.body.steps_layout.addWidget(widget)
             self._steps[step.id] = widget
-            if step.id in self._finished:  # done this visit: a summary, not the action again
-                widget.set_finished(self._finished[step.id])
+            if step.id in self.runner.finished:  # done this visit: a summary, not the action again
+                widget.set_finished(self.runner.finished[step.id])
         for step_id in chosen.keys() & self._choices.keys():  # choices made before the redraw
             self._choices[step_id].choose(chosen[step_id])
         for tip in plan.tips:
@@ -337,7 +334,7 @@ class TroubleshootingWizardPanel(QWidget):
         self._update_branches()
         self.apply_permissions()
         fix_tab_order(self)
-        if had_focus and not self._focus_pending:
+        if had_focus and not self.runner.focus_pending:
             self.focus_model.first_step()
         self.plan_loaded.emit(data)
 
@@ -393,7 +390,7 @@ class TroubleshootingWizardPanel(QWidget):
     def _say(self, words: str, role: str = "muted") -> None:
         self.feedback_bar.say(words, role)
 
-    # -- doing -------------------------------------------------------------------------------------
+    # -- choosing ----------------------------------------------------------------------------------
     def _on_choice_option_chosen(self, _option_id: str) -> None:
         self._update_branches()
         fix_tab_order(self)
@@ -403,115 +400,6 @@ class TroubleshootingWizardPanel(QWidget):
         self._update_branches()
         fix_tab_order(self)
         self.focus_model.option_entered(option_id)
-
-    def _on_step_confirm_opened(self, step_id: str) -> None:
-        for other_id, widget in self._steps.items():
-            if other_id != step_id:
-                widget.close_confirm()
-        widget = self._steps[step_id]
-        fix_tab_order(self)
-        settle_layouts()
-        if widget.confirm_bar is not None:
-            self.scroll_area.ensureWidgetVisible(widget.confirm_bar, 10, 40)
-
-    def _on_step_action_requested(self, step_id: str, values: dict[str, str]) -> None:
-        widget = self._steps.get(step_id)
-        patient_id = self._patient_id
-        if widget is None or patient_id is None or self.busy:
-            return
-        step = widget.step
-        version = self._data.chart_version if self._data else None
-        call, values = actions.prepared_call(
-            self._clinic, self._intentions, patient_id, step, values, self.actor(), version
-        )
-        self._busy_step = step_id
-        busy_words = "Checking…" if actions.is_read_only(step) else "Working… please wait."
-        # Progress in the fixed place, which holds the focus while the step's buttons are greyed out
-        # (Qt would hand it to the search box, and screen readers would say so).
-        self._say(busy_words)
-        self.focus_model.hold(self, self.feedback)
-        for other in self._steps.values():
-            other.set_actions_enabled(False)
-        widget.set_busy(True, busy_words)
-        self.action_started.emit(step_id)
-        run_in_background(
-            call,
-            lambda result: self._on_action_done(patient_id, step, values, result, version),
-            lambda exc: self._on_action_error(step, exc),
-            owner=self,
-            name=f"wizard_{step.action}",
-        )
-
-    def _end_busy(self, step: PlanStep) -> StepWidget | None:
-        self._busy_step = None
-        for other in self._steps.values():
-            other.set_actions_enabled(True)
-        widget = self._steps.get(step.id)
-        if widget is not None and widget.step == step:
-            widget.set_busy(False)
-            return widget
-        return None
-
-    def _on_action_done(
-        self, patient_id: int, step: PlanStep, values: dict[str, str], result: Any, version: int | None
-    ) -> None:
-        self._intentions.settle()
-        widget = self._end_busy(step)
-        if step.action == plan_ids.CHECK_MATCH:
-            if widget is not None:
-                widget.show_match_report(result, patient_id)
-                if self.feedback.hasFocus():  # back to the step before "Checking…" goes
-                    self.focus_model.put(widget.first_focus())
-            self._say("")
-            self.match_checked.emit(result)
-            return
-        words = actions.done_words(
-            step,
-            values,
-            result,
-            mail_server_set=actions.mail_server_set(self._clinic.settings),
-            expected_version=version,
-        )
-        self._finished[step.id] = words
-        self._say(words, actions.done_role(words))
-        # The result holds the focus (and is read out) until the plan is read again.
-        self.focus_model.hold(self, self.feedback)
-        if widget is not None:
-            widget.set_finished(words)  # folded to its summary: no repeat by a stray Enter
-        if step.action == plan_ids.SET_CREDENTIALS:
-            self._show_slip(values.get("username", ""), values.get("password", ""))
-        self._focus_pending = True  # the next step once the new plan is in
-        self.action_finished.emit(step.id)
-        self.reload_patient()
-
-    def _on_action_error(self, step: PlanStep, exc: Exception) -> None:
-        self._intentions.settle(exc)
-        widget = self._end_busy(step)
-        message = error_words(exc)
-        if widget is not None:
-            widget.close_confirm()
-            widget.show_error(message, getattr(exc, "field", None))
-            settle_layouts()
-            self.scroll_area.ensureWidgetVisible(widget.error_label, 10, 40)
-        self._say(*actions.failure_words(exc))
-        self.action_failed.emit(step.id, message)
-        if actions.reload_after(exc):  # show what is really saved now (a colleague's change, or ours)
-            self.reload_patient()
-
-    # -- the temporary password ----------------------------------------------------------------------
-    def _show_slip(self, username: str, password: str) -> None:
-        name = self._model.patient_name or "the patient"
-        slip = self.secrets.show(name, username, password, self.print_function)
-        fix_tab_order(self)
-        bring_into_view(self.scroll_area, slip)
-        slip.copy_button.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _on_secrets_cleared(self, why: str) -> None:
-        words = CLEARED_WORDS.get(why, "")
-        if words:
-            self._say(words, "muted")
-        if why == "done":
-            self.focus_model.next_step()
 
 
 def wizard_panel_factory(clinic: Any, model: PortalStatusModel, parent: QWidget) -> QWidget:
