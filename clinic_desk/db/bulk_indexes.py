@@ -37,9 +37,7 @@ def indexes_built_after(
     back with everything else.
     """
     dialect = connection.dialect.name
-    if dialect not in ("sqlite", "postgresql") or not all(
-        holds_few(connection, t, few_rows) for t in tables
-    ):
+    if dialect not in ("sqlite", "postgresql") or not all(holds_few(connection, t, few_rows) for t in tables):
         yield False
         return
     names = [t.name for t in tables]
