@@ -98,6 +98,7 @@ def run_mail_worker(args: argparse.Namespace, open_clinic: Callable[[], Clinic])
                 # The keyring is asked each round (a password entered later is used); a file once.
                 password_provider=(lambda: given) if given else None,
                 record_status=True,  # the adoption chart's daily record, also when no window is open
+                follow_settings=True,  # an administrator's new settings, without a restart
             )
         finally:
             for number, handler in previous.items():

@@ -16,6 +16,7 @@ from starlette.templating import Jinja2Templates
 
 from clinic_desk.portal import account, activate, error_pages, forgot, health, links, register, sign_in
 from clinic_desk.portal.headers import PortalGuard
+from clinic_desk.portal.settings_follow import EVERY_SECONDS, FollowSettings
 
 if TYPE_CHECKING:
     from clinic_desk.services.clinic import Clinic
@@ -72,18 +73,23 @@ def create_app(
     behind_proxy: bool = False,
     secure_cookies: bool = False,
     demo_mailbox: pathlib.Path | None = None,
+    settings_check_seconds: float = EVERY_SECONDS,
 ) -> Starlette:
     """The portal as a Starlette app over ``clinic`` (tests make a fresh one each).
 
     ``secret_key`` signs the CSRF tokens (at least 32 bytes); ``behind_proxy`` trusts the
     last hop of X-Forwarded-For and X-Forwarded-Proto; ``secure_cookies`` marks every cookie
-    Secure; ``demo_mailbox`` adds the demo's caught-email pages.
+    Secure; ``demo_mailbox`` adds the demo's caught-email pages; settings saved elsewhere are
+    taken up at most ``settings_check_seconds`` after the next request.
     """
     if not isinstance(secret_key, bytes) or len(secret_key) < MIN_SECRET_BYTES:
         raise ValueError(f"the portal's secret key must be at least {MIN_SECRET_BYTES} bytes")
     app = Starlette(
         routes=_routes(demo_mailbox),
-        middleware=[Middleware(PortalGuard, server_error=error_pages.server_error)],
+        middleware=[
+            Middleware(PortalGuard, server_error=error_pages.server_error),
+            Middleware(FollowSettings, clinic=clinic, every_seconds=settings_check_seconds),
+        ],
         exception_handlers=error_pages.HANDLERS,
     )
     app.state.portal = PortalConfig(

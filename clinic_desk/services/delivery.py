@@ -78,6 +78,7 @@ class DeliveryWorker:
         timeout: float = smtp.DEFAULT_TIMEOUT,
         tls_context: ssl.SSLContext | None = None,
         record_status: bool = False,
+        follow_settings: bool = False,
     ) -> None:
         if max_attempts < 1 or not backoff:
             raise ValueError("max_attempts must be at least 1 and backoff must not be empty")
@@ -85,6 +86,9 @@ class DeliveryWorker:
         if lease <= timedelta(seconds=4 * timeout):
             raise ValueError("the lease must be longer than four SMTP timeouts")
         self._clinic = clinic
+        # The mail-worker runs for days: it takes up settings an administrator saves meanwhile
+        # (the window's sender shares the window's clinic, which the window keeps up to date).
+        self.follow_settings = follow_settings
         self._password_provider = password_provider or (
             lambda: secret_store.get_smtp_password(clinic.settings)
         )
@@ -132,6 +136,8 @@ class DeliveryWorker:
         log.info("mail worker %s started", self.worker_id)
         pause = poll_seconds
         while not stop_event.is_set():
+            if self.follow_settings:
+                self.take_up_settings()
             self.record_status_once_a_day()
             try:
                 report = self.run_once(limit)
@@ -147,6 +153,14 @@ class DeliveryWorker:
             pause = min(max(pause * 2, poll_seconds), 60.0) if report.problem else poll_seconds
             stop_event.wait(pause)
         log.info("mail worker %s stopped", self.worker_id)
+
+    def take_up_settings(self) -> None:
+        """Read the settings again if an administrator saved new ones (one row read when not)."""
+        try:
+            if self._clinic.refresh_settings():
+                log.info("mail worker %s took up new clinic settings", self.worker_id)
+        except Exception as error:  # the next run says what is wrong with the database
+            log.warning("mail worker %s: settings not read (%s)", self.worker_id, type(error).__name__)
 
     def record_status_once_a_day(self) -> None:
         """Record today's portal status (adoption chart) the first time this worker sees the day."""
@@ -282,13 +296,21 @@ def run_mail_worker(
     worker_id: str | None = None,
     on_report: Callable[[DeliveryReport], None] | None = None,
     record_status: bool = False,
+    follow_settings: bool = False,
 ) -> None:
     """Entry point of ``clinic-desk mail-worker`` and of the GUI's background sender.
 
     ``record_status``: also record the portal status once a day (the mail-worker; the window
-    records it itself once after start).
+    records it itself once after start). ``follow_settings``: take up settings saved elsewhere
+    while it runs (the mail-worker; the window does it for its own sender).
     """
-    worker = DeliveryWorker(clinic, password_provider, worker_id=worker_id, record_status=record_status)
+    worker = DeliveryWorker(
+        clinic,
+        password_provider,
+        worker_id=worker_id,
+        record_status=record_status,
+        follow_settings=follow_settings,
+    )
     worker.run_forever(stop_event, poll_seconds, on_report=on_report)
 
 

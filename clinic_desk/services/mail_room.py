@@ -68,10 +68,12 @@ class MailRoom:
         worker_id: str | None = None,
         on_report: Callable[[DeliveryReport], None] | None = None,
         record_status: bool = False,
+        follow_settings: bool = False,
     ) -> None:
         """Deliver until ``stop_event`` is set (blocking: for the mail-worker and the GUI's sender thread).
 
         ``record_status``: also record the day's portal status once a day (the mail-worker).
+        ``follow_settings``: take up settings another workstation saves (the mail-worker).
         """
         delivery.run_mail_worker(
             self._db,
@@ -81,6 +83,7 @@ class MailRoom:
             worker_id=worker_id,
             on_report=on_report,
             record_status=record_status,
+            follow_settings=follow_settings,
         )
 
     def send_test_email(

@@ -125,3 +125,41 @@ def test_this_desks_own_save_and_the_open_overrides_stay(db_url: str, clock: Fak
         with Clinic.open(db_url, clock=clock) as later:
             assert later.settings.invitation_days == 10
             assert later.refresh_settings() is False
+
+
+def test_the_mail_worker_takes_up_settings_saved_at_a_desk(db_url: str, clock: FakeClock) -> None:
+    """`clinic-desk mail-worker` runs for days: a new sender address reaches it without a restart."""
+    import threading
+
+    with Clinic.open(db_url, clock=clock) as worker_side, Clinic.open(db_url, clock=clock) as desk:
+        stop = threading.Event()
+        thread = threading.Thread(
+            target=lambda: worker_side.mail.run_sender(
+                stop, poll_seconds=0.05, password_provider=lambda: None, follow_settings=True
+            ),
+            daemon=True,
+        )
+        thread.start()
+        try:
+            desk.update_settings(actor=ADMIN, sender_address="front.desk@harbor.example")
+            deadline = time.monotonic() + ARRIVES_WITHIN
+            while worker_side.settings.sender_address != "front.desk@harbor.example":
+                assert time.monotonic() < deadline, "the mail worker kept the old settings"
+                time.sleep(0.05)
+        finally:
+            stop.set()
+            thread.join(10)
+        assert not thread.is_alive()
+
+
+def test_the_windows_sender_leaves_the_settings_to_the_window(db_url: str, clock: FakeClock) -> None:
+    """The window's own sender does not read them (the window does, and shows what changed)."""
+    from clinic_desk.services.delivery import DeliveryWorker
+
+    with Clinic.open(db_url, clock=clock) as here, Clinic.open(db_url, clock=clock) as there:
+        worker = DeliveryWorker(here._db, lambda: None)
+        there.update_settings(actor=ADMIN, sender_address="front.desk@harbor.example")
+        with counting(here) as reads:
+            worker.run_once()
+        assert (reads.stamp, reads.full) == (0, 0)
+        assert here.refresh_settings() is True  # still there for the window to take up
