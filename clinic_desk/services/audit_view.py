@@ -127,6 +127,16 @@ def audit_page(session: Session, wanted: AuditFilter) -> list[AuditRecord]:
     return [record_of(entry) for entry in session.scalars(query)]
 
 
+def audit_page_for(session: Session, wanted: AuditFilter, viewer: str | None) -> list[AuditRecord]:
+    """A page of the log, checked for ``viewer`` when given (None: no check, e.g. a script):
+    any staff for one patient's history, managers and administrators for the clinic-wide log.
+    One statement either way."""
+    if viewer is None:
+        return audit_page(session, wanted)
+    needed = Permission.VIEW if wanted.patient_id is not None else Permission.CLINIC_AUDIT_LOG
+    return checked_audit_page(session, viewer, needed, wanted)
+
+
 def checked_audit_page(
     session: Session, viewer: object, permission: Permission, wanted: AuditFilter
 ) -> list[AuditRecord]:

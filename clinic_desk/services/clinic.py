@@ -55,7 +55,7 @@ from clinic_desk.domain.unset import UNSET
 from clinic_desk.services import audit_chain, bulk_load, roster_export, roster_upkeep
 from clinic_desk.services.access_log import AccessLog
 from clinic_desk.services.admin import ClinicAdmin
-from clinic_desk.services.audit_view import AuditRecord, audit_page, checked_audit_page, clean_filter
+from clinic_desk.services.audit_view import AuditRecord, audit_page_for, clean_filter
 from clinic_desk.services.backup_files import BackupMade
 from clinic_desk.services.backups import Backups, BackupStatus, DailyBackup
 from clinic_desk.services.change_feed import ChangeFeed, Changes
@@ -410,14 +410,7 @@ class Clinic:
             before_id=before_id,
             limit=limit,
         )
-
-        def page(session: Session, _ctx: ServiceContext) -> list[AuditRecord]:
-            if viewer is None:
-                return audit_page(session, wanted)
-            needed = Permission.VIEW if wanted.patient_id is not None else Permission.CLINIC_AUDIT_LOG
-            return checked_audit_page(session, viewer, needed, wanted)
-
-        return self._db.glance(page)  # one statement either way
+        return self._db.glance(lambda session, _ctx: audit_page_for(session, wanted, viewer))
 
     def verify_audit(self) -> AuditCheck:
         """Check the audit log's hash chain from its first entry to its newest.
