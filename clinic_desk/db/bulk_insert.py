@@ -11,21 +11,30 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Date, DateTime, Table, insert, text
+from sqlalchemy import Connection, Date, DateTime, Dialect, Table, insert, text
+from sqlalchemy.dialects import sqlite
 
 from clinic_desk.db.types import UTCDateTime
 
 Row = Sequence[Any]
 Convert = Callable[[Any], Any]
 
+_SQLITE_DIALECT: Dialect = sqlite.dialect()  # pysqlite, as the engine uses
 
-def insert_rows(connection: Connection, table: Table, columns: Sequence[str], rows: Iterable[Row]) -> None:
-    """Insert ``rows`` (tuples of Python values in ``columns`` order) into ``table``."""
+
+def insert_rows(
+    connection: Connection, table: Table, columns: Sequence[str], rows: Iterable[Row], *, stored: bool = False
+) -> None:
+    """Insert ``rows`` (tuples of Python values in ``columns`` order) into ``table``.
+
+    ``stored``: on SQLite the rows already hold what is stored (:func:`as_sqlite_stores`,
+    done in a worker process), so they go to the driver as they are.
+    """
     dialect = connection.dialect.name
     if dialect == "postgresql" and connection.dialect.driver == "psycopg":
         _copy_rows(connection, table, columns, rows)
     elif dialect == "sqlite":
-        _sqlite_rows(connection, table, columns, rows)
+        _sqlite_rows(connection, table, columns, rows if stored else as_sqlite_stores(table, columns, rows))
     else:
         connection.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
 
@@ -69,15 +78,21 @@ def _sqlite_rows(connection: Connection, table: Table, columns: Sequence[str], r
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join('?' for _ in columns)})"
     )
-    times = _utc_texts()
-    converters = [_sqlite_converter(connection, table, c, times) for c in columns]
     driver = connection.connection.driver_connection
     assert driver is not None
     cursor = driver.cursor()
     try:
-        cursor.executemany(statement, _converted(rows, converters))
+        cursor.executemany(statement, rows)
     finally:
         cursor.close()
+
+
+def as_sqlite_stores(table: Table, columns: Sequence[str], rows: Iterable[Row]) -> Iterable[Row]:
+    """The rows with each value as SQLite stores it (the text SQLAlchemy writes for times
+    and dates). Needs no connection, so a worker process can do it."""
+    times = _utc_texts()
+    dialect = _SQLITE_DIALECT
+    return _converted(rows, [_sqlite_converter(dialect, table, c, times) for c in columns])
 
 
 def _converted(rows: Iterable[Row], converters: list[Convert | None]) -> Iterable[Row]:
@@ -97,7 +112,7 @@ def _convert_row(row: Row, used: list[tuple[int, Convert]]) -> list[Any]:
     return values
 
 
-def _sqlite_converter(connection: Connection, table: Table, column: str, times: Convert) -> Convert | None:
+def _sqlite_converter(dialect: Dialect, table: Table, column: str, times: Convert) -> Convert | None:
     """How a value of this column is stored on SQLite: the same text SQLAlchemy writes."""
     kind = table.c[column].type
     if isinstance(kind, UTCDateTime):
@@ -105,7 +120,7 @@ def _sqlite_converter(connection: Connection, table: Table, column: str, times: 
     if isinstance(kind, Date) and not isinstance(kind, DateTime):
         return _date_text
     # Anything else: SQLAlchemy's own processor (None for text and whole numbers).
-    processor = kind.bind_processor(connection.dialect)
+    processor = kind.bind_processor(dialect)
     if processor is None:
         return None
     return processor

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import re
 from bisect import bisect
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import accumulate
@@ -29,7 +29,7 @@ from clinic_desk.demo.people import (
     UNITS,
 )
 from clinic_desk.domain import codes
-from clinic_desk.domain.bulk_chart import BulkChart
+from clinic_desk.domain.bulk_chart import BulkChart, MadeCharts
 from clinic_desk.domain.validation import fold
 
 # What each bulk chart's portal looks like, with how often it happens (per thousand).
@@ -95,11 +95,25 @@ def _names(values: tuple[str, ...]) -> tuple[_Name, ...]:
     return tuple(_Name(v, _ASCII_WORD.sub("", fold(v)) or "x") for v in values)
 
 
-def random_charts(count: int, *, seed: int, now: datetime, placeholder_domain: str) -> Iterator[BulkChart]:
-    """``count`` random realistic charts (the same ones for the same seed and clock), made one at a time."""
-    charts = _RandomCharts(random.Random(seed), now, placeholder_domain)
-    for number in range(1, count + 1):
-        yield charts.chart(number)
+def random_charts(count: int, *, seed: int, now: datetime, placeholder_domain: str) -> MadeCharts:
+    """``count`` random realistic charts (the same ones for the same seed and clock)."""
+    return MadeCharts(RandomChartMaker(seed, now, placeholder_domain), count)
+
+
+@dataclass(frozen=True)
+class RandomChartMaker:
+    """Makes any batch of the random charts on its own: each batch draws from its own
+    generator, seeded by the load's seed and the batch's first number, so a batch made
+    in a worker process is the same as one made here."""
+
+    seed: int
+    now: datetime
+    placeholder_domain: str
+
+    def charts(self, first: int, stop: int) -> list[BulkChart]:
+        rng = random.Random(f"clinic-desk-demo/{self.seed}/{first}")
+        maker = _RandomCharts(rng, self.now, self.placeholder_domain)
+        return [maker.chart(number) for number in range(first, stop)]
 
 
 class _RandomCharts:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from clinic_desk.domain import codes
 
@@ -51,3 +53,33 @@ class BulkChart(NamedTuple):
     failed_logins: int = 0
     last_failed_login_at: datetime | None = None
     first_login_at: datetime | None = None  # the first good login (adoption's median)
+
+
+class ChartMaker(Protocol):
+    """Makes the charts numbered ``first`` to ``stop - 1`` of a load: the same ones whichever
+    process asks, so a loader may make batches side by side (a maker must pickle)."""
+
+    def charts(self, first: int, stop: int) -> list[BulkChart]: ...
+
+
+@dataclass(frozen=True)
+class MadeCharts:
+    """``count`` charts from ``maker``, numbered from 1, made ``batch`` at a time.
+
+    Iterating gives the charts in order, in this process. A loader that knows the type
+    makes the batches in worker processes instead (``services.bulk_pool``): a million
+    charts are a minute of Python, which one core cannot do while it writes them.
+    """
+
+    maker: ChartMaker
+    count: int
+    batch: int = 5_000
+
+    def batches(self) -> Iterator[tuple[int, int]]:
+        """(first, stop) of each batch, in order; a batch always starts at 1 + k * batch."""
+        for first in range(1, self.count + 1, self.batch):
+            yield first, min(first + self.batch, self.count + 1)
+
+    def __iter__(self) -> Iterator[BulkChart]:
+        for first, stop in self.batches():
+            yield from self.maker.charts(first, stop)

@@ -14,6 +14,7 @@ import pytest
 
 from clinic_desk.bundled import installed_version
 from clinic_desk.demo.staff import DEMO_STAFF
+from clinic_desk.services.bulk_pool import PARALLEL_FROM
 from tests import databases
 from tests.packaging.conftest import png_size, run
 
@@ -54,6 +55,43 @@ def demo_clinic(bundle_program: Path, app_env: dict[str, str]) -> str:
     done = run([bundle_program, "--db", url, "seed-demo", "--patients", "30"], app_env, timeout=300)
     assert done.returncode == 0, done.stderr
     return url
+
+
+def _children_of(pid: int) -> set[str]:
+    """The command lines of the processes whose parent is ``pid`` (read from /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue  # gone already
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.add(command.replace(b"\0", b" ").decode(errors="replace"))
+    return found
+
+
+def test_a_big_seed_makes_its_batches_in_the_bundles_own_worker_processes(
+    bundle_program: Path, app_env: dict[str, str], tmp_path: Path
+) -> None:
+    patients = PARALLEL_FROM + 1_000
+    url = f"sqlite:///{tmp_path / 'big.db'}"
+    command = [str(bundle_program), "--db", url, "seed-demo", "--patients", str(patients)]
+    seed = subprocess.Popen(command, env=app_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    children: set[str] = set()
+    while seed.poll() is None:
+        children |= _children_of(seed.pid)
+        time.sleep(0.05)
+    out, err = seed.communicate()
+    assert seed.returncode == 0, err
+    assert f"({patients:,} in all)" in out
+    # Spawned workers are the bundle's program again, started by multiprocessing (freeze_support).
+    workers = [c for c in children if c.startswith(str(bundle_program)) and "multiprocessing" in c]
+    assert workers, children
+    # ... and they did the work: the load never fell back to making the batches itself.
+    assert "workers stopped" not in err and "Traceback" not in err, err
 
 
 def test_status_reads_the_demo_clinic(
