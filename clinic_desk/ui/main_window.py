@@ -295,8 +295,7 @@ class MainWindow(QMainWindow):
         self.session.close_patient()
         # The dash has no "closed" state of its own: show its empty page again.
         self.dash.banner.hide()
-        self.dash.empty_page.show_state(EMPTY_TITLE, EMPTY_HINT)
-        self.dash.pages.setCurrentIndex(0)
+        self.dash.show_empty(EMPTY_TITLE, EMPTY_HINT)
 
     def clear_search(self) -> None:
         """Empty the search field and close its results (searches still running are ignored)."""

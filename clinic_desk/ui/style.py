@@ -25,7 +25,8 @@ def _pills(dark: bool) -> str:
 
 def _base(c: ThemeColors) -> str:
     return f"""
-QMainWindow, QDialog, #dashContent, #dashEmptyPage, #troubleshootingBody {{ background: {c.window_bg}; }}
+QMainWindow, QDialog, #dashContent, #dashEmptyPage, #dashLoadingCover,
+#troubleshootingBody {{ background: {c.window_bg}; }}
 QWidget {{ color: {c.text}; }}
 QFrame[card="true"] {{
     background: {c.card_bg};

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QGridLayout,
     QLabel,
@@ -27,14 +28,15 @@ from clinic_desk.ui.patient_loader import PatientView
 
 EMPTY_TITLE = "No patient open"
 EMPTY_HINT = "Press Ctrl+F to find a patient by name, MRN, date of birth, email or phone."
+LOADING_TITLE = "Loading patient…"
 
 
 class _EmptyPage(QWidget):
     """What the dash shows before a patient has loaded."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, name: str = "dashEmptyPage") -> None:
         super().__init__(parent)
-        self.setObjectName("dashEmptyPage")
+        self.setObjectName(name)
         layout = QVBoxLayout(self)
         layout.addStretch(2)
         self.picture = QLabel(self)
@@ -137,6 +139,15 @@ class PatientDash(QWidget):
         self.pages.addWidget(self.empty_page)
         self.pages.addWidget(scroll)
         self.pages.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        # Over the last patient's cards while the next one loads: hiding the cards page and
+        # showing it again lays out and polishes every card twice (most of an open's time).
+        self.loading_cover = _EmptyPage(self.pages, name="dashLoadingCover")
+        # Opaque with or without the app's style sheet: never a glimpse of the last patient.
+        self.loading_cover.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.loading_cover.setAutoFillBackground(True)
+        self.loading_cover.show_state(LOADING_TITLE, "")
+        self.loading_cover.hide()
+        self.pages.installEventFilter(self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -196,14 +207,32 @@ class PatientDash(QWidget):
         self._arrange(stacked=self.dash_scroll.viewport().width() < self._side_by_side_width())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.dash_scroll.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit_to_width()
+        if event.type() == QEvent.Type.Resize:
+            if watched is self.dash_scroll.viewport():
+                self._fit_to_width()
+            elif watched is self.pages:
+                self.loading_cover.setGeometry(self.pages.rect())
         return super().eventFilter(watched, event)
 
     @property
     def showing_patient(self) -> bool:
-        """True when the cards (not the empty page) are shown."""
-        return self.pages.currentIndex() == 1
+        """True when the cards (not the empty page, nor the cover while loading) are shown."""
+        return self.pages.currentIndex() == 1 and self.loading_cover.isHidden()
+
+    def show_empty(self, title: str, hint: str) -> None:
+        """No patient's cards: the empty page with these words."""
+        self.loading_cover.hide()
+        self.empty_page.show_state(title, hint)
+        self.pages.setCurrentIndex(0)
+
+    def _cover_cards(self) -> None:
+        """Hide the last patient's cards behind "Loading patient…" (they stay laid out)."""
+        focused = QApplication.focusWidget()
+        self.loading_cover.setGeometry(self.pages.rect())
+        self.loading_cover.raise_()
+        self.loading_cover.show()
+        if focused is not None and self.dash_scroll.isAncestorOf(focused):
+            self.loading_cover.setFocus()  # keys never reach the last patient's buttons
 
     def _on_model_status_changed(self) -> None:
         if (
@@ -211,8 +240,10 @@ class PatientDash(QWidget):
             and self._session.patient_id is not None
             and not self._session.model.error
         ):
-            self.pages.setCurrentIndex(0)
-            self.empty_page.show_state("Loading patient…", "")
+            if self.showing_patient:
+                self._cover_cards()
+            elif self.loading_cover.isHidden():
+                self.show_empty(LOADING_TITLE, "")
 
     def _on_session_loading_changed(self, loading: bool) -> None:
         self.busy_bar.setVisible(loading)
@@ -228,6 +259,7 @@ class PatientDash(QWidget):
             for card in lower_cards:
                 card.hide()
         self.pages.setCurrentIndex(1)
+        self.loading_cover.hide()
         # Paint the icon and its row now; the lower cards fill in the next turn of the event loop.
         self.photo_block.portal.icon.repaint()
         QTimer.singleShot(0, self, lambda: self._fill_lower_cards(view))
@@ -243,7 +275,7 @@ class PatientDash(QWidget):
     def _on_session_load_failed(self, message: str) -> None:
         self.banner.show_message(message)
         if self._session.view is None:
-            self.empty_page.show_state("The patient could not be loaded", "")
+            self.show_empty("The patient could not be loaded", "")
 
     def _on_contact_card_edit_requested(self) -> None:
         if self._session.patient_id is not None:
