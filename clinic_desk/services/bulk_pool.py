@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 PARALLEL_FROM: Final = 50_000
 # Batches made ahead per worker: enough that a worker never waits for the writer.
 AHEAD_PER_WORKER: Final = 2
+# How much lower the workers' scheduling priority is than the writer's (0-19 on Linux).
+WORKER_NICENESS: Final = 10
 
 
 def worth_workers(charts: Iterable[object]) -> bool:
@@ -43,7 +45,9 @@ def batches(jobs: Iterable[BatchJob], *, parallel: bool) -> Iterator[Batch]:
     workers = _workers()
     # "spawn": a fresh interpreter per worker. Forking the window's process (Qt, threads,
     # open connections) is unsafe, and the frozen app supports spawn (freeze_support).
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("spawn"), initializer=_second_in_line
+    )
     pending: deque[tuple[BatchJob, Future[Batch]]] = deque()
     waiting = iter(jobs)
     try:
@@ -69,6 +73,12 @@ def batches(jobs: Iterable[BatchJob], *, parallel: bool) -> Iterator[Batch]:
             yield batch
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _second_in_line() -> None:
+    """A worker yields the processor to the writing process, whose work is the load's critical path."""
+    if hasattr(os, "nice"):
+        os.nice(WORKER_NICENESS)
 
 
 def _workers() -> int:

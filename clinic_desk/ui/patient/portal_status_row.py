@@ -8,6 +8,8 @@ window (while a patient is open) open the same explanation as the button.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
@@ -118,6 +120,7 @@ class PortalStatusRow(QWidget):
         self.explain_action.triggered.connect(self.explain)
         self.addAction(self.explain_action)
 
+        self._shown: tuple[Any, ...] | None = None  # what the row shows (see _on_model_status_changed)
         model.status_changed.connect(self._on_model_status_changed)
         model.status_arrived.connect(self._on_model_status_changed)  # painted before the rest
         model.loading_changed.connect(self._on_model_loading_changed)
@@ -134,6 +137,10 @@ class PortalStatusRow(QWidget):
 
     def _on_model_status_changed(self) -> None:
         model = self._model
+        shown = (model.patient_id, model.color, model.status, model.error)
+        if shown == self._shown:  # only the loading state moved, or the same status came again
+            return
+        self._shown = shown
         color = model.color
         patient_open = model.patient_id is not None
         caption = status_text.status_words(color, patient_open=patient_open)

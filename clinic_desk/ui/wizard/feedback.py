@@ -59,6 +59,8 @@ class FeedbackBar(QWidget):
 
     def say(self, words: str, role: str = "muted") -> None:
         """Show and announce ``words`` (nothing: hide the strip); ``role``: success, warning, error, muted."""
+        if not words and self.isHidden() and not self.line.text():
+            return  # quiet already (each patient opened says nothing here: no restyling for it)
         self.line.say(words, role)
         self.box.setProperty("role", role)
         style = self.box.style()
