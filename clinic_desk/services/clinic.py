@@ -32,6 +32,7 @@ from clinic_desk.domain.errors import (
     DatabaseUnavailable,
     NotFound,
     OutcomeUnknown,
+    ServerFull,
     ValidationError,
 )
 from clinic_desk.domain.facts import PortalFacts
@@ -58,13 +59,13 @@ from clinic_desk.services.admin import ClinicAdmin
 from clinic_desk.services.audit_view import AuditRecord, audit_page_for, clean_filter
 from clinic_desk.services.backup_files import BackupMade
 from clinic_desk.services.backups import Backups, BackupStatus, DailyBackup
-from clinic_desk.services.change_feed import ChangeFeed, Changes
+from clinic_desk.services.change_feed import ChangeFeed, Changes, ChangeSource
 from clinic_desk.services.clinic_setup import ClinicSetup
 from clinic_desk.services.connection import ConnectionReport, ConnectionSettings
 from clinic_desk.services.context import Clock, ServiceContext, system_clock
 from clinic_desk.services.count_keeping import placeholders_of
 from clinic_desk.services.database import ClinicDatabase
-from clinic_desk.services.db_faults import opening_problem
+from clinic_desk.services.db_faults import is_server_full, opening_problem
 from clinic_desk.services.delivery_report import DeliveryReport, MailProblem
 from clinic_desk.services.file_care import DatabaseCheck, RestoreReport
 from clinic_desk.services.live_link import LiveLink
@@ -91,6 +92,7 @@ __all__ = [
     "BackupStatus",
     "Backups",
     "ChangeFeed",
+    "ChangeSource",
     "Changes",
     "Clinic",
     "ClinicAdmin",
@@ -114,6 +116,7 @@ __all__ = [
     "RestoreReport",
     "RevisionPeek",
     "SchemaVersion",
+    "ServerFull",
     "StaffAccount",
     "StaffDesk",
     "Workstation",
@@ -197,6 +200,8 @@ class Clinic:
                 stamp = settings_stamp(session)
         except DBAPIError as error:
             engine.dispose()
+            if is_server_full(error):
+                raise ServerFull(opening_problem(parsed, error)) from error
             raise DatabaseUnavailable(opening_problem(parsed, error)) from error
         except BaseException:
             engine.dispose()

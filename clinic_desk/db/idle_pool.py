@@ -1,0 +1,98 @@
+"""A small server connection pool that hangs up connections nobody used for a while.
+
+Many front desks share one PostgreSQL server whose connection slots are few (100 by
+default). A desk acts every few seconds at most, so a connection kept open between
+actions mostly holds a slot for nothing. This pool keeps at most ``pool_size`` of them
+and closes any that sat idle longer than ``idle_seconds``; the next action opens it again
+(a few milliseconds on a local network). One daemon thread looks over every such pool
+once a second.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+import weakref
+from typing import Any
+
+from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
+from sqlalchemy.util import queue as sqla_queue
+
+#: A connection unused this long is closed (the slot goes back to the server).
+IDLE_SECONDS = 2.0
+_LOOK_EVERY_SECONDS = 0.5
+
+_pools: weakref.WeakSet[IdleClosingPool] = weakref.WeakSet()
+_pools_lock = threading.Lock()
+_reaper: threading.Thread | None = None
+
+
+class IdleClosingPool(QueuePool):
+    """QueuePool whose connections are closed after ``idle_seconds`` without use."""
+
+    def __init__(self, creator: Any, idle_seconds: float = IDLE_SECONDS, **kw: Any) -> None:
+        super().__init__(creator, **kw)
+        self.idle_seconds = idle_seconds
+        self._returned_at: dict[int, float] = {}
+        _watch(self)
+
+    def recreate(self) -> IdleClosingPool:
+        """The same pool, new (SQLAlchemy calls this on dispose and after a lost connection)."""
+        fresh = super().recreate()
+        assert isinstance(fresh, IdleClosingPool)
+        fresh.idle_seconds = self.idle_seconds
+        return fresh
+
+    def _do_return_conn(self, record: ConnectionPoolEntry) -> None:
+        self._returned_at[id(record)] = time.monotonic()
+        super()._do_return_conn(record)
+
+    def close_idle(self) -> int:
+        """Close the connections idle longer than ``idle_seconds``; returns how many were closed."""
+        closed = 0
+        now = time.monotonic()
+        waiting: list[ConnectionPoolEntry] = []
+        try:
+            while True:
+                waiting.append(self._pool.get(False))
+        except sqla_queue.Empty:
+            pass
+        try:
+            for record in waiting:
+                idle_since = self._returned_at.get(id(record), now)
+                if record.dbapi_connection is not None and now - idle_since >= self.idle_seconds:
+                    with contextlib.suppress(Exception):  # a connection already dead closes quietly
+                        record.close()
+                    closed += 1
+        finally:
+            for record in waiting:  # the record stays: it connects again when next used
+                self._pool.put(record, False)
+        return closed
+
+    def open_connections(self) -> int:
+        """Connections this pool holds open now (in use or idle), for tests and the load run."""
+        held = self.checkedout()
+        waiting: Any = self._pool  # SQLAlchemy's Queue: a deque guarded by a mutex
+        with waiting.mutex:
+            idle = [record for record in waiting.queue if record.dbapi_connection is not None]
+        return held + len(idle)
+
+
+def _watch(pool: IdleClosingPool) -> None:
+    global _reaper
+    with _pools_lock:
+        _pools.add(pool)
+        if _reaper is None or not _reaper.is_alive():
+            _reaper = threading.Thread(target=_reap_forever, name="clinic-desk-idle-pool", daemon=True)
+            _reaper.start()
+
+
+def _reap_forever() -> None:
+    while True:
+        time.sleep(_LOOK_EVERY_SECONDS)
+        with _pools_lock:
+            pools = list(_pools)
+        for pool in pools:
+            with contextlib.suppress(Exception):  # never let one pool stop the others' care
+                pool.close_idle()
