@@ -29,12 +29,18 @@ _reaper: threading.Thread | None = None
 
 
 class IdleClosingPool(QueuePool):
-    """QueuePool whose connections are closed after ``idle_seconds`` without use."""
+    """QueuePool whose connections are closed after ``idle_seconds`` without use.
+
+    A thread that already holds one of the pool's connections and asks for another (a read
+    inside an open transaction) gets a short-lived extra one instead of waiting for itself
+    forever; every other caller waits its turn, so the budget holds however many workers ask.
+    """
 
     def __init__(self, creator: Any, idle_seconds: float = IDLE_SECONDS, **kw: Any) -> None:
         super().__init__(creator, **kw)
         self.idle_seconds = idle_seconds
         self._returned_at: dict[int, float] = {}
+        self._holders: dict[int, int] = {}  # id(record) -> the thread that has it
         _watch(self)
 
     def recreate(self) -> IdleClosingPool:
@@ -44,7 +50,24 @@ class IdleClosingPool(QueuePool):
         fresh.idle_seconds = self.idle_seconds
         return fresh
 
+    def _do_get(self) -> ConnectionPoolEntry:
+        me = threading.get_ident()
+        if me in self._holders.values():
+            # Waiting would wait for this very thread: one more, closed when given back.
+            with self._overflow_lock:
+                self._overflow += 1
+            try:
+                record = self._create_connection()
+            except BaseException:
+                self._dec_overflow()
+                raise
+        else:
+            record = super()._do_get()
+        self._holders[id(record)] = me
+        return record
+
     def _do_return_conn(self, record: ConnectionPoolEntry) -> None:
+        self._holders.pop(id(record), None)
         self._returned_at[id(record)] = time.monotonic()
         super()._do_return_conn(record)
 

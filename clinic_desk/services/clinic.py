@@ -165,6 +165,7 @@ class Clinic:
         busy_seconds: float | None = None,
         answer_seconds: float | None = None,
         workstation: str | None = None,
+        pool_size: int | None = None,
         **settings: Any,
     ) -> Clinic:
         """Open (and create or upgrade) the clinic database at ``url``.
@@ -176,12 +177,16 @@ class Clinic:
         ``busy_seconds`` (SQLite: waiting for another workstation's save, default 10) and
         ``answer_seconds`` (a server that stopped answering, default 7) bound the waits.
         ``workstation`` names this computer in the audit log (default: its network name).
+        ``pool_size``: server connections this process may hold for its actions (default 1, a
+        desk; the portal takes 2). Live updates hold one more (README "Many desks on one server").
         """
         parsed = normalize_url(url or default_url())
         local = local_path(parsed)
         if local is not None:
             check_clinic_file(local)  # not a database, read-only, a stale -shm: said before SQLite's words
-        limits = {"busy_seconds": busy_seconds, "answer_seconds": answer_seconds}
+        limits: dict[str, Any] = {"busy_seconds": busy_seconds, "answer_seconds": answer_seconds}
+        if pool_size is not None and parsed.get_backend_name() == "postgresql":
+            limits["pool_size"] = max(1, int(pool_size))
         try:
             engine = make_engine(
                 parsed, create=create, **{name: value for name, value in limits.items() if value is not None}
