@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,8 @@ class PgBouncer:
     def __init__(self, work: Path, database: str, host: str, port: int) -> None:
         from scripts.load_web import free_port
 
-        self.folder = work / "pgbouncer"
+        del work  # PgBouncer runs as another user: its own folder, that user may enter
+        self.folder = Path(tempfile.mkdtemp(prefix="clinic-load-pgbouncer-"))
         self.database = database
         self.server = (host, port)
         self.port = free_port()
@@ -72,6 +74,7 @@ class PgBouncer:
         )
         command = [program, str(self.folder / "pgbouncer.ini")]
         if os.geteuid() == 0:  # PgBouncer will not run as root
+            self.folder.chmod(0o755)
             shutil.chown(self.folder, "postgres")
             for path in self.folder.iterdir():
                 shutil.chown(path, "postgres")
@@ -104,3 +107,4 @@ class PgBouncer:
             self._process.terminate()
             self._process.wait(10)
             self._process = None
+        shutil.rmtree(self.folder, ignore_errors=True)
