@@ -78,7 +78,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=120.0, help="how long the desks work (at most 600)")
     parser.add_argument("--patients", type=int, default=100_000)
     parser.add_argument("--think", type=float, default=5.0, help="a desk's mean pause between actions (s)")
-    parser.add_argument("--portal-think", type=float, default=2.0, help="a browser's mean pause (s)")
+    parser.add_argument("--portal-think", type=float, default=5.0, help="a browser's mean pause (s)")
     parser.add_argument("--desk-processes", type=int, default=0, help="default: one per 13 desks")
     parser.add_argument("--pgbouncer", action="store_true", help="go through PgBouncer (transaction mode)")
     parser.add_argument("--host", default="127.0.0.1")
@@ -161,7 +161,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         desks = [desk for out in outs if out.exists() for desk in json.loads(out.read_text())]
         still_queued = load_checks.wait_for_outbox(dsn, outbox_mark, 90)
         sampler.stop()
-        figures = report(args, desks, clients, sampler, len(workers) + len(processes))
+        figures = report(args, start_at, desks, clients, sampler, len(workers) + len(processes))
         portal_logins = sum(client["done"].get("portal_login", 0) for client in clients)
         figures["checks"] = {
             "desks_reported": len(desks),
@@ -193,6 +193,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def report(
     args: argparse.Namespace,
+    spec_start: float,
     desks: list[dict[str, Any]],
     clients: list[dict[str, Any]],
     sampler: load_checks.ConnectionSampler,
@@ -232,6 +233,8 @@ def report(
             "peak_per_desk": max(desk_peaks, default=0),
             "peak_per_worker": worker_peaks,
             "samples": sampler.samples,
+            "at_peak": sampler.at_peak,
+            "peak_seconds_into_run": round(sampler.peak_at - spec_start, 1) if sampler.peak_at else None,
         },
         "live_update_seconds": {
             "p50": percentile(delays, 0.5),

@@ -125,6 +125,8 @@ class ConnectionSampler:
         self.peak_by_name: Counter[str] = Counter()
         self.peak_by_process: Counter[str] = Counter()
         self.samples = 0
+        self.at_peak: dict[str, int] = {}  # listeners, desks' pools, workers at the busiest moment
+        self.peak_at = 0.0
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def start(self) -> ConnectionSampler:
@@ -144,13 +146,30 @@ class ConnectionSampler:
             while not self._stop.wait(0.2):
                 counts = dict(connection.execute(query, (self._database,)).fetchall())
                 self.samples += 1
-                self.peak_total = max(self.peak_total, sum(counts.values()))
+                if sum(counts.values()) > self.peak_total:
+                    self.peak_total = sum(counts.values())
+                    self.peak_at = time.time()
+                    self.at_peak = _kinds(counts)
                 per_process: Counter[str] = Counter()
                 for name, count in counts.items():
                     self.peak_by_name[name] = max(self.peak_by_name[name], count)
                     per_process[name.removesuffix("-live")] += count
                 for name, count in per_process.items():
                     self.peak_by_process[name] = max(self.peak_by_process[name], count)
+
+
+def _kinds(counts: dict[str, int]) -> dict[str, int]:
+    kinds: Counter[str] = Counter()
+    for name, count in counts.items():
+        if name.endswith("-live"):
+            kinds["listening"] += count
+        elif name.startswith("load-desk-"):
+            kinds["desk pools"] += count
+        elif name.startswith(("load-portal-", "load-mail-")):
+            kinds["portal and mail workers"] += count
+        else:
+            kinds[name or "(unnamed)"] += count
+    return dict(kinds)
 
 
 def check_updates(dsn: str, desks: list[dict[str, Any]]) -> dict[str, Any]:

@@ -20,8 +20,8 @@ from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from sqlalchemy.util import queue as sqla_queue
 
 #: A connection unused this long is closed (the slot goes back to the server).
-IDLE_SECONDS = 2.0
-_LOOK_EVERY_SECONDS = 0.5
+IDLE_SECONDS = 1.0
+_LOOK_EVERY_SECONDS = 0.25
 
 _pools: weakref.WeakSet[IdleClosingPool] = weakref.WeakSet()
 _pools_lock = threading.Lock()
