@@ -234,6 +234,8 @@ def report(
             "peak_per_worker": worker_peaks,
             "samples": sampler.samples,
             "at_peak": sampler.at_peak,
+            "samples_with_lock_waits": dict(sampler.lock_waits),
+            "peak_lock_waiters": sampler.peak_lock_waiters,
             "peak_seconds_into_run": round(sampler.peak_at - spec_start, 1) if sampler.peak_at else None,
         },
         "live_update_seconds": {

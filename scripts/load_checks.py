@@ -127,6 +127,8 @@ class ConnectionSampler:
         self.samples = 0
         self.at_peak: dict[str, int] = {}  # listeners, desks' pools, workers at the busiest moment
         self.peak_at = 0.0
+        self.lock_waits: Counter[str] = Counter()
+        self.peak_lock_waiters = 0
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def start(self) -> ConnectionSampler:
@@ -142,9 +144,16 @@ class ConnectionSampler:
             "SELECT coalesce(application_name, ''), count(*) FROM pg_stat_activity "
             "WHERE datname = %s AND coalesce(application_name, '') <> 'load-observer' GROUP BY 1"
         )
+        waiting = (
+            "SELECT coalesce(wait_event, ''), count(*) FROM pg_stat_activity WHERE datname = %s "
+            "AND wait_event_type = 'Lock' GROUP BY 1"
+        )
         with psycopg.connect(self._dsn, autocommit=True) as connection:
             while not self._stop.wait(0.2):
                 counts = dict(connection.execute(query, (self._database,)).fetchall())
+                for event, count in connection.execute(waiting, (self._database,)).fetchall():
+                    self.lock_waits[event] += 1  # samples in which someone waited on such a lock
+                    self.peak_lock_waiters = max(self.peak_lock_waiters, count)
                 self.samples += 1
                 if sum(counts.values()) > self.peak_total:
                     self.peak_total = sum(counts.values())

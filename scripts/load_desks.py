@@ -191,7 +191,10 @@ def run_desks(indexes: list[int], spec: dict[str, Any], out: str) -> None:
     stop = threading.Event()
     threads: list[threading.Thread] = []
     for desk in desks:
+        # People come in over the morning: desks opening all in the same second would each
+        # hold their just-used pooled connection at once (see README, a clinic group).
         desk.open()
+        time.sleep(spec.get("open_gap_seconds", 0.4))
     listeners = [threading.Thread(target=desk.listen, args=(stop,), daemon=True) for desk in desks]
     for thread in listeners:
         thread.start()
