@@ -17,6 +17,7 @@ from starlette.testclient import TestClient
 
 from clinic_desk import Clinic, ServerFull
 from clinic_desk.portal.app import create_app
+from clinic_desk.services.change_feed import ChangeSource
 from tests import databases
 from tests.services.helpers import STAFF, add_ready_patient
 
@@ -46,6 +47,12 @@ def _connections(url: str, name: str) -> int:
     return int(row[0]) if row else 0
 
 
+def _drained(feed: ChangeSource) -> None:
+    """Read away what a new feed says first ("anything may have changed")."""
+    while feed.wait(0.3):
+        pass
+
+
 def _eventually(check, seconds: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -69,6 +76,8 @@ def test_a_desk_holds_at_most_two_connections_and_lets_the_idle_one_go(pg_url: s
                 desk.staff.update_contact(patient_id, actor=STAFF, phone="617-555-0100")
             assert _connections(pg_url, name) <= 2
             # Both listeners hear another desk's change through the one connection.
+            _drained(roster)
+            _drained(patient)
             with Clinic.open(pg_url) as other:
                 other.staff.update_contact(patient_id, actor=STAFF, phone="617-555-0199")
             for feed in (roster, patient):
@@ -162,3 +171,22 @@ def _token(page: str) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', page)
     assert found
     return found.group(1)
+
+
+def test_behind_a_transaction_pooler_without_a_listen_address_the_desk_polls_its_own_pool(
+    pg_url: str,
+) -> None:
+    """``pooler=transaction``, no ``listen_host``: no LISTEN (PgBouncer would lose it), no third connection."""
+    name = f"polled-{uuid.uuid4().hex[:8]}"
+    with Clinic.open(f"{pg_url}?pooler=transaction&application_name={name}") as desk:
+        patient_id = add_ready_patient(desk)
+        feed = desk.live.changes()
+        try:
+            assert _connections(pg_url, f"{name}-live") == 0
+            _drained(feed)
+            with Clinic.open(pg_url) as other:
+                other.staff.update_contact(patient_id, actor=STAFF, phone="617-555-0123")
+            assert _eventually(lambda: feed.wait(0.5).touches(patient_id))
+            assert _connections(pg_url, name) <= 1
+        finally:
+            feed.close()
