@@ -176,7 +176,7 @@ def _token(page: str) -> str:
 def test_behind_a_transaction_pooler_without_a_listen_address_the_desk_polls_its_own_pool(
     pg_url: str,
 ) -> None:
-    """``pooler=transaction``, no ``listen_host``: no LISTEN (PgBouncer would lose it), no third connection."""
+    """``pooler=transaction``, no ``listen_host``: no LISTEN (PgBouncer would lose it), no 3rd connection."""
     name = f"polled-{uuid.uuid4().hex[:8]}"
     with Clinic.open(f"{pg_url}?pooler=transaction&application_name={name}") as desk:
         patient_id = add_ready_patient(desk)
