@@ -41,6 +41,7 @@ class IdleClosingPool(QueuePool):
         self.idle_seconds = idle_seconds
         self._returned_at: dict[int, float] = {}
         self._holders: dict[int, int] = {}  # id(record) -> the thread that has it
+        self._holders_lock = threading.Lock()
         _watch(self)
 
     def recreate(self) -> IdleClosingPool:
@@ -52,7 +53,9 @@ class IdleClosingPool(QueuePool):
 
     def _do_get(self) -> ConnectionPoolEntry:
         me = threading.get_ident()
-        if me in self._holders.values():
+        with self._holders_lock:
+            mine = me in self._holders.values()
+        if mine:
             # Waiting would wait for this very thread: one more, closed when given back.
             with self._overflow_lock:
                 self._overflow += 1
@@ -63,11 +66,13 @@ class IdleClosingPool(QueuePool):
                 raise
         else:
             record = super()._do_get()
-        self._holders[id(record)] = me
+        with self._holders_lock:
+            self._holders[id(record)] = me
         return record
 
     def _do_return_conn(self, record: ConnectionPoolEntry) -> None:
-        self._holders.pop(id(record), None)
+        with self._holders_lock:
+            self._holders.pop(id(record), None)
         self._returned_at[id(record)] = time.monotonic()
         super()._do_return_conn(record)
 
