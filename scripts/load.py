@@ -155,13 +155,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         ]
         for process in desk_runs:
             process.start()
+            processes.append(process)  # ended in any case below (they also stop by themselves)
         clients = load_web.run_portal_clients(args.portal_clients, ports, spec)
         for process in desk_runs:
             process.join(args.seconds + 120)
         desks = [desk for out in outs if out.exists() for desk in json.loads(out.read_text())]
         still_queued = load_checks.wait_for_outbox(dsn, outbox_mark, 90)
         sampler.stop()
-        figures = report(args, start_at, desks, clients, sampler, len(workers) + len(processes))
+        worker_processes = len(workers) + args.portal_processes
+        figures = report(args, start_at, desks, clients, sampler, worker_processes)
         portal_logins = sum(client["done"].get("portal_login", 0) for client in clients)
         figures["checks"] = {
             "desks_reported": len(desks),
