@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import shutil
 import statistics
 import sys
 import tempfile
@@ -109,6 +110,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     processes: list[Any] = []
     workers: list[Any] = []
     sampler: load_checks.ConnectionSampler | None = None
+    succeeded = False
     try:
         started = time.monotonic()
         load_checks.seed(direct_url, args.patients, work / "seed.log")
@@ -176,6 +178,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         }
         if bouncer is not None:
             figures["pgbouncer"] = bouncer.describe()
+        succeeded = True
         return figures
     finally:
         if sampler is not None:
@@ -191,6 +194,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         smtp.stop()
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        if succeeded:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print(f"the run stopped early; its logs are in {work}", file=sys.stderr)
 
 
 def report(
