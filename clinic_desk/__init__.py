@@ -15,6 +15,7 @@ from clinic_desk.domain.errors import (
     NotFound,
     OutcomeUnknown,
     SchemaError,
+    ServerFull,
     ValidationError,
 )
 from clinic_desk.domain.portal_sessions import PortalSession
@@ -33,6 +34,7 @@ __all__ = [
     "OutcomeUnknown",
     "PortalSession",
     "SchemaError",
+    "ServerFull",
     "ValidationError",
     "__version__",
 ]

@@ -89,7 +89,8 @@ def _open(args: argparse.Namespace, *, upgrade: bool = True, create: bool = Fals
 
     url = _database_url(args)
     try:
-        return Clinic.open(url, upgrade=upgrade, create=create)
+        # The portal asks for its own pool size (a desk and the mail worker keep the default 1).
+        return Clinic.open(url, upgrade=upgrade, create=create, pool_size=getattr(args, "pool_size", None))
     except NotFound:
         # A mistyped path must not quietly become a new, empty clinic (nor a new folder).
         if getattr(args, "db", None):

@@ -30,6 +30,11 @@ SECRET_HELP = (
 )
 
 
+# Server connections one portal process holds (its requests run on a thread pool); README
+# "Many desks on one server" has the budget of each kind of process.
+PORTAL_POOL_SIZE = 2
+
+
 def port_number(text: str) -> int:
     """A TCP port from 1 to 65535."""
     try:
@@ -69,7 +74,9 @@ def add_portal_command(
         type=Path,
         help="for the demo: also show the emails caught in DIR at /demo-mailbox",
     )
-    portal.set_defaults(handler=lambda args: run_portal(args, lambda: open_clinic(args)))
+    portal.set_defaults(
+        handler=lambda args: run_portal(args, lambda: open_clinic(args)), pool_size=PORTAL_POOL_SIZE
+    )
 
 
 def secret_key(args: argparse.Namespace) -> bytes:

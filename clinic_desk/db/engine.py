@@ -11,6 +11,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from clinic_desk.db import server_timeouts
+from clinic_desk.db.idle_pool import IDLE_SECONDS, IdleClosingPool
 from clinic_desk.db.sqlite_file import local_path
 from clinic_desk.places import default_clinic_file
 
@@ -18,6 +19,18 @@ from clinic_desk.places import default_clinic_file
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # A pooled server connection older than this is replaced before use (idle firewalls drop them).
 POOL_RECYCLE_SECONDS = 600
+# The connection budget on a shared server (README "Many desks on one server"): a desk's
+# actions share ONE pooled connection (closed after IDLE_SECONDS unused); its live updates
+# hold one more. A portal or mail worker process passes its own pool_size.
+DESK_POOL_SIZE = 1
+# How long an action waits for this process's pooled connection before "busy, try again".
+POOL_WAIT_SECONDS = 10
+# URL options Clinic Desk reads itself (never sent to the server):
+#   pooler=transaction  the server is reached through PgBouncer in transaction mode:
+#                       no prepared statements kept across transactions;
+#   listen_host, listen_port  where live updates LISTEN directly (PgBouncer cannot pass
+#                       notifications); without them such a desk polls the change stamp.
+OWN_URL_OPTIONS = ("pooler", "listen_host", "listen_port")
 
 
 def default_sqlite_path() -> Path:
@@ -91,10 +104,23 @@ def make_engine(
         # a while, and a read that finds its pooled connection dead runs again once
         # (services.database); the first failure also renews the whole pool.
         kwargs.setdefault("pool_recycle", POOL_RECYCLE_SECONDS)
+        if "poolclass" not in kwargs:
+            kwargs["poolclass"] = IdleClosingPool
+            kwargs.setdefault("pool_size", DESK_POOL_SIZE)
+            kwargs.setdefault("max_overflow", 0)
+            kwargs.setdefault("pool_timeout", POOL_WAIT_SECONDS)
+            kwargs.setdefault("idle_seconds", IDLE_SECONDS)
+        options = dict(parsed.query)
+        parsed = parsed.difference_update_query(OWN_URL_OPTIONS)
         connect_args = server_timeouts.postgres_connect_args(answer_seconds) | dict(
             kwargs.pop("connect_args", {})
         )
-        connect_args.setdefault("application_name", "clinic-desk")
+        if "application_name" not in parsed.query:
+            connect_args.setdefault("application_name", "clinic-desk")
+        if options.get("pooler") == "transaction":
+            # PgBouncer hands each transaction any server connection: a statement prepared
+            # in one transaction is not there in the next.
+            connect_args["prepare_threshold"] = None
         engine = create_engine(parsed, connect_args=connect_args, **kwargs)
         if parsed.get_driver_name() == "psycopg":
             connection_class = server_timeouts.postgres_connection_class(answer_seconds)

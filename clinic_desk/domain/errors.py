@@ -47,6 +47,14 @@ class DatabaseBusy(DatabaseUnavailable):
     """
 
 
+class ServerFull(DatabaseUnavailable):
+    """A fault: the database server (or PgBouncer in front of it) has no free connection now.
+
+    Nothing was saved; it passes when other desks or workers let go, so the desk retries by
+    itself with back-off and the portal answers "busy, try again" (503 with Retry-After).
+    """
+
+
 class OutcomeUnknown(ClinicDeskError):
     """A fault: the connection went away while the change was being committed.
 

@@ -8,7 +8,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from clinic_desk import DatabaseUnavailable, OutcomeUnknown
+from clinic_desk import DatabaseBusy, DatabaseUnavailable, OutcomeUnknown, ServerFull
 from clinic_desk.portal.pages import render, words_for
 
 log = logging.getLogger("clinic_desk.portal")
@@ -25,14 +25,18 @@ _PAGES = {
 }
 
 
-def error_page(request: Request, status_code: int) -> Response:
+# "Busy, try again": the server had no free connection, or this process's pool stayed busy.
+BUSY_RETRY_SECONDS = 5
+
+
+def error_page(request: Request, status_code: int, *, retry_after: int = 30) -> Response:
     title, text = _PAGES.get(status_code, _PAGES[500])
     words = words_for(request)
     page = render(request, "error.html", status_code=status_code, title=words[title], text=words[text])
     if status_code == 405:
         page.headers["Allow"] = "GET, HEAD, POST"
     if status_code == 503:
-        page.headers["Retry-After"] = "30"
+        page.headers["Retry-After"] = str(retry_after)
     return page
 
 
@@ -44,7 +48,8 @@ async def http_error(request: Request, error: Exception) -> Response:
 async def database_down(request: Request, error: Exception) -> Response:
     """The database did not answer (or lost a commit's reply): try again later, said plainly."""
     log.warning("database fault: %s", type(error).__name__)
-    return error_page(request, 503)
+    busy = isinstance(error, ServerFull | DatabaseBusy)
+    return error_page(request, 503, retry_after=BUSY_RETRY_SECONDS if busy else 30)
 
 
 async def server_error(request: Request) -> Response:

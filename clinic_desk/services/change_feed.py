@@ -13,12 +13,13 @@ import sqlite3
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
+from clinic_desk.db.engine import OWN_URL_OPTIONS
 from clinic_desk.db.server_timeouts import ANSWER_SECONDS, postgres_connect_args
 
 CHANNEL = "clinic_desk_changes"
@@ -65,12 +66,37 @@ def announce_settings_changed(session: Session) -> None:
         )
 
 
-class ChangeFeed:
-    """A blocking source of change batches; call ``wait`` from a worker thread, never the GUI."""
+class ChangeSource(Protocol):
+    """What a listener waits on: a feed, or a desk's share of its one feed (services.change_hub)."""
 
-    def __init__(self, url: URL) -> None:
+    def wait(self, timeout: float) -> Changes:
+        """Block up to ``timeout`` seconds for changes; an empty batch means none came."""
+        ...
+
+    def close(self) -> None:
+        """Stop listening."""
+        ...
+
+
+class ChangeFeed:
+    """A blocking source of change batches; call ``wait`` from a worker thread, never the GUI.
+
+    ``engine``: the desk's own pool, used where the feed has to poll (MariaDB, or PostgreSQL
+    behind PgBouncer in transaction mode with no direct address to LISTEN on), so polling
+    takes no connection of its own.
+    """
+
+    def __init__(self, url: URL, engine: Engine | None = None) -> None:
         self._url = url
+        self._engine = engine
         self._backend = url.get_backend_name()
+        options = dict(url.query)
+        if (
+            self._backend == "postgresql"
+            and options.get("pooler") == "transaction"
+            and not (options.get("listen_host") or options.get("listen_port"))
+        ):
+            self._backend = "polled"  # PgBouncer cannot pass notifications on
         self._lock = threading.Lock()
         self._closed = False
         self._pg: Any = None
@@ -99,16 +125,25 @@ class ChangeFeed:
             if self._sqlite is not None:
                 self._sqlite.close()
                 self._sqlite = None
-            if self._other is not None:
+            if self._other is not None and self._other is not self._engine:
                 self._other.dispose()
-                self._other = None
+            self._other = None
 
     # -- PostgreSQL ------------------------------------------------------------------------
 
     def _connect_postgres(self) -> Any:
         import psycopg
 
-        url = self._url.set(drivername="postgresql")
+        given = dict(self._url.query)
+        url = self._url.set(drivername="postgresql").difference_update_query(OWN_URL_OPTIONS)
+        if given.get("listen_host"):
+            url = url.set(host=str(given["listen_host"]))
+        if given.get("listen_port"):
+            url = url.set(port=int(str(given["listen_port"])))
+        # Named apart from the pool's connections, so a count of the server's clients tells them apart.
+        url = url.update_query_dict(
+            {"application_name": f"{given.get('application_name', 'clinic-desk')}-live"}
+        )
         # Keepalives notice a listener whose server went away while it waits for news.
         options = postgres_connect_args(ANSWER_SECONDS) | {"connect_timeout": 5}
         conn = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True, **options)
@@ -149,7 +184,8 @@ class ChangeFeed:
         from sqlalchemy import create_engine
 
         if self._other is None:
-            self._other = create_engine(self._url, pool_size=1, pool_pre_ping=True)
+            # The desk's own pool when there is one: polling costs no extra connection.
+            self._other = self._engine or create_engine(self._url, pool_size=1, pool_pre_ping=True)
         with self._other.connect() as connection:
             return int(connection.execute(text("SELECT coalesce(max(id), 0) FROM audit_log")).scalar() or 0)
 

@@ -32,6 +32,7 @@ from clinic_desk.domain.errors import (
     DatabaseUnavailable,
     NotFound,
     OutcomeUnknown,
+    ServerFull,
     ValidationError,
 )
 from clinic_desk.domain.facts import PortalFacts
@@ -58,13 +59,13 @@ from clinic_desk.services.admin import ClinicAdmin
 from clinic_desk.services.audit_view import AuditRecord, audit_page_for, clean_filter
 from clinic_desk.services.backup_files import BackupMade
 from clinic_desk.services.backups import Backups, BackupStatus, DailyBackup
-from clinic_desk.services.change_feed import ChangeFeed, Changes
+from clinic_desk.services.change_feed import ChangeFeed, Changes, ChangeSource
 from clinic_desk.services.clinic_setup import ClinicSetup
 from clinic_desk.services.connection import ConnectionReport, ConnectionSettings
 from clinic_desk.services.context import Clock, ServiceContext, system_clock
 from clinic_desk.services.count_keeping import placeholders_of
 from clinic_desk.services.database import ClinicDatabase
-from clinic_desk.services.db_faults import opening_problem
+from clinic_desk.services.db_faults import is_server_full, opening_problem
 from clinic_desk.services.delivery_report import DeliveryReport, MailProblem
 from clinic_desk.services.file_care import DatabaseCheck, RestoreReport
 from clinic_desk.services.live_link import LiveLink
@@ -91,6 +92,7 @@ __all__ = [
     "BackupStatus",
     "Backups",
     "ChangeFeed",
+    "ChangeSource",
     "Changes",
     "Clinic",
     "ClinicAdmin",
@@ -114,6 +116,7 @@ __all__ = [
     "RestoreReport",
     "RevisionPeek",
     "SchemaVersion",
+    "ServerFull",
     "StaffAccount",
     "StaffDesk",
     "Workstation",
@@ -162,6 +165,7 @@ class Clinic:
         busy_seconds: float | None = None,
         answer_seconds: float | None = None,
         workstation: str | None = None,
+        pool_size: int | None = None,
         **settings: Any,
     ) -> Clinic:
         """Open (and create or upgrade) the clinic database at ``url``.
@@ -173,12 +177,16 @@ class Clinic:
         ``busy_seconds`` (SQLite: waiting for another workstation's save, default 10) and
         ``answer_seconds`` (a server that stopped answering, default 7) bound the waits.
         ``workstation`` names this computer in the audit log (default: its network name).
+        ``pool_size``: server connections this process may hold for its actions (default 1, a
+        desk; the portal takes 2). Live updates hold one more (README "Many desks on one server").
         """
         parsed = normalize_url(url or default_url())
         local = local_path(parsed)
         if local is not None:
             check_clinic_file(local)  # not a database, read-only, a stale -shm: said before SQLite's words
-        limits = {"busy_seconds": busy_seconds, "answer_seconds": answer_seconds}
+        limits: dict[str, Any] = {"busy_seconds": busy_seconds, "answer_seconds": answer_seconds}
+        if pool_size is not None and parsed.get_backend_name() == "postgresql":
+            limits["pool_size"] = max(1, int(pool_size))
         try:
             engine = make_engine(
                 parsed, create=create, **{name: value for name, value in limits.items() if value is not None}
@@ -197,6 +205,8 @@ class Clinic:
                 stamp = settings_stamp(session)
         except DBAPIError as error:
             engine.dispose()
+            if is_server_full(error):
+                raise ServerFull(opening_problem(parsed, error)) from error
             raise DatabaseUnavailable(opening_problem(parsed, error)) from error
         except BaseException:
             engine.dispose()

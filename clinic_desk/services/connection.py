@@ -44,6 +44,7 @@ Outcome = Literal[
     "needs_upgrade",
     "too_new",
     "unreachable",
+    "server_full",
     "wrong_password",
     "database_missing",
     "ssl_problem",

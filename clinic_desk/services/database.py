@@ -12,14 +12,21 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from clinic_desk.db.engine import make_session_factory
-from clinic_desk.domain.errors import ConflictError, DatabaseBusy, DatabaseUnavailable, OutcomeUnknown
+from clinic_desk.domain.errors import (
+    ConflictError,
+    DatabaseBusy,
+    DatabaseUnavailable,
+    OutcomeUnknown,
+    ServerFull,
+)
 from clinic_desk.services import audit_chain, count_keeping, requests
 from clinic_desk.services.context import Clock, ServiceContext
-from clinic_desk.services.db_faults import is_busy, is_unreachable
+from clinic_desk.services.db_faults import SERVER_FULL, is_busy, is_server_full, is_unreachable
 from clinic_desk.services.file_faults import file_fault_words
 from clinic_desk.services.settings import ClinicSettings, load_settings, settings_stamp
 
@@ -122,7 +129,11 @@ class ClinicDatabase:
         try:
             with self._read_sessions() as session:
                 yield session
+        except PoolTimeout as error:
+            raise DatabaseBusy(POOL_BUSY) from error
         except DBAPIError as error:
+            if is_server_full(error):
+                raise ServerFull(SERVER_FULL) from error
             if is_unreachable(error):
                 raise DatabaseUnavailable("The clinic database could not be reached.") from error
             if words := file_fault_words(error, self.url):
@@ -196,9 +207,13 @@ class ClinicDatabase:
             try:
                 with self._glance_sessions() as session:
                     return query(session, self.ctx)
+            except PoolTimeout as error:
+                raise DatabaseBusy(POOL_BUSY) from error
             except DBAPIError as error:
                 if attempt == 1 and _stale_connection(error):
                     continue
+                if is_server_full(error):
+                    raise ServerFull(SERVER_FULL) from error
                 if is_unreachable(error):
                     raise DatabaseUnavailable("The clinic database could not be reached.") from error
                 if words := file_fault_words(error, self.url):
@@ -213,6 +228,7 @@ MAY_HAVE_BEEN_SAVED = (
     "saved — reloading to check. If it is not there, do it again."
 )
 BUSY = "Another workstation is saving — try again. Nothing was saved."
+POOL_BUSY = "This computer is still busy with an earlier action — try again in a moment. Nothing was saved."
 
 
 @contextmanager
@@ -229,7 +245,11 @@ def _said_plainly(url: URL, *, committing: bool) -> Iterator[None]:
             "This change clashes with another record (for example a username or MRN "
             "that is already used). Nothing was saved."
         ) from error
+    except PoolTimeout as error:
+        raise DatabaseBusy(POOL_BUSY) from error
     except DBAPIError as error:
+        if is_server_full(error):  # refused at connect: nothing was sent, so nothing was saved
+            raise ServerFull(SERVER_FULL) from error
         if is_busy(error):
             raise DatabaseBusy(BUSY) from error
         if is_unreachable(error):

@@ -19,6 +19,7 @@ class DbFault(StrEnum):
     DATABASE_MISSING = "database_missing"
     SSL_PROBLEM = "ssl_problem"
     FILE_UNUSABLE = "file_unusable"
+    SERVER_FULL = "server_full"
     OTHER = "error"
 
 
@@ -52,6 +53,8 @@ def classify_db_error(error: BaseException) -> tuple[DbFault, str]:
         return DbFault.WRONG_PASSWORD, "the server wants a password: type it in the Password field."
     if sqlstate == "3D000" or code == 1049 or ("database" in words and "does not exist" in words):
         return DbFault.DATABASE_MISSING, "there is no database of that name on the server (check the name)."
+    if is_server_full(error):
+        return DbFault.SERVER_FULL, SERVER_FULL_END
     if "unable to open database file" in words:
         return DbFault.FILE_UNUSABLE, "the database file cannot be opened (check the folder is writable)."
     if "ssl" in words or "certificate" in words:
@@ -71,6 +74,30 @@ def classify_db_error(error: BaseException) -> tuple[DbFault, str]:
     if sqlstate == "28000" or "no pg_hba.conf entry" in words:
         return DbFault.WRONG_PASSWORD, "the server does not let this user in from this computer (ask IT)."
     return DbFault.OTHER, f"the database refused the connection ({type(orig).__name__})."
+
+
+SERVER_FULL_END = (
+    "the server has no free connection right now (too many desks, portal and mail workers are "
+    "connected); it is tried again in a moment."
+)
+SERVER_FULL = (
+    "The clinic database server has no free connection right now (too many desks and workers are "
+    "connected). Nothing was saved; Clinic Desk tries again by itself in a moment."
+)
+# PostgreSQL (53300), PgBouncer's own refusals, MariaDB (1040).
+_FULL_WORDS = ("too many clients", "too many connections", "no more connections allowed")
+
+
+def is_server_full(error: BaseException | None) -> bool:
+    """True when the server refused a new connection because all its slots are taken."""
+    if error is None:
+        return False
+    orig = getattr(error, "orig", None) or error
+    code = orig.args[0] if isinstance(orig, Exception) and orig.args else None
+    if getattr(orig, "sqlstate", None) == "53300" or code == 1040:
+        return True
+    words = str(orig).lower()
+    return any(word in words for word in _FULL_WORDS)
 
 
 def is_unreachable(error: BaseException | None) -> bool:

@@ -73,7 +73,12 @@ class DeliveryOutcomes:
             **without_token(mail.link, mail.text, mail.html),
         )
         if not done:
-            log.warning("email %d was sent but its claim had been lost", mail.id)
+            if self._claims.sent_after_all(mail, now):
+                # Cancelled (a newer invitation replaced it...) while it was on its way: it did
+                # leave, so the row says sent; its cancel reason stays, its link stays ended.
+                log.info("email %d was cancelled while it was being sent: recorded as sent", mail.id)
+            else:
+                log.warning("email %d was sent but its claim had been lost", mail.id)
         return 1
 
     def finish_failed(self, mail: ClaimedEmail, reason: str) -> int:

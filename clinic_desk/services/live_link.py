@@ -1,7 +1,8 @@
 """The live part of the facade (``clinic.live``): hear about other desks' changes, notice a lost server.
 
-The window's change listener waits on :meth:`LiveLink.changes` (a fresh
-:class:`~clinic_desk.services.change_feed.ChangeFeed` per listener thread), and its
+The window's change listeners wait on :meth:`LiveLink.changes`: each gets its share of the
+desk's ONE :class:`~clinic_desk.services.change_feed.ChangeFeed` (services.change_hub), so a
+desk holds one listening connection however many parts of the window listen. Its
 outage monitor uses :meth:`LiveLink.watch_disconnects` and :meth:`LiveLink.ping`, so
 nothing outside the services touches the engine.
 """
@@ -14,7 +15,8 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 
 from clinic_desk.services import connection
-from clinic_desk.services.change_feed import ChangeFeed
+from clinic_desk.services.change_feed import ChangeFeed, ChangeSource
+from clinic_desk.services.change_hub import ChangeHub
 
 
 class LiveLink:
@@ -23,10 +25,16 @@ class LiveLink:
     def __init__(self, engine: Engine, url: URL) -> None:
         self._engine = engine
         self._url = url
+        self._hub = ChangeHub(lambda: ChangeFeed(url, engine))
 
-    def changes(self) -> ChangeFeed:
-        """A new change feed; the caller waits on it from one worker thread and closes it."""
-        return ChangeFeed(self._url)
+    def changes(self) -> ChangeSource:
+        """A share of this desk's change feed; the caller waits on it from one worker thread and closes it."""
+        return self._hub.subscribe()
+
+    @property
+    def listeners(self) -> int:
+        """How many listeners share this desk's one feed now."""
+        return self._hub.listening
 
     def ping(self) -> None:
         """One cheap round trip to the database; raises DBAPIError when it cannot be reached (blocking)."""

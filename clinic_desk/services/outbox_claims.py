@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
@@ -151,6 +151,26 @@ class OutboxClaims:
                 )
             )
         return status == EmailStatus.QUEUED
+
+    def sent_after_all(self, mail: ClaimedEmail, at: datetime) -> bool:
+        """Record as sent an email cancelled between the last check and the mail server's OK.
+
+        Only a row cancelled since this worker claimed it (nobody else may send a cancelled
+        row); True when it was one.
+        """
+        with self._clinic.transaction() as session:
+            result = session.execute(
+                update(OutboxEmail)
+                .where(
+                    OutboxEmail.id == mail.id,
+                    OutboxEmail.status == EmailStatus.CANCELLED,
+                    OutboxEmail.sent_at.is_(None),
+                    or_(OutboxEmail.claimed_by.is_(None), OutboxEmail.claimed_by == self.worker_id),
+                )
+                .values(status=EmailStatus.SENT, sent_at=at, attempts=mail.attempts + 1, last_error=None)
+                .execution_options(synchronize_session=False)
+            )
+            return bool(getattr(result, "rowcount", 0))
 
     def release(self, claimed: Sequence[ClaimedEmail]) -> None:
         """Give emails back untried (no attempt counted), so any worker may take them now."""

@@ -100,6 +100,12 @@ def test_slow_server_never_freezes_the_window(qtbot, server, window_on, clock: F
         clinic.close()
 
 
+def _changes_audited(clinic: Clinic, pid: int) -> int:
+    """Audit entries of changes to the chart (the chart's access events are written on a timer,
+    whenever the desk's one pooled connection is free, so their moment is not the test's)."""
+    return sum(1 for record in clinic.staff.audit_trail(pid) if not record.action.startswith("chart_"))
+
+
 def test_server_lost_mid_action_then_back(qtbot, server, window_on, clock: FakeClock):
     direct_url, proxy = server
     direct = Clinic.open(direct_url, clock=clock)
@@ -119,7 +125,7 @@ def test_server_lost_mid_action_then_back(qtbot, server, window_on, clock: FakeC
             window.open_patient(pid)
         assert ticker.longest_gap(opened_at) < BLOCKED
         assert icon.property("portalStatus") == "gold"
-        audit_before = len(direct.staff.audit_trail(pid))
+        audit_before = _changes_audited(direct, pid)
 
         # The server goes away in the middle of a wizard-like action: after its UPDATE, as the
         # audit entry is written.
@@ -156,7 +162,7 @@ def test_server_lost_mid_action_then_back(qtbot, server, window_on, clock: FakeC
         qtbot.keyClicks(window.search.field, "An")
         assert window.search.field.text() == "An"
         assert direct.status(pid).color == "gold"  # the switch did not move
-        assert len(direct.staff.audit_trail(pid)) == audit_before  # and no audit entry either
+        assert _changes_audited(direct, pid) == audit_before  # and no audit entry either
 
         # Retries back off while the server is away (0.5 s, 1 s, 2 s ...; never above 10 s).
         qtbot.waitUntil(lambda: len(monitor.retry_delays) >= 3, timeout=10_000)
@@ -178,7 +184,7 @@ def test_server_lost_mid_action_then_back(qtbot, server, window_on, clock: FakeC
         proxy.latency = 0.0
         clinic.staff.set_portal_access(pid, enabled=False, actor="frontdesk", reason="patient_request")
         qtbot.waitUntil(lambda: icon.property("portalStatus") == "red", timeout=5000)
-        assert len(direct.staff.audit_trail(pid)) == audit_before + 1
+        assert _changes_audited(direct, pid) == audit_before + 1
         ticker.stop()
     finally:
         proxy.latency = 0.0

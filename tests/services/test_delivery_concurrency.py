@@ -124,3 +124,36 @@ def test_two_workers_on_one_sqlite_file_send_each_email_once(
     assert set(counts) == expected and max(counts.values()) == 1
     assert sum(total.sent for total in totals) == 80
     print(f"\n80 emails, 2 workers, SQLite: {elapsed:.2f} s ({80 / elapsed:.0f} emails/s)")
+
+
+def test_an_email_cancelled_while_it_is_being_sent_is_recorded_as_sent(
+    db_url: str, clock: FakeClock, smtp_server: SmtpTestServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by scripts/load.py: a desk re-invites while the worker is handing the first invitation
+    to the mail server. The email left once; its row must not say it never went."""
+    from clinic_desk.services import smtp
+
+    with Clinic.open(db_url, clock=clock) as desk:
+        desk.update_settings(actor="admin", **smtp_server.settings())
+        patient_id = add_invited_patient(desk)
+        worker_desk = Clinic.open(db_url, clock=clock)
+        first = desk.mail.outbox(patient_id)[0]
+        real_send = smtp.send_one
+
+        def send_then_reinvite(*args: object, **kwargs: object) -> None:
+            real_send(*args, **kwargs)  # type: ignore[arg-type]
+            desk.staff.send_invitation(patient_id, actor="frontdesk")  # cancels the queued first one
+
+        monkeypatch.setattr(smtp, "send_one", send_then_reinvite)
+        try:
+            report = DeliveryWorker(worker_desk, worker_id="desk-9").run_once(limit=1)
+        finally:
+            monkeypatch.setattr(smtp, "send_one", real_send)
+            worker_desk.close()
+        assert report.sent == 1
+        received = smtp_server.wait_for(1)
+        assert [email.message_id for email in received] == [first.message_id]
+        with desk.reading() as session:
+            rows = dict(session.execute(select(OutboxEmail.message_id, OutboxEmail.status)).all())
+        assert rows[first.message_id] == "sent"  # not "cancelled": it did go
+        assert sorted(rows.values()) == ["queued", "sent"]  # the new invitation waits its turn

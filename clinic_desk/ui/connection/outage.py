@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from clinic_desk import DatabaseBusy, DatabaseUnavailable
+from clinic_desk import DatabaseBusy, DatabaseUnavailable, ServerFull
 from clinic_desk.ui.colors import ThemeColors
 from clinic_desk.ui.own_style import follow_theme
 from clinic_desk.ui.tasks import run_in_background
@@ -32,6 +32,11 @@ MAX_RETRY_MS = 10_000
 UNREACHABLE_WORDS = (
     "The clinic database server cannot be reached. Anything you were saving when it went away "
     "was not saved (nothing is saved half-way)."
+)
+
+SERVER_FULL_WORDS = (
+    "The clinic database server has no free connection right now (too many desks and workers are "
+    "connected). Nothing was saved half-way."
 )
 
 
@@ -119,8 +124,13 @@ class OutageMonitor(QObject):
         self._in_outage = True
         self._delay_ms = self._first_retry_ms
         self.retry_delays = []
-        log.warning("The clinic database server stopped answering")
-        self.outage_started.emit(UNREACHABLE_WORDS)
+        if isinstance(exc, ServerFull):
+            # The server is there but has no free slot: its own words, the same back-off.
+            log.warning("The clinic database server has no free connection")
+            self.outage_started.emit(SERVER_FULL_WORDS)
+        else:
+            log.warning("The clinic database server stopped answering")
+            self.outage_started.emit(UNREACHABLE_WORDS)
         self._schedule()
 
     def mark_reachable(self) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from clinic_desk.services.clinic import ChangeFeed, Changes
+from clinic_desk.services.clinic import Changes, ChangeSource
 from clinic_desk.ui.connection.outage import OutageMonitor, is_unreachable
 from clinic_desk.ui.errors import error_words
 from clinic_desk.ui.patient.status_model import PortalStatusModel
@@ -40,14 +40,14 @@ class _FeedRelay(QObject):
 
 
 class ChangeListener:
-    """A daemon thread that calls ``ChangeFeed.wait(1.0)`` in a loop and relays what arrives.
+    """A daemon thread that calls ``ChangeSource.wait(1.0)`` in a loop and relays what arrives.
 
     ``open_feed`` (``clinic.live.changes``) makes the feed on the listener thread. It never
     touches a widget; it stops within about a second of :meth:`stop` and closes its own feed
     connection on the way out.
     """
 
-    def __init__(self, open_feed: Callable[[], ChangeFeed]) -> None:
+    def __init__(self, open_feed: Callable[[], ChangeSource]) -> None:
         self._open_feed = open_feed
         # No Qt parent: the thread owns the relay, so it outlives the window that listens to it.
         self.relay = _FeedRelay()
@@ -95,7 +95,7 @@ class ChangeListener:
 _listeners: list[ChangeListener] = []
 
 
-def start_change_listener(open_feed: Callable[[], ChangeFeed]) -> ChangeListener:
+def start_change_listener(open_feed: Callable[[], ChangeSource]) -> ChangeListener:
     """Start a :class:`ChangeListener` that :func:`wait_for_listeners` joins once stopped."""
     listener = ChangeListener(open_feed)
     _listeners.append(listener)
