@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -23,6 +24,7 @@ from clinic_desk.ui.patient.status_model import PortalStatusModel
 from clinic_desk.ui.wizard import TroubleshootingWizardPanel
 from clinic_desk.ui.wizard.focus import focus_chain
 from clinic_desk.ui.wizard.password_slip import PasswordSlip
+from clinic_desk.ui.wizard.step_widget import StepWidget
 from clinic_desk.ui.wizard.tip_widget import TipWidget
 from tests.ui.helpers import wait_for_colour
 
@@ -58,6 +60,21 @@ def test_every_colour_gets_a_plan_with_title_steps_and_badge(qtbot, seeded, make
     assert panel.plan.title in panel.title.text()
     assert [step.step_id for step in panel.steps()] == list(panel.plan.step_ids)
     assert [tip.tip.id for tip in panel.findChildren(TipWidget)] == list(panel.plan.tip_ids)
+
+
+def test_once_the_next_patient_opened_only_their_plan_is_in_the_panel(qtbot, seeded, make_window):
+    clinic, ids = seeded
+    window = make_window(clinic)
+    red = open_in_window(qtbot, window, ids["red"])
+    assert red.steps()
+    red_steps = list(red.findChildren(StepWidget))
+    # The red plan's cards are only hidden as the blue patient opens (deleting them would
+    # delay the first paint); drawing the blue plan deletes them.
+    panel = open_in_window(qtbot, window, ids["blue"])
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not any(shiboken6.isValid(step) for step in red_steps)
+    assert [tip.tip.id for tip in panel.findChildren(TipWidget)] == list(panel.plan.tip_ids)
+    assert [step.step_id for step in panel.steps()] == list(panel.plan.step_ids)
 
 
 def visible_step_ids(panel: TroubleshootingWizardPanel) -> list[str]:

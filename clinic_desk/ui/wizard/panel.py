@@ -33,7 +33,7 @@ from clinic_desk.ui.wizard.step_focus import StepFocus
 from clinic_desk.ui.wizard.step_runner import StepRunner
 from clinic_desk.ui.wizard.step_widget import StepWidget
 from clinic_desk.ui.wizard.style import panel_stylesheet
-from clinic_desk.ui.wizard.text import discard, discard_soon, set_role
+from clinic_desk.ui.wizard.text import discard, discard_left_behind, discard_soon, set_role
 from clinic_desk.ui.wizard.tip_widget import TipWidget
 from clinic_desk.ui.wizard.whitelist_view import WhitelistStepsView
 from clinic_desk.ui.workstation import workstation_user
@@ -297,6 +297,7 @@ class TroubleshootingWizardPanel(QWidget):
         self._show_sections(False)
 
     def _render(self, data: WizardData) -> None:
+        discard_left_behind()  # the last patient's plan, hidden since the open began
         focus = QApplication.focusWidget()
         had_focus = focus is not None and self.isAncestorOf(focus)
         self.focus_model.hold(self, self.feedback)  # not through the search box while the steps go

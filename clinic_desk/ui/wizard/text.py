@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 
@@ -53,11 +53,28 @@ def discard(widget: QWidget) -> None:
     widget.deleteLater()
 
 
+# At the latest, how long the last patient's hidden plan waits before it is deleted; usually
+# the next plan's drawing deletes it first (discard_left_behind). Deleting a plan's cards is
+# milliseconds of widgets that would otherwise come before the next patient's first paint.
+DISCARD_DELAY_MS = 400
+_left_behind: list[QWidget] = []
+
+
 def discard_soon(widget: QWidget) -> None:
-    """Hide ``widget`` now and delete it when the event loop next runs, without reparenting it.
+    """Hide ``widget`` now and delete it later (see :func:`discard_left_behind`), without
+    reparenting it.
 
     Cheaper than :func:`discard` (leaving its parent re-styles the whole subtree): for widgets
     whose replacements come in a later turn, e.g. the last patient's plan when another opens.
     """
     widget.hide()
-    widget.deleteLater()
+    _left_behind.append(widget)
+    QTimer.singleShot(DISCARD_DELAY_MS, widget, widget.deleteLater)
+
+
+def discard_left_behind() -> None:
+    """Delete (next turn) every widget :func:`discard_soon` hid: their replacements are coming now."""
+    for widget in _left_behind:
+        if shiboken6.isValid(widget):
+            widget.deleteLater()
+    _left_behind.clear()
