@@ -93,7 +93,7 @@ def load_charts(
     done = 0
     with indexes_built_after(connection, _TABLES):
         jobs = _jobs(connection, charts, chunk_rows, base)
-        for batch in bulk_pool.batches(jobs, parallel=bulk_pool.worth_workers(charts)):
+        for batch in bulk_pool.batches(jobs, parallel=bulk_pool.worth_workers(charts, dialect)):
             size = len(batch.patients)
             insert_rows(connection, PATIENTS, PATIENT_COLUMNS, batch.patients, stored=batch.stored)
             insert_rows(connection, ACCOUNTS, ACCOUNT_COLUMNS, batch.accounts, stored=batch.stored)

@@ -97,14 +97,14 @@ def _stored(clinic: Clinic) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_batches_made_by_workers_store_what_this_process_would(
-    backend: str, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    backend = "sqlite"
     monkeypatch.setattr(bulk_pool, "PARALLEL_FROM", 1)
     with _new_clinic(backend, tmp_path, "workers.db", clock) as clinic:
         charts = MadeCharts(_maker(clinic), COUNT)
-        assert bulk_pool.worth_workers(charts)
+        assert bulk_pool.worth_workers(charts, "sqlite")
         done, workers_seen = _load(clinic, charts)
         by_workers = _stored(clinic)
     assert done == COUNT
@@ -118,6 +118,19 @@ def test_batches_made_by_workers_store_what_this_process_would(
     assert done == COUNT and set(workers_seen) == {0}
     assert by_workers == here
     assert len(here["patients"]) == COUNT and here["hashed"] > COUNT // 2
+
+
+def test_a_postgresql_load_makes_its_batches_here(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk_pool, "PARALLEL_FROM", 1)
+    with _new_clinic("postgresql", tmp_path, "", clock) as clinic:
+        charts = MadeCharts(_maker(clinic), COUNT)
+        assert not bulk_pool.worth_workers(charts, "postgresql")
+        done, workers_seen = _load(clinic, charts)
+        stored = _stored(clinic)
+    assert done == COUNT and set(workers_seen) == {0}
+    assert len(stored["patients"]) == COUNT and sum(stored["colours"].values()) == COUNT
 
 
 def test_a_worker_that_dies_leaves_the_rest_to_this_process(
