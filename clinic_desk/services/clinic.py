@@ -14,15 +14,13 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from clinic_desk.db import roster as roster_sql
-from clinic_desk.db import schema, status_counts, status_sql, trouble_counts
+from clinic_desk.db import status_counts, status_sql, trouble_counts
 from clinic_desk.db.change_stamp import change_stamp as db_change_stamp
-from clinic_desk.db.engine import default_url, describe, make_engine, make_session_factory, normalize_url
+from clinic_desk.db.engine import describe
 from clinic_desk.db.portal_facts import load_portal_facts
-from clinic_desk.db.sqlite_file import check_clinic_file, local_path
 from clinic_desk.domain.activation_codes import ActivationCode
 from clinic_desk.domain.audit_chain import AuditCheck
 from clinic_desk.domain.codes import Color
@@ -30,7 +28,6 @@ from clinic_desk.domain.errors import (
     ClinicDeskError,
     DatabaseBusy,
     DatabaseUnavailable,
-    NotFound,
     OutcomeUnknown,
     ServerFull,
     ValidationError,
@@ -60,12 +57,12 @@ from clinic_desk.services.audit_view import AuditRecord, audit_page_for, clean_f
 from clinic_desk.services.backup_files import BackupMade
 from clinic_desk.services.backups import Backups, BackupStatus, DailyBackup
 from clinic_desk.services.change_feed import ChangeFeed, Changes, ChangeSource
+from clinic_desk.services.clinic_opening import open_database
 from clinic_desk.services.clinic_setup import ClinicSetup
 from clinic_desk.services.connection import ConnectionReport, ConnectionSettings
 from clinic_desk.services.context import Clock, ServiceContext, system_clock
 from clinic_desk.services.count_keeping import placeholders_of
 from clinic_desk.services.database import ClinicDatabase
-from clinic_desk.services.db_faults import is_server_full, opening_problem
 from clinic_desk.services.delivery_report import DeliveryReport, MailProblem
 from clinic_desk.services.file_care import DatabaseCheck, RestoreReport
 from clinic_desk.services.live_link import LiveLink
@@ -73,7 +70,7 @@ from clinic_desk.services.mail_room import MailRoom
 from clinic_desk.services.patient_portal import PatientPortal
 from clinic_desk.services.schema_version import SchemaVersion
 from clinic_desk.services.secret_store import KeyringStatus, KeyringUnavailable
-from clinic_desk.services.settings import ClinicSettings, load_settings, settings_stamp
+from clinic_desk.services.settings import ClinicSettings
 from clinic_desk.services.snapshot import PatientSnapshot, load_snapshot
 from clinic_desk.services.staff_accounts import StaffAccount
 from clinic_desk.services.staff_desk import StaffDesk
@@ -180,44 +177,21 @@ class Clinic:
         ``pool_size``: server connections this process may hold for its actions (default 1, a
         desk; the portal takes 2). Live updates hold one more (README "Many desks on one server").
         """
-        parsed = normalize_url(url or default_url())
-        local = local_path(parsed)
-        if local is not None:
-            check_clinic_file(local)  # not a database, read-only, a stale -shm: said before SQLite's words
-        limits: dict[str, Any] = {"busy_seconds": busy_seconds, "answer_seconds": answer_seconds}
-        if pool_size is not None and parsed.get_backend_name() == "postgresql":
-            limits["pool_size"] = max(1, int(pool_size))
-        try:
-            engine = make_engine(
-                parsed, create=create, **{name: value for name, value in limits.items() if value is not None}
-            )
-        except FileNotFoundError:
-            if create:
-                raise
-            raise NotFound(f"{describe(parsed)}: there is no clinic database there.") from None
-        try:
-            if upgrade:
-                schema.upgrade(engine)
-            else:
-                schema.ensure_current(engine)
-            with make_session_factory(engine)() as session:
-                stored = load_settings(session)
-                stamp = settings_stamp(session)
-        except DBAPIError as error:
-            engine.dispose()
-            if is_server_full(error):
-                raise ServerFull(opening_problem(parsed, error)) from error
-            raise DatabaseUnavailable(opening_problem(parsed, error)) from error
-        except BaseException:
-            engine.dispose()
-            raise
+        opened = open_database(
+            url,
+            upgrade=upgrade,
+            create=create,
+            busy_seconds=busy_seconds,
+            answer_seconds=answer_seconds,
+            pool_size=pool_size,
+        )
         return cls(
-            engine,
-            parsed,
+            opened.engine,
+            opened.url,
             clock or system_clock,
-            stored.updated(**settings),
+            opened.settings.updated(**settings),
             workstation,
-            settings_stamp=stamp,
+            settings_stamp=opened.settings_stamp,
             overrides=settings,
         )
 
