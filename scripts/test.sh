@@ -20,4 +20,7 @@ phase "ruff format" .venv/bin/ruff format --check clinic_desk tests scripts
 phase "mypy" .venv/bin/mypy
 phase "import contracts" .venv/bin/lint-imports
 phase "build (bundle and .deb)" bash scripts/build.sh
-phase "pytest" .venv/bin/pytest "$@"
+# Two test processes (pytest-xdist), each file's tests kept together in one of them: the suite
+# waits on databases, browsers and child processes as much as on the processor.
+# TEST_WORKERS=0 runs everything in this process; arguments after the script go to pytest.
+phase "pytest" .venv/bin/pytest -n "${TEST_WORKERS:-2}" --dist loadfile "$@"
