@@ -1,10 +1,14 @@
 """``python -m clinic_desk``: the same as the ``clinic-desk`` command."""
 
-import multiprocessing
+import sys
 
 if __name__ == "__main__":
-    # A bulk load's worker processes start this program again (frozen app: the bundle).
-    multiprocessing.freeze_support()
+    if getattr(sys, "frozen", False):
+        # The bundle is started again as a bulk load's worker process: freeze_support runs the
+        # worker and exits. Imported only there: multiprocessing costs the window's start time.
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     from clinic_desk.cli import main
 
     raise SystemExit(main())

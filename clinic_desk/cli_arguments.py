@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from typing import NoReturn
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
 
 from clinic_desk.cli_output import echo, is_hidden
 
@@ -15,6 +17,22 @@ class Mistyped(Exception):
         super().__init__(message)
         self.parser = parser
         self.message = message
+
+
+class ShowVersion(argparse.Action):
+    """``--version``: the installed version, read only when asked (reading the package metadata
+    would cost every start of the window)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **_: Any) -> None:
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="show the version and exit"
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        from clinic_desk.bundled import installed_version
+
+        print(f"{parser.prog} {installed_version()}", file=sys.stdout, flush=True)
+        parser.exit()
 
 
 class ClinicParser(argparse.ArgumentParser):

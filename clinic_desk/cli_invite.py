@@ -19,9 +19,10 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from clinic_desk import cli_sign_in
 from clinic_desk.cli_arguments import ClinicParser
 from clinic_desk.cli_output import CommandProblem, say, shown
-from clinic_desk.cli_sign_in import PROG, acting_staff, add_sign_in_options, can_ask
+from clinic_desk.cli_sign_in import PROG, acting_staff, add_sign_in_options
 from clinic_desk.domain import codes
 from clinic_desk.domain.errors import NotFound
 from clinic_desk.domain.roles import Permission
@@ -153,7 +154,7 @@ def _mrn(clinic: Clinic, patient_id: int) -> str:
 
 
 def _confirmed(count: int) -> bool:
-    if not can_ask():
+    if not cli_sign_in.can_ask():  # looked up when asked: one answer for every command
         raise CommandProblem(
             "there is no terminal to ask on: add --yes to send the invitations without asking."
         )

@@ -146,7 +146,7 @@ def test_the_question_decides(
     clinic_file: dict[str, object], monkeypatch: pytest.MonkeyPatch, answer: str, code: int, sent: int
 ) -> None:
     url = str(clinic_file["url"])
-    monkeypatch.setattr("clinic_desk.cli_invite.can_ask", lambda: True)
+    monkeypatch.setattr("clinic_desk.cli_sign_in.can_ask", lambda: True)
     asked: list[str] = []
     monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or answer)
     got, out, _ = _run(["invite", "--db", url, "--as", "mia"])

@@ -243,9 +243,9 @@ def test_an_unexpected_error_is_one_generic_line_and_debug_shows_it(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError(f"constraint failed for {secret}")
 
-    import clinic_desk.cli
+    import clinic_desk.cli_commands
 
-    monkeypatch.setattr(clinic_desk.cli, "status_document", broken)
+    monkeypatch.setattr(clinic_desk.cli_commands, "status_document", broken)
     code, out, err = _run(["status", str(patient_id), "--db", url])
     assert code == 1 and out == ""
     assert err.startswith("clinic-desk: something unexpected went wrong (RuntimeError); ")
