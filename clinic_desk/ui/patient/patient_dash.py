@@ -29,6 +29,9 @@ from clinic_desk.ui.patient_loader import PatientView
 EMPTY_TITLE = "No patient open"
 EMPTY_HINT = "Press Ctrl+F to find a patient by name, MRN, date of birth, email or phone."
 LOADING_TITLE = "Loading patient…"
+# A load quicker than this shows no busy bar: it would only flicker, and showing it costs
+# the next patient's first paint a relayout.
+BUSY_DELAY_MS = 150
 
 
 class _EmptyPage(QWidget):
@@ -91,6 +94,10 @@ class PatientDash(QWidget):
         policy.setRetainSizeWhenHidden(True)
         self.busy_bar.setSizePolicy(policy)
         self.busy_bar.hide()
+        self._busy_soon = QTimer(self)
+        self._busy_soon.setSingleShot(True)
+        self._busy_soon.setInterval(BUSY_DELAY_MS)
+        self._busy_soon.timeout.connect(self.busy_bar.show)
 
         self.banner = ErrorBanner(self)
         self.banner.retry_requested.connect(self._on_banner_retry_requested)
@@ -246,14 +253,18 @@ class PatientDash(QWidget):
                 self.show_empty(LOADING_TITLE, "")
 
     def _on_session_loading_changed(self, loading: bool) -> None:
-        self.busy_bar.setVisible(loading)
+        if loading:
+            self._busy_soon.start()
+            return
+        self._busy_soon.stop()
+        if not self.busy_bar.isHidden():
+            self.busy_bar.hide()
 
     def _on_session_patient_arrived(self, view: PatientView) -> None:
         self.banner.hide()
         chart = view.chart
         self.photo_block.show_chart(chart, view.photo, chart.age_on(view.today))
         self.contact_card.show_chart(chart)
-        self._fit_to_width()  # a longer name or address may need more room
         lower_cards = (self.emails_card, self.history_card)
         if not self.showing_patient:  # a new patient: the last one's emails and history never show
             for card in lower_cards:
@@ -267,6 +278,9 @@ class PatientDash(QWidget):
     def _fill_lower_cards(self, view: PatientView) -> None:
         if view is not self._session.view:
             return  # a newer view arrived (it fills them) or the patient was closed
+        # A longer name or address may need the cards one above the other: measured after the
+        # icon's paint (a millisecond of text metrics); until then a long name is elided.
+        self._fit_to_width()
         self.emails_card.show_emails(view.emails, view.patient_id, more=view.wizard.more_emails)
         self.history_card.load(view.patient_id)
         self.emails_card.show()

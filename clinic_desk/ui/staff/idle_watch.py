@@ -1,7 +1,7 @@
 """Notices when nobody has touched the keyboard or mouse for a while (the idle lock).
 
-An application-wide event filter marks each key press, click, wheel turn and mouse
-move as activity; a timer (or a test) calls :meth:`IdleWatch.check`, which says
+An event filter on each window (``window_input``) marks each key press, click, wheel turn
+and mouse move as activity; a timer (or a test) calls :meth:`IdleWatch.check`, which says
 ``went_idle`` once the quiet time reaches the limit. The clock is a callable returning
 monotonic seconds, so tests move time instead of waiting.
 """
@@ -11,7 +11,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+
+from clinic_desk.ui.staff.window_input import WindowInput
 
 MonotonicClock = Callable[[], float]
 
@@ -59,9 +61,7 @@ class IdleWatch(QObject):
         self.timer.setObjectName("idleCheckTimer")
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.check)
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._windows = WindowInput(self)
 
     @property
     def running(self) -> bool:
@@ -74,6 +74,7 @@ class IdleWatch(QObject):
 
     def start(self) -> None:
         """Start watching; the quiet time starts now."""
+        self._windows.watch_open_windows()
         self.touch()
         self._running = True
         self.timer.start()
@@ -108,8 +109,6 @@ class IdleWatch(QObject):
         return False
 
     def uninstall(self) -> None:
-        """Stop and take the event filter off the application."""
+        """Stop and take the event filter off the windows."""
         self.stop()
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        self._windows.stop()
