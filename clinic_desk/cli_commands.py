@@ -12,16 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clinic_desk import cli_arguments as typed_as
-from clinic_desk.cli import (
-    EXIT_OK,
-    EXIT_PROBLEM,
-    PROG,
-    database_options,
-    database_url,
-    has_display,
-    missing_driver,
-    open_window,
-)
 from clinic_desk.cli_arguments import ClinicParser, ShowVersion
 from clinic_desk.cli_demo import run_seed_demo
 from clinic_desk.cli_demo_mail import add_demo_mail_command
@@ -33,6 +23,16 @@ from clinic_desk.cli_portal import add_portal_command, port_number
 from clinic_desk.cli_sign_in import acting_staff, add_sign_in_options
 from clinic_desk.cli_staff import add_staff_commands
 from clinic_desk.cli_status import print_status, status_document
+from clinic_desk.cli_window import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    PROG,
+    database_options,
+    database_url,
+    has_display,
+    missing_driver,
+    open_window,
+)
 from clinic_desk.domain.errors import ClinicDeskError, NotFound
 from clinic_desk.domain.roles import Permission
 

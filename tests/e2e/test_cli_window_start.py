@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clinic_desk import cli
+from clinic_desk import cli, cli_window
 
 
 @pytest.mark.parametrize(
@@ -17,8 +17,8 @@ from clinic_desk import cli
     ],
 )
 def test_the_window_alone_is_read_without_the_commands(typed: list[str]) -> None:
-    args = cli._window_only(typed)
-    assert args is not None and args.handler is cli.open_window
+    args = cli_window.window_only(typed)
+    assert args is not None and args.handler is cli_window.open_window
     assert getattr(args, "db", None) == (typed[-1].removeprefix("--db=") if typed else None)
     assert getattr(args, "debug", False) == ("--debug" in typed)
 
@@ -37,11 +37,11 @@ def test_the_window_alone_is_read_without_the_commands(typed: list[str]) -> None
     ],
 )
 def test_anything_else_goes_to_the_full_parser(typed: list[str]) -> None:
-    assert cli._window_only(typed) is None
+    assert cli_window.window_only(typed) is None
 
 
 def test_a_bad_address_gets_the_full_parsers_words(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["--db", " "]) == cli.EXIT_USAGE
+    assert cli.main(["--db", " "]) == cli_window.EXIT_USAGE
     err = capsys.readouterr().err
     assert "usage: clinic-desk [-h] [--db URL] [--debug] [--version] COMMAND" in err
     assert "--db: is empty" in err

@@ -24,6 +24,7 @@ class WindowInput:
         self._watcher = watcher
         self._windows: list[QWindow] = []  # Python wrappers only: Qt owns the windows
         self._app = QGuiApplication.instance()
+        self._listening = isinstance(self._app, QGuiApplication)
         if isinstance(self._app, QGuiApplication):
             self._app.focusWindowChanged.connect(self._watch)
         self.watch_open_windows()
@@ -43,8 +44,9 @@ class WindowInput:
 
     def stop(self) -> None:
         """Take the watcher off every window (the app's main window is closing)."""
-        if isinstance(self._app, QGuiApplication):
-            with contextlib.suppress(RuntimeError, TypeError):  # already disconnected
+        if self._listening and isinstance(self._app, QGuiApplication):
+            self._listening = False
+            with contextlib.suppress(RuntimeError, TypeError):  # the application is going away
                 self._app.focusWindowChanged.disconnect(self._watch)
         for window in self._windows:
             if Shiboken.isValid(window):
