@@ -257,8 +257,7 @@ class PatientDash(QWidget):
             self._busy_soon.start()
             return
         self._busy_soon.stop()
-        if not self.busy_bar.isHidden():
-            self.busy_bar.hide()
+        self.busy_bar.hide()
 
     def _on_session_patient_arrived(self, view: PatientView) -> None:
         self.banner.hide()

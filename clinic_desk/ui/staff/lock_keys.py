@@ -29,9 +29,7 @@ def belongs_to(window: QWidget, widget: QWidget) -> bool:
 
 
 def _widget_of(watched: QObject) -> QWidget | None:
-    """The top-level widget a window-system window shows (None for anything else)."""
-    if isinstance(watched, QWidget):
-        return watched
+    """The top-level widget a window-system window shows (the filter sits on windows)."""
     for top in QApplication.topLevelWidgets():
         if top.windowHandle() is watched:
             return top

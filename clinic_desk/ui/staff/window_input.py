@@ -23,15 +23,16 @@ class WindowInput:
     def __init__(self, watcher: QObject) -> None:
         self._watcher = watcher
         self._windows: list[QWindow] = []  # Python wrappers only: Qt owns the windows
-        self._app = QGuiApplication.instance()
-        self._listening = isinstance(self._app, QGuiApplication)
-        if isinstance(self._app, QGuiApplication):
+        app = QGuiApplication.instance()
+        # None once stopped (or without a GUI application): nothing more is watched.
+        self._app = app if isinstance(app, QGuiApplication) else None
+        if self._app is not None:
             self._app.focusWindowChanged.connect(self._watch)
         self.watch_open_windows()
 
     def watch_open_windows(self) -> None:
         """Watch every window already open too (the main window, shown before it had the focus)."""
-        if isinstance(self._app, QGuiApplication):
+        if self._app is not None:
             for window in self._app.topLevelWindows():
                 self._watch(window)
 
@@ -44,10 +45,10 @@ class WindowInput:
 
     def stop(self) -> None:
         """Take the watcher off every window (the app's main window is closing)."""
-        if self._listening and isinstance(self._app, QGuiApplication):
-            self._listening = False
+        app, self._app = self._app, None
+        if app is not None:
             with contextlib.suppress(RuntimeError, TypeError):  # the application is going away
-                self._app.focusWindowChanged.disconnect(self._watch)
+                app.focusWindowChanged.disconnect(self._watch)
         for window in self._windows:
             if Shiboken.isValid(window):
                 window.removeEventFilter(self._watcher)
