@@ -261,6 +261,8 @@ def run_figure(name: str, sqlite_file: Path | None, postgres_url: str | None, pa
             command += ["--sqlite", str(sqlite_file)]
         if cached and "--postgres" in usage and postgres_url is not None:
             command += ["--postgres", postgres_url]
+        if "--pg-patients" in usage and postgres_url is not None:
+            command += ["--pg-patients", str(patients)]  # a never-analysed clinic of the same size
         if "--patients" in usage and not ({"--sqlite", "--postgres"} & set(command)):
             command += ["--patients", str(patients)]  # a script that builds its own clinic (the seed)
         print(f"\n== {name}: {' '.join(command[1:])}", flush=True)

@@ -17,7 +17,8 @@ has been running. Figures:
   a file seeded here with ``--sqlite-patients``);
 - the open on PostgreSQL that was never analysed (p50/p95): a database filled by the server
   itself (tests/bulk_sql.py, ``--pg-patients``) whose planner has no statistics; with
-  ``--postgres URL`` that database is measured as it is (its label says whether it was analysed).
+  ``--postgres URL`` that database is measured too, as it is (its label says whether it was
+  analysed).
 
 Databases made here are temporary (dropped afterwards). ``--json PATH`` writes the figures.
 """
@@ -207,27 +208,32 @@ def timed_opens(url: str, opens: int) -> list[float]:
     return times
 
 
-def postgres_unanalysed(url: str | None, patients: int, opens: int) -> list[Figure]:
-    if url is not None:
-        engine = create_engine(normalize_url(url))
+def postgres_opens(url: str, opens: int) -> list[Figure]:
+    """Opens on an existing database, labelled by whether its planner has statistics."""
+    engine = create_engine(normalize_url(url))
+    label = "never analysed" if never_analysed(engine) else "analysed"
+    with engine.connect() as connection:
+        count = int(connection.execute(text("SELECT count(*) FROM patients")).scalar_one())
+    engine.dispose()
+    return _open_figures(label, count, timed_opens(url, opens))
+
+
+def postgres_never_analysed(patients: int, opens: int) -> list[Figure]:
+    """Opens on a database the server filled itself and never analysed (made and dropped here)."""
+    with new_postgres_database(PG_SERVER, "clinic_unanalysed") as made:
+        Clinic.open(made).close()
+        engine = create_engine(normalize_url(made))
+        started = time.perf_counter()
+        fill_without_statistics(engine, patients)
+        print(
+            f"  (filled {patients:,} charts in {time.perf_counter() - started:.0f} s, no ANALYZE)", flush=True
+        )
         label = "never analysed" if never_analysed(engine) else "analysed"
-        count = int(engine.connect().execute(text("SELECT count(*) FROM patients")).scalar_one())
         engine.dispose()
-        times = timed_opens(url, opens)
-    else:
-        with new_postgres_database(PG_SERVER, "clinic_unanalysed") as made:
-            Clinic.open(made).close()
-            engine = create_engine(normalize_url(made))
-            started = time.perf_counter()
-            fill_without_statistics(engine, patients)
-            print(
-                f"  (filled {patients:,} charts in {time.perf_counter() - started:.0f} s, no ANALYZE)",
-                flush=True,
-            )
-            label = "never analysed" if never_analysed(engine) else "analysed"
-            engine.dispose()
-            count = patients
-            times = timed_opens(made, opens)
+        return _open_figures(label, patients, timed_opens(made, opens))
+
+
+def _open_figures(label: str, count: int, times: list[float]) -> list[Figure]:
     size = f"{count / 1_000_000:g}M" if count >= 1_000_000 else f"{count // 1000}k"
     what = f"open a patient, {label} {size} (p50)"
     return [
@@ -356,7 +362,12 @@ def main() -> int:
         "--sqlite-patients", type=int, default=100_000, help="charts to seed without --sqlite"
     )
     parser.add_argument("--postgres", help="an already seeded PostgreSQL database for the open p50/p95")
-    parser.add_argument("--pg-patients", type=int, default=100_000, help="charts to fill without --postgres")
+    parser.add_argument(
+        "--pg-patients",
+        type=int,
+        default=100_000,
+        help="charts to fill in a never-analysed database (0: none; it is made besides --postgres)",
+    )
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args()
 
@@ -371,7 +382,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         add(sqlite_calls(Path(folder)))
         add(postgres_wire(args.latency, args.runs))
-        add(postgres_unanalysed(args.postgres, args.pg_patients, args.opens))
+        if args.postgres:
+            add(postgres_opens(args.postgres, args.opens))
+        if args.pg_patients:
+            add(postgres_never_analysed(args.pg_patients, args.opens))
         add(sqlite_paint(args.sqlite, args.sqlite_patients, args.opens, Path(folder)))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
