@@ -12,7 +12,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, false, func, or_, select, true, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    true,
+    tuple_,
+    union,
+)
 from sqlalchemy.orm import Session
 
 from clinic_desk.db.models import OutboxEmail, Patient, PortalAccount, PortalToken
@@ -52,13 +65,12 @@ def chart_class() -> ColumnElement[int]:
     return PortalAccount.__table__.c.status_class
 
 
-def _newest(flag: ColumnElement[bool], table: Any) -> ColumnElement[int]:
-    """1 when ``flag`` holds for the chart's newest row of ``table`` (one index probe per row)."""
+def _newest(flag: ColumnElement[bool], table: Any, chart: Any = Patient.id) -> ColumnElement[int]:
+    """1 when ``flag`` holds for the chart's newest row of ``table`` (one index probe per row);
+    ``chart`` is the outer query's patient id column."""
     return (
         select(case((flag, 1), else_=0))
-        .where(
-            table.patient_id == Patient.id, *([table.kind.in_(_LINK_KINDS)] if table is PortalToken else [])
-        )
+        .where(table.patient_id == chart, *([table.kind.in_(_LINK_KINDS)] if table is PortalToken else []))
         .order_by(table.id.desc())
         .limit(1)
         .scalar_subquery()
@@ -264,19 +276,7 @@ def roster_ids(session: Session, wanted: RosterFilter, now: datetime) -> list[in
 
 def counts_matching(session: Session, text: str, now: datetime) -> RosterCounts:
     """The roster's counts over the charts the text matches (counted by query)."""
-    klass = chart_class().label("klass")
-    # One index probe per matching chart for each (never a hash of every expired link in the clinic).
-    flag_columns = [
-        _newest(link_ran_out(now), PortalToken).label("expired"),
-        _newest(email_failed(), OutboxEmail).label("failed"),
-        case((locked_accounts(now), 1), else_=0).label("locked"),
-    ]
-    query = (
-        _joined()
-        .add_columns(klass, *flag_columns, func.count())
-        .where(*filter_conditions(RosterFilter(text=text), now))
-        .group_by(klass, *flag_columns)
-    )
+    query = counts_statement(text, now)
     by_color: dict[Color, int] = dict.fromkeys(codes.COLORS, 0)
     by_reason = dict.fromkeys(codes.RED_REASONS, 0)
     by_trouble = dict.fromkeys(ROSTER_TROUBLES, 0)
@@ -290,3 +290,33 @@ def counts_matching(session: Session, text: str, now: datetime) -> RosterCounts:
         for code in held & set(ROSTER_TROUBLES):
             by_trouble[code] += n
     return RosterCounts(by_color, by_reason, by_trouble, sum(by_color.values()))
+
+
+def counts_statement(text: str, now: datetime) -> Select[Any]:
+    """(colour class, expired, failed, locked, how many) over the charts the text matches.
+
+    The matching ids come first, one index per kind of match (index-only once the
+    table's pages are marked all-visible), in id order: the accounts are then read in
+    the order they lie on disk.
+    """
+    # As on the roster's page: text with nothing searchable in it filters nothing.
+    found = (search_conditions(text) or [false()]) if search_text(text).strip() else [true()]
+    ids = (
+        union(*[select(Patient.id.label("id")).where(condition) for condition in found])
+        .order_by("id")
+        .subquery()
+    )
+    klass = PortalAccount.status_class.label("klass")
+    # One index probe per matching chart for each (never a hash of every expired link in the clinic).
+    flag_columns = [
+        _newest(link_ran_out(now), PortalToken, PortalAccount.patient_id).label("expired"),
+        _newest(email_failed(), OutboxEmail, PortalAccount.patient_id).label("failed"),
+        case((locked_accounts(now), 1), else_=0).label("locked"),
+    ]
+    return (
+        select(klass, *flag_columns, func.count())
+        .select_from(ids)
+        .join(PortalAccount, PortalAccount.patient_id == ids.c.id)
+        .where(PortalAccount.status_class.is_not(None))
+        .group_by(klass, *flag_columns)
+    )

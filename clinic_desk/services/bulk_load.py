@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from clinic_desk.db import status_counts
-from clinic_desk.db.analyze import analyze
+from clinic_desk.db.analyze import analyze, mark_visible
 from clinic_desk.db.bulk_indexes import FEW_ROWS, indexes_built_after
 from clinic_desk.db.bulk_insert import insert_rows
 from clinic_desk.db.bulk_journal import rollback_journal_while_loading
@@ -179,6 +179,11 @@ def _after_the_load(
     """
     status_counts.count_loaded(connection, counts, placeholders)
     analyze(connection, _TABLES)
+
+
+def after_the_commit(engine: Engine) -> None:
+    """Once the load is committed: its pages marked all-visible (PostgreSQL, see ``mark_visible``)."""
+    mark_visible(engine, _TABLES)
 
 
 def reserve_ids(connection: Connection, count: int) -> int:

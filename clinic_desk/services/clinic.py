@@ -47,7 +47,7 @@ from clinic_desk.domain.roster import (
 )
 from clinic_desk.domain.roster_sheet import RosterPrintout
 from clinic_desk.domain.status import PortalStatus, evaluate
-from clinic_desk.domain.text_rules import check_fields
+from clinic_desk.domain.text_rules import check_fields, search_text
 from clinic_desk.domain.troubleshooting import TroubleshootingPlan
 from clinic_desk.domain.unset import UNSET
 from clinic_desk.services import audit_chain, bulk_load, roster_export, roster_upkeep
@@ -312,7 +312,7 @@ class Clinic:
     def roster_counts(self, filter_text: str = "") -> RosterCounts:
         """The roster's counts by colour, red reason and trouble spot (over the text's matches, if any)."""
         self._classify_first()
-        if filter_text.strip():
+        if search_text(filter_text).strip():  # else the page filters nothing: the kept counts
             return self._db.glance(
                 lambda session, ctx: roster_sql.counts_matching(session, filter_text, ctx.now())
             )
@@ -474,10 +474,13 @@ class Clinic:
         """
         check_fields(password=password)
         with bulk_load.journal_for_the_load(self.engine):
-            return self.run(
+            loaded = self.run(
                 lambda session, ctx: bulk_load.load_charts(
                     session, ctx, charts, actor=actor, password=password, details=details, progress=progress
                 ),
                 request_id=request_id,
                 name="load_demo_charts",
             )
+        if loaded:
+            bulk_load.after_the_commit(self.engine)
+        return loaded

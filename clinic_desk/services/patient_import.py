@@ -16,7 +16,7 @@ from typing import Any, Final, cast
 
 from sqlalchemy import Table
 
-from clinic_desk.db.analyze import analyze
+from clinic_desk.db.analyze import analyze, mark_visible
 from clinic_desk.db.models import ImportedValues, Patient, PortalAccount
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.domain.import_columns import clean_mapping
@@ -181,6 +181,8 @@ def _finish(
             analyze(session.connection(), _TABLES)
         if request is not None:
             requests.remember(session, request, _ACTION, asdict(report), db.now())
+    if len(report.created) + len(report.updated) >= ANALYZE_AFTER:
+        mark_visible(db.engine, _TABLES)
 
 
 def _report_from(stored: dict[str, Any]) -> ImportReport:

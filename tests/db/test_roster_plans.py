@@ -17,7 +17,7 @@ from sqlalchemy import Engine, create_engine, text
 
 from clinic_desk import Clinic
 from clinic_desk.db.engine import normalize_url
-from clinic_desk.db.roster import page_statement
+from clinic_desk.db.roster import counts_statement, page_statement
 from clinic_desk.domain.roster import ROSTER_SORTS, RosterFilter
 from tests import databases
 from tests.bulk_sql import fill_without_statistics, never_analysed
@@ -160,4 +160,16 @@ def test_the_on_demand_trouble_counts_read_indexes_without_statistics(
             assert ("Seq Scan", table) not in scans, scans
             assert any(name == table and kind != "Seq Scan" for kind, name in scans), scans  # index or bitmap
     assert clinic.roster_counts().total == PATIENTS
+    assert never_analysed(engine)
+
+
+@pytest.mark.parametrize("typed", ["last12", "first4711", "2026"])
+def test_the_counts_over_a_typed_name_read_indexes_without_statistics(
+    unanalysed: tuple[Clinic, Engine], typed: str
+) -> None:
+    clinic, engine = unanalysed
+    scans = _scans(_plan(engine, counts_statement(typed, NOW))[0])
+    assert ("Seq Scan", "patients") not in scans, scans
+    assert ("Seq Scan", "portal_accounts") not in scans, scans
+    assert clinic.roster_counts(typed).total == len(clinic.roster_ids(RosterFilter(text=typed)))
     assert never_analysed(engine)
