@@ -3,13 +3,18 @@
 PostgreSQL: binary ``COPY ... FROM STDIN`` (psycopg 3). SQLite: the driver's own ``executemany``
 with plain tuples, the values turned into exactly the text SQLAlchemy stores. Any other
 database (MariaDB): SQLAlchemy Core ``executemany``, which the driver batches.
+
+Both conversions need no connection (:func:`as_sqlite_stores`, :func:`copy_block`), so a
+bulk load's worker processes do them and the loading process only passes the result on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import struct
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Date, DateTime, Dialect, Table, insert, text
 from sqlalchemy.dialects import sqlite
@@ -17,21 +22,31 @@ from sqlalchemy.dialects import sqlite
 from clinic_desk.db.types import UTCDateTime
 
 Row = Sequence[Any]
+Rows = Iterable[Row] | bytes  # bytes: a block of binary COPY rows (:func:`copy_block`)
 Convert = Callable[[Any], Any]
+CopyTypes = tuple[int, ...]  # each column's PostgreSQL type oid, as binary COPY needs them
+
+# What binary COPY data starts and ends with (PostgreSQL's documented COPY file format):
+# the signature, no flags, no header extension; and a row of -1 fields.
+_COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" + b"\x00\x00\x00\x00"
+_COPY_TRAILER = b"\xff\xff"
 
 _SQLITE_DIALECT: Dialect = sqlite.dialect()  # pysqlite, as the engine uses
 
 
 def insert_rows(
-    connection: Connection, table: Table, columns: Sequence[str], rows: Iterable[Row], *, stored: bool = False
+    connection: Connection, table: Table, columns: Sequence[str], rows: Rows, *, stored: bool = False
 ) -> None:
     """Insert ``rows`` (tuples of Python values in ``columns`` order) into ``table``.
 
     ``stored``: on SQLite the rows already hold what is stored (:func:`as_sqlite_stores`,
-    done in a worker process), so they go to the driver as they are.
+    done in a worker process), so they go to the driver as they are. On PostgreSQL,
+    ``rows`` may be a :func:`copy_block` made with this table's :func:`copy_types`.
     """
     dialect = connection.dialect.name
-    if dialect == "postgresql" and connection.dialect.driver == "psycopg":
+    if isinstance(rows, bytes):
+        _copy_block_in(connection, table, columns, rows)
+    elif dialect == "postgresql" and connection.dialect.driver == "psycopg":
         _copy_rows(connection, table, columns, rows)
     elif dialect == "sqlite":
         _sqlite_rows(connection, table, columns, rows if stored else as_sqlite_stores(table, columns, rows))
@@ -40,27 +55,104 @@ def insert_rows(
 
 
 def _copy_rows(connection: Connection, table: Table, columns: Sequence[str], rows: Iterable[Row]) -> None:
-    quote = connection.dialect.identifier_preparer.quote
     # Binary COPY: psycopg writes each value's bytes directly, six times faster than the
     # text format (no dates or times turned into text and parsed back).
-    statement = (
-        f"COPY {quote(table.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN (FORMAT BINARY)"
-    )
-    kinds = _column_types(connection, quote(table.name))
-    types = [kinds[c] for c in columns]
-    # psycopg adapts dates, booleans and aware datetimes itself; only naive times are refused.
-    times = [n for n, c in enumerate(columns) if isinstance(table.c[c].type, UTCDateTime)]
-    driver = connection.connection.driver_connection
-    assert driver is not None
-    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+    types = copy_types(connection, table, columns)
+    times = _time_columns(table, columns)
+    with _copy(connection, table, columns) as copy:
         copy.set_types(types)
         write = copy.write_row
         for row in rows:
-            for n in times:
-                value = row[n]
-                if value is not None and value.tzinfo is None:
-                    raise ValueError("naive datetime given to a UTCDateTime column")
+            _refuse_naive_times(row, times)
             write(row)
+
+
+def _copy_block_in(connection: Connection, table: Table, columns: Sequence[str], block: bytes) -> None:
+    with _copy(connection, table, columns) as copy:
+        # Written as blocks, the data must be the whole COPY file: psycopg adds nothing.
+        copy.write(_COPY_SIGNATURE)
+        copy.write(block)
+        copy.write(_COPY_TRAILER)
+
+
+@contextmanager
+def _copy(connection: Connection, table: Table, columns: Sequence[str]) -> Iterator[Any]:
+    if connection.dialect.name != "postgresql" or connection.dialect.driver != "psycopg":
+        raise ValueError("COPY rows need PostgreSQL through psycopg")
+    quote = connection.dialect.identifier_preparer.quote
+    statement = (
+        f"COPY {quote(table.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN (FORMAT BINARY)"
+    )
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        yield copy
+
+
+def copy_types(connection: Connection, table: Table, columns: Sequence[str]) -> CopyTypes:
+    """The type oid of each of ``columns``, in order, from the server's catalogue."""
+    kinds = _column_types(connection, connection.dialect.identifier_preparer.quote(table.name))
+    return tuple(kinds[c] for c in columns)
+
+
+def copy_block(table: Table, columns: Sequence[str], types: CopyTypes, rows: Iterable[Row]) -> bytes:
+    """``rows`` in PostgreSQL's binary COPY format, without the file's signature and trailer.
+
+    Needs no connection (dates, times and text as psycopg sends them; text is UTF-8),
+    so a worker process can make it; :func:`insert_rows` sends it as it is.
+    """
+    from psycopg.adapt import Transformer
+    from psycopg.pq import Format
+
+    tx = Transformer()
+    tx.set_dumper_types(types, Format.BINARY)
+    times = _time_columns(table, columns)
+    format_row = _row_formatter()
+    out = bytearray()
+    for row in rows:
+        _refuse_naive_times(row, times)
+        format_row(row, tx, out)
+    return bytes(out)
+
+
+def _row_formatter() -> Callable[[Row, Any, bytearray], None]:
+    """psycopg's own row formatter for binary COPY (in C), else the same from its public parts."""
+    try:
+        from psycopg._copy_base import format_row_binary  # not public: checked against the fallback
+
+        return cast(Callable[[Row, Any, bytearray], None], format_row_binary)
+    except ImportError:  # another psycopg release
+        return format_row_binary_public
+
+
+def format_row_binary_public(row: Row, tx: Any, out: bytearray) -> None:
+    """One row of binary COPY: the field count, then each field's length and bytes (-1: NULL)."""
+    from psycopg.adapt import PyFormat
+
+    out += _INT2.pack(len(row))
+    for value in tx.dump_sequence(row, [PyFormat.BINARY] * len(row)):
+        if value is None:
+            out += _NULL_FIELD
+        else:
+            out += _INT4.pack(len(value))
+            out += value
+
+
+_INT2 = struct.Struct("!h")
+_INT4 = struct.Struct("!i")
+_NULL_FIELD = _INT4.pack(-1)
+
+
+def _time_columns(table: Table, columns: Sequence[str]) -> list[int]:
+    # psycopg adapts dates, booleans and aware datetimes itself; only naive times are refused.
+    return [n for n, c in enumerate(columns) if isinstance(table.c[c].type, UTCDateTime)]
+
+
+def _refuse_naive_times(row: Row, times: list[int]) -> None:
+    for n in times:
+        value = row[n]
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTCDateTime column")
 
 
 def _column_types(connection: Connection, table: str) -> dict[str, int]:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from clinic_desk.db import status_counts
 from clinic_desk.db.analyze import analyze, mark_visible
 from clinic_desk.db.bulk_indexes import FEW_ROWS, indexes_built_after
-from clinic_desk.db.bulk_insert import insert_rows
+from clinic_desk.db.bulk_insert import copy_types, insert_rows
 from clinic_desk.db.bulk_journal import rollback_journal_while_loading
 from clinic_desk.db.models import Patient
 from clinic_desk.domain.bulk_chart import BulkChart, ChartMaker, MadeCharts
@@ -34,6 +34,7 @@ from clinic_desk.services.bulk_rows import (
     PATIENT_COLUMNS,
     PATIENTS,
     BatchJob,
+    BothCopyTypes,
     GivenCharts,
 )
 from clinic_desk.services.context import ServiceContext
@@ -87,14 +88,16 @@ def load_charts(
         # One notification per bulk row would flood every listening workstation.
         connection.exec_driver_sql("SET LOCAL clinic_desk.bulk = 'on'")
     # One Argon2 hash for every account (hashing a million passwords would take days).
-    base = _JobBase(hash_password(password), placeholders_of(ctx.settings), dialect == "sqlite")
+    base = _JobBase(
+        hash_password(password), placeholders_of(ctx.settings), dialect == "sqlite", _copy_types(connection)
+    )
     counts = Counter[int]()
     first_mrn = last_mrn = 0
     done = 0
     with indexes_built_after(connection, _TABLES):
         jobs = _jobs(connection, charts, chunk_rows, base)
         for batch in bulk_pool.batches(jobs, parallel=bulk_pool.worth_workers(charts, dialect)):
-            size = len(batch.patients)
+            size = batch.size
             insert_rows(connection, PATIENTS, PATIENT_COLUMNS, batch.patients, stored=batch.stored)
             insert_rows(connection, ACCOUNTS, ACCOUNT_COLUMNS, batch.accounts, stored=batch.stored)
             if not done:
@@ -138,11 +141,28 @@ class _JobBase:
     password_hash: str
     placeholders: status_counts.Placeholders
     for_sqlite: bool
+    copy_types: BothCopyTypes | None  # PostgreSQL: batches come as binary COPY blocks
 
     def job(self, maker: ChartMaker, first: int, stop: int, first_id: int, first_mrn: int) -> BatchJob:
         return BatchJob(
-            maker, first, stop, first_id, first_mrn, self.password_hash, self.placeholders, self.for_sqlite
+            maker,
+            first,
+            stop,
+            first_id,
+            first_mrn,
+            self.password_hash,
+            self.placeholders,
+            self.for_sqlite,
+            self.copy_types,
         )
+
+
+def _copy_types(connection: Connection) -> BothCopyTypes | None:
+    """PostgreSQL through psycopg: both tables' column types, for batches made as COPY blocks."""
+    if connection.dialect.name != "postgresql" or connection.dialect.driver != "psycopg":
+        return None
+    patients = copy_types(connection, PATIENTS, PATIENT_COLUMNS)
+    return patients, copy_types(connection, ACCOUNTS, ACCOUNT_COLUMNS)
 
 
 def _jobs(connection: Connection, charts: Charts, chunk_rows: int, base: _JobBase) -> Iterator[BatchJob]:

@@ -1,8 +1,9 @@
 """Charts turned into the rows a bulk load inserts: in the loading process, or in a worker.
 
 A batch job (:func:`make_batch`) is everything a worker process needs to do on its own:
-make the charts, classify them, build both tables' rows and, for SQLite, turn the values
-into what SQLite stores; the loading process only writes what comes back.
+make the charts, classify them, build both tables' rows and turn them into what the
+database takes (SQLite: the values as it stores them; PostgreSQL: a block of binary COPY
+data); the loading process only writes what comes back.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from typing import Any, Final, cast
 from sqlalchemy import Table
 
 from clinic_desk.db import status_counts
-from clinic_desk.db.bulk_insert import as_sqlite_stores
+from clinic_desk.db.bulk_insert import CopyTypes, as_sqlite_stores, copy_block
 from clinic_desk.db.models import Patient, PortalAccount
 from clinic_desk.db.status_sql import class_of, class_rank
 from clinic_desk.domain.access import has_logged_in
 from clinic_desk.domain.bulk_chart import BulkChart, ChartMaker
 from clinic_desk.domain.search_keys import email_key, name_key, phone_key
 
+BothCopyTypes = tuple[CopyTypes, CopyTypes]  # the patients' and the accounts' columns
 PATIENTS = cast(Table, Patient.__table__)
 ACCOUNTS = cast(Table, PortalAccount.__table__)
 PATIENT_COLUMNS: Final = (
@@ -108,16 +110,30 @@ class ChartRows:
         self.counts.update(found)
         return found
 
-    def batch(self, chunk: list[BulkChart], first_id: int, first_mrn: int, *, for_sqlite: bool) -> Batch:
-        """Both tables' rows for ``chunk`` (ids and MRNs from ``first_id`` / ``first_mrn`` on)."""
+    def batch(
+        self,
+        chunk: list[BulkChart],
+        first_id: int,
+        first_mrn: int,
+        *,
+        for_sqlite: bool,
+        copy_types: BothCopyTypes | None = None,
+    ) -> Batch:
+        """Both tables' rows for ``chunk`` (ids and MRNs from ``first_id`` / ``first_mrn`` on),
+        as binary COPY blocks when ``copy_types`` are given."""
         before = self.counts.copy()
         classes = self.classes(chunk)
         patients: Any = self.patients(chunk, classes, first_id, first_mrn)
         accounts: Any = self.accounts(chunk, classes, first_id)
-        if for_sqlite:
+        if copy_types is not None:
+            patients = copy_block(PATIENTS, PATIENT_COLUMNS, copy_types[0], patients)
+            accounts = copy_block(ACCOUNTS, ACCOUNT_COLUMNS, copy_types[1], accounts)
+        elif for_sqlite:
             patients = as_sqlite_stores(PATIENTS, PATIENT_COLUMNS, patients)
             accounts = as_sqlite_stores(ACCOUNTS, ACCOUNT_COLUMNS, accounts)
-        return Batch(list(patients), list(accounts), self.counts - before, first_mrn, for_sqlite)
+        if not isinstance(patients, bytes):
+            patients, accounts = list(patients), list(accounts)
+        return Batch(len(chunk), patients, accounts, self.counts - before, first_mrn, for_sqlite)
 
     def _key(self, name: str) -> str:
         key = self._keys.get(name)
@@ -214,14 +230,16 @@ class BatchJob:
     password_hash: str
     placeholders: status_counts.Placeholders
     for_sqlite: bool  # values as SQLite stores them
+    copy_types: BothCopyTypes | None = None  # PostgreSQL: binary COPY blocks of these column types
 
 
 @dataclass(frozen=True)
 class Batch:
     """What a batch job gives back: both tables' rows and how many charts per colour class."""
 
-    patients: Sequence[Sequence[Any]]
-    accounts: Sequence[Sequence[Any]]
+    size: int  # charts in the batch
+    patients: Sequence[Sequence[Any]] | bytes  # bytes: a binary COPY block
+    accounts: Sequence[Sequence[Any]] | bytes
     counts: Counter[int]
     first_mrn: int
     stored: bool  # already as SQLite stores them
@@ -231,4 +249,6 @@ def make_batch(job: BatchJob) -> Batch:
     """Make, classify and turn into rows one batch of charts (a worker process runs this)."""
     chunk = job.maker.charts(job.first, job.stop)
     rows = ChartRows(job.password_hash, job.placeholders)
-    return rows.batch(chunk, job.first_id, job.first_mrn, for_sqlite=job.for_sqlite)
+    return rows.batch(
+        chunk, job.first_id, job.first_mrn, for_sqlite=job.for_sqlite, copy_types=job.copy_types
+    )

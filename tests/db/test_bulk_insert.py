@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any, cast
 
@@ -12,9 +13,10 @@ from sqlalchemy.exc import StatementError
 from clinic_desk import Clinic
 from clinic_desk.db.analyze import analyze
 from clinic_desk.db.bulk_indexes import indexes_built_after
-from clinic_desk.db.bulk_insert import insert_rows
+from clinic_desk.db.bulk_insert import copy_block, copy_types, format_row_binary_public, insert_rows
 from clinic_desk.db.models import Patient, PortalAccount
 from clinic_desk.domain.bulk_chart import BulkChart
+from tests import databases
 
 PATIENTS = cast(Table, Patient.__table__)
 ACCOUNTS = cast(Table, PortalAccount.__table__)
@@ -242,3 +244,58 @@ def test_analyze_runs_inside_an_open_transaction(clinic: Clinic) -> None:
         insert_rows(connection, PATIENTS, list(patient), [tuple(patient.values())])
         analyze(connection, [PATIENTS, ACCOUNTS])
         assert connection.exec_driver_sql("SELECT count(*) FROM patients").scalar() == 1
+
+
+@pytest.fixture
+def pg_clinic() -> Iterator[Clinic]:
+    with databases.postgres_database() as url, Clinic.open(url) as opened:
+        yield opened
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_copy_blocks_made_without_a_connection_store_what_sqlalchemy_stores(
+    pg_clinic: Clinic, moment: datetime
+) -> None:
+    # A bulk load's workers make these blocks; the loading process only sends them.
+    with pg_clinic.engine.begin() as connection:
+        types = {t: copy_types(connection, t, list(row)) for t, row in _tables(1, moment)}
+    blocks = [
+        (t, list(row), copy_block(t, list(row), types[t], [tuple(row.values())]))
+        for t, row in _tables(1, moment)
+    ]
+    with pg_clinic.engine.begin() as connection:
+        for table, columns, block in blocks:
+            insert_rows(connection, table, columns, block)
+        connection.execute(insert(PATIENTS), [_patient(2, moment)])
+        connection.execute(insert(ACCOUNTS), [_account(2, moment)])
+        assert _stored(connection, PATIENTS, "id", 1) == _stored(connection, PATIENTS, "id", 2)
+        assert _stored(connection, ACCOUNTS, "patient_id", 1) == _stored(
+            connection, ACCOUNTS, "patient_id", 2
+        )
+
+
+def test_the_public_row_format_is_psycopgs_own(pg_clinic: Clinic) -> None:
+    from psycopg._copy_base import format_row_binary
+    from psycopg.adapt import Transformer
+    from psycopg.pq import Format
+
+    with pg_clinic.engine.begin() as connection:
+        for table, row in _tables(7, MOMENTS[2]):
+            tx = Transformer()
+            tx.set_dumper_types(copy_types(connection, table, list(row)), Format.BINARY)
+            fast, public = bytearray(), bytearray()
+            format_row_binary(tuple(row.values()), tx, fast)
+            format_row_binary_public(tuple(row.values()), tx, public)
+            assert fast == public and len(fast) > 100
+
+
+def test_a_copy_block_refuses_naive_times(pg_clinic: Clinic) -> None:
+    patient = _patient(1, datetime(2026, 3, 2, 15, 0))  # naive on purpose
+    with pg_clinic.engine.begin() as connection:
+        types = copy_types(connection, PATIENTS, list(patient))
+    with pytest.raises(ValueError, match="naive"):
+        copy_block(PATIENTS, list(patient), types, [tuple(patient.values())])
+
+
+def _tables(patient_id: int, moment: datetime) -> list[tuple[Table, dict[str, Any]]]:
+    return [(PATIENTS, _patient(patient_id, moment)), (ACCOUNTS, _account(patient_id, moment))]

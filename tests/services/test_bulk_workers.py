@@ -59,7 +59,8 @@ def _new_clinic(backend: str, tmp_path: Path, name: str, clock: FakeClock) -> It
         with Clinic.open(f"sqlite:///{tmp_path / name}", clock=clock) as clinic:
             yield clinic
         return
-    with databases.postgres_database() as url, Clinic.open(url, clock=clock) as clinic:
+    server = databases.postgres_database() if backend == "postgresql" else databases.mariadb_database()
+    with server as url, Clinic.open(url, clock=clock) as clinic:
         yield clinic
 
 
@@ -97,14 +98,15 @@ def _stored(clinic: Clinic) -> dict[str, Any]:
     }
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_batches_made_by_workers_store_what_this_process_would(
-    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    backend: str, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    backend = "sqlite"
+    # PostgreSQL's batches come back as blocks of binary COPY data, SQLite's as stored values.
     monkeypatch.setattr(bulk_pool, "PARALLEL_FROM", 1)
     with _new_clinic(backend, tmp_path, "workers.db", clock) as clinic:
         charts = MadeCharts(_maker(clinic), COUNT)
-        assert bulk_pool.worth_workers(charts, "sqlite")
+        assert bulk_pool.worth_workers(charts, backend)
         done, workers_seen = _load(clinic, charts)
         by_workers = _stored(clinic)
     assert done == COUNT
@@ -120,17 +122,19 @@ def test_batches_made_by_workers_store_what_this_process_would(
     assert len(here["patients"]) == COUNT and here["hashed"] > COUNT // 2
 
 
-def test_a_postgresql_load_makes_its_batches_here(
+def test_a_mariadb_load_makes_its_batches_here(
     tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Its rows go through SQLAlchemy in this process whatever made them: workers would not pay.
     monkeypatch.setattr(bulk_pool, "PARALLEL_FROM", 1)
-    with _new_clinic("postgresql", tmp_path, "", clock) as clinic:
-        charts = MadeCharts(_maker(clinic), COUNT)
-        assert not bulk_pool.worth_workers(charts, "postgresql")
+    count = 700
+    with _new_clinic("mariadb", tmp_path, "", clock) as clinic:
+        charts = MadeCharts(_maker(clinic), count, batch=300)
+        assert not bulk_pool.worth_workers(charts, "mariadb")
         done, workers_seen = _load(clinic, charts)
         stored = _stored(clinic)
-    assert done == COUNT and set(workers_seen) == {0}
-    assert len(stored["patients"]) == COUNT and sum(stored["colours"].values()) == COUNT
+    assert done == count and set(workers_seen) == {0}
+    assert len(stored["patients"]) == count and sum(stored["colours"].values()) == count
 
 
 def test_a_worker_that_dies_leaves_the_rest_to_this_process(
