@@ -4,12 +4,15 @@ PostgreSQL: binary ``COPY ... FROM STDIN`` (psycopg 3). SQLite: the driver's own
 with plain tuples, the values turned into exactly the text SQLAlchemy stores. Any other
 database (MariaDB): SQLAlchemy Core ``executemany``, which the driver batches.
 
-Both conversions need no connection (:func:`as_sqlite_stores`, :func:`copy_block`), so a
-bulk load's worker processes do them and the loading process only passes the result on.
+Both conversions need no connection (:func:`sqlite_image`, :func:`copy_block`), so a bulk
+load's worker processes do them and the loading process only passes the result on: a
+binary COPY block to PostgreSQL, or to SQLite an in-memory database image of the rows,
+which one ``INSERT ... SELECT`` per table copies in without a Python call per row.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import struct
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -19,6 +22,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Date, DateTime, Dialect, Table, insert, text
 from sqlalchemy.dialects import sqlite
 
+from clinic_desk.db.engine import SQLITE_BATCH_SCHEMA
 from clinic_desk.db.types import UTCDateTime
 
 Row = Sequence[Any]
@@ -34,14 +38,11 @@ _COPY_TRAILER = b"\xff\xff"
 _SQLITE_DIALECT: Dialect = sqlite.dialect()  # pysqlite, as the engine uses
 
 
-def insert_rows(
-    connection: Connection, table: Table, columns: Sequence[str], rows: Rows, *, stored: bool = False
-) -> None:
+def insert_rows(connection: Connection, table: Table, columns: Sequence[str], rows: Rows) -> None:
     """Insert ``rows`` (tuples of Python values in ``columns`` order) into ``table``.
 
-    ``stored``: on SQLite the rows already hold what is stored (:func:`as_sqlite_stores`,
-    done in a worker process), so they go to the driver as they are. On PostgreSQL,
-    ``rows`` may be a :func:`copy_block` made with this table's :func:`copy_types`.
+    On PostgreSQL, ``rows`` may be a :func:`copy_block` made with this table's
+    :func:`copy_types` (in a worker process): it goes to the server as it is.
     """
     dialect = connection.dialect.name
     if isinstance(rows, bytes):
@@ -49,7 +50,7 @@ def insert_rows(
     elif dialect == "postgresql" and connection.dialect.driver == "psycopg":
         _copy_rows(connection, table, columns, rows)
     elif dialect == "sqlite":
-        _sqlite_rows(connection, table, columns, rows if stored else as_sqlite_stores(table, columns, rows))
+        _sqlite_rows(connection, table, columns, as_sqlite_stores(table, columns, rows))
     else:
         connection.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
 
@@ -177,6 +178,73 @@ def _sqlite_rows(connection: Connection, table: Table, columns: Sequence[str], r
         cursor.executemany(statement, rows)
     finally:
         cursor.close()
+
+
+ImageTables = Sequence[tuple[Table, Sequence[str]]]
+
+
+def sqlite_image(tables: Sequence[tuple[Table, Sequence[str], Iterable[Row]]]) -> bytes:
+    """The rows of each (table, columns, rows), as SQLite stores them, in the image of an
+    in-memory database holding one table of that name each (no connection to the clinic)."""
+    quote = _SQLITE_DIALECT.identifier_preparer.quote
+    memory = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        memory.execute("BEGIN")
+        # Every table first: each one's root page is then the same in every image of these
+        # tables. A new image keeps the schema's version number, so the clinic connection's
+        # prepared statements are not made again, and would read a moved table's old page.
+        for table, columns, _rows in tables:
+            # No declared types: the values stay exactly as given until the clinic's columns take them.
+            memory.execute(f"CREATE TABLE {quote(table.name)} ({', '.join(quote(c) for c in columns)})")
+        for table, columns, rows in tables:
+            memory.executemany(
+                f"INSERT INTO {quote(table.name)} VALUES ({', '.join('?' for _ in columns)})",
+                as_sqlite_stores(table, columns, rows),
+            )
+        memory.execute("COMMIT")
+        return memory.serialize()
+    finally:
+        memory.close()
+
+
+def insert_image(connection: Connection, image: bytes, tables: ImageTables) -> None:
+    """Append the rows of a :func:`sqlite_image` of ``tables`` to the clinic's tables of the same names."""
+    driver = connection.connection.driver_connection
+    quote = connection.dialect.identifier_preparer.quote
+    attached = SQLITE_BATCH_SCHEMA in {
+        str(row[1]) for row in connection.exec_driver_sql("PRAGMA database_list")
+    }
+    if not attached or not hasattr(driver, "deserialize"):
+        # A connection this module's engine did not make: the rows go through Python.
+        _insert_image_rows(connection, image, tables)
+        return
+    assert driver is not None
+    driver.deserialize(image, name=SQLITE_BATCH_SCHEMA)
+    try:
+        for table, columns in tables:
+            names = ", ".join(quote(c) for c in columns)
+            connection.exec_driver_sql(
+                f"INSERT INTO main.{quote(table.name)} ({names}) "
+                f"SELECT {names} FROM {SQLITE_BATCH_SCHEMA}.{quote(table.name)}"
+            )
+    finally:
+        # The batch's memory back: the same tables, empty (the same pages, see sqlite_image).
+        driver.deserialize(
+            sqlite_image([(table, columns, ()) for table, columns in tables]), name=SQLITE_BATCH_SCHEMA
+        )
+
+
+def _insert_image_rows(connection: Connection, image: bytes, tables: ImageTables) -> None:
+    quote = connection.dialect.identifier_preparer.quote
+    memory = sqlite3.connect(":memory:")
+    try:
+        memory.deserialize(image)
+        for table, columns in tables:
+            names = ", ".join(quote(c) for c in columns)
+            rows = memory.execute(f"SELECT {names} FROM {quote(table.name)}")
+            _sqlite_rows(connection, table, columns, rows)
+    finally:
+        memory.close()
 
 
 def as_sqlite_stores(table: Table, columns: Sequence[str], rows: Iterable[Row]) -> Iterable[Row]:

@@ -45,7 +45,7 @@ def _set_mode(engine: Engine, mode: str) -> str:
     """The journal mode after asking for ``mode`` ("" when SQLite said the file is busy)."""
     try:
         with engine.connect().execution_options(**_NO_BEGIN) as connection:
-            answer = connection.exec_driver_sql(f"PRAGMA journal_mode = {mode}").scalar()
+            answer = connection.exec_driver_sql(f"PRAGMA main.journal_mode = {mode}").scalar()
     except OperationalError:
         # Another connection is reading the file. Going in: load in WAL mode as always.
         # Coming back: every new connection of the clinic asks for WAL mode again.

@@ -17,6 +17,9 @@ from clinic_desk.places import default_clinic_file
 
 # A second workstation writing to the same SQLite file waits this long before "database is locked".
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# An in-memory schema every SQLite connection has, empty but while a bulk load hands a
+# batch over in it (db/bulk_insert.py): ATTACH is refused once a transaction is open.
+SQLITE_BATCH_SCHEMA = "bulk_batch"
 # A pooled server connection older than this is replaced before use (idle firewalls drop them).
 POOL_RECYCLE_SECONDS = 600
 # The connection budget on a shared server (README "Many desks on one server"): a desk's
@@ -150,6 +153,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any, busy_ms: int = SQLIT
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute(f"ATTACH DATABASE ':memory:' AS {SQLITE_BATCH_SCHEMA}")
     cursor.close()
 
 

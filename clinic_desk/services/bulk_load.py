@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from clinic_desk.db import status_counts
 from clinic_desk.db.analyze import analyze, mark_visible
 from clinic_desk.db.bulk_indexes import FEW_ROWS, indexes_built_after
-from clinic_desk.db.bulk_insert import copy_types, insert_rows
+from clinic_desk.db.bulk_insert import copy_types
 from clinic_desk.db.bulk_journal import rollback_journal_while_loading
 from clinic_desk.db.models import Patient
 from clinic_desk.domain.bulk_chart import BulkChart, ChartMaker, MadeCharts
@@ -36,6 +36,7 @@ from clinic_desk.services.bulk_rows import (
     BatchJob,
     BothCopyTypes,
     GivenCharts,
+    write_batch,
 )
 from clinic_desk.services.context import ServiceContext
 from clinic_desk.services.count_keeping import placeholders_of
@@ -98,8 +99,7 @@ def load_charts(
         jobs = _jobs(connection, charts, chunk_rows, base)
         for batch in bulk_pool.batches(jobs, parallel=bulk_pool.worth_workers(charts, dialect)):
             size = batch.size
-            insert_rows(connection, PATIENTS, PATIENT_COLUMNS, batch.patients, stored=batch.stored)
-            insert_rows(connection, ACCOUNTS, ACCOUNT_COLUMNS, batch.accounts, stored=batch.stored)
+            write_batch(connection, batch)
             if not done:
                 first_mrn = batch.first_mrn
             last_mrn = batch.first_mrn + size - 1

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final, cast
 
-from sqlalchemy import Table
+from sqlalchemy import Connection, Table
 
 from clinic_desk.db import status_counts
-from clinic_desk.db.bulk_insert import CopyTypes, as_sqlite_stores, copy_block
+from clinic_desk.db.bulk_insert import CopyTypes, copy_block, insert_image, insert_rows, sqlite_image
 from clinic_desk.db.models import Patient, PortalAccount
 from clinic_desk.db.status_sql import class_of, class_rank
 from clinic_desk.domain.access import has_logged_in
@@ -119,21 +119,24 @@ class ChartRows:
         for_sqlite: bool,
         copy_types: BothCopyTypes | None = None,
     ) -> Batch:
-        """Both tables' rows for ``chunk`` (ids and MRNs from ``first_id`` / ``first_mrn`` on),
-        as binary COPY blocks when ``copy_types`` are given."""
+        """Both tables' rows for ``chunk`` (ids and MRNs from ``first_id`` / ``first_mrn`` on):
+        for SQLite one database image of both, with ``copy_types`` binary COPY blocks."""
         before = self.counts.copy()
         classes = self.classes(chunk)
         patients: Any = self.patients(chunk, classes, first_id, first_mrn)
         accounts: Any = self.accounts(chunk, classes, first_id)
+        counts = self.counts - before
+        if for_sqlite:
+            image = sqlite_image(
+                [(PATIENTS, PATIENT_COLUMNS, patients), (ACCOUNTS, ACCOUNT_COLUMNS, accounts)]
+            )
+            return Batch(len(chunk), (), (), counts, first_mrn, image)
         if copy_types is not None:
             patients = copy_block(PATIENTS, PATIENT_COLUMNS, copy_types[0], patients)
             accounts = copy_block(ACCOUNTS, ACCOUNT_COLUMNS, copy_types[1], accounts)
-        elif for_sqlite:
-            patients = as_sqlite_stores(PATIENTS, PATIENT_COLUMNS, patients)
-            accounts = as_sqlite_stores(ACCOUNTS, ACCOUNT_COLUMNS, accounts)
-        if not isinstance(patients, bytes):
+        else:
             patients, accounts = list(patients), list(accounts)
-        return Batch(len(chunk), patients, accounts, self.counts - before, first_mrn, for_sqlite)
+        return Batch(len(chunk), patients, accounts, counts, first_mrn)
 
     def _key(self, name: str) -> str:
         key = self._keys.get(name)
@@ -229,7 +232,7 @@ class BatchJob:
     first_mrn: int
     password_hash: str
     placeholders: status_counts.Placeholders
-    for_sqlite: bool  # values as SQLite stores them
+    for_sqlite: bool  # both tables' rows in a SQLite database image
     copy_types: BothCopyTypes | None = None  # PostgreSQL: binary COPY blocks of these column types
 
 
@@ -242,7 +245,16 @@ class Batch:
     accounts: Sequence[Sequence[Any]] | bytes
     counts: Counter[int]
     first_mrn: int
-    stored: bool  # already as SQLite stores them
+    image: bytes | None = None  # SQLite: both tables' rows in one database image (no rows above)
+
+
+def write_batch(connection: Connection, batch: Batch) -> None:
+    """Append a batch's charts to both tables, the way it was made for."""
+    if batch.image is not None:
+        insert_image(connection, batch.image, ((PATIENTS, PATIENT_COLUMNS), (ACCOUNTS, ACCOUNT_COLUMNS)))
+    else:
+        insert_rows(connection, PATIENTS, PATIENT_COLUMNS, batch.patients)
+        insert_rows(connection, ACCOUNTS, ACCOUNT_COLUMNS, batch.accounts)
 
 
 def make_batch(job: BatchJob) -> Batch:

@@ -7,13 +7,20 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any, cast
 
 import pytest
-from sqlalchemy import Connection, Table, insert, text
+from sqlalchemy import Connection, Table, create_engine, insert, text
 from sqlalchemy.exc import StatementError
 
 from clinic_desk import Clinic
 from clinic_desk.db.analyze import analyze
 from clinic_desk.db.bulk_indexes import indexes_built_after
-from clinic_desk.db.bulk_insert import copy_block, copy_types, format_row_binary_public, insert_rows
+from clinic_desk.db.bulk_insert import (
+    copy_block,
+    copy_types,
+    format_row_binary_public,
+    insert_image,
+    insert_rows,
+    sqlite_image,
+)
 from clinic_desk.db.models import Patient, PortalAccount
 from clinic_desk.domain.bulk_chart import BulkChart
 from tests import databases
@@ -299,3 +306,48 @@ def test_a_copy_block_refuses_naive_times(pg_clinic: Clinic) -> None:
 
 def _tables(patient_id: int, moment: datetime) -> list[tuple[Table, dict[str, Any]]]:
     return [(PATIENTS, _patient(patient_id, moment)), (ACCOUNTS, _account(patient_id, moment))]
+
+
+def _image_of(first: int, count: int, moment: datetime) -> bytes:
+    rows = [(_patient(n, moment), _account(n, moment)) for n in range(first, first + count)]
+    for patient, _account_row in rows:
+        patient["address_line2"] = "Unit " + "9" * (first * 40)  # images of different sizes
+    return sqlite_image(
+        [
+            (PATIENTS, list(rows[0][0]), [tuple(p.values()) for p, _ in rows]),
+            (ACCOUNTS, list(rows[0][1]), [tuple(a.values()) for _, a in rows]),
+        ]
+    )
+
+
+def _image_tables(moment: datetime) -> list[tuple[Table, list[str]]]:
+    return [(PATIENTS, list(_patient(1, moment))), (ACCOUNTS, list(_account(1, moment)))]
+
+
+@pytest.mark.parametrize("engine_made_here", [True, False])
+def test_sqlite_images_one_after_another_store_what_sqlalchemy_stores(
+    sqlite_url: str, engine_made_here: bool
+) -> None:
+    # Two images whose accounts table starts on different pages: the second must not be read
+    # through the first one's prepared statement. A plain engine has no batch schema attached:
+    # its rows go through Python, with the same result.
+    moment = MOMENTS[1]
+    with Clinic.open(sqlite_url) as clinic:
+        engine = clinic.engine if engine_made_here else create_engine(clinic.engine.url)
+        with engine.begin() as connection:
+            insert_image(connection, _image_of(1, 3, moment), _image_tables(moment))
+            insert_image(connection, _image_of(4, 40, moment), _image_tables(moment))
+            for n in range(1, 44):
+                copy_of = _patient(n + 100, moment) | {
+                    "address_line2": "Unit " + "9" * ((1 if n < 4 else 4) * 40)
+                }
+                connection.execute(insert(PATIENTS), [copy_of])
+                connection.execute(insert(ACCOUNTS), [_account(n + 100, moment)])
+            for n in range(1, 44):
+                assert _stored(connection, PATIENTS, "id", n) == _stored(connection, PATIENTS, "id", n + 100)
+                assert _stored(connection, ACCOUNTS, "patient_id", n) == _stored(
+                    connection, ACCOUNTS, "patient_id", n + 100
+                )
+            assert connection.exec_driver_sql("SELECT count(*) FROM patients").scalar() == 86
+        if not engine_made_here:
+            engine.dispose()
