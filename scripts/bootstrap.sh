@@ -34,6 +34,8 @@ if [[ "$EXTRAS" == *test* ]]; then
   /usr/bin/python3 -c "import pyatspi" 2>/dev/null || missing+=(python3-pyatspi gir1.2-atspi-2.0)
   # The portal's browser tests: Playwright drives the system's Chromium (no browser download).
   command -v chromium >/dev/null || missing+=(chromium)
+  # The connection dialog's test through a real PgBouncer (tests/ui/connection).
+  [[ -x /usr/sbin/pgbouncer ]] || command -v pgbouncer >/dev/null || missing+=(pgbouncer)
 fi
 if ((${#missing[@]})); then
   if command -v apt-get >/dev/null; then

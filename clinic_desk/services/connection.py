@@ -67,6 +67,12 @@ class ConnectionSettings:
     sslmode: str = "prefer"
     sslrootcert: str = ""
     sqlite_path: str = ""  # empty: the default file in the user data folder
+    # PostgreSQL reached through PgBouncer in transaction mode (README: "A clinic group on one
+    # server"); live updates then listen straight on listen_host:listen_port, or, with no
+    # listen_host, the desk looks for changes twice a second through its pool.
+    pgbouncer: bool = False
+    listen_host: str = ""
+    listen_port: int = 5432
 
     @property
     def is_server(self) -> bool:
@@ -114,13 +120,40 @@ class ConnectionSettings:
             )
         if clean.sslrootcert and not Path(clean.sslrootcert).expanduser().is_file():
             raise ValidationError("The CA certificate file was not found.", field="sslrootcert")
+        return clean._checked_pooler()
+
+    def _checked_pooler(self) -> ConnectionSettings:
+        if not self.pgbouncer:
+            return replace(self, listen_host="", listen_port=DEFAULT_PORTS["postgresql"])
+        if self.backend != "postgresql":
+            raise ValidationError("PgBouncer is for PostgreSQL servers only.", field="pgbouncer")
+        clean = replace(self, listen_host=self.listen_host.strip())
+        if any(c.isspace() for c in clean.listen_host):
+            raise ValidationError(
+                "Live updates: type PostgreSQL's own server name or address (no spaces), or leave it empty.",
+                field="listen_host",
+            )
+        if not 1 <= int(clean.listen_port) <= 65535:
+            raise ValidationError(
+                "Live updates port: choose a number from 1 to 65535 (PostgreSQL: 5432).", field="listen_port"
+            )
+        if clean.listen_host and (clean.listen_host.lower(), clean.listen_port) == (
+            clean.host.lower(),
+            clean.port,
+        ):
+            raise ValidationError(
+                "Live updates cannot go through PgBouncer: give PostgreSQL's own address or port "
+                "(the server's port is PgBouncer's), or leave the name empty.",
+                field="listen_host",
+            )
         return clean
 
     def describe(self) -> str:
         """'This computer only (/path/clinic.db)' or 'Shared server host:5432/clinic' (no password)."""
         if self.kind == "local":
             return f"This computer only ({self.local_path()})"
-        return f"Shared server {self.host}:{self.port}/{self.database} as {self.user}"
+        through = " through PgBouncer" if self.pgbouncer else ""
+        return f"Shared server {self.host}:{self.port}/{self.database} as {self.user}{through}"
 
 
 # -- the settings file --------------------------------------------------------------------
@@ -142,11 +175,14 @@ def load_connection_settings(path: Path | None = None) -> ConnectionSettings | N
         return None
     known = {f.name: f.type for f in fields(ConnectionSettings)}
     values: dict[str, Any] = {key: value for key, value in data.items() if key in known}
-    if "port" in values:
-        try:
-            values["port"] = int(values["port"])
-        except (TypeError, ValueError):
-            values.pop("port")
+    for number in ("port", "listen_port"):
+        if number in values:
+            try:
+                values[number] = int(values[number])
+            except (TypeError, ValueError):
+                values.pop(number)
+    if not isinstance(values.get("pgbouncer", False), bool):
+        values.pop("pgbouncer")
     try:
         return ConnectionSettings(**values)
     except TypeError:
@@ -207,6 +243,10 @@ def build_url(settings: ConnectionSettings, password: str | None = None) -> URL:
         driver, query = "postgresql+psycopg", {"sslmode": settings.sslmode}
         if settings.sslrootcert:
             query["sslrootcert"] = str(Path(settings.sslrootcert).expanduser())
+        if settings.pgbouncer:  # the URL options db/engine.py and services/change_feed.py read
+            query["pooler"] = "transaction"
+            if settings.listen_host:
+                query |= {"listen_host": settings.listen_host, "listen_port": str(settings.listen_port)}
     return URL.create(
         driver,
         username=settings.user,

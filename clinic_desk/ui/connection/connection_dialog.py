@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from clinic_desk.domain.errors import ValidationError
 from clinic_desk.services.clinic import ConnectionReport, ConnectionSettings, Workstation, workstation
+from clinic_desk.ui.connection.pooler_fields import PoolerFields
 from clinic_desk.ui.own_style import follow_theme, message_sheet
 from clinic_desk.ui.tasks import run_in_background
 
@@ -137,6 +138,7 @@ class ConnectionDialog(QDialog):
         form.addRow("", self.remember_check)
         form.addRow(self._label("CA certificate", self.ca_edit), ca_row)
         form.addRow(self._label("SSL &mode", self.ssl_combo), self.ssl_combo)
+        self.pooler = PoolerFields(self, form, current)
 
         self.test_button = QPushButton("T&est connection", self)
         self.test_button.setObjectName("testConnectionButton")
@@ -247,7 +249,7 @@ class ConnectionDialog(QDialog):
         """The settings as the form says (not yet checked)."""
         if self.local_radio.isChecked():
             return replace(self._current, kind="local")
-        return ConnectionSettings(
+        form = ConnectionSettings(
             kind="server",
             backend="postgresql",
             host=self.host_edit.text(),
@@ -258,6 +260,7 @@ class ConnectionDialog(QDialog):
             sslrootcert=self.ca_edit.text(),
             sqlite_path=self._current.sqlite_path,
         )
+        return self.pooler.applied(form)
 
     @property
     def busy(self) -> bool:
@@ -367,7 +370,7 @@ class ConnectionDialog(QDialog):
             "user": self.user_edit,
             "sslrootcert": self.ca_edit,
             "sslmode": self.ssl_combo,
-        }.get(problem.field or "")
+        }.get(problem.field or "") or self.pooler.widget_for(problem.field or "")
         if widget is not None:
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
