@@ -7,7 +7,7 @@ import logging
 from collections.abc import Sequence
 
 from sqlalchemy import Connection, Engine, Table
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 log = logging.getLogger(__name__)
 
@@ -52,5 +52,6 @@ def mark_visible(engine: Engine, tables: Sequence[Table]) -> None:
         with engine.connect() as connection:
             connection.execution_options(isolation_level="AUTOCOMMIT")
             connection.exec_driver_sql(f"VACUUM {', '.join(quote(t.name) for t in tables)}")
-    except DBAPIError as error:  # not the tables' owner, say: the queries still work, more slowly
-        log.warning("VACUUM after the bulk write was refused: %s", type(error.orig).__name__)
+    except SQLAlchemyError as error:  # not the tables' owner, or no connection free: slower reads only
+        cause = error.orig if isinstance(error, DBAPIError) else error
+        log.warning("VACUUM after the bulk write was not done: %s", type(cause).__name__)

@@ -7,6 +7,7 @@ a VACUUM of its own, a load's pages are never marked all-visible, so every index
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -97,3 +98,32 @@ def _nodes(node: dict[str, object]) -> list[dict[str, object]]:
     for child in node.get("Plans", []):  # type: ignore[attr-defined]
         found += _nodes(child)
     return found
+
+
+def test_a_vacuum_that_cannot_run_leaves_the_committed_write_alone(
+    clinic: Clinic, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The desk's one pooled connection busy elsewhere (a patient loading, say): the write was
+    # already committed, so the VACUUM gives up with a warning instead of failing the action.
+    from clinic_desk.db.analyze import mark_visible
+    from clinic_desk.db.engine import make_engine
+    from clinic_desk.db.models import Patient
+
+    engine = make_engine(clinic.engine.url, pool_timeout=0.2)
+    taken, done = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with engine.connect():
+            taken.set()
+            done.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert taken.wait(10)
+        mark_visible(engine, [Patient.__table__])  # type: ignore[list-item]
+    finally:
+        done.set()
+        holder.join()
+        engine.dispose()
+    assert "VACUUM after the bulk write was not done: TimeoutError" in caplog.text
