@@ -2,8 +2,9 @@
 
 A batch job (:func:`make_batch`) is everything a worker process needs to do on its own:
 make the charts, classify them, build both tables' rows and turn them into what the
-database takes (SQLite: the values as it stores them; PostgreSQL: a block of binary COPY
-data); the loading process only writes what comes back.
+database takes (SQLite: an in-memory database image of both tables; PostgreSQL: a block of
+binary COPY data per table); the loading process only writes what comes back
+(:func:`write_batch`).
 """
 
 from __future__ import annotations
