@@ -8,6 +8,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -73,11 +74,21 @@ def _children_of(pid: int) -> set[str]:
     return found
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_a_big_seed_makes_its_batches_in_the_bundles_own_worker_processes(
-    bundle_program: Path, app_env: dict[str, str], tmp_path: Path
+    bundle_program: Path, app_env: dict[str, str], tmp_path: Path, backend: str
 ) -> None:
+    # SQLite's batches come back as database images, PostgreSQL's as binary COPY blocks.
+    with ExitStack() as stack:
+        if backend == "sqlite":
+            url = f"sqlite:///{tmp_path / 'big.db'}"
+        else:
+            url = stack.enter_context(databases.postgres_database())
+        _seed_with_workers(bundle_program, app_env, url)
+
+
+def _seed_with_workers(bundle_program: Path, app_env: dict[str, str], url: str) -> None:
     patients = PARALLEL_FROM + 1_000
-    url = f"sqlite:///{tmp_path / 'big.db'}"
     command = [str(bundle_program), "--db", url, "seed-demo", "--patients", str(patients)]
     seed = subprocess.Popen(command, env=app_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     children: set[str] = set()
