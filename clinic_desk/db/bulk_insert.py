@@ -208,7 +208,11 @@ def sqlite_image(tables: Sequence[tuple[Table, Sequence[str], Iterable[Row]]]) -
 
 
 def insert_image(connection: Connection, image: bytes, tables: ImageTables) -> None:
-    """Append the rows of a :func:`sqlite_image` of ``tables`` to the clinic's tables of the same names."""
+    """Append the rows of a :func:`sqlite_image` to the clinic's tables of the same names.
+
+    ``tables``: the image's tables and columns, in the order the image was made with (every
+    image read through this connection must have the same tables, see :func:`sqlite_image`).
+    """
     driver = connection.connection.driver_connection
     quote = connection.dialect.identifier_preparer.quote
     attached = SQLITE_BATCH_SCHEMA in {
