@@ -61,22 +61,25 @@ def _made_and_dropped(admin_url: str, create: str, drop: str, *, keep: bool = Fa
 
 
 @contextmanager
-def new_postgres_database(server: str, prefix: str, *, keep: bool = False) -> Iterator[str]:
+def new_postgres_database(
+    server: str, prefix: str, *, keep: bool = False, options: str = ""
+) -> Iterator[str]:
     """A uniquely named database on this PostgreSQL server (``postgresql+psycopg://user@host:port``).
 
-    Dropped afterwards, even with connections still open, unless ``keep``.
+    Dropped afterwards, even with connections still open, unless ``keep``. ``options`` go
+    after ``CREATE DATABASE name`` (an encoding, say).
     """
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
-    with _made_and_dropped(f"{server}/postgres", f'CREATE DATABASE "{name}"', drop, keep=keep):
+    with _made_and_dropped(f"{server}/postgres", f'CREATE DATABASE "{name}" {options}', drop, keep=keep):
         yield f"{server}/{name}"
 
 
 @contextmanager
-def postgres_database() -> Iterator[str]:
+def postgres_database(options: str = "") -> Iterator[str]:
     """Create a uniquely named PostgreSQL database and drop it afterwards."""
     require_server("PostgreSQL", PG_HOST, PG_PORT)
-    with new_postgres_database(PG_SERVER, "clinic_test") as url:
+    with new_postgres_database(PG_SERVER, "clinic_test", options=options) as url:
         yield url
 
 

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 import struct
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
@@ -56,38 +55,43 @@ def insert_rows(connection: Connection, table: Table, columns: Sequence[str], ro
 
 
 def _copy_rows(connection: Connection, table: Table, columns: Sequence[str], rows: Iterable[Row]) -> None:
-    # Binary COPY: psycopg writes each value's bytes directly, six times faster than the
-    # text format (no dates or times turned into text and parsed back).
-    types = copy_types(connection, table, columns)
-    times = _time_columns(table, columns)
-    with _copy(connection, table, columns) as copy:
-        copy.set_types(types)
-        write = copy.write_row
-        for row in rows:
-            _refuse_naive_times(row, times)
-            write(row)
+    # Binary COPY: each value's bytes as they are, six times faster than the text format (no
+    # dates or times turned into text and parsed back). Made as a bulk load's workers make it.
+    _copy_block_in(
+        connection, table, columns, copy_block(table, columns, copy_types(connection, table, columns), rows)
+    )
 
 
 def _copy_block_in(connection: Connection, table: Table, columns: Sequence[str], block: bytes) -> None:
-    with _copy(connection, table, columns) as copy:
-        # Written as blocks, the data must be the whole COPY file: psycopg adds nothing.
-        copy.write(_COPY_SIGNATURE)
-        copy.write(block)
-        copy.write(_COPY_TRAILER)
-
-
-@contextmanager
-def _copy(connection: Connection, table: Table, columns: Sequence[str]) -> Iterator[Any]:
     if connection.dialect.name != "postgresql" or connection.dialect.driver != "psycopg":
         raise ValueError("COPY rows need PostgreSQL through psycopg")
     quote = connection.dialect.identifier_preparer.quote
     statement = (
         f"COPY {quote(table.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN (FORMAT BINARY)"
     )
+    # A block's text is UTF-8 (made without a connection): a database in another encoding
+    # (LATIN1, say) hears UTF-8 for the COPY and turns it into its own, as for any client.
+    speaks = _client_encoding_for_utf8(connection)
     driver = connection.connection.driver_connection
     assert driver is not None
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
-        yield copy
+        # Written as blocks, the data must be the whole COPY file: psycopg adds nothing.
+        copy.write(_COPY_SIGNATURE)
+        copy.write(block)
+        copy.write(_COPY_TRAILER)
+    if speaks is not None:
+        connection.exec_driver_sql(f"SET LOCAL client_encoding TO '{speaks}'")
+
+
+def _client_encoding_for_utf8(connection: Connection) -> str | None:
+    """Switch this transaction's client encoding to UTF-8; the one to go back to, or None
+    when it was UTF-8 already (no round trip: psycopg knows the session's encoding)."""
+    driver = connection.connection.driver_connection
+    if driver is None or driver.info.encoding == "utf-8":
+        return None
+    speaks = str(connection.exec_driver_sql("SHOW client_encoding").scalar())
+    connection.exec_driver_sql("SET LOCAL client_encoding TO 'UTF8'")
+    return speaks
 
 
 def copy_types(connection: Connection, table: Table, columns: Sequence[str]) -> CopyTypes:

@@ -351,3 +351,22 @@ def test_sqlite_images_one_after_another_store_what_sqlalchemy_stores(
             assert connection.exec_driver_sql("SELECT count(*) FROM patients").scalar() == 86
         if not engine_made_here:
             engine.dispose()
+
+
+def test_a_database_in_another_encoding_stores_the_names_as_typed() -> None:
+    # Blocks carry UTF-8 text whoever made them; a LATIN1 clinic hears UTF-8 for the COPY only.
+    latin1 = "ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0"
+    with databases.postgres_database(latin1) as url, Clinic.open(url) as clinic:
+        charts = [
+            BulkChart(
+                first_name="Zoë", last_name="Núñez", date_of_birth=date(1980, 1, 1), created_at=MOMENTS[0]
+            )
+        ]
+        assert clinic.load_demo_charts(charts, actor="manager", password="blue-harbor-42") == 1
+        with clinic.engine.begin() as connection:
+            patient = _patient(2, MOMENTS[0])
+            insert_rows(connection, PATIENTS, list(patient), [tuple(patient.values())])  # an import's way
+            assert connection.exec_driver_sql("SHOW client_encoding").scalar() == "LATIN1"
+        with clinic.engine.connect() as connection:
+            names = connection.exec_driver_sql("SELECT first_name, last_name FROM patients ORDER BY id").all()
+    assert [tuple(row) for row in names] == [("Zoë", "Núñez"), ("Zoë", "O'Brien")]
