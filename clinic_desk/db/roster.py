@@ -52,7 +52,6 @@ from clinic_desk.domain.roster import (
     RosterSort,
 )
 from clinic_desk.domain.roster_words import reason_words
-from clinic_desk.domain.text_rules import search_text
 
 _LINK_KINDS = (codes.INVITATION, codes.RESET)
 # Trouble spots that depend on the time or on other tables: asked of each row on demand.
@@ -110,10 +109,14 @@ def filter_conditions(wanted: RosterFilter, now: datetime) -> list[ColumnElement
             conditions.append(class_trouble_sql(klass, wanted.trouble))
         else:
             conditions.append(false())
-    if search_text(wanted.text).strip():
-        found = search_conditions(wanted.text)
-        conditions.append(or_(*found) if found else false())
+    if wanted.searches:
+        conditions.append(or_(*_text_matches(wanted.text)))
     return conditions
+
+
+def _text_matches(text: str) -> list[ColumnElement[bool]]:
+    """The OR-ed kinds of match of a searching text (none of them: no chart matches)."""
+    return search_conditions(text) or [false()]
 
 
 def sort_key(sort: RosterSort) -> tuple[Any, ...]:
@@ -300,7 +303,7 @@ def counts_statement(text: str, now: datetime) -> Select[Any]:
     the order they lie on disk.
     """
     # As on the roster's page: text with nothing searchable in it filters nothing.
-    found = (search_conditions(text) or [false()]) if search_text(text).strip() else [true()]
+    found = _text_matches(text) if RosterFilter(text=text).searches else [true()]
     ids = (
         union(*[select(Patient.id.label("id")).where(condition) for condition in found])
         .order_by("id")

@@ -14,6 +14,7 @@ from typing import Final, Literal, cast
 from clinic_desk.domain import codes
 from clinic_desk.domain.codes import Color
 from clinic_desk.domain.errors import ValidationError
+from clinic_desk.domain.text_rules import search_text
 
 #: Columns the roster sorts by (DESIGN.md section 6); ties are broken by chart id.
 RosterSort = Literal["name", "mrn", "date_of_birth", "color"]
@@ -42,6 +43,11 @@ class RosterFilter:
     reason: str | None = None  # a red reason code (codes.RED_REASONS)
     trouble: str | None = None  # one of ROSTER_TROUBLES
     text: str = ""
+
+    @property
+    def searches(self) -> bool:
+        """Whether ``text`` has anything to search by: text of hidden characters filters nothing."""
+        return bool(search_text(self.text).strip())
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ from clinic_desk.domain.roster import (
 )
 from clinic_desk.domain.roster_sheet import RosterPrintout
 from clinic_desk.domain.status import PortalStatus, evaluate
-from clinic_desk.domain.text_rules import check_fields, search_text
+from clinic_desk.domain.text_rules import check_fields
 from clinic_desk.domain.troubleshooting import TroubleshootingPlan
 from clinic_desk.domain.unset import UNSET
 from clinic_desk.services import audit_chain, bulk_load, roster_export, roster_upkeep
@@ -312,7 +312,7 @@ class Clinic:
     def roster_counts(self, filter_text: str = "") -> RosterCounts:
         """The roster's counts by colour, red reason and trouble spot (over the text's matches, if any)."""
         self._classify_first()
-        if search_text(filter_text).strip():  # else the page filters nothing: the kept counts
+        if RosterFilter(text=filter_text).searches:  # else the page filters nothing: the kept counts
             return self._db.glance(
                 lambda session, ctx: roster_sql.counts_matching(session, filter_text, ctx.now())
             )

@@ -158,6 +158,7 @@ def _finish(
     db: ClinicDatabase, report: ImportReport, *, actor: str, file_name: str, request: str | None
 ) -> None:
     """The import's own audit entry (the file's name and counts only), and fresh statistics."""
+    many = len(report.created) + len(report.updated) >= ANALYZE_AFTER
     with db.transaction() as session:
         audit.record(
             session,
@@ -177,11 +178,11 @@ def _finish(
                 "cancelled": report.cancelled,
             },
         )
-        if len(report.created) + len(report.updated) >= ANALYZE_AFTER:
+        if many:
             analyze(session.connection(), _TABLES)
         if request is not None:
             requests.remember(session, request, _ACTION, asdict(report), db.now())
-    if len(report.created) + len(report.updated) >= ANALYZE_AFTER:
+    if many:
         mark_visible(db.engine, _TABLES)
 
 
